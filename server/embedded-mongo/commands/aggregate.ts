@@ -1,0 +1,97 @@
+import { Aggregator } from 'mingo';
+import { MongoCommandError, mongoError } from '../errors';
+import { runQuery } from '../engine/query';
+import { compileSort } from '../engine/sort';
+import { comparableView, type Doc, isPlainObject } from '../engine/values';
+import { asNumber, cursorReply, optBool, optCount, optDoc } from './args';
+import type { CommandHandler, ServerContext } from './context';
+
+const SUPPORTED = new Set([
+  '$match', '$sort', '$skip', '$limit', '$project', '$addFields', '$set', '$unset', '$group', '$unwind', '$lookup',
+  '$count', '$facet', '$sortByCount', '$replaceRoot', '$replaceWith', '$sample', '$bucket', '$bucketAuto',
+  '$unionWith', '$graphLookup', '$redact', '$setWindowFields', '$densify', '$fill', '$documents',
+]);
+/** Real stages that this server does not offer: refused by name rather than ignored. */
+const REFUSED = new Set(['$out', '$merge', '$collStats', '$indexStats', '$currentOp', '$listSessions', '$listLocalSessions', '$changeStream', '$geoNear', '$search', '$searchMeta', '$planCacheStats', '$vectorSearch']);
+
+function stageName(stage: unknown, i: number): string {
+  if (!isPlainObject(stage) || Object.keys(stage).length !== 1) {
+    throw mongoError('FailedToParse', `A pipeline stage specification object must contain exactly one field. (stage ${i})`);
+  }
+  const name = Object.keys(stage)[0]!;
+  if (REFUSED.has(name)) throw mongoError('NotImplemented', `${name} is not supported by the embedded MongoDB-compatible server`);
+  if (!SUPPORTED.has(name)) throw mongoError('UnrecognizedPipelineStage', `Unrecognized pipeline stage name: '${name}'`);
+  return name;
+}
+
+/** Turns mingo's own errors into MongoDB's shape; ours pass through. */
+function asMongoError(err: unknown): unknown {
+  if (err instanceof MongoCommandError) return err;
+  if (err instanceof Error) return mongoError('BadValue', `aggregation failed: ${err.message}`);
+  return err;
+}
+
+/**
+ * Runs a pipeline with mingo, with two changes: a leading `$match` (with an optional `$sort`/`$limit`)
+ * goes through the query planner so it can use indexes, and every top-level `$sort` uses the server's
+ * BSON comparison order instead of mingo's.
+ */
+export function runPipeline(server: ServerContext, db: string, collName: string | null, pipeline: Doc[], collation?: Doc): Doc[] {
+  const names = pipeline.map(stageName);
+  let input: Doc[];
+  let start = 0;
+  const coll = collName === null ? undefined : server.catalog.get(db, collName);
+  if (names[0] === '$match') {
+    const filter = pipeline[0]!.$match as Doc;
+    const sort = names[1] === '$sort' ? (pipeline[1]!.$sort as Doc) : undefined;
+    const limitAt = sort ? 2 : 1;
+    const limit = names[limitAt] === '$limit' ? asNumber(pipeline[limitAt]!.$limit) : undefined;
+    start = 1 + (sort ? 1 : 0) + (limit !== undefined ? 1 : 0);
+    input = coll ? runQuery(coll, filter, { sort, limit, collation }, server.stats).docs : [];
+  } else {
+    input = collName === null ? [] : [...(coll?.docs.values() ?? [])];
+  }
+
+  const options = {
+    collation: collation as never,
+    collectionResolver: (name: string) => [...(server.catalog.get(db, name)?.docs.values() ?? [])].map(comparableView),
+  };
+  let docs = input.map(comparableView);
+  let segment: Doc[] = [];
+  const flush = () => {
+    if (segment.length) docs = new Aggregator(segment, options).run(docs) as Doc[];
+    segment = [];
+  };
+  try {
+    for (let i = start; i < pipeline.length; i++) {
+      if (names[i] === '$sort') {
+        flush();
+        docs = [...docs].sort(compileSort(pipeline[i]!.$sort as Doc));
+      } else {
+        segment.push(pipeline[i]!);
+      }
+    }
+    flush();
+  } catch (err) {
+    throw asMongoError(err);
+  }
+  return docs;
+}
+
+const aggregate: CommandHandler = ({ db, cmd }, server) => {
+  const target = cmd.aggregate;
+  const collName = typeof target === 'string' ? target : null;
+  if (collName === null && asNumber(target) !== 1) throw mongoError('FailedToParse', "Invalid aggregate namespace: the 'aggregate' field must be a collection name or 1");
+  const pipeline = cmd.pipeline;
+  if (!Array.isArray(pipeline)) throw mongoError('TypeMismatch', "'pipeline' option must be specified as an array");
+  const explain = optBool(cmd, 'explain') ?? false;
+  const cursorOpts = optDoc(cmd, 'cursor');
+  if (!cursorOpts && !explain) throw mongoError('FailedToParse', "The 'cursor' option is required, except for aggregate with the explain argument");
+  const docs = runPipeline(server, db, collName, pipeline as Doc[], optDoc(cmd, 'collation'));
+  if (explain) return { stages: pipeline, ok: 1 };
+  const ns = `${db}.${collName ?? '$cmd.aggregate'}`;
+  const batch = server.cursors.open(ns, docs, { batchSize: optCount(cursorOpts ?? {}, 'batchSize') });
+  return cursorReply(ns, batch.id, batch.docs, 'firstBatch');
+};
+
+export const aggregateCommands: Record<string, CommandHandler> = { aggregate };

@@ -1,0 +1,134 @@
+import { ObjectId } from 'bson';
+import { mongoError } from '../errors';
+import { checkDocumentSize } from '../limits';
+import type { JournalRecord } from '../storage/types';
+import { idKey } from './compare';
+import { formatKeyValue } from './format';
+import { ID_INDEX, type IndexSpec } from './index-spec';
+import { IndexStore } from './index-store';
+import { compileFilter } from './matcher';
+import type { Doc } from './values';
+
+/** Records produced by one command; the command acknowledges once they are durable. */
+export type WriteBatch = JournalRecord[];
+
+const matches = (filter: Doc, doc: Doc) => compileFilter(filter)(doc);
+
+/**
+ * One collection: documents keyed by `_id` in insertion order, plus its indexes. Every method runs
+ * synchronously from start to end, so a single-document write is atomic without locks (JS runs one
+ * command's in-memory part at a time); durability is awaited by the caller after the batch is built.
+ */
+export class Collection {
+  readonly docs = new Map<string, Doc>();
+  readonly indexes: IndexStore[];
+
+  constructor(
+    readonly db: string,
+    public name: string,
+    readonly options: Doc,
+    specs: IndexSpec[] = [],
+  ) {
+    this.indexes = [new IndexStore(ID_INDEX, { matches })];
+    for (const spec of specs) this.indexes.push(new IndexStore(spec, { matches }));
+  }
+
+  get ns(): string {
+    return `${this.db}.${this.name}`;
+  }
+
+  get specs(): IndexSpec[] {
+    return this.indexes.map((i) => i.spec);
+  }
+
+  /** Adds `_id` (first, as mongod does) when missing. */
+  static withId(doc: Doc): Doc {
+    if (doc._id !== undefined) return doc;
+    return { _id: new ObjectId(), ...doc };
+  }
+
+  private duplicateKey(index: IndexStore, keyValue: Record<string, unknown>) {
+    return mongoError(
+      'DuplicateKey',
+      `E11000 duplicate key error collection: ${this.ns} index: ${index.spec.name} dup key: ${formatKeyValue(keyValue)}`,
+      { keyPattern: index.spec.key, keyValue },
+    );
+  }
+
+  /** Throws the error the write would hit, before anything changes. */
+  private checkIndexes(doc: Doc, selfId?: string): void {
+    const id = idKey(doc._id);
+    if (id !== selfId && this.docs.has(id)) throw this.duplicateKey(this.indexes[0]!, { _id: doc._id });
+    for (const index of this.indexes) {
+      index.keysOf(doc); // throws e.g. on parallel arrays
+      if (!index.spec.unique) continue;
+      const conflict = index.findConflict(doc, selfId);
+      if (conflict) throw this.duplicateKey(index, conflict.keyValue);
+    }
+  }
+
+  insert(doc: Doc, batch: WriteBatch): Doc {
+    const stored = Collection.withId(doc);
+    if (Array.isArray(stored._id)) throw mongoError('InvalidIdField', `The '_id' value cannot be of type array`);
+    if (stored._id instanceof RegExp) throw mongoError('InvalidIdField', `The '_id' value cannot be of type regex`);
+    checkDocumentSize(stored);
+    const id = idKey(stored._id);
+    this.checkIndexes(stored);
+    this.docs.set(id, stored);
+    for (const index of this.indexes) index.insert(stored, id);
+    batch.push({ op: 'put', db: this.db, coll: this.name, doc: stored });
+    return stored;
+  }
+
+  replace(oldDoc: Doc, newDoc: Doc, batch: WriteBatch): void {
+    checkDocumentSize(newDoc);
+    const id = idKey(oldDoc._id);
+    this.checkIndexes(newDoc, id);
+    for (const index of this.indexes) index.remove(oldDoc, id);
+    for (const index of this.indexes) index.insert(newDoc, id);
+    this.docs.set(id, newDoc);
+    batch.push({ op: 'put', db: this.db, coll: this.name, doc: newDoc });
+  }
+
+  remove(doc: Doc, batch: WriteBatch): void {
+    const id = idKey(doc._id);
+    if (!this.docs.delete(id)) return;
+    for (const index of this.indexes) index.remove(doc, id);
+    batch.push({ op: 'del', db: this.db, coll: this.name, id: doc._id });
+  }
+
+  /** Loads a recovered document (no journal record: it is already on disk). */
+  load(doc: Doc): void {
+    const id = idKey(doc._id);
+    this.docs.set(id, doc);
+    for (const index of this.indexes) index.insert(doc, id);
+  }
+
+  findIndex(name: string): IndexStore | undefined {
+    return this.indexes.find((i) => i.spec.name === name);
+  }
+
+  /**
+   * Builds the index over the existing documents; a unique index over duplicates fails as mongod's does,
+   * leaving the collection as it was.
+   */
+  addIndex(spec: IndexSpec, batch: WriteBatch | null): void {
+    const index = new IndexStore(spec, { matches });
+    for (const [id, doc] of this.docs) {
+      if (spec.unique) {
+        const conflict = index.findConflict(doc, id);
+        if (conflict) throw this.duplicateKey(index, conflict.keyValue);
+      }
+      index.insert(doc, id);
+    }
+    this.indexes.push(index);
+    batch?.push({ op: 'createIndex', db: this.db, coll: this.name, spec });
+  }
+
+  dropIndex(name: string, batch: WriteBatch): void {
+    const at = this.indexes.findIndex((i) => i.spec.name === name);
+    if (at <= 0) throw mongoError('IndexNotFound', `index not found with name [${name}]`);
+    this.indexes.splice(at, 1);
+    batch.push({ op: 'dropIndex', db: this.db, coll: this.name, name });
+  }
+}

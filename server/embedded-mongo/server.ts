@@ -1,0 +1,101 @@
+import net from 'node:net';
+import { dispatchCommand } from './commands/dispatch';
+import type { ServerContext } from './commands/context';
+import { Catalog } from './engine/catalog';
+import type { WriteBatch } from './engine/collection';
+import { CursorStore } from './engine/cursors';
+import { sweepExpired } from './engine/ttl';
+import type { EmbeddedMongo, EmbeddedMongoOptions } from './index';
+import { createStorage } from './storage/create-storage';
+import { serveConnection } from './wire/connection';
+
+const CURSOR_REAP_MS = 60_000;
+
+function listen(server: net.Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    // Loopback only: the embedded server has no authentication.
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve((server.address() as net.AddressInfo).port);
+    });
+  });
+}
+
+/** Recovers the data directory, then serves the MongoDB wire protocol on 127.0.0.1. */
+export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Promise<EmbeddedMongo> {
+  const log = options.log ?? (() => undefined);
+  let catalog = new Catalog();
+  const storage = createStorage({ dbPath: options.dbPath ?? ':memory:', captureState: () => catalog.captureState(), log });
+  catalog = Catalog.fromState(await storage.open());
+
+  const server: ServerContext = {
+    catalog,
+    cursors: new CursorStore(),
+    stats: {
+      keysExamined: 0,
+      docsExamined: 0,
+      docsReturned: 0,
+      ttlDeleted: 0,
+      opcounters: { insert: 0, query: 0, update: 0, delete: 0, getmore: 0, command: 0 },
+      connections: { current: 0, totalCreated: 0 },
+    },
+    params: { ttlMonitorSleepSecs: 60 },
+    startedAt: new Date(),
+    commit: (batch: WriteBatch) => (batch.length ? storage.append(batch) : Promise.resolve()),
+  };
+
+  const sockets = new Set<net.Socket>();
+  let nextConnectionId = 1;
+  const tcp = net.createServer((socket) => {
+    const id = nextConnectionId++;
+    sockets.add(socket);
+    server.stats.connections.current++;
+    server.stats.connections.totalCreated++;
+    socket.on('close', () => {
+      sockets.delete(socket);
+      server.stats.connections.current--;
+    });
+    serveConnection(socket, id, (db, cmd, connId) => dispatchCommand(server, db, cmd, connId, (m) => log('error', m)), (m) => log('warn', m));
+  });
+
+  let port: number;
+  try {
+    port = await listen(tcp, options.port ?? 0);
+  } catch (err) {
+    await storage.close();
+    throw err;
+  }
+
+  let ttlTimer: NodeJS.Timeout | undefined;
+  const scheduleTtl = () => {
+    ttlTimer = setTimeout(() => {
+      const batch: WriteBatch = [];
+      const deleted = sweepExpired(catalog, Date.now(), batch);
+      server.stats.ttlDeleted += deleted;
+      server
+        .commit(batch)
+        .catch((err: Error) => log('error', `TTL deletion not journaled: ${err.message}`))
+        .finally(scheduleTtl);
+    }, server.params.ttlMonitorSleepSecs * 1000);
+    ttlTimer.unref();
+  };
+  scheduleTtl();
+  const reaper = setInterval(() => server.cursors.reap(), CURSOR_REAP_MS).unref();
+
+  let closing: Promise<void> | undefined;
+  return {
+    port,
+    uri: (dbName = '') => `mongodb://127.0.0.1:${port}/${dbName}`,
+    close: () =>
+      (closing ??= (async () => {
+        clearTimeout(ttlTimer);
+        clearInterval(reaper);
+        const closed = new Promise<void>((resolve) => tcp.close(() => resolve()));
+        for (const s of sockets) s.destroy();
+        await closed;
+        server.cursors.clear();
+        await storage.close();
+      })()),
+  };
+}

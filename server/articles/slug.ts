@@ -1,0 +1,25 @@
+/** A slug is 1 to 96 of a-z 0-9 -, and never 24 hex digits (which would read as an id). */
+export const SLUG_PATTERN = /^[a-z0-9-]{1,96}$/;
+const LOOKS_LIKE_ID = /^[0-9a-f]{24}$/;
+
+export const isValidSlug = (s: string): boolean => SLUG_PATTERN.test(s) && !LOOKS_LIKE_ID.test(s);
+
+/** A slug made from a title: accents dropped, anything else collapsed to single dashes. */
+export function slugify(title: string): string {
+  const base = title
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 80)
+    .replace(/-+$/g, '');
+  const slug = base || 'article';
+  return LOOKS_LIKE_ID.test(slug) ? `${slug}-a` : slug;
+}
+
+/** The next candidate when a slug is taken: `title`, `title-2`, `title-3`, … within 96 characters. */
+export function withSuffix(slug: string, n: number): string {
+  const suffix = `-${n}`;
+  return slug.slice(0, 96 - suffix.length).replace(/-+$/g, '') + suffix;
+}

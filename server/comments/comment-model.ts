@@ -1,0 +1,42 @@
+import { type Connection, Schema } from 'mongoose';
+import { pendingOpSchema } from '../events/pending-op';
+
+export const COMMENT_STATUSES = ['visible', 'deleted', 'removed'] as const;
+export type CommentStatus = (typeof COMMENT_STATUSES)[number];
+
+const commentSchema = new Schema(
+  {
+    articleId: { type: Schema.Types.ObjectId, required: true },
+    /** The seq of its comment.created event; null until that event is stored (lists skip it until then). */
+    seq: { type: Number, default: null },
+    /** A change whose event is not stored yet (see events/pending-op.ts). */
+    pendingOp: { type: pendingOpSchema, default: undefined },
+    parentId: { type: Schema.Types.ObjectId, default: null },
+    quoteId: { type: Schema.Types.ObjectId, default: null },
+    authorId: { type: Schema.Types.ObjectId, required: true },
+    body: { type: String, required: true },
+    html: { type: String, required: true },
+    /** The masked plain-text start of the body that quotes of this comment show (≤ 300 code points). */
+    excerpt: { type: String, required: true },
+    status: { type: String, enum: COMMENT_STATUSES, default: 'visible', required: true },
+    createdAt: { type: Date, required: true },
+    editedAt: { type: Date, default: null },
+    editedBy: { type: Schema.Types.ObjectId, default: null },
+    clientId: { type: String },
+    removedReason: { type: String, default: null },
+  },
+  { versionKey: false },
+);
+// The thread in seq order, both ways, and the page around a comment.
+commentSchema.index({ articleId: 1, seq: 1 });
+// Idempotent posts: a retry with the same clientId cannot create a second comment, even concurrently.
+commentSchema.index(
+  { authorId: 1, articleId: 1, clientId: 1 },
+  { unique: true, partialFilterExpression: { clientId: { $type: 'string' } } },
+);
+// The repair job's work list.
+commentSchema.index({ 'pendingOp.at': 1 }, { sparse: true });
+commentSchema.index({ authorId: 1, status: 1 });
+
+export const commentModel = (conn: Connection) => conn.model('Comment', commentSchema);
+export type CommentModel = ReturnType<typeof commentModel>;

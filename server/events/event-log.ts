@@ -1,0 +1,69 @@
+import type { Types } from 'mongoose';
+import type { ArticleModel } from '../articles/article-model';
+import { isDuplicateKey } from '../lib/mongo-errors';
+import type { EventModel } from './event-model';
+import { KeyedQueue } from './keyed-queue';
+import type { PendingOp } from './pending-op';
+
+export interface StoredEvent {
+  articleId: Types.ObjectId;
+  seq: number;
+  type: PendingOp['type'];
+  at: Date;
+  commentId: Types.ObjectId | null;
+  commentCount: number;
+  opId: Types.ObjectId;
+}
+
+/** A writer that keeps losing the race for the next seq gives up (and the repair job finishes later). */
+const MAX_ATTEMPTS = 200;
+
+/**
+ * The per-article event log. `store` gives an event the article's last stored seq + 1 under the unique
+ * (articleId, seq) index, retrying when another writer took that number, so numbers never skip; and it
+ * is idempotent per change (`opId`), so a repair racing the original writer stores one event.
+ */
+export function createEventLog(deps: { Event: EventModel; Article: ArticleModel }) {
+  const { Event, Article } = deps;
+  const queue = new KeyedQueue();
+
+  async function storeOnce(articleId: Types.ObjectId, commentId: Types.ObjectId | null, op: PendingOp): Promise<StoredEvent> {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const last = await Event.findOne({ articleId }, { seq: 1, commentCount: 1 }).sort({ seq: -1 }).lean();
+      const seq = (last?.seq ?? 0) + 1;
+      const event: StoredEvent = {
+        articleId,
+        seq,
+        type: op.type,
+        at: op.at,
+        commentId,
+        commentCount: (last?.commentCount ?? 0) + op.countDelta,
+        opId: op.id,
+      };
+      try {
+        await Event.create(event);
+      } catch (err) {
+        if (isDuplicateKey(err, 'opId')) return (await Event.findOne({ opId: op.id }).lean()) as StoredEvent;
+        if (isDuplicateKey(err, 'seq')) continue;
+        throw err;
+      }
+      // Counters follow the log without a read-modify-write: only a newer event may set them.
+      await Article.updateOne({ _id: articleId, lastSeq: { $lt: seq } }, { $set: { lastSeq: seq, commentCount: event.commentCount } });
+      return event;
+    }
+    throw new Error(`could not store an event for article ${String(articleId)} after ${MAX_ATTEMPTS} attempts`);
+  }
+
+  return {
+    store: (articleId: Types.ObjectId, commentId: Types.ObjectId | null, op: PendingOp) =>
+      queue.run(String(articleId), () => storeOnce(articleId, commentId, op)),
+
+    /** Events after `after`, in seq order. */
+    list: (articleId: Types.ObjectId, after: number, limit: number) =>
+      Event.find({ articleId, seq: { $gt: after } }).sort({ seq: 1 }).limit(limit).lean<StoredEvent[]>(),
+
+    /** The event of a change, if it was stored (used by the repair job). */
+    findByOp: (opId: Types.ObjectId) => Event.findOne({ opId }).lean<StoredEvent>(),
+  };
+}
+export type EventLog = ReturnType<typeof createEventLog>;

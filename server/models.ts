@@ -1,0 +1,29 @@
+import type { Connection } from 'mongoose';
+import { articleModel } from './articles/article-model';
+import { commentModel } from './comments/comment-model';
+import { eventModel } from './events/event-model';
+import { moderationLogModel } from './moderation/log-model';
+import { reportModel } from './moderation/report-model';
+import { settingModel } from './settings-model';
+import { sessionModel } from './users/session-model';
+import { userModel } from './users/user-model';
+
+/** Every model, bound to one connection (no global mongoose), so two apps can run in one process. */
+export function createModels(conn: Connection) {
+  return {
+    User: userModel(conn),
+    Session: sessionModel(conn),
+    Article: articleModel(conn),
+    Comment: commentModel(conn),
+    Event: eventModel(conn),
+    Report: reportModel(conn),
+    ModerationLog: moderationLogModel(conn),
+    Setting: settingModel(conn),
+  };
+}
+export type Models = ReturnType<typeof createModels>;
+
+/** Builds every index once at start-up (mongoose's autoIndex is off: see store.ts). */
+export async function ensureIndexes(models: Models): Promise<void> {
+  await Promise.all(Object.values(models).map((m) => m.init()));
+}

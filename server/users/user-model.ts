@@ -1,0 +1,26 @@
+import { type Connection, type InferSchemaType, Schema } from 'mongoose';
+
+export const ROLES = ['member', 'moderator', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+const userSchema = new Schema(
+  {
+    /** As registered, after NFKC (shown as `@username`). */
+    username: { type: String, required: true },
+    /** Case-folded username: uniqueness "without regard to case" is this unique index. */
+    usernameKey: { type: String, required: true, unique: true },
+    displayName: { type: String, required: true },
+    passwordHash: { type: String, required: true },
+    role: { type: String, enum: ROLES, default: 'member', required: true },
+    banned: { type: Boolean, default: false, required: true },
+    banReason: { type: String, default: null },
+    createdAt: { type: Date, default: () => new Date(), required: true },
+  },
+  { versionKey: false, strict: 'throw' },
+);
+userSchema.index({ role: 1 });
+
+export type UserDoc = InferSchemaType<typeof userSchema> & { _id: import('mongoose').Types.ObjectId };
+
+export const userModel = (conn: Connection) => conn.model('User', userSchema);
+export type UserModel = ReturnType<typeof userModel>;

@@ -1,0 +1,47 @@
+import type { Types } from 'mongoose';
+import type { UserModel } from './user-model';
+
+export interface UserRef {
+  id: string;
+  username: string;
+  displayName: string;
+}
+
+export interface PublicUser extends UserRef {
+  role: 'member' | 'moderator' | 'admin';
+  banned: boolean;
+  createdAt: string;
+}
+
+interface UserFields {
+  _id: Types.ObjectId;
+  username: string;
+  displayName: string;
+  role: string;
+  banned: boolean;
+  createdAt: Date;
+}
+
+export const toUserRef = (u: Pick<UserFields, '_id' | 'username' | 'displayName'>): UserRef => ({
+  id: String(u._id),
+  username: u.username,
+  displayName: u.displayName,
+});
+
+export const toPublicUser = (u: UserFields): PublicUser => ({
+  ...toUserRef(u),
+  role: u.role as PublicUser['role'],
+  banned: u.banned,
+  createdAt: u.createdAt.toISOString(),
+});
+
+/** Shown for a reference to a user that no longer exists (accounts cannot be deleted in v1, but be safe). */
+const UNKNOWN: Omit<UserRef, 'id'> = { username: 'unknown', displayName: 'Unknown' };
+
+/** Loads the UserRefs of many ids in one query. */
+export async function loadUserRefs(User: UserModel, ids: Iterable<Types.ObjectId | null | undefined>): Promise<(id: Types.ObjectId) => UserRef> {
+  const unique = [...new Set([...ids].filter((x): x is Types.ObjectId => !!x).map(String))];
+  const users = unique.length ? await User.find({ _id: { $in: unique } }, { username: 1, displayName: 1 }).lean() : [];
+  const byId = new Map(users.map((u) => [String(u._id), toUserRef(u)]));
+  return (id) => byId.get(String(id)) ?? { id: String(id), ...UNKNOWN };
+}

@@ -1,0 +1,106 @@
+// Text rules shared by the server and the browser: lengths in code points, Unicode normalisation and the
+// characters a display name may not contain. Plain ECMAScript only (no Node APIs), so the client can check
+// a form with exactly the rules the server enforces.
+
+export const USERNAME_PATTERN = /^[A-Za-z0-9_-]{3,32}$/;
+export const DISPLAY_NAME_MAX = 64;
+export const COMMENT_BODY_MAX = 10_000;
+export const EXCERPT_MAX = 300;
+
+/** Length as a user counts it: code points, so an emoji outside the BMP counts once, not twice. */
+export function codePointLength(s: string): number {
+  let count = 0;
+  for (let i = 0; i < s.length; i++) {
+    const unit = s.charCodeAt(i);
+    // A high surrogate followed by a low one is one code point; a lone surrogate counts on its own.
+    if (isHighSurrogate(unit) && isLowSurrogate(s.charCodeAt(i + 1))) i++;
+    count++;
+  }
+  return count;
+}
+
+/** The first `n` code points of `s`; a surrogate pair is kept whole or dropped whole. */
+export function truncateCodePoints(s: string, n: number): string {
+  // UTF-16 length is never less than the code point count, so a short string needs no walk.
+  if (s.length <= n) return s;
+  let end = 0;
+  for (let kept = 0; kept < n && end < s.length; kept++) {
+    const pair = isHighSurrogate(s.charCodeAt(end)) && isLowSurrogate(s.charCodeAt(end + 1));
+    end += pair ? 2 : 1;
+  }
+  return s.slice(0, end);
+}
+
+/** NFC: the composed form, so "é" typed as e + U+0301 and as U+00E9 is stored, counted and matched alike. */
+export function normalizeText(s: string): string {
+  return s.normalize('NFC');
+}
+
+export function hasLoneSurrogate(s: string): boolean {
+  // With the `u` flag a paired surrogate is read as one astral code point, so only lone halves are \p{Cs}.
+  return /\p{Cs}/u.test(s);
+}
+
+// C0, DEL and C1 controls (\p{Cc}, NUL and tab included: a display name has no use for any of them);
+// bidirectional embeddings, overrides, isolates and marks, which can make a name read backwards or spoof
+// the text after it; zero-width and invisible characters, which make two names look identical; and the
+// line and paragraph separators, which break a name over lines just like a newline would.
+const FORBIDDEN_DISPLAY_CHARS =
+  /[\p{Cc}\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C\u200B-\u200D\u2060\uFEFF\u180E\u2028\u2029]/u;
+
+export function hasForbiddenDisplayChars(s: string): boolean {
+  return FORBIDDEN_DISPLAY_CHARS.test(s) || hasLoneSurrogate(s);
+}
+
+/** NFKC folds compatibility look-alikes (full-width 'ａ', 'ſ', the Kelvin sign) onto plain letters. */
+export function normalizeUsername(s: string): string {
+  return s.normalize('NFKC');
+}
+
+/**
+ * The key that makes usernames unique without regard to case. NFKC first, so 'ａｌｉｃｅ' and 'alice' share
+ * a key. Plain toLowerCase() is a complete case fold here because only names that match USERNAME_PATTERN
+ * *after* NFKC are accepted: they are pure ASCII, where lower-casing is exact and locale-free (no Turkish
+ * dotless i, no 'ß' → 'ss' expansions to worry about).
+ */
+export function usernameKey(s: string): string {
+  return normalizeUsername(s).toLowerCase();
+}
+
+export function isValidUsername(normalized: string): boolean {
+  return USERNAME_PATTERN.test(normalized);
+}
+
+/** What a stored display name is: NFC, trimmed. */
+export function normalizeDisplayName(s: string): string {
+  return normalizeText(s).trim();
+}
+
+export function isValidDisplayName(normalized: string): boolean {
+  const length = codePointLength(normalized);
+  return length >= 1 && length <= DISPLAY_NAME_MAX && !hasForbiddenDisplayChars(normalized);
+}
+
+/** What a stored comment body is: NFC, trimmed. */
+export function normalizeCommentBody(s: string): string {
+  return normalizeText(s).trim();
+}
+
+export type CommentBodyProblem = 'empty' | 'too_long' | 'nul_character' | 'lone_surrogate';
+
+/** Why a normalised body cannot be stored, or null when it can. */
+export function commentBodyProblem(normalized: string): CommentBodyProblem | null {
+  if (normalized.length === 0) return 'empty';
+  if (normalized.includes('\u0000')) return 'nul_character';
+  if (hasLoneSurrogate(normalized)) return 'lone_surrogate';
+  if (codePointLength(normalized) > COMMENT_BODY_MAX) return 'too_long';
+  return null;
+}
+
+function isHighSurrogate(unit: number): boolean {
+  return unit >= 0xd800 && unit <= 0xdbff;
+}
+
+function isLowSurrogate(unit: number): boolean {
+  return unit >= 0xdc00 && unit <= 0xdfff;
+}

@@ -1,0 +1,289 @@
+import { LINK_REL, createRenderer } from '../../server/comments/render';
+import { codePointLength } from '../../shared/text';
+
+const plain = createRenderer({ wordFilter: [] });
+
+const ALLOWED_TAGS = new Set(['p', 'br', 'em', 'strong', 's', 'del', 'code', 'pre', 'blockquote', 'ul', 'ol', 'li', 'a']);
+const ALLOWED_HREF = /^(?:https?:\/\/|mailto:)/;
+
+// Tags, with their attributes; sanitize-html always writes attribute values in double quotes.
+const TAG = /<\/?([a-z][a-z0-9]*)((?:\s+[a-z-]+="[^"]*")*)\s*\/?>/g;
+const ATTRIBUTE = /\s([a-z-]+)="([^"]*)"/g;
+
+/**
+ * Every '<' in `html` opens an allow-listed tag (text shows '<' as &lt;), and the only attributes are
+ * a[href, rel] and ol[start], with http, https or mailto hrefs.
+ */
+function expectSafe(html: string): void {
+  const tags = [...html.matchAll(TAG)];
+  expect(tags).toHaveLength(html.split('<').length - 1);
+  for (const [, name = '', attributes = ''] of tags) {
+    expect(ALLOWED_TAGS).toContain(name);
+    const allowed = name === 'a' ? ['href', 'rel'] : name === 'ol' ? ['start'] : [];
+    for (const [, attribute = '', value = ''] of attributes.matchAll(ATTRIBUTE)) {
+      expect(allowed).toContain(attribute);
+      if (attribute === 'href') expect(value).toMatch(ALLOWED_HREF);
+      if (attribute === 'rel') expect(value).toBe(LINK_REL);
+    }
+  }
+}
+
+describe('XSS vectors never reach the html', () => {
+  const vectors = [
+    '<script>alert(1)</script>',
+    '<SCRIPT SRC=//evil.example/x.js></SCRIPT>',
+    '<img src=x onerror=alert(1)>',
+    '<a href="https://ok.example" onclick="alert(1)">x</a>',
+    '<div onmouseover="alert(1)">hover</div>',
+    '<svg onload=alert(1)>',
+    '<svg><script>alert(1)</script></svg>',
+    '<iframe src="https://evil.example"></iframe>',
+    '<style>body{display:none}</style>',
+    '<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>',
+    '<object data="x.swf"></object>',
+    '<a href="javascript:alert(1)">x</a>',
+    '[x](javascript:alert(1))',
+    '[x](JaVaScRiPt:alert(1))',
+    '[x](jav&#x09;ascript:alert(1))',
+    '[x](jav&#9;ascript:alert(1))',
+    '[x](&#106;avascript:alert(1))',
+    '[x](javascript&colon;alert(1))',
+    '[x]( javascript:alert(1))',
+    '[x](<javascript:alert(1)>)',
+    '[x](vbscript:msgbox(1))',
+    '[x](VBScript:msgbox(1))',
+    '[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)',
+    '[x](DATA:text/html,<script>alert(1)</script>)',
+    '[x](file:///etc/passwd)',
+    '[x](//evil.example/path)',
+    '[x](/relative/path)',
+    '[x](#fragment)',
+    '[x](https://ok.example "title onmouseover=alert(1)")',
+    '[x][r]\n\n[r]: javascript:alert(1)',
+    '<javascript:alert(1)>',
+    '<vbscript:msgbox(1)>',
+    '<data:text/html,hi>',
+    'javascript:alert(1)',
+    '![x](javascript:alert(1))',
+    '![x](https://evil.example/track.png)',
+    '<https://ok.example/"onmouseover="alert(1)>',
+    '[x](https://ok.example/"onmouseover="alert(1))',
+    '```"><script>alert(1)</script>\ncode\n```',
+    '```js" onload="alert(1)\ncode\n```',
+    '`<script>alert(1)</script>`',
+    '> <script>alert(1)</script>',
+    '- <img src=x onerror=alert(1)>',
+    '&lt;script&gt;alert(1)&lt;/script&gt;',
+    '&#60;script&#62;alert(1)&#60;/script&#62;',
+  ];
+
+  it.each(vectors)('%j', (vector) => {
+    expectSafe(plain.renderMarkdown(vector));
+  });
+
+  it('shows raw HTML as text rather than dropping it', () => {
+    expect(plain.renderMarkdown('<b>hi</b>')).toBe('<p>&lt;b&gt;hi&lt;/b&gt;</p>\n');
+  });
+
+  it('leaves a refused link as the text the author typed', () => {
+    expect(plain.renderMarkdown('[x](javascript:alert(1))')).toBe('<p>[x](javascript:alert(1))</p>\n');
+    expect(plain.renderMarkdown('[x](/relative)')).toBe('<p>[x](/relative)</p>\n');
+  });
+});
+
+describe('links', () => {
+  const rel = `rel="${LINK_REL}"`;
+
+  it('keeps http, https and mailto links, each with rel="nofollow ugc noopener"', () => {
+    expect(plain.renderMarkdown('[site](https://example.com/a?b=1&c=2)')).toBe(
+      `<p><a href="https://example.com/a?b=1&amp;c=2" ${rel}>site</a></p>\n`,
+    );
+    expect(plain.renderMarkdown('[site](HTTP://example.com)')).toContain(`<a href="HTTP://example.com" ${rel}>`);
+    expect(plain.renderMarkdown('<https://example.com>')).toContain(`<a href="https://example.com" ${rel}>`);
+    expect(plain.renderMarkdown('see http://example.com/x.')).toContain(`<a href="http://example.com/x" ${rel}>`);
+    expect(plain.renderMarkdown('[mail](mailto:me@example.com)')).toContain(`<a href="mailto:me@example.com" ${rel}>`);
+    expect(plain.renderMarkdown('write me@example.com')).toContain(`<a href="mailto:me@example.com" ${rel}>`);
+  });
+
+  it('drops link titles', () => {
+    expect(plain.renderMarkdown('[x](https://example.com "hello")')).toBe(
+      `<p><a href="https://example.com" ${rel}>x</a></p>\n`,
+    );
+  });
+
+  it('gives every link in a body the rel', () => {
+    const html = plain.renderMarkdown('[a](https://a.example) <https://b.example> http://c.example x@d.example');
+    const anchors = html.match(/<a [^>]*>/g) ?? [];
+    expect(anchors).toHaveLength(4);
+    for (const anchor of anchors) expect(anchor).toContain(rel);
+  });
+});
+
+describe('the Markdown subset', () => {
+  it('renders emphasis, strong, strikethrough, code, blocks, lists and line breaks', () => {
+    expect(plain.renderMarkdown('*a* _b_ **c** ~~d~~ `e`')).toBe(
+      '<p><em>a</em> <em>b</em> <strong>c</strong> <s>d</s> <code>e</code></p>\n',
+    );
+    expect(plain.renderMarkdown('line 1\nline 2')).toBe('<p>line 1<br />\nline 2</p>\n');
+    expect(plain.renderMarkdown('> quoted')).toBe('<blockquote>\n<p>quoted</p>\n</blockquote>\n');
+    expect(plain.renderMarkdown('- one\n- two')).toBe('<ul>\n<li>one</li>\n<li>two</li>\n</ul>\n');
+    expect(plain.renderMarkdown('3. three\n4. four')).toBe('<ol start="3">\n<li>three</li>\n<li>four</li>\n</ol>\n');
+    expect(plain.renderMarkdown('```js\nlet a = 1 < 2;\n```')).toBe('<pre><code>let a = 1 &lt; 2;\n</code></pre>\n');
+    expect(plain.renderMarkdown('    indented code')).toBe('<pre><code>indented code\n</code></pre>\n');
+  });
+
+  it('does not render headings, images, tables or rules', () => {
+    expect(plain.renderMarkdown('# Title')).toBe('<p># Title</p>\n');
+    expect(plain.renderMarkdown('Title\n===')).not.toMatch(/<h\d/);
+    expect(plain.renderMarkdown('![alt](https://example.com/a.png)')).not.toMatch(/<img/);
+    expect(plain.renderMarkdown('| a | b |\n|---|---|\n| 1 | 2 |')).not.toMatch(/<t(able|d|r|h)/);
+    expect(plain.renderMarkdown('a\n\n---\n\nb')).not.toMatch(/<hr/);
+  });
+
+  it('does not apply typographic replacements', () => {
+    expect(plain.renderMarkdown('"quotes" -- (c) ...')).toBe('<p>"quotes" -- (c) ...</p>\n');
+  });
+});
+
+describe('word filter', () => {
+  const renderer = createRenderer({ wordFilter: ['darn', 'Heck', 'a.b', 'c++', '(x)', 'bad word'] });
+
+  it('masks whole words in any case', () => {
+    expect(renderer.renderMarkdown('Darn it, DARN! heck.')).toBe('<p>**** it, ****! ****.</p>\n');
+    expect(renderer.maskText('darned darning undarn darn_it darn1 darn')).toBe('darned darning undarn darn_it darn1 ****');
+  });
+
+  it('uses Unicode word boundaries', () => {
+    expect(renderer.maskText('édarn darné darn’s «darn»')).toBe('édarn darné ****’s «****»');
+    expect(renderer.maskText('darn\u0301')).toBe('darn\u0301'); // a combining mark continues the word
+  });
+
+  it('masks in emphasis, code, link text, quotes and lists', () => {
+    const html = renderer.renderMarkdown('**darn** `darn` [darn](https://example.com)\n\n> darn\n\n- darn\n\n```\ndarn\n```');
+    expect(html).not.toMatch(/darn/i);
+    expect(html.match(/\*\*\*\*/g)).toHaveLength(6);
+  });
+
+  it('never masks inside a URL, an attribute or a tag', () => {
+    const html = renderer.renderMarkdown('[see](https://example.com/darn?q=heck) https://darn.example/heck');
+    expect(html).toContain('href="https://example.com/darn?q=heck"');
+    expect(html).toContain('href="https://darn.example/heck"');
+    // The visible text of a bare URL is text, so it is masked like any other text.
+    expect(html).toContain('>https://****.example/****</a>');
+
+    const markupWords = createRenderer({
+      wordFilter: ['p', 'a', 'em', 'strong', 'href', 'rel', 'nofollow', 'ugc', 'https', 'amp', 'lt', 'gt', 'quot', 'br'],
+    });
+    expect(markupWords.renderMarkdown('*x* **y** 1 & 2 < 3 "z"\n[link](https://example.com)')).toBe(
+      `<p><em>x</em> <strong>y</strong> 1 &amp; 2 &lt; 3 "z"<br />\n<a href="https://example.com" rel="${LINK_REL}">link</a></p>\n`,
+    );
+  });
+
+  it('treats regex metacharacters in listed words literally', () => {
+    expect(renderer.maskText('a.b axb a-b')).toBe('**** axb a-b');
+    expect(renderer.maskText('I like c++ and c+ and cc')).toBe('I like **** and c+ and cc');
+    expect(renderer.maskText('(x) x ( x )')).toBe('**** x ( x )');
+    expect(createRenderer({ wordFilter: ['.*'] }).maskText('anything at all')).toBe('anything at all');
+    expect(createRenderer({ wordFilter: ['[', '\\'] }).maskText('a [ b \\ c')).toBe('a **** b **** c');
+  });
+
+  it('masks phrases and prefers the longest match', () => {
+    expect(createRenderer({ wordFilter: ['bad', 'bad word'] }).maskText('a bad word, a bad day')).toBe(
+      'a ****, a **** day',
+    );
+  });
+
+  it('ignores empty entries and matches words in NFC', () => {
+    const r = createRenderer({ wordFilter: ['', '  ', 'cafe\u0301'] });
+    expect(r.maskText('a café here')).toBe('a **** here');
+    expect(r.renderMarkdown('cafe\u0301')).toBe('<p>****</p>\n');
+    expect(r.maskText('nothing')).toBe('nothing');
+  });
+});
+
+describe('excerpts', () => {
+  const renderer = createRenderer({ wordFilter: ['darn'] });
+
+  it('is the plain text of the rendering, whitespace collapsed, entities as characters', () => {
+    expect(renderer.excerpt('**Hello**   *there*\n\n> a < b & "c"\n\n- one\n- two\n\n[link](https://example.com)', 300)).toBe(
+      'Hello there a < b & "c" one two link',
+    );
+    expect(renderer.excerpt('<script>x</script>', 300)).toBe('<script>x</script>');
+  });
+
+  it('is masked', () => {
+    expect(renderer.excerpt('well **darn** it', 300)).toBe('well **** it');
+  });
+
+  it('is at most 300 code points, counting an emoji once and never splitting it', () => {
+    const excerpt = renderer.excerpt('😀'.repeat(500), 300);
+    expect(codePointLength(excerpt)).toBe(300);
+    expect(excerpt).toBe('😀'.repeat(300));
+    expect(renderer.excerpt(`${'a'.repeat(299)}😀😀`, 300)).toBe(`${'a'.repeat(299)}😀`);
+    expect(renderer.excerpt('short', 300)).toBe('short');
+  });
+
+  it('masks before cutting, so a listed word at the cut shows no letters', () => {
+    const excerpt = renderer.excerpt(`${'x'.repeat(297)} darn`, 300);
+    expect(excerpt).toBe(`${'x'.repeat(297)} **`);
+  });
+
+  it('defaults to 300 and agrees with render()', () => {
+    const body = `*darn* ${'word '.repeat(100)}`;
+    expect(codePointLength(renderer.excerpt(body))).toBeLessThanOrEqual(300);
+    expect(renderer.render(body)).toEqual({ html: renderer.renderMarkdown(body), excerpt: renderer.excerpt(body, 300) });
+  });
+});
+
+describe('pathological input renders in linear time', () => {
+  const patterns: Record<string, string> = {
+    stars: '*',
+    underscores: '_',
+    'open brackets': '[',
+    'close brackets': ']',
+    'greater-than': '>',
+    backticks: '`',
+    'open parens': '(',
+    'nested quotes': '>>>>',
+    'nested brackets': '[[[[',
+    'image openers': '![',
+    'link openers': '[a](',
+    'emphasis openers': '*a',
+    'strong openers': '__a',
+    strikethrough: '~~a',
+    'angle brackets': '<',
+    'entity starts': '&#',
+    'nested lists': '- ',
+    'quoted lists': '> - ',
+    'reference definitions': '[a]:',
+    'bare URLs': 'http://',
+    escapes: '\\',
+    mixed: '*_[]>`(![',
+  };
+  const timings: string[] = [];
+
+  function timeRender(unit: string, size: number): number {
+    const body = unit.repeat(Math.ceil(size / unit.length)).slice(0, size);
+    const started = performance.now();
+    plain.render(body);
+    return performance.now() - started;
+  }
+
+  afterAll(() => console.log(`render time, 10k -> 20k chars (ms, ratio):\n${timings.join('\n')}`));
+
+  it.each(Object.entries(patterns))('%s', (name, unit) => {
+    timeRender(unit, 1_000); // warm up
+    const small = timeRender(unit, 10_000);
+    const large = timeRender(unit, 20_000);
+    timings.push(`  ${name}: ${small.toFixed(1)} -> ${large.toFixed(1)} (x${(large / small).toFixed(2)})`);
+    // Only a generous absolute bound: ratios are printed, not asserted, because timing on a shared
+    // machine is noisy.
+    expect(small).toBeLessThan(1_000);
+  });
+
+  it('caps nesting depth', () => {
+    const tooDeep = plain.renderMarkdown(`${'>'.repeat(10_000)} lost`);
+    expect((tooDeep.match(/<blockquote>/g) ?? []).length).toBeLessThanOrEqual(20);
+    expect(plain.renderMarkdown('>>>>> five deep')).toContain('<p>five deep</p>');
+  });
+});

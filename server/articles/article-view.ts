@@ -1,0 +1,48 @@
+import type { Types } from 'mongoose';
+import type { UserModel } from '../users/user-model';
+import { loadUserRefs, type UserRef } from '../users/user-view';
+
+export interface PublicArticle {
+  id: string;
+  slug: string;
+  title: string;
+  summary: string;
+  body?: string;
+  html?: string;
+  author: UserRef;
+  publishedAt: string;
+  commentCount: number;
+  locked: boolean;
+  lastSeq: number;
+}
+
+interface ArticleFields {
+  _id: Types.ObjectId;
+  slug: string;
+  title: string;
+  summary?: string | null;
+  body: string;
+  html: string;
+  authorId: Types.ObjectId;
+  publishedAt: Date;
+  commentCount: number;
+  locked: boolean;
+  lastSeq: number;
+}
+
+/** Lists leave out `body` and `html`; single answers carry them. */
+export async function viewArticles(User: UserModel, articles: ArticleFields[], opts: { withBody: boolean }): Promise<PublicArticle[]> {
+  const refOf = await loadUserRefs(User, articles.map((a) => a.authorId));
+  return articles.map((a) => ({
+    id: String(a._id),
+    slug: a.slug,
+    title: a.title,
+    summary: a.summary ?? '',
+    ...(opts.withBody ? { body: a.body, html: a.html } : {}),
+    author: refOf(a.authorId),
+    publishedAt: a.publishedAt.toISOString(),
+    commentCount: a.commentCount,
+    locked: a.locked,
+    lastSeq: a.lastSeq,
+  }));
+}

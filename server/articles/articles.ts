@@ -1,0 +1,95 @@
+import { Types } from 'mongoose';
+import { z } from 'zod';
+import { errors } from '../../shared/errors';
+import type { Actor, Domain } from '../domain';
+import { pathId } from '../comments/load';
+import { completeArticleChange } from '../events/pending-changes';
+import { newPendingOp } from '../events/pending-op';
+import { decodeCursor, encodeCursor } from '../lib/cursor';
+import { isDuplicateKey } from '../lib/mongo-errors';
+import { logModeration } from '../moderation/log';
+import { viewArticles, type PublicArticle } from './article-view';
+import { isValidSlug, slugify, withSuffix } from './slug';
+
+const view = async (domain: Domain, a: Parameters<typeof viewArticles>[1][number]) => (await viewArticles(domain.models.User, [a], { withBody: true }))[0]!;
+
+/** By id, or by slug (a slug is never 24 hex digits, so the two cannot be confused). */
+export async function findArticle(domain: Domain, idOrSlug: string) {
+  const { Article } = domain.models;
+  const article = /^[0-9a-f]{24}$/.test(idOrSlug) ? await Article.findById(idOrSlug).lean() : await Article.findOne({ slug: idOrSlug }).lean();
+  if (!article) throw errors.notFound('No such article.');
+  return article;
+}
+
+export async function getArticle(domain: Domain, idOrSlug: string): Promise<PublicArticle> {
+  return view(domain, await findArticle(domain, idOrSlug));
+}
+
+export async function createArticle(domain: Domain, actor: Actor, input: { title: string; body: string; summary?: string; slug?: string }): Promise<PublicArticle> {
+  const { Article } = domain.models;
+  if (input.slug !== undefined && !isValidSlug(input.slug)) throw errors.validationFailed({ slug: 'must be 1 to 96 of a-z 0-9 - and not 24 hex digits' });
+  const { html } = domain.renderer.render(input.body);
+  const base = input.slug ?? slugify(input.title);
+  // A given slug must be free; a slug made from the title takes the next free suffix.
+  for (let n = 1; n < 50; n++) {
+    const slug = n === 1 ? base : withSuffix(base, n);
+    try {
+      const doc = await Article.create({ slug, title: input.title, summary: input.summary ?? '', body: input.body, html, authorId: actor.id, publishedAt: domain.now() });
+      return view(domain, doc.toObject());
+    } catch (err) {
+      if (!isDuplicateKey(err, 'slug')) throw err;
+      if (input.slug !== undefined) throw errors.conflict('That slug is taken.', { fields: { slug: 'is taken' } });
+    }
+  }
+  throw errors.conflict('Could not find a free slug for that title.');
+}
+
+/** Edits, and locking: a lock or unlock is an event in the thread, so readers are told live. */
+export async function updateArticle(domain: Domain, actor: Actor, id: string, input: { title?: string; summary?: string; body?: string; locked?: boolean }): Promise<PublicArticle> {
+  const { Article } = domain.models;
+  const articleId = pathId(id, 'article');
+  const set: Record<string, unknown> = {};
+  if (input.title !== undefined) set.title = input.title;
+  if (input.summary !== undefined) set.summary = input.summary;
+  if (input.body !== undefined) Object.assign(set, { body: input.body, html: domain.renderer.render(input.body).html });
+  if (Object.keys(set).length) {
+    const res = await Article.updateOne({ _id: articleId }, { $set: set });
+    if (!res.matchedCount) throw errors.notFound('No such article.');
+  }
+  if (input.locked !== undefined) await setLocked(domain, actor, articleId, input.locked);
+  const article = await Article.findById(articleId).lean();
+  if (!article) throw errors.notFound('No such article.');
+  return view(domain, article);
+}
+
+async function setLocked(domain: Domain, actor: Actor, articleId: Types.ObjectId, locked: boolean): Promise<void> {
+  const { Article } = domain.models;
+  const op = newPendingOp(locked ? 'article.locked' : 'article.unlocked', 0, domain.now());
+  const changed = await Article.findOneAndUpdate({ _id: articleId, locked: !locked, pendingOp: { $exists: false } }, { $set: { locked, pendingOp: op } }).lean();
+  if (!changed) {
+    const current = await Article.findById(articleId).lean();
+    if (!current) throw errors.notFound('No such article.');
+    if (current.locked === locked) return; // already so: nothing happens, no event
+    throw errors.conflict('The article is changing; try again.');
+  }
+  await completeArticleChange(domain, articleId, op);
+  await logModeration(domain, actor, locked ? 'lock' : 'unlock', articleId, null);
+}
+
+const articleCursor = z.object({ at: z.iso.datetime(), id: z.string().regex(/^[0-9a-f]{24}$/) });
+
+export async function listArticles(domain: Domain, opts: { limit: number; cursor?: string }) {
+  const filter: Record<string, unknown> = {};
+  if (opts.cursor) {
+    const c = decodeCursor(opts.cursor, articleCursor);
+    const at = new Date(c.at);
+    filter.$or = [{ publishedAt: { $lt: at } }, { publishedAt: at, _id: { $lt: new Types.ObjectId(c.id) } }];
+  }
+  const docs = await domain.models.Article.find(filter, { body: 0, html: 0 }).sort({ publishedAt: -1, _id: -1 }).limit(opts.limit + 1).lean();
+  const page = docs.slice(0, opts.limit);
+  const last = page[page.length - 1];
+  return {
+    items: await viewArticles(domain.models.User, page as never, { withBody: false }),
+    nextCursor: docs.length > opts.limit && last ? encodeCursor({ at: last.publishedAt.toISOString(), id: String(last._id) }) : null,
+  };
+}

@@ -1,0 +1,40 @@
+import { errors } from '../../shared/errors';
+import type { Domain } from '../domain';
+import type { EventType } from '../events/event-model';
+import { completeCommentChange } from '../events/pending-changes';
+import { newPendingOp } from '../events/pending-op';
+import type { StoredComment } from './load';
+
+export interface CommentChange {
+  /** What must still hold for the change to apply (e.g. `{ status: 'visible' }`): checked atomically. */
+  guard: Record<string, unknown>;
+  set: Record<string, unknown>;
+  type: EventType;
+  countDelta: number;
+}
+
+/**
+ * Applies one change to a comment atomically together with its pending event, then stores the event.
+ * A change whose guard no longer holds (someone else changed the comment first) answers 409... except
+ * when the only obstacle was an earlier change still finishing: that one is completed first.
+ */
+export async function changeComment(domain: Domain, comment: StoredComment, change: CommentChange): Promise<StoredComment> {
+  const { Comment } = domain.models;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const op = newPendingOp(change.type, change.countDelta, domain.now());
+    const updated = await Comment.findOneAndUpdate(
+      { _id: comment._id, ...change.guard, pendingOp: { $exists: false } },
+      { $set: { ...change.set, pendingOp: op } },
+      { new: true },
+    ).lean<StoredComment>();
+    if (updated) {
+      await completeCommentChange(domain, updated, op);
+      return updated;
+    }
+    const current = await Comment.findById(comment._id).lean<StoredComment>();
+    if (!current) throw errors.notFound('No such comment.');
+    if (!current.pendingOp) break;
+    await completeCommentChange(domain, current, current.pendingOp);
+  }
+  throw errors.conflict('The comment changed meanwhile; reload it and try again.');
+}

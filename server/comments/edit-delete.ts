@@ -1,0 +1,45 @@
+import { errors } from '../../shared/errors';
+import { hasRole, type Actor, type Domain } from '../domain';
+import { logModeration } from '../moderation/log';
+import { changeComment } from './change-comment';
+import { viewComments, type PublicComment } from './comment-view';
+import { loadArticle, loadComment } from './load';
+
+/** Authors may edit for 15 minutes after posting; moderators any time. */
+export const EDIT_WINDOW_MS = 15 * 60 * 1000;
+
+const view = async (domain: Domain, actor: Actor, c: Parameters<typeof viewComments>[1][number]): Promise<PublicComment> =>
+  (await viewComments(domain.models, [c], { moderator: hasRole(actor, 'moderator') }))[0]!;
+
+export async function editComment(domain: Domain, actor: Actor, id: string, body: string): Promise<PublicComment> {
+  const comment = await loadComment(domain, id);
+  const isAuthor = comment.authorId.equals(actor.id);
+  const isModerator = hasRole(actor, 'moderator');
+  if (!isAuthor && !isModerator) throw errors.forbidden('Only the author or a moderator may edit this comment.');
+  if (!isModerator && domain.now().getTime() - comment.createdAt.getTime() > EDIT_WINDOW_MS) {
+    throw errors.forbidden('Comments can be edited for 15 minutes after posting.');
+  }
+  if (comment.status !== 'visible' && !isModerator) throw errors.forbidden('This comment can no longer be edited.');
+  // A locked thread takes no edits from authors; moderation (a moderator's edit) still works on it.
+  const article = await loadArticle(domain, comment.articleId);
+  if (article.locked && !isModerator) throw errors.forbidden('This thread is locked.');
+  const { html, excerpt } = domain.renderer.render(body);
+  const byModerator = !isAuthor;
+  const updated = await changeComment(domain, comment, {
+    guard: isModerator ? {} : { status: 'visible' },
+    set: { body, html, excerpt, editedAt: domain.now(), editedBy: byModerator ? actor.id : null },
+    type: 'comment.edited',
+    countDelta: 0,
+  });
+  if (byModerator) await logModeration(domain, actor, 'edit', comment._id, null);
+  return view(domain, actor, updated);
+}
+
+export async function deleteComment(domain: Domain, actor: Actor, id: string): Promise<PublicComment> {
+  const comment = await loadComment(domain, id);
+  if (!comment.authorId.equals(actor.id)) throw errors.forbidden('Only the author may delete this comment.');
+  if (comment.status === 'removed') throw errors.forbidden('A removed comment cannot be deleted.');
+  if (comment.status === 'deleted') return view(domain, actor, comment);
+  const updated = await changeComment(domain, comment, { guard: { status: 'visible' }, set: { status: 'deleted' }, type: 'comment.deleted', countDelta: -1 });
+  return view(domain, actor, updated);
+}

@@ -1,0 +1,61 @@
+import type { Types } from 'mongoose';
+import { z } from 'zod';
+import { errors } from '../../shared/errors';
+import type { Domain } from '../domain';
+import { decodeCursor, encodeCursor } from '../lib/cursor';
+import { viewComments, type PublicComment } from './comment-view';
+import { loadArticle, pathId, type StoredComment } from './load';
+
+type Direction = 'oldest' | 'newest';
+const listCursor = z.object({ s: z.number().int().min(0), d: z.enum(['oldest', 'newest']) });
+
+/**
+ * One page of a thread in seq order, read through the (articleId, seq) index from the cursor on: the
+ * first page of a 100,000-comment thread costs what a 10-comment one does, and comments arriving
+ * meanwhile can neither shift nor repeat what follows. `seq > 0` skips comments still awaiting their event.
+ */
+async function page(domain: Domain, articleId: Types.ObjectId, from: number | null, dir: Direction, limit: number): Promise<StoredComment[]> {
+  const seq = dir === 'oldest' ? { $gt: from ?? 0 } : from === null ? { $gt: 0 } : { $gt: 0, $lt: from };
+  return domain.models.Comment.find({ articleId, seq }).sort({ seq: dir === 'oldest' ? 1 : -1 }).limit(limit).lean<StoredComment[]>();
+}
+
+export interface CommentPage {
+  items: PublicComment[];
+  nextCursor: string | null;
+  prevCursor?: string | null;
+  lastSeq: number;
+}
+
+export async function listComments(domain: Domain, articleIdParam: string, opts: { limit: number; cursor?: string; sort: Direction; moderator: boolean }): Promise<CommentPage> {
+  const article = await loadArticle(domain, articleIdParam);
+  const cursor = opts.cursor ? decodeCursor(opts.cursor, listCursor) : undefined;
+  const dir = cursor?.d ?? opts.sort;
+  const docs = await page(domain, article._id, cursor?.s ?? null, dir, opts.limit + 1);
+  const items = docs.slice(0, opts.limit);
+  const last = items[items.length - 1];
+  return {
+    items: await viewComments(domain.models, items, { moderator: opts.moderator }),
+    nextCursor: docs.length > opts.limit && last ? encodeCursor({ s: last.seq, d: dir }) : null,
+    lastSeq: article.lastSeq,
+  };
+}
+
+/** The page holding one comment (a quote's link): up to half the page before it, the rest from it on. */
+export async function listAround(domain: Domain, articleIdParam: string, commentId: string, opts: { limit: number; moderator: boolean }): Promise<CommentPage> {
+  const article = await loadArticle(domain, articleIdParam);
+  const target = await domain.models.Comment.findById(pathId(commentId, 'comment'), { articleId: 1, seq: 1 }).lean();
+  if (!target || !target.articleId.equals(article._id) || !target.seq) throw errors.validationFailed({ around: 'names no comment of this article' });
+  const before = await page(domain, article._id, target.seq, 'newest', Math.floor(opts.limit / 2) + 1);
+  const beforeShown = before.slice(0, Math.floor(opts.limit / 2)).reverse();
+  const after = await page(domain, article._id, target.seq - 1, 'oldest', opts.limit - beforeShown.length + 1);
+  const afterShown = after.slice(0, opts.limit - beforeShown.length);
+  const items = [...beforeShown, ...afterShown];
+  const first = items[0];
+  const last = items[items.length - 1];
+  return {
+    items: await viewComments(domain.models, items, { moderator: opts.moderator }),
+    nextCursor: after.length > afterShown.length && last ? encodeCursor({ s: last.seq, d: 'oldest' }) : null,
+    prevCursor: before.length > beforeShown.length && first ? encodeCursor({ s: first.seq, d: 'newest' }) : null,
+    lastSeq: article.lastSeq,
+  };
+}

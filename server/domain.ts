@@ -1,0 +1,62 @@
+import type { Types } from 'mongoose';
+import type { Logger } from 'pino';
+import { createRenderer, type CommentRenderer } from './comments/render';
+import { createEventLog, type EventLog } from './events/event-log';
+import { type EventPublisher, noPublisher } from './events/publisher';
+import type { Models } from './models';
+import type { Role } from './users/user-model';
+import { createSessionStore, type SessionStore } from './users/session-store';
+
+/** Who is acting: the signed-in user behind a request or a socket. */
+export interface Actor {
+  id: Types.ObjectId;
+  username: string;
+  displayName: string;
+  role: Role;
+  sessionId: string;
+}
+
+/** Per-user and per-address limits; each `consume` throws `rate_limited` when spent. */
+export interface RateLimits {
+  consume(kind: 'comment' | 'report' | 'typing' | 'register' | 'loginAddress' | 'loginUser', key: string): Promise<void>;
+  /** A successful login clears the failures counted against that username and address. */
+  reset(kind: 'loginUser', key: string): Promise<void>;
+}
+
+export const noLimits: RateLimits = { consume: async () => undefined, reset: async () => undefined };
+
+/** Told to the live layer so it can disconnect the sockets of ended sessions on every instance. */
+export type SessionsRevoked = (info: { userId: string; sessionIds: string[]; reason: 'banned' | 'logout' | 'signed-out-elsewhere' }) => void;
+
+/** Everything the use-cases need, built once per app from its dependencies (no globals). */
+export interface Domain {
+  models: Models;
+  eventLog: EventLog;
+  renderer: CommentRenderer;
+  sessions: SessionStore;
+  limits: RateLimits;
+  logger: Logger;
+  now: () => Date;
+  /** Replaced by the live layer when it starts; see events/publisher.ts. */
+  publish: EventPublisher;
+  /** Replaced by the live layer when it starts. */
+  onSessionsRevoked: SessionsRevoked;
+}
+
+export function createDomain(deps: { models: Models; logger: Logger; wordFilter: string[]; limits?: RateLimits; now?: () => Date }): Domain {
+  const now = deps.now ?? (() => new Date());
+  return {
+    models: deps.models,
+    eventLog: createEventLog(deps.models),
+    renderer: createRenderer({ wordFilter: deps.wordFilter }),
+    sessions: createSessionStore({ Session: deps.models.Session, now }),
+    limits: deps.limits ?? noLimits,
+    logger: deps.logger,
+    now,
+    publish: noPublisher,
+    onSessionsRevoked: () => undefined,
+  };
+}
+
+export const ROLE_RANK: Record<Role, number> = { member: 0, moderator: 1, admin: 2 };
+export const hasRole = (actor: Pick<Actor, 'role'>, role: Role): boolean => ROLE_RANK[actor.role] >= ROLE_RANK[role];

@@ -1,0 +1,38 @@
+import type { Types } from 'mongoose';
+import { type CommentFields, type PublicComment, viewComments } from '../comments/comment-view';
+import type { CommentModel } from '../comments/comment-model';
+import type { UserModel } from '../users/user-model';
+import type { StoredEvent } from './event-log';
+
+export interface PublicEvent {
+  articleId: string;
+  seq: number;
+  type: StoredEvent['type'];
+  at: string;
+  commentCount: number;
+  comment?: PublicComment;
+}
+
+/**
+ * Events as the contract shows them: each with its comment's *current* public state, read now, so a
+ * replay never shows text that has since been removed or deleted. One query for all the comments.
+ */
+export async function viewEvents(deps: { User: UserModel; Comment: CommentModel }, events: StoredEvent[], opts: { moderator: boolean }): Promise<PublicEvent[]> {
+  const ids = [...new Set(events.map((e) => e.commentId).filter((x): x is Types.ObjectId => !!x).map(String))];
+  const comments = ids.length ? await deps.Comment.find({ _id: { $in: ids } }).lean<CommentFields[]>() : [];
+  // A comment whose creation event is stored but whose seq is not yet written shows that event's seq.
+  const createdSeq = new Map(events.filter((e) => e.type === 'comment.created').map((e) => [String(e.commentId), e.seq]));
+  const views = await viewComments(deps, comments, { ...opts, seqOf: (c) => createdSeq.get(String(c._id)) ?? 0 });
+  const byId = new Map(views.map((v) => [v.id, v]));
+  return events.map((e) => {
+    const comment = e.commentId ? byId.get(String(e.commentId)) : undefined;
+    return {
+      articleId: String(e.articleId),
+      seq: e.seq,
+      type: e.type,
+      at: e.at.toISOString(),
+      commentCount: e.commentCount,
+      ...(comment ? { comment } : {}),
+    };
+  });
+}

@@ -1,0 +1,44 @@
+import type { Domain } from '../domain';
+import type { PendingOp } from './pending-op';
+import { completeArticleChange, completeCommentChange } from './pending-changes';
+
+/** A change younger than this may still be finishing in the process that made it. */
+export const REPAIR_AFTER_MS = 5_000;
+
+/**
+ * Stores the events of changes whose writer died between the change and its event. Safe to run twice
+ * and on several instances at once: events are unique per op, clearing the mark is conditional.
+ */
+export async function repairPendingChanges(domain: Domain, olderThanMs = REPAIR_AFTER_MS): Promise<number> {
+  const cutoff = new Date(domain.now().getTime() - olderThanMs);
+  const { Comment, Article } = domain.models;
+  let repaired = 0;
+  const comments = await Comment.find({ 'pendingOp.at': { $lt: cutoff } }, { articleId: 1, pendingOp: 1 }).sort({ 'pendingOp.at': 1 }).lean();
+  for (const c of comments) {
+    await completeCommentChange(domain, c, c.pendingOp as unknown as PendingOp);
+    repaired++;
+  }
+  const articles = await Article.find({ 'pendingOp.at': { $lt: cutoff } }, { pendingOp: 1 }).lean();
+  for (const a of articles) {
+    await completeArticleChange(domain, a._id, a.pendingOp as unknown as PendingOp);
+    repaired++;
+  }
+  if (repaired) domain.logger.warn({ repaired }, 'stored the events of interrupted changes');
+  return repaired;
+}
+
+/** Runs the repair now, every 30 s, and whenever the store comes back; returns a stop function. */
+export function scheduleRepair(domain: Domain, onStoreBack: (listener: () => void) => void, everyMs = 30_000): () => void {
+  let running = false;
+  const run = () => {
+    if (running) return;
+    running = true;
+    repairPendingChanges(domain)
+      .catch((err: Error) => domain.logger.warn({ err: err.message }, 'repair of pending changes failed; will retry'))
+      .finally(() => (running = false));
+  };
+  run();
+  onStoreBack(run);
+  const timer = setInterval(run, everyMs).unref();
+  return () => clearInterval(timer);
+}

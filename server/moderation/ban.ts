@@ -1,0 +1,45 @@
+import { errors } from '../../shared/errors';
+import { hasRole, ROLE_RANK, type Actor, type Domain } from '../domain';
+import type { StoredComment } from '../comments/load';
+import { pathId } from '../comments/load';
+import { toPublicUser, type PublicUser } from '../users/user-view';
+import { logModeration } from './log';
+import { removeStoredComment } from './remove-restore';
+
+/**
+ * Moderators ban members; admins also ban moderators; nobody bans an admin. A ban ends every session of
+ * the user at once and, when asked, removes each of their visible comments with its event.
+ */
+export async function banUser(
+  domain: Domain,
+  actor: Actor,
+  id: string,
+  input: { reason: string; removeComments?: boolean },
+): Promise<PublicUser> {
+  const { User, Comment } = domain.models;
+  const target = await User.findById(pathId(id, 'user')).lean();
+  if (!target) throw errors.notFound('No such user.');
+  if (target._id.equals(actor.id)) throw errors.forbidden('You cannot ban yourself.');
+  if (target.role === 'admin') throw errors.forbidden('Nobody can ban an admin.');
+  if (ROLE_RANK[target.role] >= ROLE_RANK[actor.role]) throw errors.forbidden('Only admins can ban moderators.');
+  const updated = await User.findOneAndUpdate({ _id: target._id }, { $set: { banned: true, banReason: input.reason } }, { new: true }).lean();
+  const sessionIds = await domain.sessions.revokeAllOf(target._id);
+  domain.onSessionsRevoked({ userId: String(target._id), sessionIds, reason: 'banned' });
+  await logModeration(domain, actor, 'ban', target._id, input.reason);
+  if (input.removeComments) {
+    const visible = await Comment.find({ authorId: target._id, status: 'visible', seq: { $ne: null } }).lean<StoredComment[]>();
+    for (const c of visible) await removeStoredComment(domain, actor, c, input.reason);
+  }
+  return toPublicUser(updated!);
+}
+
+export async function unbanUser(domain: Domain, actor: Actor, id: string): Promise<PublicUser> {
+  if (!hasRole(actor, 'moderator')) throw errors.forbidden();
+  const { User } = domain.models;
+  const target = await User.findById(pathId(id, 'user')).lean();
+  if (!target) throw errors.notFound('No such user.');
+  if (ROLE_RANK[target.role] >= ROLE_RANK[actor.role] && target.role !== 'member') throw errors.forbidden('Only admins can unban moderators.');
+  const updated = await User.findOneAndUpdate({ _id: target._id }, { $set: { banned: false, banReason: null } }, { new: true }).lean();
+  await logModeration(domain, actor, 'unban', target._id, null);
+  return toPublicUser(updated!);
+}

@@ -1,0 +1,60 @@
+import type { Types } from 'mongoose';
+import { errors } from '../../shared/errors';
+import { usernameKey } from '../../shared/text';
+import type { Domain } from '../domain';
+import { isDuplicateKey } from '../lib/mongo-errors';
+import { hashPassword, verifyAgainstDummy, verifyPassword } from './passwords';
+import { toPublicUser, type PublicUser } from './user-view';
+
+export interface SignedIn {
+  user: PublicUser;
+  token: string;
+  sessionId: string;
+  userId: Types.ObjectId;
+}
+
+/** Registration: unique username without regard to case (the folded key's unique index decides). */
+export async function register(domain: Domain, input: { username: string; password: string; displayName?: string }, address: string): Promise<SignedIn> {
+  await domain.limits.consume('register', address);
+  const passwordHash = await hashPassword(input.password);
+  let user;
+  try {
+    user = await domain.models.User.create({
+      username: input.username,
+      usernameKey: usernameKey(input.username),
+      displayName: input.displayName ?? input.username,
+      passwordHash,
+      role: 'member',
+      createdAt: domain.now(),
+    });
+  } catch (err) {
+    if (isDuplicateKey(err, 'usernameKey')) throw errors.conflict('That username is taken.', { fields: { username: 'is taken' } });
+    throw err;
+  }
+  const { token, session } = await domain.sessions.create(user._id);
+  return { user: toPublicUser(user.toObject()), token, sessionId: session.id, userId: user._id };
+}
+
+const WRONG = 'Wrong username or password.';
+
+/**
+ * Login: always a new session (no fixation). Unknown usernames spend the same hashing time as wrong
+ * passwords and get the same answer. Limits count per (username, address) and per address.
+ */
+export async function login(domain: Domain, input: { username: string; password: string }, address: string): Promise<SignedIn> {
+  const key = usernameKey(input.username);
+  await domain.limits.consume('loginAddress', address);
+  await domain.limits.consume('loginUser', `${key}|${address}`);
+  const user = await domain.models.User.findOne({ usernameKey: key }).lean();
+  const ok = user ? await verifyPassword(user.passwordHash, input.password) : await verifyAgainstDummy(input.password);
+  if (!user || !ok) throw errors.unauthenticated(WRONG);
+  if (user.banned) throw errors.forbidden('This account is banned.', { banned: true, reason: user.banReason ?? null });
+  await domain.limits.reset('loginUser', `${key}|${address}`);
+  const { token, session } = await domain.sessions.create(user._id);
+  return { user: toPublicUser(user), token, sessionId: session.id, userId: user._id };
+}
+
+export async function logout(domain: Domain, sessionId: string, userId: Types.ObjectId): Promise<void> {
+  await domain.sessions.revoke(sessionId);
+  domain.onSessionsRevoked({ userId: String(userId), sessionIds: [sessionId], reason: 'logout' });
+}

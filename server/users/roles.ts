@@ -1,0 +1,47 @@
+import { Types } from 'mongoose';
+import { z } from 'zod';
+import { errors } from '../../shared/errors';
+import type { Actor, Domain } from '../domain';
+import { pathId } from '../comments/load';
+import { decodeCursor, encodeCursor } from '../lib/cursor';
+import { logModeration } from '../moderation/log';
+import type { Role } from './user-model';
+import { toPublicUser, type PublicUser } from './user-view';
+
+/** Only admins change roles; nobody changes their own; the last admin cannot be demoted. */
+export async function setRole(domain: Domain, actor: Actor, id: string, role: Role): Promise<PublicUser> {
+  const { User } = domain.models;
+  const targetId = pathId(id, 'user');
+  if (targetId.equals(actor.id)) throw errors.forbidden('You cannot change your own role.');
+  const target = await User.findById(targetId).lean();
+  if (!target) throw errors.notFound('No such user.');
+  if (target.role === role) return toPublicUser(target);
+  if (target.role === 'admin') {
+    // Conditional demotion: succeeds only while another admin exists (checked and written in one step
+    // would need a transaction; two admins demoting each other at once is the remaining, accepted race).
+    const admins = await User.countDocuments({ role: 'admin' });
+    if (admins <= 1) throw errors.forbidden('The last admin cannot be demoted.');
+  }
+  const updated = await User.findOneAndUpdate({ _id: targetId }, { $set: { role } }, { new: true }).lean();
+  await logModeration(domain, actor, 'role', targetId, role);
+  return toPublicUser(updated!);
+}
+
+const userCursor = z.object({ k: z.string(), id: z.string().regex(/^[0-9a-f]{24}$/) });
+
+/** Users whose username starts with `query` (without regard to case), by username. */
+export async function listUsers(domain: Domain, opts: { query?: string; limit: number; cursor?: string }) {
+  const filter: Record<string, unknown> = {};
+  if (opts.query) filter.usernameKey = { $regex: `^${opts.query.toLowerCase().replace(/[^a-z0-9_-]/g, '')}` };
+  if (opts.cursor) {
+    const c = decodeCursor(opts.cursor, userCursor);
+    filter.$or = [{ usernameKey: { $gt: c.k } }, { usernameKey: c.k, _id: { $gt: new Types.ObjectId(c.id) } }];
+  }
+  const users = await domain.models.User.find(filter).sort({ usernameKey: 1, _id: 1 }).limit(opts.limit + 1).lean();
+  const page = users.slice(0, opts.limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map(toPublicUser),
+    nextCursor: users.length > opts.limit && last ? encodeCursor({ k: last.usernameKey, id: String(last._id) }) : null,
+  };
+}

@@ -1,0 +1,52 @@
+import { Router } from 'express';
+import { articlesQuery, commentsQuery, createArticleBody, eventsQuery, postCommentBody, updateArticleBody } from '../../../shared/schemas';
+import { createArticle, getArticle, listArticles, updateArticle } from '../../articles/articles';
+import { listAround, listComments } from '../../comments/list-comments';
+import { postComment } from '../../comments/post-comment';
+import { hasRole, type Domain } from '../../domain';
+import { listEvents } from '../../events/list-events';
+import { actorOf, requireRole, requireSignedIn } from '../authenticate';
+import { parseInput } from '../validate';
+
+export function articleRoutes(domain: Domain): Router {
+  const router = Router();
+
+  router.get('/', async (req, res) => {
+    res.json(await listArticles(domain, parseInput(articlesQuery, req.query)));
+  });
+
+  router.get('/:idOrSlug', async (req, res) => {
+    res.json({ article: await getArticle(domain, req.params.idOrSlug as string) });
+  });
+
+  router.post('/', requireRole('moderator'), async (req, res) => {
+    const input = parseInput(createArticleBody, req.body);
+    res.status(201).json({ article: await createArticle(domain, actorOf(req), input) });
+  });
+
+  router.patch('/:id', requireRole('moderator'), async (req, res) => {
+    const input = parseInput(updateArticleBody, req.body);
+    res.json({ article: await updateArticle(domain, actorOf(req), req.params.id as string, input) });
+  });
+
+  router.get('/:articleId/comments', async (req, res) => {
+    const q = parseInput(commentsQuery, req.query);
+    const moderator = !!req.actor && hasRole(req.actor, 'moderator');
+    const articleId = req.params.articleId as string;
+    res.json(q.around ? await listAround(domain, articleId, q.around, { limit: q.limit, moderator }) : await listComments(domain, articleId, { ...q, moderator }));
+  });
+
+  router.post('/:articleId/comments', requireSignedIn, async (req, res) => {
+    const input = parseInput(postCommentBody, req.body);
+    const { comment, created } = await postComment(domain, actorOf(req), { ...input, articleId: req.params.articleId as string });
+    res.status(created ? 201 : 200).json({ comment });
+  });
+
+  router.get('/:articleId/events', async (req, res) => {
+    const q = parseInput(eventsQuery, req.query);
+    const moderator = !!req.actor && hasRole(req.actor, 'moderator');
+    res.json(await listEvents(domain, req.params.articleId as string, { ...q, moderator }));
+  });
+
+  return router;
+}

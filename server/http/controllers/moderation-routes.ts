@@ -1,0 +1,19 @@
+import { Router } from 'express';
+import { logQuery, reportsQuery } from '../../../shared/schemas';
+import type { Domain } from '../../domain';
+import { listModerationLog } from '../../moderation/list-log';
+import { listReports } from '../../moderation/reports';
+import { requireRole } from '../authenticate';
+import { parseInput } from '../validate';
+
+export function moderationRoutes(domain: Domain): Router {
+  const router = Router();
+  router.use(requireRole('moderator'));
+  router.get('/reports', async (req, res) => {
+    res.json(await listReports(domain, parseInput(reportsQuery, req.query)));
+  });
+  router.get('/log', async (req, res) => {
+    res.json(await listModerationLog(domain, parseInput(logQuery, req.query)));
+  });
+  return router;
+}

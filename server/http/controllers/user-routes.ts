@@ -1,0 +1,32 @@
+import { Router } from 'express';
+import { banBody, roleBody, usersQuery } from '../../../shared/schemas';
+import type { Domain } from '../../domain';
+import { banUser, unbanUser } from '../../moderation/ban';
+import { listUsers, setRole } from '../../users/roles';
+import { actorOf, requireRole } from '../authenticate';
+import { parseInput } from '../validate';
+
+export function userRoutes(domain: Domain): Router {
+  const router = Router();
+
+  router.get('/', requireRole('moderator'), async (req, res) => {
+    const q = parseInput(usersQuery, req.query);
+    res.json(await listUsers(domain, q));
+  });
+
+  router.put('/:id/role', requireRole('admin'), async (req, res) => {
+    const { role } = parseInput(roleBody, req.body);
+    res.json({ user: await setRole(domain, actorOf(req), req.params.id as string, role) });
+  });
+
+  router.post('/:id/ban', requireRole('moderator'), async (req, res) => {
+    const input = parseInput(banBody, req.body);
+    res.json({ user: await banUser(domain, actorOf(req), req.params.id as string, input) });
+  });
+
+  router.post('/:id/unban', requireRole('moderator'), async (req, res) => {
+    res.json({ user: await unbanUser(domain, actorOf(req), req.params.id as string) });
+  });
+
+  return router;
+}

@@ -1,0 +1,98 @@
+// The contract's request shapes, checked the same way by the server (REST and sockets) and the client.
+// Objects are strict: an unknown field is a validation error naming it (no mass assignment).
+import { z } from 'zod';
+import { commentBodySchema, displayNameSchema, usernameSchema } from './text-schemas';
+
+const objectId = z.string().regex(/^[0-9a-f]{24}$/, 'must be an id');
+const trimmed = (max: number) => z.string().trim().min(1).max(max);
+/** A list's `limit`: 1 to max, from a query string. */
+const limit = (max: number, fallback: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(max))
+    .optional()
+    .transform((n) => n ?? fallback);
+const cursor = z.string().min(1).max(500).optional();
+
+export const registerBody = z.strictObject({
+  username: usernameSchema,
+  password: z.string().min(8).max(128),
+  displayName: displayNameSchema.optional(),
+});
+
+export const loginBody = z.strictObject({
+  username: z.string().min(1).max(64),
+  password: z.string().min(1).max(128),
+});
+
+export const roleBody = z.strictObject({ role: z.enum(['member', 'moderator', 'admin']) });
+
+export const usersQuery = z.strictObject({
+  query: z.string().max(32).optional(),
+  limit: limit(100, 20),
+  cursor,
+});
+
+export const createArticleBody = z.strictObject({
+  title: trimmed(200),
+  body: commentBodySchema,
+  summary: z.string().trim().max(500).optional(),
+  slug: z.string().optional(),
+});
+
+export const updateArticleBody = z.strictObject({
+  title: trimmed(200).optional(),
+  summary: z.string().trim().max(500).optional(),
+  body: commentBodySchema.optional(),
+  locked: z.boolean().optional(),
+});
+
+export const articlesQuery = z.strictObject({ limit: limit(100, 20), cursor });
+
+export const clientIdSchema = z.string().min(1).max(64);
+
+export const postCommentBody = z.strictObject({
+  body: commentBodySchema,
+  parentId: objectId.nullable().optional(),
+  quoteId: objectId.nullable().optional(),
+  clientId: clientIdSchema.optional(),
+});
+
+export const editCommentBody = z.strictObject({ body: commentBodySchema });
+
+export const commentsQuery = z.strictObject({
+  limit: limit(100, 50),
+  cursor,
+  sort: z.enum(['oldest', 'newest']).optional().transform((s) => s ?? 'oldest'),
+  around: objectId.optional(),
+});
+
+export const eventsQuery = z.strictObject({
+  after: z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .optional()
+    .transform((n) => n ?? 0),
+  limit: limit(500, 500),
+});
+
+export const reasonBody = z.strictObject({ reason: trimmed(500).optional() });
+export const reportBody = z.strictObject({ reason: trimmed(500) });
+export const banBody = z.strictObject({ reason: trimmed(500), removeComments: z.boolean().optional() });
+
+export const reportsQuery = z.strictObject({
+  status: z.enum(['open', 'closed']).optional().transform((s) => s ?? 'open'),
+  limit: limit(100, 20),
+  cursor,
+});
+
+export const logQuery = z.strictObject({ limit: limit(100, 50), cursor });
+
+/** Socket.IO payloads (the live layer) reuse the same field rules. */
+export const joinPayload = z.strictObject({ articleId: objectId, afterSeq: z.number().int().min(0).optional(), batch: z.boolean().optional() });
+export const articleRefPayload = z.strictObject({ articleId: objectId });
+export const watchPayload = z.strictObject({ articleIds: z.array(objectId).max(100) });
+export const postCommentPayload = postCommentBody.extend({ articleId: objectId });

@@ -38,6 +38,13 @@ export const ErrorCodes = {
   Unauthorized: 13,
   OperationFailed: 96,
   ProtocolError: 17,
+  NotSingleValueField: 54,
+  EmptyFieldName: 56,
+  // Codes mongod reports under their source location (find projections).
+  Location31250: 31250,
+  Location31253: 31253,
+  Location31254: 31254,
+  Location51246: 51246,
 } as const;
 
 export type ErrorCodeName = keyof typeof ErrorCodes;

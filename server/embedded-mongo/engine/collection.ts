@@ -12,7 +12,13 @@ import type { Doc } from './values';
 /** Records produced by one command; the command acknowledges once they are durable. */
 export type WriteBatch = JournalRecord[];
 
-const matches = (filter: Doc, doc: Doc) => compileFilter(filter)(doc);
+// Partial indexes test every document against their filter: compile each filter once.
+const compiledFilters = new WeakMap<Doc, (doc: Doc) => boolean>();
+const matches = (filter: Doc, doc: Doc) => {
+  let test = compiledFilters.get(filter);
+  if (!test) compiledFilters.set(filter, (test = compileFilter(filter)));
+  return test(doc);
+};
 
 /**
  * One collection: documents keyed by `_id` in insertion order, plus its indexes. Every method runs

@@ -22,6 +22,8 @@ export function typeRank(v: unknown): number {
       return 14;
   }
   if (v instanceof MinKey) return 1;
+  // bson's Timestamp extends Long: test for it before the numbers.
+  if (v instanceof Timestamp) return 11;
   if (v instanceof MaxKey) return 13;
   if (v instanceof Double || v instanceof Int32 || v instanceof Long || v instanceof Decimal128) return 3;
   if (v instanceof BSONSymbol) return 4;
@@ -29,7 +31,6 @@ export function typeRank(v: unknown): number {
   if (v instanceof Binary || ArrayBuffer.isView(v)) return 7;
   if (v instanceof ObjectId) return 8;
   if (v instanceof Date) return 10;
-  if (v instanceof Timestamp) return 11;
   if (v instanceof RegExp || v instanceof BSONRegExp) return 12;
   return 5; // embedded document
 }

@@ -13,14 +13,8 @@ export type UpdateKind = ReturnType<typeof validateUpdate>;
 
 /** Applies an update (operators, replacement or pipeline) to one stored document. */
 export function updateOne(coll: Collection, doc: Doc, spec: UpdateSpec, kind: UpdateKind, batch: WriteBatch): { doc: Doc; modified: boolean } {
-  let next: Doc;
-  let modified: boolean;
-  if (kind === 'replacement') {
-    next = applyReplacement(doc, spec.update as Doc);
-    modified = true;
-  } else {
-    ({ doc: next, modified } = applyUpdate(doc, spec.update, { filter: spec.filter, arrayFilters: spec.arrayFilters }));
-  }
+  void kind; // applyUpdate handles operators, replacements and pipelines alike
+  const { doc: next, modified } = applyUpdate(doc, spec.update, { filter: spec.filter, arrayFilters: spec.arrayFilters });
   if (!modified) return { doc, modified: false };
   coll.replace(doc, next, batch);
   return { doc: next, modified: true };

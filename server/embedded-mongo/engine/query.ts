@@ -65,7 +65,7 @@ export function runQuery(coll: Collection, filter: Doc, options: QueryOptions = 
     }
   }
 
-  if (sortNeeded) out.sort(compileSort(options.sort!));
+  if (sortNeeded) out.sort(compileSort(options.sort!, options.collation));
   const end = options.limit ? skip + options.limit : undefined;
   const docs = skip || end !== undefined ? out.slice(skip, end) : out;
 

@@ -1,4 +1,4 @@
-import { BSON, Decimal128, Double, Int32, Long } from 'bson';
+import { BSON, Decimal128, Double, Int32, Long, Timestamp } from 'bson';
 
 /**
  * How the embedded server holds BSON values in memory.
@@ -59,6 +59,7 @@ export function encodeDocument(doc: Doc): Uint8Array {
 
 /** A number for a numeric wrapper, else the value itself. Long beyond 2^53 loses precision here only. */
 export function toComparable(v: unknown): unknown {
+  if (v instanceof Timestamp) return v;
   if (v instanceof Double) return v.value;
   if (v instanceof Long) return v.toNumber();
   if (v instanceof Decimal128) return Number(v.toString());
@@ -66,6 +67,7 @@ export function toComparable(v: unknown): unknown {
 }
 
 function hasWrappedNumber(v: unknown): boolean {
+  if (v instanceof Timestamp) return false;
   if (v instanceof Double || v instanceof Long || v instanceof Decimal128) return true;
   if (Array.isArray(v)) return v.some(hasWrappedNumber);
   if (isPlainObject(v)) return Object.values(v).some(hasWrappedNumber);
@@ -91,6 +93,7 @@ export function comparableView<T>(v: T): T {
 }
 
 export function isNumeric(v: unknown): boolean {
+  if (v instanceof Timestamp) return false;
   return typeof v === 'number' || v instanceof Double || v instanceof Long || v instanceof Decimal128 || v instanceof Int32;
 }
 

@@ -1,0 +1,60 @@
+/**
+ * createApp wires the HTTP application from its dependencies and holds no global state, so a test can
+ * run two apps side by side in one process. Listening and shutting down belong to index.ts.
+ */
+import express, { type Express } from 'express';
+import type { Connection } from 'mongoose';
+import type { Config } from './config';
+import { errorMiddleware, notFoundHandler } from './http/error-middleware';
+import { mongoReadinessCheck, type ReadinessCheck } from './http/ops-routes';
+import { routes } from './http/routes';
+import type { Logger } from './logger';
+import { createMetrics, type AppMetrics } from './metrics';
+
+/** The time source; tests substitute a fixed or stepping clock. */
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+export interface AppDeps {
+  config: Config;
+  logger: Logger;
+  /** A dedicated mongoose connection (not the global mongoose), see store.ts. */
+  db: Connection;
+  /** Services /readyz asks besides MongoDB (which it always asks), e.g. Redis. */
+  readinessChecks?: ReadinessCheck[];
+  clock?: Clock;
+}
+
+export interface App {
+  app: Express;
+  metrics: AppMetrics;
+  clock: Clock;
+}
+
+export function createApp(deps: AppDeps): App {
+  const { config, logger, db } = deps;
+  const clock = deps.clock ?? systemClock;
+  const metrics = createMetrics();
+
+  const app = express();
+  app.disable('x-powered-by');
+  // A number of hops: req.ip and req.protocol then come from that many trusted proxies, and no further.
+  app.set('trust proxy', config.trustProxy);
+
+  app.use(metrics.observeHttp);
+  app.use(
+    routes({
+      logger,
+      metrics,
+      metricsToken: config.metricsToken,
+      readinessChecks: [mongoReadinessCheck(db), ...(deps.readinessChecks ?? [])],
+    }),
+  );
+  app.use(notFoundHandler);
+  app.use(errorMiddleware(logger));
+
+  return { app, metrics, clock };
+}

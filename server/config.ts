@@ -1,0 +1,143 @@
+/**
+ * The one place that reads the environment. Every variable of the contract (its "Operating it" section,
+ * and the README's table) is validated here, so a typo stops the process at start-up with a message that
+ * names the variable instead of failing somewhere later.
+ */
+import { z } from 'zod';
+import { registerBody } from '../shared/schemas';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** `a, b,,c ` → ['a', 'b', 'c']: lists are comma-separated; blanks around and between items are forgiven. */
+const commaList = z.string().transform((s) =>
+  s
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== ''),
+);
+
+const integer = (min: number, max: number) =>
+  z.coerce
+    .number({ error: 'must be a number' })
+    .int({ error: 'must be a whole number' })
+    .min(min, { error: `must be at least ${min}` })
+    .max(max, { error: `must be at most ${max}` });
+
+const urlWithScheme = (schemes: string[]) =>
+  z.string().refine((s) => schemes.some((scheme) => s.startsWith(`${scheme}://`)), {
+    error: `must start with ${schemes.map((s) => `${s}://`).join(' or ')}`,
+  });
+
+/** An origin is scheme://host[:port], exactly what a browser sends in `Origin`; anything more is a mistake. */
+function parseOrigin(value: string, ctx: z.RefinementCtx): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  const bare = url !== undefined && url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password;
+  if (!url || !['http:', 'https:'].includes(url.protocol) || !bare || !value.startsWith(url.origin)) {
+    ctx.addIssue({ code: 'custom', message: `'${value}' is not an origin like https://example.com` });
+    return z.NEVER;
+  }
+  return url.origin;
+}
+
+/** Keyed by variable name, so every issue's path is the name of the variable to fix. */
+const envSchema = z
+  .object({
+    PORT: integer(0, 65535).default(3000),
+    MONGODB_URI: urlWithScheme(['mongodb', 'mongodb+srv']).optional(),
+    DATA_DIR: z.string().default('./data'),
+    REDIS_URL: urlWithScheme(['redis', 'rediss']).optional(),
+    REDIS_ADAPTER: z.enum(['classic', 'sharded']).default('classic'),
+    SESSION_SECRET: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
+    // The bootstrap admin follows the same rules as an account that registers.
+    ADMIN_USERNAME: registerBody.shape.username.optional(),
+    ADMIN_PASSWORD: registerBody.shape.password.optional(),
+    CORS_ORIGINS: commaList.pipe(z.array(z.string().transform(parseOrigin))).default([]),
+    TRUST_PROXY: integer(0, 100).default(0),
+    WORD_FILTER: commaList.default([]),
+    METRICS_TOKEN: z.string().optional(),
+    LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+    RATE_LIMITS: z.enum(['on', 'off']).default('on'),
+  })
+  .superRefine((env, ctx) => {
+    // One without the other would silently keep a random or stale admin password: refuse instead.
+    if ((env.ADMIN_USERNAME === undefined) !== (env.ADMIN_PASSWORD === undefined)) {
+      const missing = env.ADMIN_USERNAME === undefined ? 'ADMIN_USERNAME' : 'ADMIN_PASSWORD';
+      ctx.addIssue({ code: 'custom', path: [missing], message: 'must be set together with ADMIN_USERNAME and ADMIN_PASSWORD' });
+    }
+  });
+
+type Env = z.output<typeof envSchema>;
+
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface Config {
+  port: number;
+  /** Unset: the embedded MongoDB-compatible server runs in this process. */
+  mongodbUri: string | undefined;
+  /** Where the embedded server keeps its files; ':memory:' keeps nothing. */
+  dataDir: string;
+  redisUrl: string | undefined;
+  redisAdapter: 'classic' | 'sharded';
+  /** Unset: generated once and kept in the database. */
+  sessionSecret: string | undefined;
+  /** The bootstrap admin, when both ADMIN_USERNAME and ADMIN_PASSWORD are set. */
+  admin: { username: string; password: string } | undefined;
+  /** Allowed cross-site origins, normalised (`https://a.example`); the server's own origin is always allowed. */
+  corsOrigins: string[];
+  /** Proxy hops in front of the server to trust for the client's address and protocol. */
+  trustProxy: number;
+  wordFilter: string[];
+  metricsToken: string | undefined;
+  logLevel: LogLevel;
+  rateLimits: boolean;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Reads and validates the environment; throws a ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = envSchema.safeParse(withoutBlanks(env));
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `${String(issue.path[0] ?? 'environment')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
+  }
+  return toConfig(result.data);
+}
+
+/**
+ * `PORT=` in an env file means "not set", as most tools that write env files intend. Values are not
+ * trimmed: a password or secret may legitimately start or end with a space.
+ */
+function withoutBlanks(env: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of Object.keys(envSchema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value.trim() !== '') out[key] = value;
+  }
+  return out;
+}
+
+function toConfig(env: Env): Config {
+  return {
+    port: env.PORT,
+    mongodbUri: env.MONGODB_URI,
+    dataDir: env.DATA_DIR,
+    redisUrl: env.REDIS_URL,
+    redisAdapter: env.REDIS_ADAPTER,
+    sessionSecret: env.SESSION_SECRET,
+    admin: env.ADMIN_USERNAME !== undefined && env.ADMIN_PASSWORD !== undefined ? { username: env.ADMIN_USERNAME, password: env.ADMIN_PASSWORD } : undefined,
+    corsOrigins: env.CORS_ORIGINS,
+    trustProxy: env.TRUST_PROXY,
+    wordFilter: env.WORD_FILTER,
+    metricsToken: env.METRICS_TOKEN,
+    logLevel: env.LOG_LEVEL,
+    rateLimits: env.RATE_LIMITS === 'on',
+  };
+}

@@ -1,0 +1,79 @@
+/**
+ * The one place that turns an error into the contract's envelope. Everything else throws (an AppError
+ * on purpose, anything else by accident) and lets this decide what the caller may see.
+ */
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { AppError, errors } from '../../shared/errors';
+import type { Logger } from '../logger';
+
+/** Answers every request that no route claimed (the query string is left out of the message). */
+export const notFoundHandler: RequestHandler = (req, _res, next) => {
+  next(errors.notFound(`There is no ${req.method} ${req.originalUrl.split('?')[0]}.`));
+};
+
+export function errorMiddleware(logger: Logger): ErrorRequestHandler {
+  return (err: unknown, req, res, next) => {
+    if (res.headersSent) {
+      // Too late for an envelope; express ends the connection so the client sees a broken answer, not a short one.
+      next(err);
+      return;
+    }
+    const appError = toAppError(err);
+    const context = { err, method: req.method, path: req.path };
+    if (appError.code === 'internal') logger.error(context, 'request failed');
+    else if (appError.code === 'unavailable') logger.warn(context, appError.message);
+
+    const retryAfter = (appError.details as { retryAfter?: unknown } | undefined)?.retryAfter;
+    if (appError.code === 'rate_limited' && typeof retryAfter === 'number') res.set('Retry-After', String(Math.ceil(retryAfter)));
+    res.status(appError.status).json(appError.toEnvelope());
+  };
+}
+
+/** What a caller may learn from an error. Also meant for the socket ack helper, so both speak alike. */
+export function toAppError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  const clientError = fromClientError(err);
+  if (clientError) return clientError;
+  if (isStoreUnreachable(err)) return errors.unavailable(['MongoDB']);
+  return errors.internal();
+}
+
+/**
+ * express.json() and the router report the client's mistakes as errors with a 4xx `status` (and, from
+ * body-parser, a `type`). Their message is shown only when they mark it safe to show (`expose`).
+ */
+function fromClientError(err: unknown): AppError | undefined {
+  const e = err as { type?: unknown; status?: unknown; expose?: unknown; message?: unknown } | null;
+  if (typeof e !== 'object' || e === null) return undefined;
+  if (e.type === 'entity.parse.failed') return errors.badRequest('The request body is not valid JSON.');
+  if (e.type === 'entity.too.large' || e.status === 413) return errors.payloadTooLarge();
+  if (typeof e.status !== 'number' || e.status < 400 || e.status >= 500) return undefined;
+  if (e.status === 404) return errors.notFound();
+  return errors.badRequest(e.expose === true && typeof e.message === 'string' ? e.message : 'The request is not valid.');
+}
+
+/** Driver errors that mean "no MongoDB to talk to right now", as opposed to a bad query. */
+const UNREACHABLE_ERROR_NAMES = new Set([
+  'MongoServerSelectionError',
+  'MongooseServerSelectionError',
+  'MongoNetworkError',
+  'MongoNetworkTimeoutError',
+  'MongoNotConnectedError',
+  'MongoTopologyClosedError',
+  'MongoServerClosedError',
+  'MongoPoolClearedError',
+  'MongoOperationTimeoutError',
+]);
+
+/** Mongoose reports a missing connection as a plain MongooseError; only its message tells. */
+const MONGOOSE_UNREACHABLE = /buffering timed out|before initial connection is complete|Connection was force closed/;
+
+export function isStoreUnreachable(err: unknown): boolean {
+  // Follow `cause` a few levels: wrappers (ours or the driver's) keep the original there.
+  for (let e = err, depth = 0; typeof e === 'object' && e !== null && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const { name, message } = e as { name?: unknown; message?: unknown };
+    if (typeof name === 'string' && UNREACHABLE_ERROR_NAMES.has(name)) return true;
+    if (name === 'MongooseError' && typeof message === 'string' && MONGOOSE_UNREACHABLE.test(message)) return true;
+  }
+  return false;
+}

@@ -1,0 +1,66 @@
+/**
+ * Opens the database: MongoDB at MONGODB_URI, or, when it is unset, the embedded MongoDB-compatible server
+ * started in this process on DATA_DIR. Either way the app gets one dedicated mongoose connection.
+ */
+import { resolve } from 'node:path';
+import mongoose, { type Connection } from 'mongoose';
+import type { Config } from './config';
+import { startEmbeddedMongo, type EmbeddedMongo } from './embedded-mongo';
+import type { Logger } from './logger';
+
+export const EMBEDDED_DB_NAME = 'discussion';
+
+export interface Store {
+  db: Connection;
+  /** Where the data lives, for the log: a URI without credentials, or the embedded data directory. */
+  description: string;
+  /** Closes the connection, then the embedded server if this process runs one. */
+  close(): Promise<void>;
+}
+
+const CONNECTION_OPTIONS = {
+  // A store that is down answers 503 within seconds instead of holding requests open.
+  serverSelectionTimeoutMS: 5000,
+  // Fail at once when not connected, rather than queueing operations for later.
+  bufferCommands: false,
+  // Indexes are built once at start-up (ensureIndexes in models.ts), not behind the app's back on first use.
+  autoIndex: false,
+} satisfies mongoose.ConnectOptions;
+
+export async function openStore(config: Pick<Config, 'mongodbUri' | 'dataDir'>, logger: Logger): Promise<Store> {
+  let embedded: EmbeddedMongo | undefined;
+  let uri = config.mongodbUri;
+  let description = uri === undefined ? '' : withoutCredentials(uri);
+  if (uri === undefined) {
+    const dbPath = config.dataDir === ':memory:' ? ':memory:' : resolve(config.dataDir);
+    const log = logger.child({ component: 'embedded-mongo' });
+    embedded = await startEmbeddedMongo({ dbPath, log: (level, message) => log[level](message) });
+    uri = embedded.uri(EMBEDDED_DB_NAME);
+    description = `embedded MongoDB-compatible server on 127.0.0.1:${embedded.port} (${dbPath === ':memory:' ? 'in memory' : `data in ${dbPath}`})`;
+  }
+
+  const db = mongoose.createConnection(uri, CONNECTION_OPTIONS);
+  try {
+    await db.asPromise();
+  } catch (err) {
+    await db.close().catch(() => undefined);
+    await embedded?.close();
+    throw err;
+  }
+  return {
+    db,
+    description,
+    async close() {
+      try {
+        await db.close();
+      } finally {
+        await embedded?.close();
+      }
+    },
+  };
+}
+
+/** The log must never carry a password, even one given in MONGODB_URI. */
+export function withoutCredentials(uri: string): string {
+  return uri.replace(/\/\/[^@/]*@/, '//***@');
+}

@@ -1,0 +1,93 @@
+import { ConfigError, loadConfig } from '../../server/config';
+
+describe('loadConfig', () => {
+  it('gives the documented defaults for an empty environment', () => {
+    expect(loadConfig({})).toEqual({
+      port: 3000,
+      mongodbUri: undefined,
+      dataDir: './data',
+      redisUrl: undefined,
+      redisAdapter: 'classic',
+      sessionSecret: undefined,
+      admin: undefined,
+      corsOrigins: [],
+      trustProxy: 0,
+      wordFilter: [],
+      metricsToken: undefined,
+      logLevel: 'info',
+      rateLimits: true,
+    });
+  });
+
+  it('coerces numbers, splits and trims lists, and normalises origins', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      TRUST_PROXY: '2',
+      CORS_ORIGINS: ' https://a.example , http://localhost:5173/ ,,',
+      WORD_FILTER: 'darn, heck ,',
+      RATE_LIMITS: 'off',
+      REDIS_ADAPTER: 'sharded',
+      MONGODB_URI: 'mongodb://db.internal:27017/discussion',
+      REDIS_URL: 'redis://cache:6379',
+      LOG_LEVEL: 'debug',
+      METRICS_TOKEN: 'scrape-me',
+      DATA_DIR: ':memory:',
+    });
+    expect(config).toMatchObject({
+      port: 8080,
+      trustProxy: 2,
+      corsOrigins: ['https://a.example', 'http://localhost:5173'],
+      wordFilter: ['darn', 'heck'],
+      rateLimits: false,
+      redisAdapter: 'sharded',
+      mongodbUri: 'mongodb://db.internal:27017/discussion',
+      redisUrl: 'redis://cache:6379',
+      logLevel: 'debug',
+      metricsToken: 'scrape-me',
+      dataDir: ':memory:',
+    });
+  });
+
+  it('treats a blank variable as unset but keeps a secret exactly as written', () => {
+    const config = loadConfig({ PORT: '', LOG_LEVEL: '  ', ADMIN_USERNAME: 'root_1', ADMIN_PASSWORD: ' spaced pass ' });
+    expect(config.port).toBe(3000);
+    expect(config.logLevel).toBe('info');
+    expect(config.admin).toEqual({ username: 'root_1', password: ' spaced pass ' });
+  });
+
+  it.each([
+    ['PORT', 'eighty'],
+    ['PORT', '70000'],
+    ['PORT', '80.5'],
+    ['TRUST_PROXY', '-1'],
+    ['MONGODB_URI', 'http://db:27017'],
+    ['REDIS_URL', 'localhost:6379'],
+    ['REDIS_ADAPTER', 'cluster'],
+    ['LOG_LEVEL', 'verbose'],
+    ['RATE_LIMITS', 'yes'],
+    ['CORS_ORIGINS', 'https://a.example/path'],
+    ['CORS_ORIGINS', 'a.example'],
+    ['SESSION_SECRET', 'short'],
+  ])('refuses %s=%s with a message naming the variable', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`\\b${name}\\b`));
+  });
+
+  it('checks the bootstrap admin against the account rules and wants both variables', () => {
+    expect(() => loadConfig({ ADMIN_USERNAME: 'a b', ADMIN_PASSWORD: 'long enough' })).toThrow(/ADMIN_USERNAME/);
+    expect(() => loadConfig({ ADMIN_USERNAME: 'admin', ADMIN_PASSWORD: 'short' })).toThrow(/ADMIN_PASSWORD/);
+    expect(() => loadConfig({ ADMIN_USERNAME: 'admin' })).toThrow(/ADMIN_PASSWORD/);
+    expect(() => loadConfig({ ADMIN_PASSWORD: 'long enough' })).toThrow(/ADMIN_USERNAME/);
+  });
+
+  it('names every bad variable at once', () => {
+    let message = '';
+    try {
+      loadConfig({ PORT: 'x', LOG_LEVEL: 'loud' });
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toMatch(/PORT/);
+    expect(message).toMatch(/LOG_LEVEL/);
+  });
+});

@@ -1,0 +1,63 @@
+/** openStore and /readyz against a live store: the embedded server, over the wire. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { startEmbeddedMongo } from '../../server/embedded-mongo';
+import { openStore, withoutCredentials } from '../../server/store';
+import { appWith, quietLogger } from './support';
+
+describe('openStore', () => {
+  it('runs the embedded server when MONGODB_URI is unset, and /readyz answers 200', async () => {
+    const store = await openStore({ mongodbUri: undefined, dataDir: ':memory:' }, quietLogger);
+    try {
+      expect(store.description).toMatch(/embedded.*in memory/);
+      const res = await request(appWith(store.db).app).get('/readyz').expect(200);
+      expect(res.body).toEqual({ status: 'ok' });
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('keeps data in DATA_DIR from one start to the next', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'store-test-'));
+    try {
+      const first = await openStore({ mongodbUri: undefined, dataDir }, quietLogger);
+      await first.db.collection('notes').insertOne({ text: 'still here' });
+      await first.close();
+
+      const second = await openStore({ mongodbUri: undefined, dataDir }, quietLogger);
+      try {
+        expect(await second.db.collection('notes').findOne({}, { projection: { _id: 0 } })).toEqual({ text: 'still here' });
+      } finally {
+        await second.close();
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('connects to MONGODB_URI; /readyz answers 200, then 503 naming MongoDB once it goes away', async () => {
+    const mongo = await startEmbeddedMongo({ dbPath: ':memory:' });
+    const store = await openStore({ mongodbUri: mongo.uri('discussion'), dataDir: ':memory:' }, quietLogger);
+    try {
+      expect(store.description).toBe(mongo.uri('discussion'));
+      const { app } = appWith(store.db);
+      await request(app).get('/readyz').expect(200);
+
+      await mongo.close();
+      const started = Date.now();
+      const res = await request(app).get('/readyz').expect(503);
+      expect(Date.now() - started).toBeLessThan(3000);
+      expect(res.body.error).toMatchObject({ code: 'unavailable', message: expect.stringContaining('MongoDB') });
+    } finally {
+      await store.close();
+      await mongo.close().catch(() => undefined);
+    }
+  });
+
+  it('describes a MONGODB_URI without its credentials, for the log', () => {
+    expect(withoutCredentials('mongodb://app:s3cret@db.internal:27017/discussion')).toBe('mongodb://***@db.internal:27017/discussion');
+    expect(withoutCredentials('mongodb+srv://cluster.example/discussion')).toBe('mongodb+srv://cluster.example/discussion');
+  });
+});

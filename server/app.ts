@@ -2,7 +2,9 @@
  * createApp wires the HTTP application from its dependencies and holds no global state, so a test can
  * run two apps side by side in one process. Listening and shutting down belong to index.ts.
  */
+import { randomBytes } from 'node:crypto';
 import express, { type Express } from 'express';
+import type Redis from 'ioredis';
 import type { Connection } from 'mongoose';
 import type { Config } from './config';
 import { errorMiddleware, notFoundHandler } from './http/error-middleware';
@@ -10,6 +12,9 @@ import { mongoReadinessCheck, type ReadinessCheck } from './http/ops-routes';
 import { routes } from './http/routes';
 import type { Logger } from './logger';
 import { createMetrics, type AppMetrics } from './metrics';
+import { createDomain, noLimits, type Domain } from './domain';
+import { createRateLimits } from './limits/rate-limits';
+import { createModels } from './models';
 
 /** The time source; tests substitute a fixed or stepping clock. */
 export interface Clock {
@@ -26,18 +31,32 @@ export interface AppDeps {
   /** Services /readyz asks besides MongoDB (which it always asks), e.g. Redis. */
   readinessChecks?: ReadinessCheck[];
   clock?: Clock;
+  /** Signs the session cookie; index.ts passes SESSION_SECRET or the one kept in the database. */
+  sessionSecret?: string;
+  /** Shared rate limits across instances (the live layer also uses it). */
+  redis?: Redis;
 }
 
 export interface App {
   app: Express;
   metrics: AppMetrics;
   clock: Clock;
+  domain: Domain;
 }
 
 export function createApp(deps: AppDeps): App {
   const { config, logger, db } = deps;
   const clock = deps.clock ?? systemClock;
   const metrics = createMetrics();
+  const domain = createDomain({
+    models: createModels(db),
+    logger,
+    wordFilter: config.wordFilter,
+    limits: config.rateLimits ? createRateLimits(deps.redis) : noLimits,
+    now: () => clock.now(),
+  });
+  // Without a kept secret (tests), a per-process one: cookies then only outlive nothing, which is fine there.
+  const sessionSecret = deps.sessionSecret ?? config.sessionSecret ?? randomBytes(32).toString('hex');
 
   const app = express();
   app.disable('x-powered-by');
@@ -51,10 +70,13 @@ export function createApp(deps: AppDeps): App {
       metrics,
       metricsToken: config.metricsToken,
       readinessChecks: [mongoReadinessCheck(db), ...(deps.readinessChecks ?? [])],
+      domain,
+      corsOrigins: config.corsOrigins,
+      sessionSecret,
     }),
   );
   app.use(notFoundHandler);
   app.use(errorMiddleware(logger));
 
-  return { app, metrics, clock };
+  return { app, metrics, clock, domain };
 }

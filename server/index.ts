@@ -5,7 +5,10 @@
 import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createApp } from './app';
+import { createApp, type App } from './app';
+import { scheduleRepair } from './events/repair';
+import { createModels } from './models';
+import { loadSessionSecret, prepareData } from './startup';
 import { loadConfig, type Config } from './config';
 import { createLogger, type Logger } from './logger';
 import { openStore, type Store } from './store';
@@ -25,7 +28,19 @@ async function main(): Promise<void> {
   }
   logger.info(`store: ${store.description}`);
 
-  const { app } = createApp({ config, logger, db: store.db });
+  let app: App['app'];
+  try {
+    const sessionSecret = await loadSessionSecret(createModels(store.db), config);
+    const built = createApp({ config, logger, db: store.db, sessionSecret });
+    await prepareData(built.domain, config);
+    // Changes interrupted by a crash get their events: now, every 30 s, and when the store comes back.
+    scheduleRepair(built.domain, (run) => store.db.on('reconnected', run));
+    app = built.app;
+  } catch (err) {
+    logger.fatal({ err }, 'cannot prepare the data');
+    await store.close();
+    process.exit(1);
+  }
   const server = http.createServer(app);
   try {
     server.listen(config.port);

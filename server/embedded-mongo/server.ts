@@ -67,20 +67,21 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Pr
     throw err;
   }
 
-  let ttlTimer: NodeJS.Timeout | undefined;
-  const scheduleTtl = () => {
-    ttlTimer = setTimeout(() => {
-      const batch: WriteBatch = [];
-      const deleted = sweepExpired(catalog, Date.now(), batch);
-      server.stats.ttlDeleted += deleted;
-      server
-        .commit(batch)
-        .catch((err: Error) => log('error', `TTL deletion not journaled: ${err.message}`))
-        .finally(scheduleTtl);
-    }, server.params.ttlMonitorSleepSecs * 1000);
-    ttlTimer.unref();
-  };
-  scheduleTtl();
+  // The TTL monitor checks once a second whether `ttlMonitorSleepSecs` have passed since its last sweep,
+  // so a `setParameter` takes effect at once.
+  let lastSweep = Date.now();
+  let sweeping = false;
+  const ttlTimer = setInterval(() => {
+    if (sweeping || Date.now() - lastSweep < server.params.ttlMonitorSleepSecs * 1000) return;
+    sweeping = true;
+    lastSweep = Date.now();
+    const batch: WriteBatch = [];
+    server.stats.ttlDeleted += sweepExpired(catalog, lastSweep, batch);
+    server
+      .commit(batch)
+      .catch((err: Error) => log('error', `TTL deletion not journaled: ${err.message}`))
+      .finally(() => (sweeping = false));
+  }, 1000).unref();
   const reaper = setInterval(() => server.cursors.reap(), CURSOR_REAP_MS).unref();
 
   let closing: Promise<void> | undefined;
@@ -89,7 +90,7 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Pr
     uri: (dbName = '') => `mongodb://127.0.0.1:${port}/${dbName}`,
     close: () =>
       (closing ??= (async () => {
-        clearTimeout(ttlTimer);
+        clearInterval(ttlTimer);
         clearInterval(reaper);
         const closed = new Promise<void>((resolve) => tcp.close(() => resolve()));
         for (const s of sockets) s.destroy();

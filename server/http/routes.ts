@@ -2,34 +2,57 @@
  * The route table: every route of the server is reachable from here, in one read. Resource routers are
  * mounted at static paths only, because the metrics label a request by mount path + route pattern.
  */
+import cookieParser from 'cookie-parser';
 import express, { Router, type RequestHandler } from 'express';
 import { errors } from '../../shared/errors';
+import type { Domain } from '../domain';
+import { authenticate } from './authenticate';
+import { articleRoutes } from './controllers/article-routes';
+import { authRoutes } from './controllers/auth-routes';
+import { commentRoutes } from './controllers/comment-routes';
+import { moderationRoutes } from './controllers/moderation-routes';
+import { userRoutes } from './controllers/user-routes';
+import { corsPolicy, originCheck } from './cross-site';
 import { notFoundHandler } from './error-middleware';
 import { opsRoutes, type OpsDeps } from './ops-routes';
+import { securityHeaders } from './security-headers';
 
 /** The contract's body limit, the same for every route. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
-export type RouteDeps = OpsDeps;
+export interface RouteDeps extends OpsDeps {
+  domain: Domain;
+  corsOrigins: string[];
+  sessionSecret: string;
+}
 
 export function routes(deps: RouteDeps): Router {
   const router = Router();
+  router.use(securityHeaders());
   router.use(opsRoutes(deps));
-  router.use('/api', apiRoutes());
+  router.use('/api', apiRoutes(deps));
   return router;
 }
 
-function apiRoutes(): Router {
+function apiRoutes(deps: RouteDeps): Router {
   const api = Router();
-  api.use(requireJsonContentType, express.json({ limit: BODY_LIMIT_BYTES }), requireObjectBody);
-  // Resource routers (auth, users, articles, comments, moderation) are mounted here.
+  api.use(corsPolicy(deps.corsOrigins));
+  api.use(requireJsonBody, express.json({ limit: BODY_LIMIT_BYTES, strict: true }), requireObjectBody);
+  api.use(cookieParser(deps.sessionSecret));
+  api.use(authenticate(deps.domain));
+  api.use(originCheck(deps.corsOrigins));
+  api.use('/auth', authRoutes(deps.domain));
+  api.use('/users', userRoutes(deps.domain));
+  api.use('/articles', articleRoutes(deps.domain));
+  api.use('/comments', commentRoutes(deps.domain));
+  api.use('/moderation', moderationRoutes(deps.domain));
   // Ends the API here, so that nothing mounted after it (such as the pages) ever answers an /api path.
   api.use(notFoundHandler);
   return api;
 }
 
 /** Bodies are JSON only: any other Content-Type is refused before anything parses it (contract: Limits). */
-const requireJsonContentType: RequestHandler = (req, _res, next) => {
+const requireJsonBody: RequestHandler = (req, _res, next) => {
   const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
   if (hasBody && !req.is('application/json')) {
     next(errors.badRequest('Send the request body as JSON, with Content-Type: application/json.'));
@@ -38,7 +61,12 @@ const requireJsonContentType: RequestHandler = (req, _res, next) => {
   next();
 };
 
-/** express.json() already refuses a bare string or number; an array is valid JSON but never a valid body here. */
+/** A JSON body must be an object (arrays and scalars are not requests this API understands). */
 const requireObjectBody: RequestHandler = (req, _res, next) => {
-  next(Array.isArray(req.body) ? errors.badRequest('The request body must be a JSON object.') : undefined);
+  const body: unknown = req.body;
+  if (body !== undefined && (body === null || typeof body !== 'object' || Array.isArray(body))) {
+    next(errors.badRequest('The request body must be a JSON object.'));
+    return;
+  }
+  next();
 };

@@ -1,0 +1,27 @@
+import { randomBytes } from 'node:crypto';
+import type { Config } from './config';
+import type { Domain } from './domain';
+import { ensureWelcomeArticle } from './articles/welcome';
+import { isDuplicateKey } from './lib/mongo-errors';
+import { ensureIndexes, type Models } from './models';
+import { bootstrapAdmin } from './users/bootstrap-admin';
+
+/**
+ * The cookie secret: SESSION_SECRET, else one generated on the first start and kept in the database, so
+ * every instance and restart signs alike. Two instances starting together agree: the first insert wins.
+ */
+export async function loadSessionSecret(models: Models, config: Pick<Config, 'sessionSecret'>): Promise<string> {
+  if (config.sessionSecret) return config.sessionSecret;
+  const upsert = () =>
+    models.Setting.findOneAndUpdate({ _id: 'session-secret' }, { $setOnInsert: { value: randomBytes(32).toString('hex') } }, { upsert: true, new: true }).lean();
+  // Two upserts racing on an empty database: one inserts, the other hits the unique _id; read the winner.
+  const doc = await upsert().catch((err: unknown) => (isDuplicateKey(err) ? upsert() : Promise.reject(err)));
+  return doc!.value;
+}
+
+/** Indexes, the admin account and the welcome article, before the server takes requests. */
+export async function prepareData(domain: Domain, config: Pick<Config, 'admin'>): Promise<void> {
+  await ensureIndexes(domain.models);
+  await bootstrapAdmin(domain, { adminUsername: config.admin?.username, adminPassword: config.admin?.password });
+  await ensureWelcomeArticle(domain);
+}

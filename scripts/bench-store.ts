@@ -2,6 +2,7 @@
  * `npm run bench:store`: the embedded store's speed through mongoose, with the store in its own process
  * and a real data directory (every insert is fsynced before it is acknowledged).
  */
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,20 +10,27 @@ import mongoose from 'mongoose';
 import { startChildStore } from './lib/child-store';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
+/** Load processes; mongoose's own work per operation would otherwise cap what one client can measure. */
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 2);
 
-async function forDuration(workers: number, op: (worker: number, i: number) => Promise<unknown>): Promise<{ perSecond: number; count: number }> {
-  const deadline = performance.now() + SECONDS * 1000;
-  let count = 0;
-  const start = performance.now();
-  await Promise.all(
-    Array.from({ length: workers }, async (_, w) => {
-      for (let i = 0; performance.now() < deadline; i++) {
-        await op(w, i);
-        count++;
-      }
-    }),
+/** Runs `writers` concurrent loops of one operation, split over CLIENTS processes; operations per second. */
+async function acrossProcesses(uri: string, mode: 'insert' | 'find', writers: number): Promise<number> {
+  const clients = Math.min(CLIENTS, writers);
+  const workers = Array.from({ length: clients }, (_, i) =>
+    spawn(path.join('node_modules', '.bin', 'tsx'), [path.join('scripts', 'bench-store-worker.ts'), uri, mode, String(Math.ceil(writers / clients)), String(SECONDS), String(i)], { stdio: ['pipe', 'pipe', 'inherit'] }),
   );
-  return { perSecond: Math.round(count / ((performance.now() - start) / 1000)), count };
+  const lines = workers.map((w) => {
+    let out = '';
+    return {
+      ready: new Promise<void>((resolve) => w.stdout.on('data', (d: Buffer) => (out += d.toString()).includes('ready') && resolve())),
+      count: new Promise<number>((resolve, reject) => w.on('exit', (code) => (code === 0 ? resolve(Number(/count (\d+)/.exec(out)?.[1] ?? NaN)) : reject(new Error(`bench worker exited with ${code}`))))),
+    };
+  });
+  await Promise.all(lines.map((l) => l.ready));
+  for (const w of workers) w.stdin.end('go\n');
+  // Each worker stops issuing operations SECONDS after "go".
+  const counts = await Promise.all(lines.map((l) => l.count));
+  return Math.round(counts.reduce((a, b) => a + b, 0) / SECONDS);
 }
 
 async function main(): Promise<void> {
@@ -36,9 +44,9 @@ async function main(): Promise<void> {
 
   const progress = (s: string) => process.stderr.write(`${s}\n`);
   progress(`durable inserts, 1 writer, ${SECONDS}s ...`);
-  results['inserts/s, 1 writer'] = (await forDuration(1, (w, i) => Item.create({ k: i, worker: w, body, at: new Date() }))).perSecond;
+  results['inserts/s, 1 writer'] = await acrossProcesses(store.uri('bench'), 'insert', 1);
   progress(`durable inserts, 32 writers, ${SECONDS}s ...`);
-  results['inserts/s, 32 writers'] = (await forDuration(32, (w, i) => Item.create({ k: w * 1_000_000 + i, worker: w, body, at: new Date() }))).perSecond;
+  results['inserts/s, 32 writers'] = await acrossProcesses(store.uri('bench'), 'insert', 32);
 
   progress('loading 100,000 documents ...');
   await Item.deleteMany({});
@@ -46,7 +54,7 @@ async function main(): Promise<void> {
     await Item.insertMany(Array.from({ length: 1000 }, (_, j) => ({ k: base + j, worker: 0, body, at: new Date() })), { lean: true });
   }
   progress(`indexed point finds, 32 readers, ${SECONDS}s ...`);
-  results['point finds/s (indexed, 32 readers)'] = (await forDuration(32, (_w, i) => Item.findOne({ k: (i * 7919) % 100_000 }).lean())).perSecond;
+  results['point finds/s (indexed, 32 readers)'] = await acrossProcesses(store.uri('bench'), 'find', 32);
 
   const times: number[] = [];
   for (let i = 0; i < 20; i++) {

@@ -25,5 +25,11 @@ export type Models = ReturnType<typeof createModels>;
 
 /** Builds every index once at start-up (mongoose's autoIndex is off: see store.ts). */
 export async function ensureIndexes(models: Models): Promise<void> {
-  await Promise.all(Object.values(models).map((m) => m.init()));
+  // init() builds indexes only when autoIndex is on, so ask for them explicitly.
+  await Promise.all(
+    Object.values(models).map(async (m) => {
+      await m.init();
+      await m.createIndexes();
+    }),
+  );
 }

@@ -7,7 +7,8 @@ const articleSchema = new Schema(
     title: { type: String, required: true },
     summary: { type: String, default: '' },
     body: { type: String, required: true },
-    html: { type: String, required: true },
+    // Not `required`: mongoose refuses '' for a required string, and a body may render to nothing.
+    html: { type: String, default: '' },
     authorId: { type: Schema.Types.ObjectId, required: true },
     publishedAt: { type: Date, required: true },
     /** Both follow the event log: set from the newest event, never read-modified-written. */

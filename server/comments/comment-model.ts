@@ -15,9 +15,11 @@ const commentSchema = new Schema(
     quoteId: { type: Schema.Types.ObjectId, default: null },
     authorId: { type: Schema.Types.ObjectId, required: true },
     body: { type: String, required: true },
-    html: { type: String, required: true },
+    // Not `required`: mongoose refuses '' for a required string, and a body may render to nothing ('>',
+    // '```', a bare link reference definition) or to an empty excerpt.
+    html: { type: String, default: '' },
     /** The masked plain-text start of the body that quotes of this comment show (≤ 300 code points). */
-    excerpt: { type: String, required: true },
+    excerpt: { type: String, default: '' },
     status: { type: String, enum: COMMENT_STATUSES, default: 'visible', required: true },
     createdAt: { type: Date, required: true },
     editedAt: { type: Date, default: null },

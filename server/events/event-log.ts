@@ -27,6 +27,10 @@ export function createEventLog(deps: { Event: EventModel; Article: ArticleModel 
   const { Event, Article } = deps;
   const queue = new KeyedQueue();
 
+  /** Counters follow the log without a read-modify-write: only a newer event may set them. */
+  const followLog = (articleId: Types.ObjectId, event: StoredEvent) =>
+    Article.updateOne({ _id: articleId, lastSeq: { $lt: event.seq } }, { $set: { lastSeq: event.seq, commentCount: event.commentCount } });
+
   async function storeOnce(articleId: Types.ObjectId, commentId: Types.ObjectId | null, op: PendingOp): Promise<StoredEvent> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const last = await Event.findOne({ articleId }, { seq: 1, commentCount: 1 }).sort({ seq: -1 }).lean();
@@ -43,12 +47,16 @@ export function createEventLog(deps: { Event: EventModel; Article: ArticleModel 
       try {
         await Event.create(event);
       } catch (err) {
-        if (isDuplicateKey(err, 'opId')) return (await Event.findOne({ opId: op.id }).lean()) as StoredEvent;
+        if (isDuplicateKey(err, 'opId')) {
+          // Stored before, by a writer that may have died before it set the counters: set them now.
+          const stored = (await Event.findOne({ opId: op.id }).lean()) as StoredEvent;
+          await followLog(articleId, stored);
+          return stored;
+        }
         if (isDuplicateKey(err, 'seq')) continue;
         throw err;
       }
-      // Counters follow the log without a read-modify-write: only a newer event may set them.
-      await Article.updateOne({ _id: articleId, lastSeq: { $lt: seq } }, { $set: { lastSeq: seq, commentCount: event.commentCount } });
+      await followLog(articleId, event);
       return event;
     }
     throw new Error(`could not store an event for article ${String(articleId)} after ${MAX_ATTEMPTS} attempts`);

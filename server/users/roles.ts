@@ -16,13 +16,15 @@ export async function setRole(domain: Domain, actor: Actor, id: string, role: Ro
   const target = await User.findById(targetId).lean();
   if (!target) throw errors.notFound('No such user.');
   if (target.role === role) return toPublicUser(target);
-  if (target.role === 'admin') {
-    // Conditional demotion: succeeds only while another admin exists (checked and written in one step
-    // would need a transaction; two admins demoting each other at once is the remaining, accepted race).
-    const admins = await User.countDocuments({ role: 'admin' });
-    if (admins <= 1) throw errors.forbidden('The last admin cannot be demoted.');
-  }
+  const lastAdmin = () => errors.forbidden('The last admin cannot be demoted.');
+  if (target.role === 'admin' && (await User.countDocuments({ role: 'admin' })) <= 1) throw lastAdmin();
   const updated = await User.findOneAndUpdate({ _id: targetId }, { $set: { role } }, { new: true }).lean();
+  if (target.role === 'admin' && (await User.countDocuments({ role: 'admin' })) === 0) {
+    // Two admins demoting each other at once both passed the check above (no transaction makes it one
+    // step with the write): whoever finds no admin left undoes their own demotion, so one always remains.
+    await User.updateOne({ _id: targetId }, { $set: { role: 'admin' } });
+    throw lastAdmin();
+  }
   await logModeration(domain, actor, 'role', targetId, role);
   return toPublicUser(updated!);
 }

@@ -24,7 +24,9 @@ describe('GET /metrics', () => {
     const { app } = appWith(db);
     await request(app).get('/healthz').expect(200);
     await request(app).get('/healthz').expect(200);
-    await request(app).get('/api/articles/some-secret-slug').expect(404);
+    await request(app).get('/api/no-such-resource/some-secret-slug').expect(404);
+    // A matched route is labelled by its pattern (the store is down here, hence 503).
+    await request(app).get('/api/articles/another-secret-slug').expect(503);
 
     const res = await request(app).get('/metrics').expect(200);
     expect(res.headers['content-type']).toMatch(/^text\/plain/);
@@ -32,7 +34,9 @@ describe('GET /metrics', () => {
     expect(sample(res.text, 'http_requests_total', 'method="GET",route="unmatched",status="404"')).toBe(1);
     expect(sample(res.text, 'http_request_duration_seconds_count', 'method="GET",route="/healthz",status="200"')).toBe(2);
     expect(res.text).toMatch(/^process_cpu_user_seconds_total /m); // the default metrics
+    expect(sample(res.text, 'http_requests_total', 'method="GET",route="/api/articles/:idOrSlug",status="503"')).toBe(1);
     expect(res.text).not.toContain('some-secret-slug');
+    expect(res.text).not.toContain('another-secret-slug');
   });
 
   it('keeps separate counts for two apps in one process', async () => {

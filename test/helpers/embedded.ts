@@ -106,21 +106,33 @@ export function freePort(): Promise<number> {
 export interface CliProcess {
   child: ChildProcess;
   port: number;
-  /** Resolves when the process (the leader of its own group) has exited. */
+  /** Resolves when the spawned process (the leader of its own process group) has exited. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   stderr(): string;
-  /** Sends a signal to the whole process group: npm and tsx start the server as a grandchild. */
+  /** Sends a signal to the whole process group, as a terminal or a service manager does. */
   killGroup(signal: NodeJS.Signals): void;
+  /** Resolves once no process of the group is left, e.g. a server that npm started as a grandchild. */
+  groupGone(timeoutMs?: number): Promise<void>;
 }
 
 const LISTENING = /embedded-mongo listening on 127\.0\.0\.1:(\d+)/;
 
+function groupExists(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /**
- * Spawns the standalone server (through `command`, e.g. tsx or npm) in a process group of its own and
- * resolves once it prints the port it listens on.
+ * Spawns the standalone server (directly, or through a wrapper such as npm) in a process group of its own
+ * and resolves once it prints the port it listens on.
  */
 export function spawnCli(command: string, args: string[], timeoutMs = 20_000): Promise<CliProcess> {
   const child = spawn(command, args, { cwd: repoRoot, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const pgid = child.pid ?? 0;
   let stdout = '';
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -128,10 +140,13 @@ export function spawnCli(command: string, args: string[], timeoutMs = 20_000): P
     child.on('exit', (code, signal) => done({ code, signal })),
   );
   const killGroup = (signal: NodeJS.Signals) => {
-    try {
-      process.kill(-(child.pid ?? 0), signal);
-    } catch {
-      // already gone
+    if (groupExists(pgid)) process.kill(-pgid, signal);
+  };
+  const groupGone = async (waitMs = 10_000) => {
+    const deadline = Date.now() + waitMs;
+    while (groupExists(pgid)) {
+      if (Date.now() > deadline) throw new Error(`process group ${pgid} still runs after ${waitMs} ms`);
+      await new Promise((r) => setTimeout(r, 50));
     }
   };
   return new Promise((done, fail) => {
@@ -144,7 +159,7 @@ export function spawnCli(command: string, args: string[], timeoutMs = 20_000): P
       const match = LISTENING.exec(stdout);
       if (!match) return;
       clearTimeout(timer);
-      done({ child, port: Number(match[1]), exited, stderr: () => stderr, killGroup });
+      done({ child, port: Number(match[1]), exited, stderr: () => stderr, killGroup, groupGone });
     });
     void exited.then(({ code, signal }) => {
       clearTimeout(timer);
@@ -153,7 +168,10 @@ export function spawnCli(command: string, args: string[], timeoutMs = 20_000): P
   });
 }
 
-/** `tsx server/embedded-mongo/cli.ts ...args` */
-export function spawnTsxCli(args: string[]): Promise<CliProcess> {
-  return spawnCli(join(repoRoot, 'node_modules/.bin/tsx'), ['server/embedded-mongo/cli.ts', ...args]);
+/**
+ * `node --import tsx server/embedded-mongo/cli.ts ...args`: the server as a single process (the tsx binary
+ * would start it as a child of its own), so that a signal reaches it and its exit code is observable.
+ */
+export function spawnServerCli(args: string[]): Promise<CliProcess> {
+  return spawnCli(process.execPath, ['--import', 'tsx', 'server/embedded-mongo/cli.ts', ...args]);
 }

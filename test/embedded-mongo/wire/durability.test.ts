@@ -1,6 +1,6 @@
 import type { MongoClient } from 'mongodb';
 import { startEmbeddedMongo } from '../../../server/embedded-mongo';
-import { type CliProcess, connectClient, type Loose, spawnTsxCli, startEmbedded, useTempDir } from '../../helpers/embedded';
+import { type CliProcess, connectClient, type Loose, spawnServerCli, startEmbedded, useTempDir } from '../../helpers/embedded';
 
 const tempDir = useTempDir('embedded-mongo-durability-');
 
@@ -39,7 +39,7 @@ describe('durability', () => {
   });
 
   it('keeps every acknowledged insert when the server process is killed with SIGKILL', async () => {
-    const cli = await spawnTsxCli(['--port', '0', '--dbpath', tempDir()]);
+    const cli = await spawnServerCli(['--port', '0', '--dbpath', tempDir()]);
     let client: MongoClient | undefined;
     try {
       client = await connectClient(`mongodb://127.0.0.1:${cli.port}/`, { serverSelectionTimeoutMS: 2_000 });
@@ -51,7 +51,7 @@ describe('durability', () => {
       await client.close().catch(() => undefined);
       client = undefined;
 
-      const restarted = await spawnTsxCli(['--port', '0', '--dbpath', tempDir()]);
+      const restarted = await spawnServerCli(['--port', '0', '--dbpath', tempDir()]);
       const reader = await connectClient(`mongodb://127.0.0.1:${restarted.port}/`);
       try {
         const stored = await reader.db('stream').collection<Loose>('events').find({}, { projection: { _id: 1 } }).toArray();
@@ -61,12 +61,12 @@ describe('durability', () => {
       } finally {
         await reader.close();
         restarted.killGroup('SIGTERM');
-        await restarted.exited;
+        expect((await restarted.exited).code).toBe(0);
       }
     } finally {
       await client?.close().catch(() => undefined);
       cli.killGroup('SIGKILL');
-      await cli.exited;
+      await cli.groupGone();
     }
   }, 40_000);
 
@@ -112,6 +112,6 @@ async function insertUntilKilled(client: MongoClient, cli: CliProcess, count: nu
     }
   };
   await Promise.all(Array.from({ length: 8 }, writer));
-  await cli.exited;
+  await cli.groupGone();
   return acknowledged;
 }

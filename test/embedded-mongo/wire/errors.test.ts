@@ -28,10 +28,19 @@ describe('MongoDB error codes', () => {
     const session = embedded().client.startSession();
     try {
       session.startTransaction();
-      const err = await failure(coll.insertOne({ _id: 'in-txn' }, { session }));
-      expect(err.code).toBe(20);
-      expect(err.codeName).toBe('IllegalOperation');
-      expect(err.message).toMatch(/transactions are not supported/i);
+      // A read in a transaction surfaces the server's error as it is.
+      const read = await failure(coll.findOne({}, { session }));
+      expect(read.code).toBe(20);
+      expect(read.codeName).toBe('IllegalOperation');
+      expect(read.message).toMatch(/transactions are not supported/i);
+      // For a write, the driver wraps every code-20 answer in its own "does not support retryable writes"
+      // error (as it does for a real standalone mongod) and keeps the server's answer as originalError.
+      const write = await failure(coll.insertOne({ _id: 'in-txn' }, { session }));
+      const original = write.originalError as MongoServerError | undefined;
+      expect(original).toBeInstanceOf(MongoServerError);
+      expect(original?.code).toBe(20);
+      expect(original?.codeName).toBe('IllegalOperation');
+      expect(original?.message).toMatch(/transactions are not supported/i);
       await session.abortTransaction().catch(() => undefined);
     } finally {
       await session.endSession();

@@ -53,10 +53,17 @@ function send(bytes: Buffer, waitMs = 3_000): Promise<Outcome> {
     const socket = net.connect(embedded().server.port, '127.0.0.1');
     let received = Buffer.alloc(0);
     let closed = false;
-    socket.on('data', (chunk) => (received = Buffer.concat([received, chunk])));
+    socket.on('data', (chunk) => {
+      received = Buffer.concat([received, chunk]);
+      // An answer has come: give a second one a moment to follow, then stop waiting for a close.
+      if (completeLength(received) > 0) setTimeout(finish, 100);
+    });
     socket.on('error', () => undefined); // a reset by the server counts as closing
     socket.on('connect', () => socket.write(bytes, () => undefined));
+    let finished = false;
     const finish = () => {
+      if (finished) return;
+      finished = true;
       clearTimeout(timer);
       socket.destroy();
       try {
@@ -73,6 +80,13 @@ function send(bytes: Buffer, waitMs = 3_000): Promise<Outcome> {
   });
 }
 
+/** How many bytes at the start of `bytes` form whole messages. */
+function completeLength(bytes: Buffer): number {
+  let at = 0;
+  while (at + 4 <= bytes.length && bytes.readInt32LE(at) >= 16 && at + bytes.readInt32LE(at) <= bytes.length) at += bytes.readInt32LE(at);
+  return at;
+}
+
 function parseReplies(bytes: Buffer): Outcome['replies'] {
   const replies: Outcome['replies'] = [];
   for (let at = 0; at + 16 <= bytes.length; ) {
@@ -87,10 +101,16 @@ function parseReplies(bytes: Buffer): Outcome['replies'] {
   return replies;
 }
 
-/** The connection was closed, or every answer on it was an error: either way, nothing was executed. */
+/**
+ * The connection was closed, or every answer on it was an error (a command error, or for a write, write
+ * errors and nothing written): either way, nothing was executed.
+ */
 function expectRefused(outcome: Outcome): void {
   expect(outcome.closed || outcome.replies.length > 0).toBe(true);
-  for (const reply of outcome.replies) expect(reply.doc.ok).toBe(0);
+  for (const { doc } of outcome.replies) {
+    if (doc.ok === 1) expect(doc).toMatchObject({ n: 0, writeErrors: [expect.objectContaining({ index: 0 })] });
+    else expect(doc.ok).toBe(0);
+  }
 }
 
 describe('garbage on the socket', () => {
@@ -100,7 +120,7 @@ describe('garbage on the socket', () => {
     for (let i = 0; i < 20; i++) normalWrites.push(embedded().db.collection<Loose>('normal').insertOne({ tag, i }));
   };
 
-  it('closes a connection that sends random bytes', async () => {
+  it('refuses random bytes', async () => {
     writeNormally('random');
     const bytes = randomBytes(512);
     bytes.writeInt32LE(bytes.length, 0); // a plausible length, so the server must judge the content
@@ -144,9 +164,19 @@ describe('garbage on the socket', () => {
     expect(Date.now() - started).toBeLessThan(2_000);
   });
 
-  it('refuses a document over 16 MiB', async () => {
+  it('refuses a document just over 16 MiB with a write error, as mongod does', async () => {
     writeNormally('big');
     const bytes = opMsg({ insert: 'victim', $db: 'garbage' }, { sequences: [{ id: 'documents', docs: [bigDocument(16 * 1024 * 1024 + 10)] }] });
+    const outcome = await send(bytes, 8_000);
+    expectRefused(outcome);
+    expect(outcome.replies.length).toBeGreaterThan(0);
+    const [reply] = outcome.replies;
+    if (reply?.doc.ok === 1) expect(reply.doc.writeErrors[0].errmsg).toMatch(/too large/);
+  });
+
+  it('refuses a message holding a document of 17 MiB', async () => {
+    writeNormally('bigger');
+    const bytes = opMsg({ insert: 'victim', $db: 'garbage' }, { sequences: [{ id: 'documents', docs: [bigDocument(17 * 1024 * 1024)] }] });
     expect(bytes.length).toBeLessThan(48_000_000);
     expectRefused(await send(bytes, 8_000));
   });

@@ -1,11 +1,10 @@
-import { Types } from 'mongoose';
-import { z } from 'zod';
+import type { Types } from 'mongoose';
 import { errors } from '../../shared/errors';
 import type { Actor, Domain } from '../domain';
 import { pathId } from '../comments/load';
 import { completeArticleChange } from '../events/pending-changes';
 import { newPendingOp } from '../events/pending-op';
-import { decodeCursor, encodeCursor } from '../lib/cursor';
+import { newestFirstPage, olderThanCursor } from '../lib/cursor';
 import { isDuplicateKey } from '../lib/mongo-errors';
 import { logModeration } from '../moderation/log';
 import { viewArticles, type PublicArticle } from './article-view';
@@ -76,20 +75,9 @@ async function setLocked(domain: Domain, actor: Actor, articleId: Types.ObjectId
   await logModeration(domain, actor, locked ? 'lock' : 'unlock', articleId, null);
 }
 
-const articleCursor = z.object({ at: z.iso.datetime(), id: z.string().regex(/^[0-9a-f]{24}$/) });
-
 export async function listArticles(domain: Domain, opts: { limit: number; cursor?: string }) {
-  const filter: Record<string, unknown> = {};
-  if (opts.cursor) {
-    const c = decodeCursor(opts.cursor, articleCursor);
-    const at = new Date(c.at);
-    filter.$or = [{ publishedAt: { $lt: at } }, { publishedAt: at, _id: { $lt: new Types.ObjectId(c.id) } }];
-  }
+  const filter = olderThanCursor('publishedAt', opts.cursor);
   const docs = await domain.models.Article.find(filter, { body: 0, html: 0 }).sort({ publishedAt: -1, _id: -1 }).limit(opts.limit + 1).lean();
-  const page = docs.slice(0, opts.limit);
-  const last = page[page.length - 1];
-  return {
-    items: await viewArticles(domain.models.User, page as never, { withBody: false }),
-    nextCursor: docs.length > opts.limit && last ? encodeCursor({ at: last.publishedAt.toISOString(), id: String(last._id) }) : null,
-  };
+  const { page, nextCursor } = newestFirstPage(docs, opts.limit, (a) => a.publishedAt);
+  return { items: await viewArticles(domain.models.User, page as never, { withBody: false }), nextCursor };
 }

@@ -54,6 +54,7 @@ export function createApp(deps: AppDeps): App {
     wordFilter: config.wordFilter,
     limits: config.rateLimits ? createRateLimits(deps.redis) : noLimits,
     now: () => clock.now(),
+    counters: metrics.domain,
   });
   // Without a kept secret (tests), a per-process one: cookies then only outlive nothing, which is fine there.
   const sessionSecret = deps.sessionSecret ?? config.sessionSecret ?? randomBytes(32).toString('hex');

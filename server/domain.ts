@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { createRenderer, type CommentRenderer } from './comments/render';
 import { createEventLog, type EventLog } from './events/event-log';
 import { type EventPublisher, noPublisher } from './events/publisher';
+import type { DomainCounters } from './metrics';
 import type { Models } from './models';
 import type { Role } from './users/user-model';
 import { createSessionStore, type SessionStore } from './users/session-store';
@@ -41,9 +42,10 @@ export interface Domain {
   publish: EventPublisher;
   /** Replaced by the live layer when it starts. */
   onSessionsRevoked: SessionsRevoked;
+  counters: DomainCounters;
 }
 
-export function createDomain(deps: { models: Models; logger: Logger; wordFilter: string[]; limits?: RateLimits; now?: () => Date }): Domain {
+export function createDomain(deps: { models: Models; logger: Logger; wordFilter: string[]; limits?: RateLimits; now?: () => Date; counters?: DomainCounters }): Domain {
   const now = deps.now ?? (() => new Date());
   return {
     models: deps.models,
@@ -55,6 +57,7 @@ export function createDomain(deps: { models: Models; logger: Logger; wordFilter:
     now,
     publish: noPublisher,
     onSessionsRevoked: () => undefined,
+    counters: deps.counters ?? { commentPosted: () => undefined, moderationAction: () => undefined },
   };
 }
 

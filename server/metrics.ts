@@ -6,8 +6,15 @@
 import type { NextFunction, Request, Response } from 'express';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
+/** What the use-cases count, without knowing about Prometheus. */
+export interface DomainCounters {
+  commentPosted(): void;
+  moderationAction(action: string): void;
+}
+
 export interface AppMetrics {
   registry: Registry;
+  domain: DomainCounters;
   /** Counts and times every request; install first so that it sees every answer, errors included. */
   observeHttp(req: Request, res: Response, next: NextFunction): void;
 }
@@ -30,8 +37,15 @@ export function createMetrics(): AppMetrics {
     registers: [registry],
   });
 
+  const commentsPosted = new Counter({ name: 'comments_posted_total', help: 'Comments created (not counting clientId retries)', registers: [registry] });
+  const moderationActions = new Counter({ name: 'moderation_actions_total', help: 'Moderation actions, by action', labelNames: ['action'] as const, registers: [registry] });
+
   return {
     registry,
+    domain: {
+      commentPosted: () => commentsPosted.inc(),
+      moderationAction: (action) => moderationActions.inc({ action }),
+    },
     observeHttp(req, res, next) {
       const started = process.hrtime.bigint();
       const route = trackRoutePattern(req);

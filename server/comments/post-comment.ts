@@ -76,6 +76,7 @@ export async function postComment(domain: Domain, actor: Actor, input: PostComme
     throw err;
   }
   const event = await completeCommentChange(domain, stored, op);
+  domain.counters.commentPosted();
   const [comment] = await viewComments(domain.models, [{ ...stored, seq: event.seq }], { moderator: actor.role !== 'member' });
   return { comment: comment!, created: true };
 }

@@ -4,7 +4,7 @@
  */
 import type { Server } from 'node:http';
 import request from 'supertest';
-import { createApp, type App } from '../../server/app';
+import { createApp, type App, type AppDeps } from '../../server/app';
 import { loadConfig } from '../../server/config';
 import { prepareData } from '../../server/startup';
 import { openStore, type Store } from '../../server/store';
@@ -38,7 +38,7 @@ export interface Harness {
   /** The Express app, for `request(h.http)`. */
   http: App['app'];
   /** Another app on the same store (another instance of the server), e.g. with other settings. */
-  secondApp(env?: Record<string, string>): App;
+  secondApp(env?: Record<string, string>, deps?: Partial<AppDeps>): App;
   register(username: string, displayName?: string): Promise<Registered>;
   adminToken(): Promise<string>;
   promote(userId: string, role: 'member' | 'moderator' | 'admin'): Promise<void>;
@@ -67,8 +67,8 @@ export function useApiHarness(env: Record<string, string> = {}): () => Harness {
     const config = loadConfig(harnessEnv(env));
     const store = await openStore({ dataDir: ':memory:', mongodbUri: undefined }, quietLogger);
     const sessionSecret = 'test-session-secret-of-enough-length';
-    const build = (extra: Record<string, string> = {}) =>
-      createApp({ config: loadConfig(harnessEnv({ ...env, ...extra })), logger: quietLogger, db: store.db, sessionSecret });
+    const build = (extra: Record<string, string> = {}, deps: Partial<AppDeps> = {}) =>
+      createApp({ config: loadConfig(harnessEnv({ ...env, ...extra })), logger: quietLogger, db: store.db, sessionSecret, ...deps });
     const app = build();
     await prepareData(app.domain, config);
     harness = makeHarness(store, app, build);
@@ -82,14 +82,14 @@ export function useApiHarness(env: Record<string, string> = {}): () => Harness {
   };
 }
 
-function makeHarness(store: Store, app: App, build: (extra?: Record<string, string>) => App): Harness {
+function makeHarness(store: Store, app: App, build: (extra?: Record<string, string>, deps?: Partial<AppDeps>) => App): Harness {
   const http = app.app;
   let admin: string | undefined;
   const h: Harness = {
     store,
     app,
     http,
-    secondApp: (extra) => build(extra),
+    secondApp: (extra, deps) => build(extra, deps),
     async register(username, displayName) {
       const agent = request.agent(http);
       const res = await agent.post('/api/auth/register').send({ username, password: PASSWORD, ...(displayName ? { displayName } : {}) });

@@ -1,0 +1,48 @@
+import Redis from 'ioredis';
+import type { ReadinessCheck } from './http/ops-routes';
+import type { Logger } from './logger';
+
+/**
+ * The Redis client of an instance (rate limits; the live layer makes its own pub/sub connections from the
+ * same URL). Commands fail at once while Redis is away instead of queueing, so requests never hang on it:
+ * the rate limiter then falls back to per-instance limits. ioredis reconnects by itself.
+ */
+export function createRedis(url: string, logger: Logger): Redis {
+  const redis = new Redis(url, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 2000,
+    retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+  });
+  let down = false;
+  redis.on('error', (err: Error) => {
+    if (!down) logger.warn({ err: err.message }, 'Redis is not answering; limits are per instance until it is back');
+    down = true;
+  });
+  redis.on('ready', () => {
+    if (down) logger.info('Redis is back');
+    down = false;
+  });
+  return redis;
+}
+
+/** Resolves once the client is connected, or rejects after `ms`. */
+export function redisReady(redis: Redis, ms = 5000): Promise<void> {
+  if (redis.status === 'ready') return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms);
+    redis.once('ready', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+export function redisReadinessCheck(redis: Redis): ReadinessCheck {
+  return {
+    name: 'Redis',
+    async check() {
+      await redis.ping();
+    },
+  };
+}

@@ -42,6 +42,8 @@ export interface App {
   metrics: AppMetrics;
   clock: Clock;
   domain: Domain;
+  /** What the session cookie is signed with; the live layer checks the cookie of a handshake with it. */
+  sessionSecret: string;
 }
 
 export function createApp(deps: AppDeps): App {
@@ -79,5 +81,5 @@ export function createApp(deps: AppDeps): App {
   app.use(notFoundHandler);
   app.use(errorMiddleware(logger));
 
-  return { app, metrics, clock, domain };
+  return { app, metrics, clock, domain, sessionSecret };
 }

@@ -8,9 +8,11 @@ import type { AddressInfo } from 'node:net';
 import { createApp, type App } from './app';
 import { scheduleRepair } from './events/repair';
 import { createModels } from './models';
+import { createRealtime, type Realtime } from './realtime/io';
 import { loadSessionSecret, prepareData } from './startup';
 import { loadConfig, type Config } from './config';
 import { createLogger, type Logger } from './logger';
+import { createRedis, redisReadinessCheck } from './redis';
 import { openStore, type Store } from './store';
 
 /** Past this, shutdown gives up on whatever still hangs and exits with 1 (orchestrators kill at ~30 s). */
@@ -27,26 +29,31 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   logger.info(`store: ${store.description}`);
+  // Shared rate limits (and, with the live layer, fan-out) across instances; the server starts and serves
+  // even while Redis is away (limits fall back to per instance; /readyz says so).
+  const redis = config.redisUrl ? createRedis(config.redisUrl, logger) : undefined;
 
-  let app: App['app'];
+  let built: App;
   try {
     const sessionSecret = await loadSessionSecret(createModels(store.db), config);
-    const built = createApp({ config, logger, db: store.db, sessionSecret });
+    built = createApp({ config, logger, db: store.db, sessionSecret, redis, readinessChecks: redis ? [redisReadinessCheck(redis)] : [] });
     await prepareData(built.domain, config);
     // Changes interrupted by a crash get their events: now, every 30 s, and when the store comes back.
     scheduleRepair(built.domain, (run) => store.db.on('reconnected', run));
-    app = built.app;
   } catch (err) {
     logger.fatal({ err }, 'cannot prepare the data');
     await store.close();
+    redis?.disconnect();
     process.exit(1);
   }
-  const server = http.createServer(app);
+  const server = http.createServer(built.app);
+  const realtime = createRealtime({ httpServer: server, domain: built.domain, config, logger, sessionSecret: built.sessionSecret });
   try {
     server.listen(config.port);
     await once(server, 'listening');
   } catch (err) {
     logger.fatal({ err, port: config.port }, 'cannot listen');
+    await realtime.close();
     await store.close();
     process.exit(1);
   }
@@ -54,7 +61,7 @@ async function main(): Promise<void> {
   const url = `http://localhost:${port}`;
   logger.info({ url, port }, `listening on ${url}`);
 
-  stopOnSignals(server, store, logger);
+  stopOnSignals(server, realtime, { close: async () => (await store.close(), redis?.disconnect()) }, logger);
 }
 
 function configOrExit(): Config {
@@ -67,7 +74,12 @@ function configOrExit(): Config {
   }
 }
 
-function stopOnSignals(server: http.Server, store: Store, logger: Logger): void {
+/** What shutdown closes last: the store (and the Redis client). */
+interface Backing {
+  close(): Promise<unknown>;
+}
+
+function stopOnSignals(server: http.Server, realtime: Realtime, store: Backing, logger: Logger): void {
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) {
@@ -81,7 +93,7 @@ function stopOnSignals(server: http.Server, store: Store, logger: Logger): void 
       logger.error(`shutdown took longer than ${SHUTDOWN_DEADLINE_MS / 1000} s; exiting anyway`);
       process.exit(1);
     }, SHUTDOWN_DEADLINE_MS).unref();
-    shutdown(server, store).then(
+    shutdown(server, realtime, store).then(
       () => {
         logger.info('stopped');
         process.exit(0);
@@ -96,11 +108,14 @@ function stopOnSignals(server: http.Server, store: Store, logger: Logger): void 
   process.on('SIGINT', stop);
 }
 
-async function shutdown(server: http.Server, store: Store): Promise<void> {
+async function shutdown(server: http.Server, realtime: Realtime, store: Backing): Promise<void> {
   const closed = new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
   // server.close() only stops accepting; idle keep-alive sockets would hold it open until they time out.
   // Requests in flight finish first, then their sockets go idle and the next sweep closes them.
   server.closeIdleConnections();
+  // Open sockets would hold the server open too: they are told "server shutting down" and closed (their
+  // clients reconnect elsewhere and catch up with afterSeq).
+  await realtime.close();
   const sweep = setInterval(() => server.closeIdleConnections(), 100);
   try {
     await closed;

@@ -1,20 +1,9 @@
 import type { Types } from 'mongoose';
 import type { UserModel } from '../users/user-model';
-import { loadUserRefs, type UserRef } from '../users/user-view';
+import type { PublicArticle } from '../../shared/types';
+import { loadUserRefs } from '../users/user-view';
 
-export interface PublicArticle {
-  id: string;
-  slug: string;
-  title: string;
-  summary: string;
-  body?: string;
-  html?: string;
-  author: UserRef;
-  publishedAt: string;
-  commentCount: number;
-  locked: boolean;
-  lastSeq: number;
-}
+export type { PublicArticle };
 
 interface ArticleFields {
   _id: Types.ObjectId;

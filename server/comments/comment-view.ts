@@ -1,22 +1,10 @@
 import type { Types } from 'mongoose';
 import type { UserModel } from '../users/user-model';
-import { loadUserRefs, type UserRef } from '../users/user-view';
+import type { PublicComment } from '../../shared/types';
+import { loadUserRefs } from '../users/user-view';
 import type { CommentModel, CommentStatus } from './comment-model';
 
-export interface PublicComment {
-  id: string;
-  articleId: string;
-  seq: number;
-  parentId: string | null;
-  quote: { commentId: string; author: UserRef; excerpt: string } | null;
-  author: UserRef;
-  body: string;
-  html: string;
-  status: CommentStatus;
-  createdAt: string;
-  editedAt: string | null;
-  editedBy: UserRef | null;
-}
+export type { PublicComment };
 
 /** The stored fields a view needs. */
 export interface CommentFields {

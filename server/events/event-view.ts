@@ -1,17 +1,11 @@
 import type { Types } from 'mongoose';
-import { type CommentFields, type PublicComment, viewComments } from '../comments/comment-view';
+import type { PublicEvent } from '../../shared/types';
+import { type CommentFields, viewComments } from '../comments/comment-view';
 import type { CommentModel } from '../comments/comment-model';
 import type { UserModel } from '../users/user-model';
 import type { StoredEvent } from './event-log';
 
-export interface PublicEvent {
-  articleId: string;
-  seq: number;
-  type: StoredEvent['type'];
-  at: string;
-  commentCount: number;
-  comment?: PublicComment;
-}
+export type { PublicEvent };
 
 /**
  * Events as the contract shows them: each with its comment's *current* public state, read now, so a

@@ -1,17 +1,8 @@
 import type { Types } from 'mongoose';
+import type { PublicUser, UserRef } from '../../shared/types';
 import type { UserModel } from './user-model';
 
-export interface UserRef {
-  id: string;
-  username: string;
-  displayName: string;
-}
-
-export interface PublicUser extends UserRef {
-  role: 'member' | 'moderator' | 'admin';
-  banned: boolean;
-  createdAt: string;
-}
+export type { PublicUser, UserRef };
 
 interface UserFields {
   _id: Types.ObjectId;

@@ -1,0 +1,41 @@
+import type { Ack } from '../../shared/events';
+import { errors } from '../../shared/errors';
+import { toAppError } from '../http/error-middleware';
+import type { Logger } from '../logger';
+import type { Actor } from '../domain';
+import type { RealtimeSocket } from './types';
+
+/**
+ * The one place that turns a socket handler's outcome into its acknowledgement: `{ ok: true, ...answer }`
+ * or `{ ok: false, error }` with the same codes and messages as the HTTP error middleware. A handler
+ * never throws into Socket.IO, and a client that sent no callback simply gets no answer.
+ */
+export function withAck<P, T extends object>(
+  logger: Logger,
+  event: string,
+  handler: (payload: P) => Promise<T>,
+): (payload: P, ack?: (answer: Ack<T>) => void) => void {
+  return (payload, ack) => {
+    const answer = (a: Ack<T>) => {
+      if (typeof ack === 'function') ack(a);
+    };
+    // A promise chain catches synchronous throws from the handler as well.
+    Promise.resolve()
+      .then(() => handler(payload))
+      .then(
+        (result) => answer({ ok: true, ...result }),
+        (err: unknown) => {
+          const appError = toAppError(err);
+          if (appError.code === 'internal') logger.error({ err, event }, 'socket handler failed');
+          else if (appError.code === 'unavailable') logger.warn({ err, event }, appError.message);
+          answer({ ok: false, error: appError.toEnvelope().error });
+        },
+      );
+  };
+}
+
+/** The signed-in actor of a socket, for the events that need one (like `requireSignedIn` on a route). */
+export function socketActor(socket: RealtimeSocket): Actor {
+  if (!socket.data.actor) throw errors.unauthenticated();
+  return socket.data.actor;
+}

@@ -1,0 +1,65 @@
+import type { Presence, PublicEvent } from '../../shared/events';
+import type { Domain } from '../domain';
+import type { StoredEvent } from '../events/event-log';
+import { viewEvents } from '../events/event-view';
+import { KeyedQueue } from '../events/keyed-queue';
+import type { Logger } from '../logger';
+import { createKeyedThrottle } from './keyed-throttle';
+import { articleRoom, watchRoom } from './rooms';
+import type { RealtimeServer } from './types';
+
+/** Watchers hear an article's count at most this often. */
+const COUNT_INTERVAL_MS = 1000;
+
+export interface Broadcaster {
+  /** Plugged into `domain.publish`: called once per stored event, after it is in MongoDB. */
+  broadcastArticleEvent(event: StoredEvent): void;
+  broadcastPresence(presence: Presence): void;
+  /** Called after each event went out (presence keeps the article's lastSeq from it). */
+  onBroadcast(listener: (event: PublicEvent) => void): void;
+  close(): void;
+}
+
+/**
+ * The only place that emits to rooms. Each stored event becomes one public view (as an anonymous reader
+ * sees it: removed and deleted comments without body or html) emitted once to the article's room; the
+ * adapter fans it out to the sockets (and, later, to the other instances).
+ */
+export function createBroadcaster(deps: { io: RealtimeServer; domain: Domain; logger: Logger }): Broadcaster {
+  const { io, domain, logger } = deps;
+  // Views of one article are made one after another, so they go out in the order they were published.
+  const queue = new KeyedQueue();
+  const listeners: ((event: PublicEvent) => void)[] = [];
+  const latestCount = new Map<string, number>();
+  const countThrottle = createKeyedThrottle(COUNT_INTERVAL_MS, (articleId) => {
+    const commentCount = latestCount.get(articleId);
+    latestCount.delete(articleId);
+    if (commentCount !== undefined) io.to(watchRoom(articleId)).emit('article:count', { articleId, commentCount });
+  });
+
+  const emitEvent = async (stored: StoredEvent) => {
+    const [event] = await viewEvents(domain.models, [stored], { moderator: false });
+    io.to(articleRoom(event!.articleId)).emit('article:event', event!);
+    latestCount.set(event!.articleId, event!.commentCount);
+    countThrottle.request(event!.articleId);
+    for (const listener of listeners) listener(event!);
+  };
+
+  return {
+    broadcastArticleEvent(stored) {
+      queue.run(String(stored.articleId), () => emitEvent(stored)).catch((err: unknown) => {
+        // A lost broadcast is repaired by the clients from /events (presence.lastSeq tells them).
+        logger.warn({ err, articleId: String(stored.articleId), seq: stored.seq }, 'could not broadcast an event');
+      });
+    },
+    broadcastPresence(presence) {
+      io.to(articleRoom(presence.articleId)).emit('presence', presence);
+    },
+    onBroadcast(listener) {
+      listeners.push(listener);
+    },
+    close() {
+      countThrottle.close();
+    },
+  };
+}

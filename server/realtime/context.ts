@@ -1,0 +1,10 @@
+import type { Domain } from '../domain';
+import type { Logger } from '../logger';
+import type { PresenceTracker } from './presence';
+
+/** What the socket handlers need; each declares the part it uses. */
+export interface RealtimeContext {
+  domain: Domain;
+  logger: Logger;
+  presence: PresenceTracker;
+}

@@ -1,0 +1,19 @@
+import { watchPayload } from '../../../shared/schemas';
+import { parseInput } from '../../http/validate';
+import { withAck } from '../ack';
+import type { RealtimeContext } from '../context';
+import { watchRoom } from '../rooms';
+import type { RealtimeSocket } from '../types';
+
+/** `articles:watch`: replaces the socket's watch list (the home page follows these articles' counts). */
+export function onArticlesWatch({ logger }: RealtimeContext, socket: RealtimeSocket) {
+  return withAck(logger, 'articles:watch', async (payload: unknown) => {
+    const { articleIds } = parseInput(watchPayload, payload);
+    const wanted = new Set(articleIds.map(watchRoom));
+    for (const room of [...socket.rooms]) {
+      if (room.startsWith(watchRoom('')) && !wanted.has(room)) await socket.leave(room);
+    }
+    await socket.join([...wanted]);
+    return {};
+  });
+}

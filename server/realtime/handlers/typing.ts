@@ -1,0 +1,27 @@
+import { AppError } from '../../../shared/errors';
+import { articleRefPayload } from '../../../shared/schemas';
+import { parseInput } from '../../http/validate';
+import type { RealtimeContext } from '../context';
+import { articleRoom } from '../rooms';
+import type { RealtimeSocket } from '../types';
+
+/**
+ * `typing` (no acknowledgement): marks a signed-in reader of the article as typing for a few seconds,
+ * counted at most once per user and article every 2 s. Everything unwanted (anonymous, not a reader,
+ * a bad payload, the rate limit) is dropped silently: typing is a hint, not a request.
+ */
+export function onTyping({ domain, logger, presence }: RealtimeContext, socket: RealtimeSocket) {
+  const markTyping = async (payload: unknown) => {
+    const actor = socket.data.actor;
+    if (!actor) return;
+    const { articleId } = parseInput(articleRefPayload, payload);
+    if (!socket.rooms.has(articleRoom(articleId))) return;
+    await domain.limits.consume('typing', `${String(actor.id)}:${articleId}`);
+    presence.typing(articleId, { id: String(actor.id), username: actor.username, displayName: actor.displayName });
+  };
+  return (payload: unknown) => {
+    markTyping(payload).catch((err: unknown) => {
+      if (!(err instanceof AppError)) logger.warn({ err, event: 'typing' }, 'socket handler failed');
+    });
+  };
+}

@@ -1,0 +1,92 @@
+/**
+ * The live layer: Socket.IO on the app's HTTP server (default namespace, path /socket.io, websocket and
+ * long-polling). It plugs its broadcaster into `domain.publish` and its revocation into
+ * `domain.onSessionsRevoked`; the use-cases stay unaware of sockets.
+ */
+import type { Server as HttpServer } from 'node:http';
+import { Server } from 'socket.io';
+import type { Config } from '../config';
+import type { Domain } from '../domain';
+import { noPublisher } from '../events/publisher';
+import type { Logger } from '../logger';
+import { createBroadcaster } from './broadcaster';
+import type { RealtimeContext } from './context';
+import { onArticleJoin } from './handlers/article-join';
+import { onArticleLeave } from './handlers/article-leave';
+import { onArticlesWatch } from './handlers/articles-watch';
+import { onCommentPost } from './handlers/comment-post';
+import { onTyping } from './handlers/typing';
+import { authenticateHandshake, originGate } from './handshake-auth';
+import { createPresence } from './presence';
+import { createRevocation } from './revocation';
+import { articleOfRoom } from './rooms';
+import { cutSlowClients } from './slow-clients';
+import type { RealtimeServer } from './types';
+
+/** A message over this closes its socket (and only that one). */
+export const MAX_MESSAGE_BYTES = 1e6;
+
+export interface RealtimeDeps {
+  httpServer: HttpServer;
+  domain: Domain;
+  config: Pick<Config, 'corsOrigins' | 'trustProxy'>;
+  logger: Logger;
+  /** The secret the session cookie is signed with (createApp answers it). */
+  sessionSecret: string;
+}
+
+export interface Realtime {
+  io: RealtimeServer;
+  close(): Promise<void>;
+}
+
+export function createRealtime(deps: RealtimeDeps): Realtime {
+  const { domain, logger } = deps;
+  const io: RealtimeServer = new Server(deps.httpServer, {
+    path: '/socket.io',
+    transports: ['polling', 'websocket'],
+    maxHttpBufferSize: MAX_MESSAGE_BYTES,
+    allowRequest: originGate(deps.config),
+    // Cross-site pages connect with a Bearer token; CORS for polling follows the same list as the routes.
+    cors: { origin: deps.config.corsOrigins, credentials: true },
+  });
+
+  const broadcaster = createBroadcaster({ io, domain, logger });
+  const presence = createPresence({ io, broadcaster });
+  const revocation = createRevocation();
+  const slowClients = cutSlowClients({ io, logger });
+  domain.publish = (event) => broadcaster.broadcastArticleEvent(event);
+  domain.onSessionsRevoked = (info) => revocation.revoke(info);
+
+  const ctx: RealtimeContext = { domain, logger, presence };
+  io.use(authenticateHandshake(domain, deps.sessionSecret));
+  io.on('connection', (socket) => {
+    revocation.track(socket);
+    socket.on('article:join', onArticleJoin(ctx, socket));
+    socket.on('article:leave', onArticleLeave(ctx, socket));
+    socket.on('articles:watch', onArticlesWatch(ctx, socket));
+    socket.on('comment:post', onCommentPost(ctx, socket));
+    socket.on('typing', onTyping(ctx, socket));
+    // The rooms are still known while disconnecting; presence is told once the socket is out of them.
+    socket.on('disconnecting', () => {
+      const articles = [...socket.rooms].map(articleOfRoom).filter((id): id is string => id !== undefined);
+      socket.once('disconnect', () => articles.forEach((id) => presence.left(id)));
+    });
+  });
+
+  return {
+    io,
+    async close() {
+      domain.publish = noPublisher;
+      domain.onSessionsRevoked = () => undefined;
+      presence.close();
+      broadcaster.close();
+      slowClients.close();
+      // Not io.close(): that would also close the HTTP server, which index.ts closes itself (after the
+      // requests in flight), and tests may keep.
+      io.disconnectSockets(true);
+      await io.of('/').adapter.close();
+      io.engine.close();
+    },
+  };
+}

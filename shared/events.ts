@@ -1,0 +1,55 @@
+/**
+ * The Socket.IO wire, typed once: what the client sends (with its acknowledgement) and what the server
+ * sends. Server and client both import these maps; payloads are validated with the zod schemas of
+ * shared/schemas.ts (joinPayload, articleRefPayload, watchPayload, postCommentPayload).
+ */
+import type { z } from 'zod';
+import type { PublicComment, PublicEvent, UserRef } from './types';
+import type { ErrorBody } from './errors';
+import type { articleRefPayload, joinPayload, postCommentPayload, watchPayload } from './schemas';
+
+export type { PublicComment, PublicEvent, UserRef };
+
+export type JoinPayload = z.input<typeof joinPayload>;
+export type ArticleRefPayload = z.input<typeof articleRefPayload>;
+export type WatchPayload = z.input<typeof watchPayload>;
+export type PostCommentPayload = z.input<typeof postCommentPayload>;
+
+/** Every acknowledgement: `{ ok: true, ...answer }` or the error envelope's body. */
+export type Ack<T extends object = object> = ({ ok: true } & T) | { ok: false; error: ErrorBody };
+
+export interface Presence {
+  articleId: string;
+  /** Sockets that joined the article (watchers are not readers). */
+  readers: number;
+  typing: UserRef[];
+  lastSeq: number;
+}
+
+export interface JoinAnswer {
+  lastSeq: number;
+  /** The events after `afterSeq`, at most JOIN_MISSED_LIMIT; page `/events` for more. */
+  missed: PublicEvent[];
+  presence: Presence;
+}
+
+export const JOIN_MISSED_LIMIT = 500;
+
+export interface ClientToServerEvents {
+  'article:join': (payload: JoinPayload, ack: (answer: Ack<JoinAnswer>) => void) => void;
+  'article:leave': (payload: ArticleRefPayload, ack: (answer: Ack) => void) => void;
+  'articles:watch': (payload: WatchPayload, ack: (answer: Ack) => void) => void;
+  'comment:post': (payload: PostCommentPayload, ack: (answer: Ack<{ comment: PublicComment }>) => void) => void;
+  /** No acknowledgement: typing is best-effort. */
+  typing: (payload: ArticleRefPayload) => void;
+}
+
+export type RevokedReason = 'banned' | 'logout' | 'signed-out-elsewhere';
+
+export interface ServerToClientEvents {
+  'article:event': (event: PublicEvent) => void;
+  presence: (presence: Presence) => void;
+  'article:count': (count: { articleId: string; commentCount: number }) => void;
+  'session:revoked': (info: { reason: RevokedReason }) => void;
+}
+

@@ -1,0 +1,64 @@
+/**
+ * The contract's objects as they travel (JSON over REST and Socket.IO). Server views produce them and
+ * the client reads them; kept here so that both import one definition.
+ */
+export interface UserRef {
+  id: string;
+  username: string;
+  displayName: string;
+}
+
+export interface PublicUser extends UserRef {
+  role: 'member' | 'moderator' | 'admin';
+  banned: boolean;
+  createdAt: string;
+}
+
+export type CommentStatus = 'visible' | 'deleted' | 'removed';
+
+export interface PublicComment {
+  id: string;
+  articleId: string;
+  seq: number;
+  parentId: string | null;
+  quote: { commentId: string; author: UserRef; excerpt: string } | null;
+  author: UserRef;
+  body: string;
+  html: string;
+  status: CommentStatus;
+  createdAt: string;
+  editedAt: string | null;
+  editedBy: UserRef | null;
+}
+
+export type EventType =
+  | 'comment.created'
+  | 'comment.edited'
+  | 'comment.deleted'
+  | 'comment.removed'
+  | 'comment.restored'
+  | 'article.locked'
+  | 'article.unlocked';
+
+export interface PublicEvent {
+  articleId: string;
+  seq: number;
+  type: EventType;
+  at: string;
+  commentCount: number;
+  comment?: PublicComment;
+}
+
+export interface PublicArticle {
+  id: string;
+  slug: string;
+  title: string;
+  summary: string;
+  body?: string;
+  html?: string;
+  author: UserRef;
+  publishedAt: string;
+  commentCount: number;
+  locked: boolean;
+  lastSeq: number;
+}

@@ -1,0 +1,110 @@
+/**
+ * Presence (readers, typing users, lastSeq) and the end of sessions: logout ends that session's sockets
+ * only, a ban every socket of the user; each hears session:revoked, then is disconnected.
+ */
+import request from 'supertest';
+import { bearer, PASSWORD, type Registered } from '../api/harness';
+import { ask, disconnected, nextEvent, useRealtimeHarness } from './harness';
+
+const h = useRealtimeHarness();
+
+let alice: Registered;
+let bob: Registered;
+
+beforeAll(async () => {
+  [alice, bob] = [await h().register('pres_alice', 'Alice'), await h().register('pres_bob')];
+});
+
+async function login(username: string): Promise<string> {
+  const res = await request(h().http).post('/api/auth/login').send({ username, password: PASSWORD });
+  expect(res.status).toBe(200);
+  return res.body.token as string;
+}
+
+describe('presence', () => {
+  test('counts the readers of the article and shows a typing user', async () => {
+    const { id: articleId } = await h().newArticle();
+    const other = await h().newArticle();
+    const first = await h().connect({ auth: { token: alice.token } });
+    const joined = await ask(first, 'article:join', { articleId });
+    expect(joined).toMatchObject({ ok: true, presence: { articleId, readers: 1, typing: [], lastSeq: 0 } });
+
+    const seesTwo = nextEvent(first, 'presence', (p) => p.readers === 2);
+    const second = await h().connect();
+    await ask(second, 'article:join', { articleId });
+    // Watchers and readers of another article do not count.
+    const watcher = await h().connect();
+    await ask(watcher, 'articles:watch', { articleIds: [articleId] });
+    await ask(watcher, 'article:join', { articleId: other.id });
+    expect(await seesTwo).toEqual({ articleId, readers: 2, typing: [], lastSeq: 0 });
+
+    const typing = nextEvent(second, 'presence', (p) => p.typing.length > 0);
+    first.emit('typing', { articleId });
+    expect(await typing).toEqual({ articleId, readers: 2, typing: [{ id: alice.user.id, username: 'pres_alice', displayName: 'Alice' }], lastSeq: 0 });
+
+    // An anonymous reader cannot type; posting ends alice's typing and moves lastSeq.
+    second.emit('typing', { articleId });
+    const afterPost = nextEvent(second, 'presence', (p) => p.typing.length === 0 && p.lastSeq === 1, 3000);
+    expect(await ask(first, 'comment:post', { articleId, body: 'Done typing.' })).toMatchObject({ ok: true });
+    expect(await afterPost).toEqual({ articleId, readers: 2, typing: [], lastSeq: 1 });
+
+    const seesOne = nextEvent(first, 'presence', (p) => p.readers === 1);
+    expect(await ask(second, 'article:leave', { articleId })).toEqual({ ok: true });
+    await seesOne;
+    const seesOneAgain = nextEvent(first, 'presence', (p) => p.readers === 2);
+    await ask(second, 'article:join', { articleId });
+    await seesOneAgain;
+    const afterDisconnect = nextEvent(first, 'presence', (p) => p.readers === 1);
+    second.disconnect();
+    await afterDisconnect;
+  });
+
+  test('a typing mark ends by itself after 5 seconds', async () => {
+    const { id: articleId } = await h().newArticle();
+    const typist = await h().connect({ auth: { token: bob.token } });
+    await ask(typist, 'article:join', { articleId });
+    const started = nextEvent(typist, 'presence', (p) => p.typing.length === 1);
+    typist.emit('typing', { articleId });
+    await started;
+    const t0 = Date.now();
+    await nextEvent(typist, 'presence', (p) => p.typing.length === 0, 8000);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(3500);
+  }, 15_000);
+});
+
+describe('revocation', () => {
+  test('logout revokes the sockets of that session only', async () => {
+    const other = await login('pres_alice');
+    const ending = await h().connect({ auth: { token: alice.token } });
+    const staying = await h().connect({ auth: { token: other } });
+    const revoked = nextEvent(ending, 'session:revoked');
+    const closed = disconnected(ending);
+
+    expect((await request(h().http).post('/api/auth/logout').set(bearer(alice.token))).status).toBe(204);
+    expect(await revoked).toEqual({ reason: 'logout' });
+    expect(await closed).toBe('io server disconnect');
+
+    const { id: articleId } = await h().newArticle();
+    expect(staying.connected).toBe(true);
+    expect(await ask(staying, 'comment:post', { articleId, body: 'Still signed in.' })).toMatchObject({ ok: true });
+  });
+
+  test('a ban revokes every socket of the user, and only theirs', async () => {
+    const second = await login('pres_bob');
+    const sockets = [await h().connect({ auth: { token: bob.token } }), await h().connect({ auth: { token: second } })];
+    const bystander = await h().connect({ auth: { token: await login('pres_alice') } });
+    const heard = sockets.map((s) => nextEvent(s, 'session:revoked'));
+    const closed = sockets.map((s) => disconnected(s));
+
+    const res = await request(h().http).post(`/api/users/${bob.user.id}/ban`).set(bearer(await h().adminToken())).send({ reason: 'spam' });
+    expect(res.status).toBe(200);
+    expect(await Promise.all(heard)).toEqual([{ reason: 'banned' }, { reason: 'banned' }]);
+    expect(await Promise.all(closed)).toEqual(['io server disconnect', 'io server disconnect']);
+    expect(bystander.connected).toBe(true);
+
+    // Coming back with the old token makes an anonymous reader.
+    const back = await h().connect({ auth: { token: bob.token } });
+    const { id: articleId } = await h().newArticle();
+    expect(await ask(back, 'comment:post', { articleId, body: 'x' })).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
+  });
+});

@@ -23,7 +23,7 @@ export interface Broadcaster {
 /**
  * The only place that emits to rooms. Each stored event becomes one public view (as an anonymous reader
  * sees it: removed and deleted comments without body or html) emitted once to the article's room; the
- * adapter fans it out to the sockets (and, later, to the other instances).
+ * adapter fans it out to the sockets (with REDIS_URL, on every instance).
  */
 export function createBroadcaster(deps: { io: RealtimeServer; domain: Domain; logger: Logger }): Broadcaster {
   const { io, domain, logger } = deps;
@@ -53,7 +53,8 @@ export function createBroadcaster(deps: { io: RealtimeServer; domain: Domain; lo
       });
     },
     broadcastPresence(presence) {
-      io.to(articleRoom(presence.articleId)).emit('presence', presence);
+      // Every instance tells its own readers (with the readers of all instances counted in).
+      io.local.to(articleRoom(presence.articleId)).emit('presence', presence);
     },
     onBroadcast(listener) {
       listeners.push(listener);

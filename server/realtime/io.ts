@@ -4,12 +4,14 @@
  * `domain.onSessionsRevoked`; the use-cases stay unaware of sockets.
  */
 import type { Server as HttpServer } from 'node:http';
+import type Redis from 'ioredis';
 import { Server } from 'socket.io';
 import type { Config } from '../config';
 import type { Domain } from '../domain';
 import { noPublisher } from '../events/publisher';
 import type { Logger } from '../logger';
 import { createBroadcaster } from './broadcaster';
+import { joinCluster, type Cluster } from './cluster';
 import type { RealtimeContext } from './context';
 import { onArticleJoin } from './handlers/article-join';
 import { onArticleLeave } from './handlers/article-leave';
@@ -20,6 +22,7 @@ import { authenticateHandshake, originGate } from './handshake-auth';
 import { createPresence } from './presence';
 import { createRevocation } from './revocation';
 import { articleOfRoom } from './rooms';
+import { createSharedPresence } from './shared-presence';
 import { cutSlowClients } from './slow-clients';
 import type { RealtimeServer } from './types';
 
@@ -29,10 +32,15 @@ export const MAX_MESSAGE_BYTES = 1e6;
 export interface RealtimeDeps {
   httpServer: HttpServer;
   domain: Domain;
-  config: Pick<Config, 'corsOrigins' | 'trustProxy'>;
+  config: Pick<Config, 'corsOrigins' | 'trustProxy'> & Partial<Pick<Config, 'redisAdapter'>>;
   logger: Logger;
   /** The secret the session cookie is signed with (createApp answers it). */
   sessionSecret: string;
+  /**
+   * With REDIS_URL: rooms span every instance (the Redis adapter on duplicates of this client), logouts and
+   * bans reach the sockets on every instance, and presence counts the readers of all of them.
+   */
+  redis?: Redis;
 }
 
 export interface Realtime {
@@ -51,12 +59,23 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
     cors: { origin: deps.config.corsOrigins, credentials: true },
   });
 
+  const cluster: Cluster | undefined = deps.redis ? joinCluster(io, deps.redis, deps.config.redisAdapter ?? 'classic', logger) : undefined;
   const broadcaster = createBroadcaster({ io, domain, logger });
-  const presence = createPresence({ io, broadcaster });
+  const presence = createPresence({ io, broadcaster, shared: deps.redis ? createSharedPresence(deps.redis) : undefined });
   const revocation = createRevocation();
   const slowClients = cutSlowClients({ io, logger });
   domain.publish = (event) => broadcaster.broadcastArticleEvent(event);
-  domain.onSessionsRevoked = (info) => revocation.revoke(info);
+  domain.onSessionsRevoked = (info) => {
+    revocation.revoke(info);
+    if (!cluster) return;
+    // The other instances end their own sockets of the session or user (serverSideEmit skips this one).
+    try {
+      io.serverSideEmit('revoke', info);
+    } catch (err) {
+      logger.warn({ err, userId: info.userId }, 'could not tell the other instances about ended sessions');
+    }
+  };
+  io.on('revoke', (info) => revocation.revoke(info));
 
   const ctx: RealtimeContext = { domain, logger, presence };
   io.use(authenticateHandshake(domain, deps.sessionSecret));
@@ -85,7 +104,9 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
       // Not io.close(): that would also close the HTTP server, which index.ts closes itself (after the
       // requests in flight), and tests may keep.
       io.disconnectSockets(true);
-      await io.of('/').adapter.close();
+      // The Redis adapter unsubscribes on close: while Redis is away that must not hold up the shutdown.
+      await Promise.race([io.of('/').adapter.close(), new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
+      await cluster?.close();
       io.engine.close();
     },
   };

@@ -2,6 +2,7 @@ import type { Presence, UserRef } from '../../shared/events';
 import type { Broadcaster } from './broadcaster';
 import { createKeyedThrottle } from './keyed-throttle';
 import { articleOfRoom, articleRoom } from './rooms';
+import type { RemotePresence, SharedPresence } from './shared-presence';
 import type { RealtimeServer } from './types';
 
 /** A typing mark lasts this long unless renewed. */
@@ -23,35 +24,70 @@ export interface PresenceTracker {
 }
 
 /**
- * Readers, typing users and lastSeq per article, on this instance. Readers are the sockets in the
- * article's room; typing marks expire after TYPING_MS; lastSeq follows the broadcaster.
+ * Readers, typing users and lastSeq per article. Readers are the sockets in the article's room on this
+ * instance; typing marks expire after TYPING_MS; lastSeq follows the broadcaster. With `shared` (Redis),
+ * what the other instances report is added once a second; while Redis is away presence falls back to
+ * this instance's own view. Each instance sends presence to its own sockets only.
  */
-export function createPresence(deps: { io: RealtimeServer; broadcaster: Broadcaster; now?: () => number }): PresenceTracker {
-  const { io, broadcaster } = deps;
+export function createPresence(deps: { io: RealtimeServer; broadcaster: Broadcaster; shared?: SharedPresence; now?: () => number }): PresenceTracker {
+  const { io, broadcaster, shared } = deps;
   const now = deps.now ?? Date.now;
   const typingUntil = new Map<string, Map<string, { user: UserRef; until: number }>>();
   const lastSeq = new Map<string, number>();
+  let remote = new Map<string, RemotePresence>();
+  const lastSent = new Map<string, string>();
 
   const readersOf = (articleId: string) => io.of('/').adapter.rooms.get(articleRoom(articleId))?.size ?? 0;
-  const snapshot = (articleId: string): Presence => ({
-    articleId,
-    readers: readersOf(articleId),
-    typing: [...(typingUntil.get(articleId)?.values() ?? [])].map((t) => t.user),
-    lastSeq: lastSeq.get(articleId) ?? 0,
-  });
+  const snapshot = (articleId: string): Presence => {
+    const local = [...(typingUntil.get(articleId)?.values() ?? [])].map((t) => t.user);
+    const elsewhere = remote.get(articleId);
+    const typing = [...local, ...(elsewhere?.typing ?? []).filter((user) => !local.some((u) => u.id === user.id))];
+    return {
+      articleId,
+      readers: readersOf(articleId) + (elsewhere?.readers ?? 0),
+      typing,
+      lastSeq: Math.max(lastSeq.get(articleId) ?? 0, elsewhere?.lastSeq ?? 0),
+    };
+  };
   const seen = (articleId: string, seq: number) => lastSeq.set(articleId, Math.max(lastSeq.get(articleId) ?? 0, seq));
 
   const throttle = createKeyedThrottle(CHANGE_INTERVAL_MS, (articleId) => {
     if (readersOf(articleId) === 0) return forget(articleId);
-    broadcaster.broadcastPresence(snapshot(articleId));
+    const presence = snapshot(articleId);
+    lastSent.set(articleId, JSON.stringify(presence));
+    broadcaster.broadcastPresence(presence);
   });
   const forget = (articleId: string) => {
     typingUntil.delete(articleId);
     lastSeq.delete(articleId);
+    lastSent.delete(articleId);
+  };
+
+  // One sync at a time; a change seen in what the other instances report goes out like a local one.
+  let syncing = false;
+  const syncShared = () => {
+    if (!shared || syncing) return;
+    syncing = true;
+    const localReaders = new Map<string, number>();
+    for (const [room, sockets] of io.of('/').adapter.rooms) {
+      const articleId = articleOfRoom(room);
+      if (articleId && sockets.size > 0) localReaders.set(articleId, sockets.size);
+    }
+    const adopt = (next: Map<string, RemotePresence>) => {
+      remote = next;
+      for (const articleId of localReaders.keys()) {
+        if (lastSent.has(articleId) && lastSent.get(articleId) !== JSON.stringify(snapshot(articleId))) throttle.request(articleId);
+      }
+    };
+    shared
+      .sync(localReaders)
+      .then(adopt, () => adopt(new Map()))
+      .finally(() => (syncing = false));
   };
 
   // lastSeq is part of presence: a new event is a change (still at most one presence a second).
   broadcaster.onBroadcast((event) => {
+    shared?.seen(event.articleId, event.seq);
     if (readersOf(event.articleId) === 0 || event.seq <= (lastSeq.get(event.articleId) ?? 0)) return;
     seen(event.articleId, event.seq);
     throttle.request(event.articleId);
@@ -75,6 +111,7 @@ export function createPresence(deps: { io: RealtimeServer; broadcaster: Broadcas
         if (articleId) throttle.request(articleId);
       }
     }
+    syncShared();
   }, TICK_MS);
   timer.unref();
 
@@ -91,15 +128,21 @@ export function createPresence(deps: { io: RealtimeServer; broadcaster: Broadcas
       const users = typingUntil.get(articleId) ?? new Map<string, { user: UserRef; until: number }>();
       typingUntil.set(articleId, users);
       const wasTyping = users.has(user.id);
-      users.set(user.id, { user, until: now() + TYPING_MS });
+      const until = now() + TYPING_MS;
+      users.set(user.id, { user, until });
+      shared?.typing(articleId, user, until);
       if (!wasTyping) throttle.request(articleId);
     },
     stoppedTyping(articleId, userId) {
-      if (typingUntil.get(articleId)?.delete(userId)) throttle.request(articleId);
+      if (typingUntil.get(articleId)?.delete(userId)) {
+        shared?.stoppedTyping(articleId, userId);
+        throttle.request(articleId);
+      }
     },
     close() {
       clearInterval(timer);
       throttle.close();
+      shared?.close();
     },
   };
 }

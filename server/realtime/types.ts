@@ -1,11 +1,16 @@
 import type { Server, Socket } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/events';
-import type { Actor } from '../domain';
+import type { Actor, SessionsRevoked } from '../domain';
+
+/** Between instances (through the Redis adapter): a logout or ban handled elsewhere. */
+export interface InterServerEvents {
+  revoke: SessionsRevoked;
+}
 
 /** What the handshake leaves on a socket: its actor when it came with a live session. */
 export interface SocketData {
   actor?: Actor;
 }
 
-export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-export type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;

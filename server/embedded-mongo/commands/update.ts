@@ -39,7 +39,7 @@ const update: CommandHandler = async ({ db, cmd }, server) => {
     }
     for (const doc of matched) {
       n++;
-      if (updateOne(existing!, doc, spec, kind, batch).modified) nModified++;
+      if (updateOne(existing!, doc, spec, batch).modified) nModified++;
     }
   });
   server.stats.opcounters.update += statements.length;
@@ -74,7 +74,7 @@ const findAndModify: CommandHandler = async ({ db, cmd }, server) => {
     const spec = updateSpec(filter, cmd.update, optArray(cmd, 'arrayFilters'));
     const kind = validateUpdate(spec.update);
     if (found) {
-      const { doc } = updateOne(existing!, found, spec, kind, batch);
+      const { doc } = updateOne(existing!, found, spec, batch);
       value = returnNew ? doc : found;
       lastErrorObject = { n: 1, updatedExisting: true };
     } else if (upsert) {

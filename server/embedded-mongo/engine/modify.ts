@@ -11,9 +11,8 @@ export interface UpdateSpec {
 
 export type UpdateKind = ReturnType<typeof validateUpdate>;
 
-/** Applies an update (operators, replacement or pipeline) to one stored document. */
-export function updateOne(coll: Collection, doc: Doc, spec: UpdateSpec, kind: UpdateKind, batch: WriteBatch): { doc: Doc; modified: boolean } {
-  void kind; // applyUpdate handles operators, replacements and pipelines alike
+/** Applies an update of any kind (operators, replacement, pipeline: applyUpdate tells them apart). */
+export function updateOne(coll: Collection, doc: Doc, spec: UpdateSpec, batch: WriteBatch): { doc: Doc; modified: boolean } {
   const { doc: next, modified } = applyUpdate(doc, spec.update, { filter: spec.filter, arrayFilters: spec.arrayFilters });
   if (!modified) return { doc, modified: false };
   coll.replace(doc, next, batch);

@@ -1,6 +1,6 @@
 /** Accounts and sessions: register, login, logout, me (contract: Accounts, sessions, roles; Errors). */
 import request from 'supertest';
-import { bearer, PASSWORD, useApiHarness } from './harness';
+import { bearer, PASSWORD, useApiHarness, expectError } from './harness';
 
 const h = useApiHarness();
 
@@ -9,11 +9,6 @@ function cookieHeader(res: request.Response): string {
   const sid = (raw ?? []).find((c) => c.startsWith('sid='));
   if (!sid) throw new Error(`no sid cookie in ${JSON.stringify(raw)}`);
   return sid;
-}
-
-function expectError(res: request.Response, status: number, code: string): void {
-  expect({ status: res.status, code: res.body?.error?.code }).toEqual({ status, code });
-  expect(typeof res.body.error.message).toBe('string');
 }
 
 describe('POST /api/auth/register', () => {

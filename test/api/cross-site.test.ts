@@ -1,6 +1,6 @@
 /** Cross-site rules: the origin check on cookie sessions, CORS, security headers (contract: Limits and cross-site rules). */
 import request from 'supertest';
-import { bearer, useApiHarness, type Registered } from './harness';
+import { bearer, useApiHarness, type Registered, expectError } from './harness';
 
 const FRIEND = 'https://friend.example';
 const EVIL = 'https://evil.example';
@@ -22,10 +22,6 @@ beforeAll(async () => {
   cookie = raw.find((c) => c.startsWith('sid='))!.split(';')[0]!;
   articleId = (await h().newArticle()).id;
 });
-
-function expectError(res: request.Response, status: number, code: string): void {
-  expect({ status: res.status, code: res.body?.error?.code }).toEqual({ status, code });
-}
 
 const postComment = (headers: Record<string, string>, body = 'cross-site test') =>
   request(h().http).post(`/api/articles/${articleId}/comments`).set('Host', HOST).set(headers).send({ body });

@@ -131,3 +131,9 @@ export function listen(app: App): Promise<Server> {
     const server = app.app.listen(0, '127.0.0.1', () => resolve(server));
   });
 }
+
+/** The contract's error envelope: this status, this code, and a message for a person. */
+export function expectError(res: request.Response, status: number, code: string): void {
+  expect({ status: res.status, code: res.body?.error?.code }).toEqual({ status, code });
+  expect(typeof res.body.error.message).toBe('string');
+}

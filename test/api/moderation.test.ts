@@ -1,12 +1,8 @@
 /** Reports, their queue, dismiss, remove, and the moderation log (contract: Comments; Moderation). */
 import request from 'supertest';
-import { bearer, useApiHarness, type Registered } from './harness';
+import { bearer, useApiHarness, type Registered, expectError } from './harness';
 
 const h = useApiHarness();
-
-function expectError(res: request.Response, status: number, code: string): void {
-  expect({ status: res.status, code: res.body?.error?.code }).toEqual({ status, code });
-}
 
 interface QueueItem {
   comment: { id: string; body: string; status: string };

@@ -1,12 +1,8 @@
 /** Users, roles and bans (contract: Accounts, sessions, roles; Moderation). */
 import request from 'supertest';
-import { bearer, PASSWORD, useApiHarness, type Registered } from './harness';
+import { bearer, PASSWORD, useApiHarness, type Registered, expectError } from './harness';
 
 const h = useApiHarness();
-
-function expectError(res: request.Response, status: number, code: string): void {
-  expect({ status: res.status, code: res.body?.error?.code }).toEqual({ status, code });
-}
 
 const UNKNOWN_ID = '0123456789abcdef01234567';
 

@@ -12,9 +12,11 @@ const ROOT = path.resolve(__dirname, '..', '..');
 
 /** Starts `server/embedded-mongo/cli.ts` in its own process and waits for its "listening" line. */
 export function startChildStore(args: { dbPath?: string; port?: number } = {}): Promise<ChildStore> {
-  const cliArgs = [path.join(ROOT, 'server/embedded-mongo/cli.ts'), '--port', String(args.port ?? 0)];
+  const cliArgs = ['--import', 'tsx', path.join(ROOT, 'server/embedded-mongo/cli.ts'), '--port', String(args.port ?? 0)];
   if (args.dbPath) cliArgs.push('--dbpath', args.dbPath);
-  const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), cliArgs, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  // node itself, not the tsx binary: tsx would run the server as a grandchild that a signal (SIGSTOP,
+  // SIGKILL) sent to this child never reaches.
+  const child = spawn(process.execPath, cliArgs, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   return new Promise((resolve, reject) => {

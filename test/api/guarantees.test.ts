@@ -12,7 +12,7 @@ import type { App } from '../../server/app';
 import { repairPendingChanges } from '../../server/events/repair';
 import { newPendingOp } from '../../server/events/pending-op';
 import { bearer, listen, useApiHarness, type Registered } from './harness';
-import { spawnServer, stopServer, type ServerProcess } from './server-process';
+import { spawnServer, stopServer, type ServerProcess } from '../../scripts/lib/server-process';
 
 /** A JSON answer body, read loosely as a client would. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

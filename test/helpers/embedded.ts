@@ -5,7 +5,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { MongoClient, type Db, type Document, type Long, type MongoClientOptions, type ObjectId } from 'mongodb';
@@ -91,17 +90,7 @@ export function useTempDir(prefix = 'embedded-mongo-wire-'): () => string {
   return () => dir;
 }
 
-/** A TCP port that was free a moment ago, for commands that must be given a port number. */
-export function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const probe = net.createServer();
-    probe.once('error', fail);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => done(port));
-    });
-  });
-}
+export { freePort } from '../../scripts/lib/free-port';
 
 export interface CliProcess {
   child: ChildProcess;

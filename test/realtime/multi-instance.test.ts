@@ -4,90 +4,24 @@
  * and in order; presence counts the readers of every instance; a ban or a logout handled by one
  * instance ends the sockets on another.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer, type AddressInfo } from 'node:net';
-import Redis from 'ioredis';
 import { io as connectClient } from 'socket.io-client';
 import request from 'supertest';
 import type { PublicEvent } from '../../shared/events';
-import { startEmbeddedMongo, type EmbeddedMongo } from '../../server/embedded-mongo';
-import { ADMIN_PASSWORD, ADMIN_USERNAME, bearer, PASSWORD } from '../api/harness';
-import { spawnServer, stopServer, type ServerProcess } from '../api/server-process';
+import { bearer, PASSWORD } from '../api/harness';
+import { useCluster } from '../helpers/cluster';
 import { ask, disconnected, nextEvent, type ClientSocket } from './harness';
 
 jest.setTimeout(60_000);
 
-let redisServer: ChildProcess | undefined;
-let store: EmbeddedMongo | undefined;
-let a: ServerProcess | undefined;
-let b: ServerProcess | undefined;
+const cluster = useCluster();
 const clients: ClientSocket[] = [];
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-/** Starts `redis-server` (it must be installed: a missing binary fails the file) and waits for PING. */
-async function startRedis(): Promise<string> {
-  const port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  redisServer = child;
-  const failed = new Promise<never>((_, reject) => {
-    child.once('error', (err) => reject(new Error(`cannot start redis-server: ${err.message}`)));
-    child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}`)));
-  });
-  const url = `redis://127.0.0.1:${port}`;
-  const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  probe.on('error', () => undefined);
-  const ping = async () => {
-    for (let i = 0; i < 100; i++) {
-      try {
-        await probe.connect();
-        if ((await probe.ping()) === 'PONG') return;
-      } catch {
-        probe.disconnect();
-      }
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error('redis-server did not answer PING');
-  };
-  try {
-    await Promise.race([ping(), failed]);
-  } finally {
-    probe.disconnect();
-  }
-  return url;
-}
-
-beforeAll(async () => {
-  const redisUrl = await startRedis();
-  store = await startEmbeddedMongo({ dbPath: ':memory:' });
-  const env = { REDIS_URL: redisUrl, ADMIN_USERNAME, ADMIN_PASSWORD, LOG_LEVEL: 'info' };
-  // One after the other: the first prepares the data (admin, indexes), the second finds it.
-  a = await spawnServer(store.uri('discussion'), 30_000, env);
-  b = await spawnServer(store.uri('discussion'), 30_000, env);
-});
-
-afterAll(async () => {
+afterAll(() => {
   for (const socket of clients) socket.disconnect();
-  await Promise.all([stopServer(a), stopServer(b)]);
-  await store?.close();
-  if (redisServer && redisServer.exitCode === null) {
-    const gone = new Promise((r) => redisServer!.once('exit', r));
-    redisServer.kill('SIGTERM');
-    await gone;
-  }
 });
 
-const A = () => a!.url;
-const B = () => b!.url;
+const A = () => cluster().instances[0]!.url;
+const B = () => cluster().instances[1]!.url;
 
 function connect(url: string, token?: string): Promise<ClientSocket> {
   const socket: ClientSocket = connectClient(url, { transports: ['websocket'], reconnection: false, forceNew: true, ...(token ? { auth: { token } } : {}) });
@@ -125,10 +59,8 @@ async function newArticle(url: string): Promise<string> {
   return res.body.article.id as string;
 }
 
-beforeAll(async () => {
-  const res = await request(A()).post('/api/auth/login').send({ username: ADMIN_USERNAME, password: ADMIN_PASSWORD });
-  expect(res.status).toBe(200);
-  admin = res.body.token as string;
+beforeAll(() => {
+  admin = cluster().adminToken;
 });
 
 test('40 readers on two instances receive 60 comments posted on both, once each and in seq order', async () => {

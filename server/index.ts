@@ -47,7 +47,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const server = http.createServer(built.app);
-  const realtime = createRealtime({ httpServer: server, domain: built.domain, config, logger, sessionSecret: built.sessionSecret, redis });
+  const realtime = createRealtime({ httpServer: server, domain: built.domain, config, logger, metrics: built.metrics.realtime, sessionSecret: built.sessionSecret, redis });
   try {
     server.listen(config.port);
     await once(server, 'listening');

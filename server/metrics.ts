@@ -4,7 +4,7 @@
  * in URLs cannot blow up the number of series.
  */
 import type { NextFunction, Request, Response } from 'express';
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** What the use-cases count, without knowing about Prometheus. */
 export interface DomainCounters {
@@ -12,12 +12,25 @@ export interface DomainCounters {
   moderationAction(action: string): void;
 }
 
+/** What the live layer (server/realtime) counts, without knowing about Prometheus. */
+export interface RealtimeCounters {
+  /** Read at each scrape: the sockets connected to this instance and the article rooms they are in. */
+  observeSockets(read: () => { connected: number; joinedRooms: number }): void;
+  /** An event went to an article's room from this instance, reaching `deliveries` sockets of this instance. */
+  eventBroadcast(deliveries: number): void;
+  /** From a `comment:post` arriving to its acknowledgement, whatever the answer. */
+  commentPostAcked(seconds: number): void;
+}
+
 export interface AppMetrics {
   registry: Registry;
   domain: DomainCounters;
+  realtime: RealtimeCounters;
   /** Counts and times every request; install first so that it sees every answer, errors included. */
   observeHttp(req: Request, res: Response, next: NextFunction): void;
 }
+
+const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 export function createMetrics(): AppMetrics {
   const registry = new Registry();
@@ -33,7 +46,7 @@ export function createMetrics(): AppMetrics {
     name: 'http_request_duration_seconds',
     help: 'Time from receiving a request to finishing its answer, by method, route pattern and status',
     labelNames,
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    buckets: LATENCY_BUCKETS,
     registers: [registry],
   });
 
@@ -46,6 +59,7 @@ export function createMetrics(): AppMetrics {
       commentPosted: () => commentsPosted.inc(),
       moderationAction: (action) => moderationActions.inc({ action }),
     },
+    realtime: createRealtimeCounters(registry),
     observeHttp(req, res, next) {
       const started = process.hrtime.bigint();
       const route = trackRoutePattern(req);
@@ -56,6 +70,46 @@ export function createMetrics(): AppMetrics {
       });
       next();
     },
+  };
+}
+
+function createRealtimeCounters(registry: Registry): RealtimeCounters {
+  let readSockets = () => ({ connected: 0, joinedRooms: 0 });
+  new Gauge({
+    name: 'socketio_connected_sockets',
+    help: 'Socket.IO sockets connected to this instance',
+    registers: [registry],
+    collect() {
+      this.set(readSockets().connected);
+    },
+  });
+  new Gauge({
+    name: 'socketio_joined_rooms',
+    help: 'Article rooms that sockets of this instance have joined',
+    registers: [registry],
+    collect() {
+      this.set(readSockets().joinedRooms);
+    },
+  });
+  const broadcast = new Counter({ name: 'live_events_broadcast_total', help: 'Article events this instance emitted to their rooms', registers: [registry] });
+  // Counted where the event is emitted, from the room's size there: the sockets of the other instances
+  // are reached by the Redis adapter, out of sight of this code.
+  const deliveries = new Counter({ name: 'live_deliveries_total', help: 'Sockets of this instance in the room of each event it emitted', registers: [registry] });
+  const postAck = new Histogram({
+    name: 'comment_post_ack_seconds',
+    help: 'Time from a comment:post arriving to its acknowledgement',
+    buckets: LATENCY_BUCKETS,
+    registers: [registry],
+  });
+  return {
+    observeSockets(read) {
+      readSockets = read;
+    },
+    eventBroadcast(n) {
+      broadcast.inc();
+      deliveries.inc(n);
+    },
+    commentPostAcked: (seconds) => postAck.observe(seconds),
   };
 }
 

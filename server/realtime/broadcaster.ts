@@ -4,6 +4,7 @@ import type { StoredEvent } from '../events/event-log';
 import { viewEvents } from '../events/event-view';
 import { KeyedQueue } from '../events/keyed-queue';
 import type { Logger } from '../logger';
+import type { RealtimeCounters } from '../metrics';
 import { createKeyedThrottle } from './keyed-throttle';
 import { articleRoom, watchRoom } from './rooms';
 import type { RealtimeServer } from './types';
@@ -25,8 +26,8 @@ export interface Broadcaster {
  * sees it: removed and deleted comments without body or html) emitted once to the article's room; the
  * adapter fans it out to the sockets (with REDIS_URL, on every instance).
  */
-export function createBroadcaster(deps: { io: RealtimeServer; domain: Domain; logger: Logger }): Broadcaster {
-  const { io, domain, logger } = deps;
+export function createBroadcaster(deps: { io: RealtimeServer; domain: Domain; logger: Logger; metrics: RealtimeCounters }): Broadcaster {
+  const { io, domain, logger, metrics } = deps;
   // Views of one article are made one after another, so they go out in the order they were published.
   const queue = new KeyedQueue();
   const listeners: ((event: PublicEvent) => void)[] = [];
@@ -39,7 +40,9 @@ export function createBroadcaster(deps: { io: RealtimeServer; domain: Domain; lo
 
   const emitEvent = async (stored: StoredEvent) => {
     const [event] = await viewEvents(domain.models, [stored], { moderator: false });
-    io.to(articleRoom(event!.articleId)).emit('article:event', event!);
+    const room = articleRoom(event!.articleId);
+    io.to(room).emit('article:event', event!);
+    metrics.eventBroadcast(io.of('/').adapter.rooms.get(room)?.size ?? 0);
     latestCount.set(event!.articleId, event!.commentCount);
     countThrottle.request(event!.articleId);
     for (const listener of listeners) listener(event!);

@@ -10,16 +10,21 @@ export interface Cluster {
 
 /**
  * Spans the rooms over every instance on the same Redis: emits to a room reach the sockets of all of them
- * (and `serverSideEmit` reaches the other instances). The adapter gets two connections of its own, which
- * queue while Redis is away (the sub connection must subscribe once it is back).
+ * (and `serverSideEmit` reaches the other instances). The adapter gets two connections of its own.
+ *
+ * While Redis is away, publishes wait in the offline queue only until the next failed reconnection
+ * (maxRetriesPerRequest of the main client), then fail: the queue cannot grow with an outage, and readers
+ * on other instances repair what they missed from /events once presence.lastSeq or the next event shows
+ * them the gap. Subscriptions wait for Redis however long it takes (ioredis subscribes again by itself).
  */
 export function joinCluster(io: RealtimeServer, redis: Redis, kind: Config['redisAdapter'], logger: Logger): Cluster {
   const pub = redis.duplicate({ enableOfflineQueue: true });
-  const sub = redis.duplicate({ enableOfflineQueue: true });
+  const sub = redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
   // The main client already logs Redis going away; these only must not crash the process with 'error'.
   const quiet = (err: Error) => logger.debug({ err: err.message }, 'Socket.IO adapter connection error');
   pub.on('error', quiet);
   sub.on('error', quiet);
+  catchPublishFailures(pub, quiet);
   io.adapter(kind === 'sharded' ? createShardedAdapter(pub, sub) : createAdapter(pub, sub));
   return {
     async close() {
@@ -28,4 +33,20 @@ export function joinCluster(io: RealtimeServer, redis: Redis, kind: Config['redi
       sub.disconnect();
     },
   };
+}
+
+/**
+ * The classic adapter publishes without handling a rejection, and an unhandled rejection ends the process:
+ * a broadcast while Redis is away would take the instance down. The promise is still returned as it was.
+ */
+function catchPublishFailures(pub: Redis, onError: (err: Error) => void): void {
+  const client = pub as unknown as Record<'publish' | 'spublish', (...args: unknown[]) => Promise<unknown>>;
+  for (const name of ['publish', 'spublish'] as const) {
+    const send = client[name].bind(pub);
+    client[name] = (...args) => {
+      const sent = send(...args);
+      sent.catch(onError);
+      return sent;
+    };
+  }
 }

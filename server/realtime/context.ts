@@ -1,5 +1,6 @@
 import type { Domain } from '../domain';
 import type { Logger } from '../logger';
+import type { RealtimeCounters } from '../metrics';
 import type { PresenceTracker } from './presence';
 
 /** What the socket handlers need; each declares the part it uses. */
@@ -7,4 +8,5 @@ export interface RealtimeContext {
   domain: Domain;
   logger: Logger;
   presence: PresenceTracker;
+  metrics: RealtimeCounters;
 }

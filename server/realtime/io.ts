@@ -10,6 +10,7 @@ import type { Config } from '../config';
 import type { Domain } from '../domain';
 import { noPublisher } from '../events/publisher';
 import type { Logger } from '../logger';
+import type { RealtimeCounters } from '../metrics';
 import { createBroadcaster } from './broadcaster';
 import { joinCluster, type Cluster } from './cluster';
 import type { RealtimeContext } from './context';
@@ -28,12 +29,16 @@ import type { RealtimeServer } from './types';
 
 /** A message over this closes its socket (and only that one). */
 export const MAX_MESSAGE_BYTES = 1e6;
+/** How long close() lets the sockets' last packets go out before cutting what is left. */
+const CLOSE_DRAIN_MS = 1000;
 
 export interface RealtimeDeps {
   httpServer: HttpServer;
   domain: Domain;
   config: Pick<Config, 'corsOrigins' | 'trustProxy'> & Partial<Pick<Config, 'redisAdapter'>>;
   logger: Logger;
+  /** The app's live-layer metrics (`app.metrics.realtime`). */
+  metrics: RealtimeCounters;
   /** The secret the session cookie is signed with (createApp answers it). */
   sessionSecret: string;
   /**
@@ -41,6 +46,8 @@ export interface RealtimeDeps {
    * bans reach the sockets on every instance, and presence counts the readers of all of them.
    */
   redis?: Redis;
+  /** How often an article's sockets get presence when nothing changes (presence.ts HEARTBEAT_MS by default). */
+  presenceHeartbeatMs?: number;
 }
 
 export interface Realtime {
@@ -60,8 +67,14 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
   });
 
   const cluster: Cluster | undefined = deps.redis ? joinCluster(io, deps.redis, deps.config.redisAdapter ?? 'classic', logger) : undefined;
-  const broadcaster = createBroadcaster({ io, domain, logger });
-  const presence = createPresence({ io, broadcaster, shared: deps.redis ? createSharedPresence(deps.redis) : undefined });
+  const broadcaster = createBroadcaster({ io, domain, logger, metrics: deps.metrics });
+  deps.metrics.observeSockets(() => socketCounts(io));
+  const presence = createPresence({
+    io,
+    broadcaster,
+    shared: deps.redis ? createSharedPresence(deps.redis) : undefined,
+    heartbeatMs: deps.presenceHeartbeatMs,
+  });
   const revocation = createRevocation();
   const slowClients = cutSlowClients({ io, logger });
   domain.publish = (event) => broadcaster.broadcastArticleEvent(event);
@@ -77,7 +90,7 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
   };
   io.on('revoke', (info) => revocation.revoke(info));
 
-  const ctx: RealtimeContext = { domain, logger, presence };
+  const ctx: RealtimeContext = { domain, logger, presence, metrics: deps.metrics };
   io.use(authenticateHandshake(domain, deps.sessionSecret));
   io.on('connection', (socket) => {
     revocation.track(socket);
@@ -103,11 +116,34 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
       slowClients.close();
       // Not io.close(): that would also close the HTTP server, which index.ts closes itself (after the
       // requests in flight), and tests may keep.
-      io.disconnectSockets(true);
+      // Only this instance's sockets: without `local` the Redis adapter would end those of every instance.
+      io.local.disconnectSockets(true);
+      // Each is told 'io server disconnect' before its connection closes; engine.close() below would discard
+      // that packet if it still waited in a buffer, leaving the client to guess from a bare 'transport close'.
+      await packetsSent(io, CLOSE_DRAIN_MS);
       // The Redis adapter unsubscribes on close: while Redis is away that must not hold up the shutdown.
       await Promise.race([io.of('/').adapter.close(), new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
       await cluster?.close();
       io.engine.close();
     },
   };
+}
+
+/**
+ * Resolves once no connection holds packets back (they went to the websocket, or to a pending long-poll),
+ * or after `ms`. The buffers are public in engine.io's JS but private in its types.
+ */
+async function packetsSent(io: RealtimeServer, ms: number): Promise<void> {
+  const clients = () => Object.values((io.engine as unknown as { clients: Record<string, { writeBuffer?: unknown[] }> }).clients);
+  const deadline = Date.now() + ms;
+  while (clients().some((conn) => (conn.writeBuffer?.length ?? 0) > 0) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** Read at each scrape of /metrics (not kept up to date on every join and leave). */
+function socketCounts(io: RealtimeServer): { connected: number; joinedRooms: number } {
+  let joinedRooms = 0;
+  for (const room of io.of('/').adapter.rooms.keys()) if (articleOfRoom(room) !== undefined) joinedRooms += 1;
+  return { connected: io.of('/').sockets.size, joinedRooms };
 }

@@ -29,9 +29,17 @@ export interface PresenceTracker {
  * what the other instances report is added once a second; while Redis is away presence falls back to
  * this instance's own view. Each instance sends presence to its own sockets only.
  */
-export function createPresence(deps: { io: RealtimeServer; broadcaster: Broadcaster; shared?: SharedPresence; now?: () => number }): PresenceTracker {
+export function createPresence(deps: {
+  io: RealtimeServer;
+  broadcaster: Broadcaster;
+  shared?: SharedPresence;
+  now?: () => number;
+  /** HEARTBEAT_MS unless a test wants to see heartbeats sooner (rounded to whole seconds). */
+  heartbeatMs?: number;
+}): PresenceTracker {
   const { io, broadcaster, shared } = deps;
   const now = deps.now ?? Date.now;
+  const heartbeatTicks = Math.max(1, Math.round((deps.heartbeatMs ?? HEARTBEAT_MS) / TICK_MS));
   const typingUntil = new Map<string, Map<string, { user: UserRef; until: number }>>();
   const lastSeq = new Map<string, number>();
   let remote = new Map<string, RemotePresence>();
@@ -105,7 +113,7 @@ export function createPresence(deps: { io: RealtimeServer; broadcaster: Broadcas
       if (users.size === 0) typingUntil.delete(articleId);
       if (expired) throttle.request(articleId);
     }
-    if (ticks % (HEARTBEAT_MS / TICK_MS) === 0) {
+    if (ticks % heartbeatTicks === 0) {
       for (const room of io.of('/').adapter.rooms.keys()) {
         const articleId = articleOfRoom(room);
         if (articleId) throttle.request(articleId);

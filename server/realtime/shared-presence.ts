@@ -2,8 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
 import type { UserRef } from '../../shared/events';
 
-/** An instance whose heartbeat is older than this no longer counts (its readers drop out). */
-const INSTANCE_TTL_S = 15;
+/**
+ * An instance whose heartbeat is older than this no longer counts (its readers drop out). Heartbeats are
+ * written every second; the TTL plus one sync and the presence throttle stays within the 15 s promised.
+ */
+const INSTANCE_TTL_S = 10;
 /** Keys of articles nobody reads any more go away by themselves. */
 const KEY_TTL_S = 60;
 const SEQ_TTL_S = 24 * 3600;

@@ -6,7 +6,7 @@
 import request from 'supertest';
 import type { PublicEvent } from '../../shared/events';
 import { bearer, type Registered } from '../api/harness';
-import { ask, nextEvent, useRealtimeHarness, type ClientSocket } from './harness';
+import { ask, nextEvent, until, useRealtimeHarness, type ClientSocket } from './harness';
 
 const h = useRealtimeHarness();
 
@@ -21,14 +21,6 @@ function record(socket: ClientSocket): PublicEvent[] {
   const heard: PublicEvent[] = [];
   socket.on('article:event', (e) => heard.push(e));
   return heard;
-}
-
-async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 test('40 readers each receive 30 comments, posted over REST and over the socket, once and in seq order', async () => {

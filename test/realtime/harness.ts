@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { io as connectClient, type Socket, type ManagerOptions, type SocketOptions } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/events';
 import { loadConfig } from '../../server/config';
-import { createRealtime, type Realtime } from '../../server/realtime/io';
+import { createRealtime, type Realtime, type RealtimeDeps } from '../../server/realtime/io';
 import { harnessEnv, listen, useApiHarness, type Harness } from '../api/harness';
 import { quietLogger } from '../app/support';
 
@@ -22,7 +22,8 @@ export interface RealtimeHarness extends Harness {
   connectRefused(opts?: Partial<ManagerOptions & SocketOptions>): Promise<Error>;
 }
 
-export function useRealtimeHarness(env: Record<string, string> = {}): () => RealtimeHarness {
+/** `options`: what a test may tune in createRealtime besides the app's own dependencies. */
+export function useRealtimeHarness(env: Record<string, string> = {}, options: Pick<RealtimeDeps, 'presenceHeartbeatMs'> = {}): () => RealtimeHarness {
   const api = useApiHarness(env);
   let harness: RealtimeHarness | undefined;
   let server: Server | undefined;
@@ -40,7 +41,15 @@ export function useRealtimeHarness(env: Record<string, string> = {}): () => Real
     server = await listen(h.app);
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const config = loadConfig(harnessEnv(env));
-    const realtime = createRealtime({ httpServer: server, domain: h.app.domain, config, logger: quietLogger, sessionSecret: h.app.sessionSecret });
+    const realtime = createRealtime({
+      httpServer: server,
+      domain: h.app.domain,
+      config,
+      logger: quietLogger,
+      metrics: h.app.metrics.realtime,
+      sessionSecret: h.app.sessionSecret,
+      ...options,
+    });
     harness = Object.assign(Object.create(h) as Harness, {
       url,
       realtime,
@@ -112,4 +121,15 @@ export function disconnected(socket: ClientSocket, timeoutMs = 5000): Promise<st
       resolve(reason);
     });
   });
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Waits until `check()` holds, polling; fails naming `what` after `timeoutMs`. */
+export async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(20);
+  }
 }

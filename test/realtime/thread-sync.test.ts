@@ -3,10 +3,10 @@
  * a reader whose socket loses broadcasts, both end with every comment exactly once in seq order.
  */
 import request from 'supertest';
-import type { PublicEvent } from '../../shared/types';
 import { createThreadSync, type ThreadSync } from '../../shared/thread-sync';
 import { bearer, type Registered } from '../api/harness';
-import { ask, useRealtimeHarness, type ClientSocket } from './harness';
+import { until, useRealtimeHarness } from './harness';
+import { fetchEventsAt, followThread } from './thread-reader';
 
 const h = useRealtimeHarness({ RATE_LIMITS: 'off' });
 
@@ -16,39 +16,9 @@ beforeAll(async () => {
   author = await h().register('sync_author');
 });
 
-function fetchEventsOf(articleId: string) {
-  return async (after: number) => {
-    const res = await fetch(`${h().url}/api/articles/${articleId}/events?after=${after}&limit=500`);
-    if (!res.ok) throw new Error(`/events answered ${res.status}`);
-    return (await res.json()) as { items: PublicEvent[]; lastSeq: number };
-  };
-}
-
-/** The socket wiring a client does: hold live events from before the join's acknowledgement. */
-async function follow(socket: ClientSocket, sync: ThreadSync, articleId: string, drop: (e: PublicEvent) => boolean = () => false) {
-  socket.on('article:event', (e) => {
-    if (!drop(e)) void sync.onEvent(e).catch(() => undefined);
-  });
-  socket.on('presence', (p) => {
-    if (p.articleId === articleId) void sync.onPresence(p).catch(() => undefined);
-  });
-  sync.beginJoin();
-  const answer = await ask(socket, 'article:join', { articleId, afterSeq: sync.state().lastApplied });
-  if (!answer.ok) throw new Error(answer.error.message);
-  await sync.joined(answer);
-}
-
 async function post(articleId: string, body: string): Promise<void> {
   const res = await request(h().http).post(`/api/articles/${articleId}/comments`).set(bearer(author.token)).send({ body });
   expect(res.status).toBe(201);
-}
-
-async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 function expectExact(sync: ThreadSync, bodies: string[]) {
@@ -61,9 +31,9 @@ function expectExact(sync: ThreadSync, bodies: string[]) {
 
 test('a reader that disconnects and rejoins with afterSeq ends with every comment once, in seq order', async () => {
   const { id: articleId } = await h().newArticle();
-  const sync = createThreadSync({ articleId, fetchEvents: fetchEventsOf(articleId) });
+  const sync = createThreadSync({ articleId, fetchEvents: fetchEventsAt(() => h().url, articleId) });
   const first = await h().connect();
-  await follow(first, sync, articleId);
+  await followThread(first, sync, articleId);
 
   const bodies = Array.from({ length: 35 }, (_, i) => `Synced comment ${i}`);
   for (const body of bodies.slice(0, 30)) await post(articleId, body);
@@ -74,16 +44,16 @@ test('a reader that disconnects and rejoins with afterSeq ends with every commen
   expect(sync.state().lastApplied).toBe(30);
 
   const second = await h().connect();
-  await follow(second, sync, articleId);
+  await followThread(second, sync, articleId);
   expectExact(sync, bodies);
 });
 
 test('a reader whose socket loses broadcasts ends exact through the next gap or presence.lastSeq', async () => {
   const { id: articleId } = await h().newArticle();
-  const sync = createThreadSync({ articleId, fetchEvents: fetchEventsOf(articleId) });
+  const sync = createThreadSync({ articleId, fetchEvents: fetchEventsAt(() => h().url, articleId) });
   const socket = await h().connect();
   // Lose seq 3..5 (a gap the next event reveals) and the last one (only presence reveals it).
-  await follow(socket, sync, articleId, (e) => (e.seq >= 3 && e.seq <= 5) || e.seq === 10);
+  await followThread(socket, sync, articleId, (e) => (e.seq >= 3 && e.seq <= 5) || e.seq === 10);
 
   const bodies = Array.from({ length: 10 }, (_, i) => `Lossy comment ${i}`);
   for (const body of bodies) await post(articleId, body);

@@ -1,4 +1,4 @@
-import type { PublicComment } from '../../../shared/events';
+import type { Ack, PublicComment } from '../../../shared/events';
 import { postCommentPayload } from '../../../shared/schemas';
 import { postComment } from '../../comments/post-comment';
 import { parseInput } from '../../http/validate';
@@ -7,8 +7,8 @@ import type { RealtimeContext } from '../context';
 import type { RealtimeSocket } from '../types';
 
 /** `comment:post`: the same use-case as `POST /api/articles/:id/comments`; its event goes out through the broadcaster. */
-export function onCommentPost({ domain, logger, presence }: RealtimeContext, socket: RealtimeSocket) {
-  return withAck(logger, 'comment:post', async (payload: unknown): Promise<{ comment: PublicComment }> => {
+export function onCommentPost({ domain, logger, presence, metrics }: RealtimeContext, socket: RealtimeSocket) {
+  const post = withAck(logger, 'comment:post', async (payload: unknown): Promise<{ comment: PublicComment }> => {
     const actor = socketActor(socket);
     const { articleId, ...input } = parseInput(postCommentPayload, payload);
     const { comment } = await postComment(domain, actor, { ...input, articleId });
@@ -16,4 +16,11 @@ export function onCommentPost({ domain, logger, presence }: RealtimeContext, soc
     presence.stoppedTyping(articleId, String(actor.id));
     return { comment };
   });
+  return (payload: unknown, ack?: (answer: Ack<{ comment: PublicComment }>) => void) => {
+    const started = process.hrtime.bigint();
+    post(payload, (answer) => {
+      metrics.commentPostAcked(Number(process.hrtime.bigint() - started) / 1e9);
+      if (typeof ack === 'function') ack(answer);
+    });
+  };
 }

@@ -21,6 +21,11 @@ export interface Store {
 const CONNECTION_OPTIONS = {
   // A store that is down answers 503 within seconds instead of holding requests open.
   serverSelectionTimeoutMS: 5000,
+  // A stalled store (a frozen process keeps its TCP connections open) must not hold connections forever:
+  // the driver's defaults are 30 s for a handshake and no limit at all for an answer. No operation of this
+  // app takes seconds; the HTTP layer answers 503 sooner anyway (request-deadline.ts).
+  connectTimeoutMS: 5000,
+  socketTimeoutMS: 10_000,
   // Fail at once when not connected, rather than queueing operations for later.
   bufferCommands: false,
   // Indexes are built once at start-up (ensureIndexes in models.ts), not behind the app's back on first use.

@@ -13,6 +13,11 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => {
 
 export function errorMiddleware(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, next) => {
+    if (res.writableEnded) {
+      // Already answered (503 by the request deadline): the route's late outcome has no one to go to.
+      logger.debug({ err, method: req.method, path: req.path }, 'late outcome of a request answered already');
+      return;
+    }
     if (res.headersSent) {
       // Too late for an envelope; express ends the connection so the client sees a broken answer, not a short one.
       next(err);
@@ -63,6 +68,8 @@ const UNREACHABLE_ERROR_NAMES = new Set([
   'MongoServerClosedError',
   'MongoPoolClearedError',
   'MongoOperationTimeoutError',
+  // No connection free within the selection timeout: every connection hangs on a stalled store.
+  'MongoWaitQueueTimeoutError',
 ]);
 
 /** Mongoose reports a missing connection as a plain MongooseError; only its message tells. */

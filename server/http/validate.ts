@@ -11,7 +11,8 @@ export function parseInput<T extends z.ZodType>(schema: T, value: unknown): z.ou
   }
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const fields: Record<string, string> = {};
+  // No prototype: a field named `__proto__` must be reported as such, not swallowed by the setter.
+  const fields = Object.create(null) as Record<string, string>;
   for (const issue of result.error.issues) {
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) fields[[...issue.path, key].join('.')] = 'is not a known field';

@@ -1,0 +1,27 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { errors } from '../../shared/errors';
+
+/**
+ * How long an API request may take before it is answered 503 `unavailable`. A stalled store (a frozen
+ * process, a half-open TCP peer) would otherwise hold a request for as long as the stall lasts; the
+ * contract wants an answer within 10 s. No route needs more than a fraction of this when the store answers.
+ */
+export const REQUEST_DEADLINE_MS = 8_000;
+
+/**
+ * Answers 503 when the route has not answered by the deadline. The work itself goes on: a write that the
+ * store takes later completes with its event (or its pending mark is repaired), which is why a client
+ * that got 503 retries a post with the same `clientId` and gets the one comment, never two. The route's
+ * own late answer is dropped by the error middleware (the response has already ended).
+ */
+export function requestDeadline(answerError: ErrorRequestHandler, ms = REQUEST_DEADLINE_MS): RequestHandler {
+  return (req, res, next) => {
+    const timer = setTimeout(() => {
+      if (res.headersSent) return;
+      // Straight to the one error formatter: the route still holds `next`, so it cannot be called here.
+      void answerError(errors.unavailable([], 'A backing service is slow to answer; try again.'), req, res, () => undefined);
+    }, ms);
+    res.once('close', () => clearTimeout(timer));
+    next();
+  };
+}

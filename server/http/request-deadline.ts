@@ -8,6 +8,9 @@ import { errors } from '../../shared/errors';
  */
 export const REQUEST_DEADLINE_MS = 8_000;
 
+/** The answer at the deadline (over HTTP and in socket acknowledgements): which service was slow is unknown. */
+export const deadlinePassed = () => errors.unavailable([], 'A backing service is slow to answer; try again.');
+
 /**
  * Answers 503 when the route has not answered by the deadline. The work itself goes on: a write that the
  * store takes later completes with its event (or its pending mark is repaired), which is why a client
@@ -19,7 +22,7 @@ export function requestDeadline(answerError: ErrorRequestHandler, ms = REQUEST_D
     const timer = setTimeout(() => {
       if (res.headersSent) return;
       // Straight to the one error formatter: the route still holds `next`, so it cannot be called here.
-      void answerError(errors.unavailable([], 'A backing service is slow to answer; try again.'), req, res, () => undefined);
+      void answerError(deadlinePassed(), req, res, () => undefined);
     }, ms);
     res.once('close', () => clearTimeout(timer));
     next();

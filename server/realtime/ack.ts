@@ -1,6 +1,7 @@
 import type { Ack } from '../../shared/events';
 import { errors } from '../../shared/errors';
 import { toAppError } from '../http/error-middleware';
+import { deadlinePassed, REQUEST_DEADLINE_MS } from '../http/request-deadline';
 import type { Logger } from '../logger';
 import type { Actor } from '../domain';
 import type { RealtimeSocket } from './types';
@@ -8,7 +9,9 @@ import type { RealtimeSocket } from './types';
 /**
  * The one place that turns a socket handler's outcome into its acknowledgement: `{ ok: true, ...answer }`
  * or `{ ok: false, error }` with the same codes and messages as the HTTP error middleware. A handler
- * never throws into Socket.IO, and a client that sent no callback simply gets no answer.
+ * never throws into Socket.IO, and a client that sent no callback simply gets no answer. Like an HTTP
+ * request, a handler held up by a stalled store is answered `unavailable` at the deadline; its work goes
+ * on (a post retried with the same `clientId` then finds its comment).
  */
 export function withAck<P, T extends object>(
   logger: Logger,
@@ -16,9 +19,17 @@ export function withAck<P, T extends object>(
   handler: (payload: P) => Promise<T>,
 ): (payload: P, ack?: (answer: Ack<T>) => void) => void {
   return (payload, ack) => {
+    let answered = false;
     const answer = (a: Ack<T>) => {
+      if (answered) return;
+      answered = true;
+      clearTimeout(deadline);
       if (typeof ack === 'function') ack(a);
     };
+    const deadline = setTimeout(
+      () => answer({ ok: false, error: deadlinePassed().toEnvelope().error }),
+      REQUEST_DEADLINE_MS,
+    );
     // A promise chain catches synchronous throws from the handler as well.
     Promise.resolve()
       .then(() => handler(payload))

@@ -19,7 +19,8 @@ export interface Cluster {
  */
 export function joinCluster(io: RealtimeServer, redis: Redis, kind: Config['redisAdapter'], logger: Logger): Cluster {
   const pub = redis.duplicate({ enableOfflineQueue: true });
-  const sub = redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
+  // No command timeout on subscriptions: a SUBSCRIBE left waiting must not turn into a rejection nobody handles.
+  const sub = redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null, commandTimeout: undefined });
   // The main client already logs Redis going away; these only must not crash the process with 'error'.
   const quiet = (err: Error) => logger.debug({ err: err.message }, 'Socket.IO adapter connection error');
   pub.on('error', quiet);

@@ -14,7 +14,7 @@ export function createRedis(url: string, logger: Logger): Redis {
     connectTimeout: 2000,
     // A stalled Redis (a frozen process keeps its connection open) fails a command after this, so the
     // limiter falls back to its per-instance limits instead of holding the request.
-    commandTimeout: 1000,
+    commandTimeout: 500,
     retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
   });
   let down = false;

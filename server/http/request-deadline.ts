@@ -8,8 +8,20 @@ import { errors } from '../../shared/errors';
  */
 export const REQUEST_DEADLINE_MS = 8_000;
 
-/** The answer at the deadline (over HTTP and in socket acknowledgements): which service was slow is unknown. */
-export const deadlinePassed = () => errors.unavailable([], 'A backing service is slow to answer; try again.');
+/** The answer at the deadline (over HTTP and on sockets): which service was slow is unknown. */
+const deadlinePassed = () => errors.unavailable([], 'A backing service is slow to answer; try again.');
+
+/**
+ * The same deadline for work outside an HTTP request (socket acknowledgements, handshakes): settles like
+ * `work`, or rejects `unavailable` once the deadline passes. The work itself goes on.
+ */
+export function beforeDeadline<T>(work: Promise<T>, ms = REQUEST_DEADLINE_MS): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const passed = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(deadlinePassed()), ms);
+  });
+  return Promise.race([work, passed]).finally(() => clearTimeout(timer));
+}
 
 /**
  * Answers 503 when the route has not answered by the deadline. The work itself goes on: a write that the

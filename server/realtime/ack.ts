@@ -1,7 +1,7 @@
 import type { Ack } from '../../shared/events';
 import { errors } from '../../shared/errors';
 import { toAppError } from '../http/error-middleware';
-import { deadlinePassed, REQUEST_DEADLINE_MS } from '../http/request-deadline';
+import { beforeDeadline } from '../http/request-deadline';
 import type { Logger } from '../logger';
 import type { Actor } from '../domain';
 import type { RealtimeSocket } from './types';
@@ -19,20 +19,12 @@ export function withAck<P, T extends object>(
   handler: (payload: P) => Promise<T>,
 ): (payload: P, ack?: (answer: Ack<T>) => void) => void {
   return (payload, ack) => {
-    let answered = false;
     const answer = (a: Ack<T>) => {
-      if (answered) return;
-      answered = true;
-      clearTimeout(deadline);
       if (typeof ack === 'function') ack(a);
     };
-    const deadline = setTimeout(
-      () => answer({ ok: false, error: deadlinePassed().toEnvelope().error }),
-      REQUEST_DEADLINE_MS,
-    );
     // A promise chain catches synchronous throws from the handler as well.
     Promise.resolve()
-      .then(() => handler(payload))
+      .then(() => beforeDeadline(handler(payload)))
       .then(
         (result) => answer({ ok: true, ...result }),
         (err: unknown) => {

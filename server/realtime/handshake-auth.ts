@@ -8,6 +8,7 @@ import { resolveActor } from '../http/authenticate';
 import { isAllowedOrigin } from '../http/cross-site';
 import { cookieToken } from '../http/session-cookie';
 import { toAppError } from '../http/error-middleware';
+import { beforeDeadline } from '../http/request-deadline';
 import type { RealtimeSocket } from './types';
 
 /** The page's own origin as the browser writes it; the protocol from a trusted proxy when there is one. */
@@ -41,13 +42,14 @@ function sessionCookieOf(req: IncomingMessage, sessionSecret: string): string | 
 
 /**
  * The Socket.IO middleware that names the actor: `auth.token`, else the session cookie. A missing or dead
- * token leaves an anonymous reader (who may read but not post); only a store failure refuses the handshake.
+ * token leaves an anonymous reader (who may read but not post); only a store failure (or a store too slow
+ * to answer by the request deadline) refuses the handshake.
  */
 export function authenticateHandshake(domain: Domain, sessionSecret: string) {
   return (socket: RealtimeSocket, next: (err?: Error) => void) => {
     const auth = socket.handshake.auth as { token?: unknown } | undefined;
     const token = typeof auth?.token === 'string' && auth.token ? auth.token : sessionCookieOf(socket.request, sessionSecret);
-    resolveActor(domain, token).then(
+    beforeDeadline(resolveActor(domain, token)).then(
       (actor) => {
         if (actor) socket.data.actor = actor;
         next();

@@ -22,4 +22,10 @@ export default defineConfig(
     },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
+  {
+    // The web pages: ES modules with JSX, run in the browser. no-undef is off for TypeScript (tsc checks
+    // globals against client/tsconfig.json's DOM library), so no list of browser globals is needed here.
+    files: ['client/**/*.{ts,tsx}'],
+    languageOptions: { sourceType: 'module', parserOptions: { ecmaFeatures: { jsx: true } } },
+  },
 );

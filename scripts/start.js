@@ -1,26 +1,18 @@
 /**
- * `npm start`: builds when the build is missing or older than the sources, then runs the server,
- * forwarding signals and its exit code. Plain JavaScript, so it runs on a fresh clone before any build.
+ * `npm start`: builds the server and the web pages when their build is missing or older than their
+ * sources, then runs the server, forwarding signals and its exit code. Plain JavaScript, so it runs on a fresh clone before any build.
  */
 'use strict';
 const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const { buildClientIfStale, newestMtime } = require('./build-client.js');
 
 const root = path.resolve(__dirname, '..');
 const entry = path.join(root, 'dist', 'server', 'index.js');
 /** Everything the server build is made of; a change to any of them makes the build stale. */
 const sources = ['server', 'shared', 'tsconfig.json', 'tsconfig.build.json', 'package.json'];
-
-function newestMtime(file) {
-  const stat = fs.statSync(file, { throwIfNoEntry: false });
-  if (!stat) return 0;
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs; // a deleted file changes its directory's mtime
-  for (const name of fs.readdirSync(file)) newest = Math.max(newest, newestMtime(path.join(file, name)));
-  return newest;
-}
 
 function buildIfStale() {
   const built = fs.statSync(entry, { throwIfNoEntry: false });
@@ -47,4 +39,10 @@ function run() {
 }
 
 buildIfStale();
+try {
+  buildClientIfStale();
+} catch (err) {
+  console.error(`${err.message} Not starting.`);
+  process.exit(1);
+}
 run();

@@ -13,8 +13,10 @@ import { commentRoutes } from './controllers/comment-routes';
 import { moderationRoutes } from './controllers/moderation-routes';
 import { userRoutes } from './controllers/user-routes';
 import { corsPolicy, originCheck } from './cross-site';
-import { notFoundHandler } from './error-middleware';
+import { errorMiddleware, notFoundHandler } from './error-middleware';
 import { opsRoutes, type OpsDeps } from './ops-routes';
+import { requestDeadline } from './request-deadline';
+import { pages } from './pages';
 import { securityHeaders } from './security-headers';
 
 /** The contract's body limit, the same for every route. */
@@ -31,11 +33,13 @@ export function routes(deps: RouteDeps): Router {
   router.use(securityHeaders());
   router.use(opsRoutes(deps));
   router.use('/api', apiRoutes(deps));
+  router.use(pages());
   return router;
 }
 
 function apiRoutes(deps: RouteDeps): Router {
   const api = Router();
+  api.use(requestDeadline(errorMiddleware(deps.logger)));
   api.use(corsPolicy(deps.corsOrigins));
   api.use(requireJsonBody, express.json({ limit: BODY_LIMIT_BYTES, strict: true }), requireObjectBody);
   api.use(cookieParser(deps.sessionSecret));

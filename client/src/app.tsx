@@ -1,0 +1,31 @@
+// The page shell: header, then the page the path names.
+import { location, matchArticle } from './lib/router';
+import { useStore } from './lib/store';
+import { ArticlePage } from './pages/article-page';
+import { HomePage } from './pages/home-page';
+import { ModerationPage } from './pages/moderation-page';
+import { Header } from './ui/header';
+
+export function App() {
+  const { path, search } = useStore(location);
+  const slug = matchArticle(path);
+  return (
+    <>
+      <a class="skip" href="#main">
+        Skip to content
+      </a>
+      <Header />
+      <main id="main" tabIndex={-1}>
+        {path === '/' ? (
+          <HomePage />
+        ) : slug ? (
+          <ArticlePage key={slug} slug={slug} around={search.get('around') ?? undefined} />
+        ) : path === '/moderation' ? (
+          <ModerationPage />
+        ) : (
+          <p>There is no such page. <a href="/">See the articles.</a></p>
+        )}
+      </main>
+    </>
+  );
+}

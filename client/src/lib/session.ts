@@ -1,0 +1,52 @@
+// Who is signed in. The session itself is the `sid` cookie the server sets on sign-in (same origin), so
+// fetch and the Socket.IO handshake both carry it; a change of identity reconnects the socket.
+import type { PublicUser } from '../../../shared/types';
+import { api, ApiError } from './api';
+import { reconnectSocket } from './socket';
+import { createStore } from './store';
+
+export const session = createStore<{ user: PublicUser | null; ready: boolean }>({ user: null, ready: false });
+
+export function isModerator(user: PublicUser | null): boolean {
+  return user?.role === 'moderator' || user?.role === 'admin';
+}
+
+export async function loadSession(): Promise<void> {
+  try {
+    const { user } = await api<{ user: PublicUser }>('GET', '/api/auth/me');
+    session.set({ user, ready: true });
+  } catch (err) {
+    // 401 is simply "not signed in"; anything else also leaves the reader anonymous, who can still read.
+    if (!(err instanceof ApiError) || err.code !== 'unauthenticated') console.warn('Could not load the session', err);
+    session.set({ user: null, ready: true });
+  }
+}
+
+function signedIn(user: PublicUser): void {
+  session.set({ user, ready: true });
+  reconnectSocket();
+}
+
+export async function signIn(username: string, password: string): Promise<void> {
+  const { user } = await api<{ user: PublicUser }>('POST', '/api/auth/login', { username, password });
+  signedIn(user);
+}
+
+export async function register(username: string, password: string, displayName?: string): Promise<void> {
+  const { user } = await api<{ user: PublicUser }>('POST', '/api/auth/register', { username, password, ...(displayName ? { displayName } : {}) });
+  signedIn(user);
+}
+
+export async function signOut(): Promise<void> {
+  await api('POST', '/api/auth/logout').catch((err: unknown) => {
+    // An already ended session is signed out all the same.
+    if (!(err instanceof ApiError) || err.code !== 'unauthenticated') throw err;
+  });
+  session.set({ user: null, ready: true });
+  reconnectSocket();
+}
+
+/** The server ended this session (logout elsewhere, ban): the page carries on as an anonymous reader. */
+export function sessionEnded(): void {
+  session.set({ user: null, ready: true });
+}

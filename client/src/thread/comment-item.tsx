@@ -1,0 +1,221 @@
+// One comment of the thread and its replies: author, time, edited mark, quote, the server's sanitized
+// html (the only markup rendered as HTML), and the buttons the reader may use.
+import { useState } from 'preact/hooks';
+import type { PublicComment, PublicUser } from '../../../shared/types';
+import { isModerator } from '../lib/session';
+import { absoluteTime, relativeTime } from '../lib/time';
+import { ReasonForm } from '../ui/reason-form';
+import { Composer } from './composer';
+import { commentActions, EDIT_WINDOW_MS } from './moderation-api';
+import { EditForm } from './edit-form';
+import { MAX_INDENT, type ThreadNode } from './tree';
+import type { NewComment } from './use-thread';
+import { commentDomId } from './viewport';
+
+export interface ThreadContext {
+  articleId: string;
+  slug: string;
+  user: PublicUser | null;
+  locked: boolean;
+  now: number;
+  highlight?: string;
+  post(input: NewComment): Promise<void>;
+  quote(comment: PublicComment): void;
+  openComment(commentId: string): void;
+}
+
+type Panel = 'reply' | 'edit' | 'report' | 'remove' | 'ban' | 'delete' | null;
+
+export function CommentItem({ node, depth, ctx }: { node: ThreadNode; depth: number; ctx: ThreadContext }) {
+  const { comment } = node;
+  const [panel, setPanel] = useState<Panel>(null);
+  const [notice, setNotice] = useState('');
+  const visible = comment.status === 'visible';
+  const pending = comment.pending;
+  const classes = ['comment', pending ? 'is-pending' : '', ctx.highlight === comment.id ? 'is-highlighted' : '', visible ? '' : 'is-hidden'];
+  const headingId = `${commentDomId(comment.id)}-by`;
+  const aroundHref = (id: string) => `/articles/${encodeURIComponent(ctx.slug)}?around=${id}`;
+
+  return (
+    <li id={commentDomId(comment.id)} class={classes.join(' ').trim()}>
+      <article aria-labelledby={headingId} tabIndex={-1}>
+        <header class="comment-head">
+          <span id={headingId}>
+            <strong class="name">{comment.author.displayName}</strong> <span class="handle">@{comment.author.username}</span>
+          </span>
+          {node.orphan && comment.parentId && (
+            <a class="in-reply" href={aroundHref(comment.parentId)} onClick={(e) => follow(e, ctx, comment.parentId!)}>
+              in reply
+            </a>
+          )}
+          {pending ? (
+            <span class="status-note">{pending === 'waiting' ? 'Waiting for the connection…' : 'Sending…'}</span>
+          ) : (
+            <a class="permalink" href={aroundHref(comment.id)} onClick={(e) => follow(e, ctx, comment.id)}>
+              <time dateTime={comment.createdAt} title={absoluteTime(comment.createdAt)}>
+                {relativeTime(comment.createdAt, ctx.now)}
+              </time>
+            </a>
+          )}
+          {comment.editedAt && (
+            <span class="edited" title={`Edited ${absoluteTime(comment.editedAt)}${comment.editedBy && comment.editedBy.id !== comment.author.id ? ' by a moderator' : ''}`}>
+              (edited)
+            </span>
+          )}
+        </header>
+        {visible ? <CommentBody comment={comment} ctx={ctx} aroundHref={aroundHref} /> : <Placeholder comment={comment} moderator={isModerator(ctx.user)} />}
+        {!pending && <Actions comment={comment} ctx={ctx} panel={panel} setPanel={setPanel} setNotice={setNotice} />}
+        {notice && (
+          <p class="notice" role="status">
+            {notice}
+          </p>
+        )}
+        {panel && <PanelFor panel={panel} comment={comment} ctx={ctx} close={() => setPanel(null)} setNotice={setNotice} />}
+      </article>
+      {node.children.length > 0 && (
+        <ol class={depth < MAX_INDENT ? 'replies' : 'replies flat'} aria-label={`Replies to ${comment.author.displayName}`}>
+          {node.children.map((child) => (
+            <CommentItem key={child.comment.id} node={child} depth={depth + 1} ctx={ctx} />
+          ))}
+        </ol>
+      )}
+    </li>
+  );
+}
+
+function follow(event: MouseEvent, ctx: ThreadContext, commentId: string) {
+  if (event.ctrlKey || event.metaKey || event.shiftKey) return;
+  event.preventDefault();
+  ctx.openComment(commentId);
+}
+
+function CommentBody({ comment, ctx, aroundHref }: { comment: PublicComment & { pending?: string }; ctx: ThreadContext; aroundHref(id: string): string }) {
+  const { quote } = comment;
+  return (
+    <>
+      {quote && (
+        <blockquote class="quote">
+          <a href={aroundHref(quote.commentId)} onClick={(e) => follow(e, ctx, quote.commentId)}>
+            {quote.author.displayName} wrote:
+          </a>
+          <p>{quote.excerpt || <em>The quoted comment is no longer visible.</em>}</p>
+        </blockquote>
+      )}
+      {comment.pending ? <p class="body plain">{comment.body}</p> : <div class="body rendered" dangerouslySetInnerHTML={{ __html: comment.html }} />}
+    </>
+  );
+}
+
+function Placeholder({ comment, moderator }: { comment: PublicComment; moderator: boolean }) {
+  return (
+    <>
+      <p class="placeholder">{comment.status === 'removed' ? 'This comment was removed by a moderator.' : 'This comment was deleted by its author.'}</p>
+      {moderator && comment.html && <div class="body rendered moderator-only" dangerouslySetInnerHTML={{ __html: comment.html }} />}
+    </>
+  );
+}
+
+interface ActionProps {
+  comment: PublicComment;
+  ctx: ThreadContext;
+  panel: Panel;
+  setPanel(panel: Panel): void;
+  setNotice(text: string): void;
+}
+
+function Actions({ comment, ctx, panel, setPanel, setNotice }: ActionProps) {
+  const { user } = ctx;
+  if (!user) return null;
+  const mine = comment.author.id === user.id;
+  const visible = comment.status === 'visible';
+  const moderator = isModerator(user);
+  const editable = visible && (moderator || (mine && !ctx.locked && ctx.now - new Date(comment.createdAt).getTime() < EDIT_WINDOW_MS));
+  const toggle = (which: Panel) => setPanel(panel === which ? null : which);
+  const who = comment.author.displayName;
+  const run = (action: () => Promise<unknown>) => action().catch((err: unknown) => setNotice(err instanceof Error ? err.message : 'That did not work.'));
+  return (
+    <div class="actions" role="group" aria-label={`Actions for the comment by ${who}`}>
+      {visible && !ctx.locked && (
+        <>
+          <button type="button" class="link" aria-expanded={panel === 'reply'} onClick={() => toggle('reply')}>
+            Reply
+          </button>
+          <button type="button" class="link" onClick={() => ctx.quote(comment)}>
+            Quote
+          </button>
+        </>
+      )}
+      {visible && !mine && (
+        <button type="button" class="link" aria-expanded={panel === 'report'} onClick={() => toggle('report')}>
+          Report
+        </button>
+      )}
+      {editable && (
+        <button type="button" class="link" aria-expanded={panel === 'edit'} onClick={() => toggle('edit')}>
+          Edit
+        </button>
+      )}
+      {visible && mine && (
+        <button type="button" class="link" aria-expanded={panel === 'delete'} onClick={() => toggle('delete')}>
+          Delete
+        </button>
+      )}
+      {moderator && visible && (
+        <button type="button" class="link danger" aria-expanded={panel === 'remove'} onClick={() => toggle('remove')}>
+          Remove
+        </button>
+      )}
+      {moderator && comment.status === 'removed' && (
+        <button type="button" class="link" onClick={() => void run(() => commentActions.restore(comment.id))}>
+          Restore
+        </button>
+      )}
+      {moderator && !mine && (
+        <button type="button" class="link danger" aria-expanded={panel === 'ban'} onClick={() => toggle('ban')}>
+          Ban
+        </button>
+      )}
+    </div>
+  );
+}
+
+function PanelFor({ panel, comment, ctx, close, setNotice }: { panel: Exclude<Panel, null>; comment: PublicComment; ctx: ThreadContext; close(): void; setNotice(text: string): void }) {
+  const id = `${commentDomId(comment.id)}-${panel}`;
+  const who = comment.author.displayName;
+  switch (panel) {
+    case 'reply':
+      return <Composer articleId={ctx.articleId} user={ctx.user} locked={ctx.locked} post={ctx.post} parent={comment} onDone={close} autoFocus />;
+    case 'edit':
+      return <EditForm comment={comment} onDone={close} />;
+    case 'report':
+      return <ReasonForm id={id} label="Why should a moderator look at this comment?" submitLabel="Send report" required onSubmit={(reason) => commentActions.report(comment.id, reason).then(() => setNotice('Thank you: a moderator will look at it.'))} onCancel={close} />;
+    case 'remove':
+      return <ReasonForm id={id} label="Reason for removing (optional)" submitLabel="Remove comment" onSubmit={(reason) => commentActions.remove(comment.id, reason)} onCancel={close} />;
+    case 'ban':
+      return (
+        <ReasonForm
+          id={id}
+          label={`Reason for banning ${who} (@${comment.author.username})`}
+          submitLabel={`Ban ${who}`}
+          required
+          checkbox="Also remove all their comments"
+          onSubmit={(reason, removeAll) => commentActions.ban(comment.author.id, reason, removeAll).then(() => setNotice(`${who} is banned.`))}
+          onCancel={close}
+        />
+      );
+    case 'delete':
+      return (
+        <div class="inline-form" role="group" aria-label="Confirm deletion">
+          <p>Delete your comment? This cannot be undone.</p>
+          <div class="composer-buttons">
+            <button type="button" class="secondary" onClick={close}>
+              Keep it
+            </button>
+            <button type="button" class="danger" onClick={() => void commentActions.delete(comment.id).then(close, (err: Error) => setNotice(err.message))}>
+              Delete
+            </button>
+          </div>
+        </div>
+      );
+  }
+}

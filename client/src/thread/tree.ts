@@ -1,0 +1,38 @@
+// The flat, seq-ordered list the server sends, as the tree a reader sees: replies under their parent in
+// the order they were written; top-level comments oldest or newest first. A reply whose parent is not
+// loaded (another page) stands at the top level, marked as a reply.
+import type { PublicComment } from '../../../shared/types';
+
+export type Sort = 'oldest' | 'newest';
+
+/** A comment as shown: a posted one, or one still being sent (`pending`). */
+export interface ShownComment extends PublicComment {
+  pending?: 'sending' | 'waiting';
+}
+
+export interface ThreadNode {
+  comment: ShownComment;
+  /** The parent is not on the page (it is on another page of the thread). */
+  orphan: boolean;
+  children: ThreadNode[];
+}
+
+export function buildTree(comments: ShownComment[], sort: Sort): ThreadNode[] {
+  const nodes = new Map<string, ThreadNode>();
+  const ordered = [...comments].sort((a, b) => a.seq - b.seq);
+  for (const comment of ordered) nodes.set(comment.id, { comment, orphan: false, children: [] });
+  const roots: ThreadNode[] = [];
+  for (const comment of ordered) {
+    const node = nodes.get(comment.id)!;
+    const parent = comment.parentId ? nodes.get(comment.parentId) : undefined;
+    if (parent) parent.children.push(node);
+    else {
+      node.orphan = comment.parentId !== null;
+      roots.push(node);
+    }
+  }
+  return sort === 'newest' ? roots.reverse() : roots;
+}
+
+/** Past this depth replies are no longer indented further, so a long exchange stays readable on a phone. */
+export const MAX_INDENT = 4;

@@ -1,0 +1,54 @@
+// A small inline form that asks for a reason (report, remove, ban) and optionally one checkbox.
+import { useState } from 'preact/hooks';
+import { describeError } from '../lib/api';
+
+interface Props {
+  id: string;
+  label: string;
+  submitLabel: string;
+  required?: boolean;
+  checkbox?: string;
+  onSubmit(reason: string, checked: boolean): Promise<unknown>;
+  onCancel(): void;
+}
+
+export function ReasonForm(props: Props) {
+  const [reason, setReason] = useState('');
+  const [checked, setChecked] = useState(false);
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setBusy(true);
+    try {
+      await props.onSubmit(reason.trim(), checked);
+      props.onCancel();
+    } catch (err) {
+      setError(describeError(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form class="inline-form" onSubmit={submit}>
+      <label for={props.id}>{props.label}</label>
+      <input id={props.id} value={reason} onInput={(e) => setReason(e.currentTarget.value)} required={props.required} maxLength={500} autoFocus />
+      {props.checkbox && (
+        <label class="check">
+          <input type="checkbox" checked={checked} onChange={(e) => setChecked(e.currentTarget.checked)} /> {props.checkbox}
+        </label>
+      )}
+      <div class="composer-buttons">
+        <button type="button" class="secondary" onClick={props.onCancel}>
+          Cancel
+        </button>
+        <button type="submit" disabled={busy}>
+          {props.submitLabel}
+        </button>
+      </div>
+      <p class="form-error" role="alert">
+        {error}
+      </p>
+    </form>
+  );
+}

@@ -3,7 +3,8 @@ import { errors } from '../../shared/errors';
 import { toAppError } from '../http/error-middleware';
 import { beforeDeadline } from '../http/request-deadline';
 import type { Logger } from '../logger';
-import type { Actor } from '../domain';
+import type { Actor, Domain } from '../domain';
+import { resolveActor } from '../http/authenticate';
 import type { RealtimeSocket } from './types';
 
 /**
@@ -35,6 +36,22 @@ export function withAck<P, T extends object>(
         },
       );
   };
+}
+
+/**
+ * The signed-in actor of a socket for a write, its session checked again as a request's would be: a session
+ * that ended on an instance this one did not hear from (Redis away) cannot go on writing here, and a role
+ * change counts from the next write.
+ */
+export async function liveActor(socket: RealtimeSocket, domain: Domain): Promise<Actor> {
+  socketActor(socket);
+  const actor = await resolveActor(domain, socket.data.token);
+  if (!actor) {
+    Object.assign(socket.data, { actor: undefined, token: undefined });
+    throw errors.unauthenticated();
+  }
+  socket.data.actor = actor;
+  return actor;
 }
 
 /** The signed-in actor of a socket, for the events that need one (like `requireSignedIn` on a route). */

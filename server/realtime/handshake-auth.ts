@@ -51,7 +51,7 @@ export function authenticateHandshake(domain: Domain, sessionSecret: string) {
     const token = typeof auth?.token === 'string' && auth.token ? auth.token : sessionCookieOf(socket.request, sessionSecret);
     beforeDeadline(resolveActor(domain, token)).then(
       (actor) => {
-        if (actor) socket.data.actor = actor;
+        if (actor) Object.assign(socket.data, { actor, token });
         next();
       },
       (err: unknown) => {

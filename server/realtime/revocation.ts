@@ -45,6 +45,7 @@ export function createRevocation(): Revocation {
       for (const id of sessionIds) for (const socket of bySession.get(id) ?? []) sockets.add(socket);
       for (const socket of sockets) {
         socket.data.actor = undefined;
+        socket.data.token = undefined;
         socket.emit('session:revoked', { reason });
         socket.disconnect(true);
       }

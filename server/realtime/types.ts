@@ -7,9 +7,11 @@ export interface InterServerEvents {
   revoke: SessionsRevoked;
 }
 
-/** What the handshake leaves on a socket: its actor when it came with a live session. */
+/** What the handshake leaves on a socket: its actor and session token when it came with a live session. */
 export interface SocketData {
   actor?: Actor;
+  /** Kept in this process only, to check the session again before each write (see `liveActor`). */
+  token?: string;
 }
 
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;

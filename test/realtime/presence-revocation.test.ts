@@ -107,4 +107,17 @@ describe('revocation', () => {
     const { id: articleId } = await h().newArticle();
     expect(await ask(back, 'comment:post', { articleId, body: 'x' })).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
   });
+
+  test('a session ended where this instance did not hear of it (Redis away) cannot post over its open socket', async () => {
+    const carol = await h().register('pres_carol');
+    const socket = await h().connect({ auth: { token: carol.token } });
+    const { id: articleId } = await h().newArticle();
+    expect(await ask(socket, 'comment:post', { articleId, body: 'Before.' })).toMatchObject({ ok: true });
+    // A second app on the same store, with no live layer: this instance's sockets hear nothing of the logout.
+    expect((await request(h().secondApp().app).post('/api/auth/logout').set(bearer(carol.token))).status).toBe(204);
+    expect(socket.connected).toBe(true);
+    expect(await ask(socket, 'comment:post', { articleId, body: 'After.' })).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
+    const thread = await request(h().http).get(`/api/articles/${articleId}/comments`);
+    expect(thread.body.items.map((c: { body: string }) => c.body)).toEqual(['Before.']);
+  });
 });

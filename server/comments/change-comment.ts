@@ -3,6 +3,7 @@ import type { Domain } from '../domain';
 import type { EventType } from '../events/event-model';
 import { completeCommentChange } from '../events/pending-changes';
 import { newPendingOp } from '../events/pending-op';
+import { viewComments } from './comment-view';
 import type { StoredComment } from './load';
 
 export interface CommentChange {
@@ -28,7 +29,8 @@ export async function changeComment(domain: Domain, comment: StoredComment, chan
       { new: true },
     ).lean<StoredComment>();
     if (updated) {
-      await completeCommentChange(domain, updated, op);
+      // Readers get the comment as it is now without the broadcaster reading it back.
+      await completeCommentChange(domain, updated, op, async () => (await viewComments(domain.models, [updated], { moderator: false }))[0]!);
       return updated;
     }
     const current = await Comment.findById(comment._id).lean<StoredComment>();

@@ -1,7 +1,7 @@
 import type { Types } from 'mongoose';
 import type { UserModel } from '../users/user-model';
 import type { PublicComment } from '../../shared/types';
-import { loadUserRefs } from '../users/user-view';
+import { loadUserRefs, type KnownUser } from '../users/user-view';
 import type { CommentModel, CommentStatus } from './comment-model';
 
 export type { PublicComment };
@@ -28,6 +28,8 @@ export interface ViewOptions {
   moderator: boolean;
   /** The seq to show for a comment still waiting for its creation event (its event's seq). */
   seqOf?: (c: CommentFields) => number;
+  /** Users the caller already has (e.g. the actor), not read again. */
+  knownUsers?: KnownUser[];
 }
 
 /**
@@ -40,10 +42,11 @@ export async function viewComments(deps: { User: UserModel; Comment: CommentMode
     ? await deps.Comment.find({ _id: { $in: quoteIds } }, { authorId: 1, status: 1, excerpt: 1 }).lean()
     : [];
   const quotedById = new Map(quoted.map((q) => [String(q._id), q]));
-  const refOf = await loadUserRefs(deps.User, [
-    ...comments.flatMap((c) => [c.authorId, c.editedBy]),
-    ...quoted.map((q) => q.authorId),
-  ]);
+  const refOf = await loadUserRefs(
+    deps.User,
+    [...comments.flatMap((c) => [c.authorId, c.editedBy]), ...quoted.map((q) => q.authorId)],
+    opts.knownUsers,
+  );
 
   return comments.map((c) => {
     const hidden = c.status !== 'visible' && !opts.moderator;

@@ -5,7 +5,7 @@ import { completeCommentChange } from '../events/pending-changes';
 import { newPendingOp } from '../events/pending-op';
 import { isDuplicateKey } from '../lib/mongo-errors';
 import { viewComments, type PublicComment } from './comment-view';
-import { bodyId, loadArticle, type StoredComment } from './load';
+import { bodyId, loadArticle, pathId, type StoredComment } from './load';
 
 export interface PostCommentInput {
   articleId: string;
@@ -36,12 +36,11 @@ async function checkReference(domain: Domain, articleId: Types.ObjectId, id: str
  */
 export async function postComment(domain: Domain, actor: Actor, input: PostCommentInput): Promise<{ comment: PublicComment; created: boolean }> {
   const { Comment } = domain.models;
-  const article = await loadArticle(domain, input.articleId);
-  const idem = input.clientId ? { authorId: actor.id, articleId: article._id, clientId: input.clientId } : undefined;
-  if (idem) {
-    const existing = await Comment.findOne(idem).lean<StoredComment>();
-    if (existing) return { comment: await replay(domain, existing, actor), created: false };
-  }
+  const articleId = pathId(input.articleId, 'article');
+  const idem = input.clientId ? { authorId: actor.id, articleId, clientId: input.clientId } : undefined;
+  // Both reads at once: they are independent, and each is a round trip on the way to every reader.
+  const [article, existing] = await Promise.all([loadArticle(domain, articleId), idem ? Comment.findOne(idem).lean<StoredComment>() : null]);
+  if (existing) return { comment: await replay(domain, existing, actor), created: false };
   await domain.limits.consume('comment', String(actor.id));
   if (article.locked) throw errors.forbidden('This thread is locked.');
   const parentId = input.parentId ? await checkReference(domain, article._id, input.parentId, 'parentId') : null;
@@ -75,8 +74,11 @@ export async function postComment(domain: Domain, actor: Actor, input: PostComme
     }
     throw err;
   }
-  const event = await completeCommentChange(domain, stored, op);
+  // A new comment is visible, so the public view readers get is also the author's answer. The author is
+  // the actor: no query for them.
+  const author = { _id: actor.id, username: actor.username, displayName: actor.displayName };
+  const viewAt = async (seq: number) => (await viewComments(domain.models, [{ ...stored, seq }], { moderator: false, knownUsers: [author] }))[0]!;
+  const { event, view } = await completeCommentChange(domain, stored, op, viewAt);
   domain.counters.commentPosted();
-  const [comment] = await viewComments(domain.models, [{ ...stored, seq: event.seq }], { moderator: actor.role !== 'member' });
-  return { comment: comment!, created: true };
+  return { comment: view ?? (await viewAt(event.seq)), created: true };
 }

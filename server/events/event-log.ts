@@ -26,14 +26,24 @@ const MAX_ATTEMPTS = 200;
 export function createEventLog(deps: { Event: EventModel; Article: ArticleModel }) {
   const { Event, Article } = deps;
   const queue = new KeyedQueue();
+  /**
+   * The last event this process stored per article, to number the next one without reading the
+   * log first. Only a hint: when another instance stored one meanwhile, the insert hits the unique
+   * (articleId, seq) index and the next attempt reads the log. Events never change, so a hint's count is
+   * right for its seq.
+   */
+  const lastKnown = new Map<string, { seq: number; commentCount: number }>();
 
   /** Counters follow the log without a read-modify-write: only a newer event may set them. */
   const followLog = (articleId: Types.ObjectId, event: StoredEvent) =>
     Article.updateOne({ _id: articleId, lastSeq: { $lt: event.seq } }, { $set: { lastSeq: event.seq, commentCount: event.commentCount } });
 
-  async function storeOnce(articleId: Types.ObjectId, commentId: Types.ObjectId | null, op: PendingOp): Promise<StoredEvent> {
+  /** Answers the event of `op`, and whether this call stored it (false: stored before, by another writer). */
+  async function storeOnce(articleId: Types.ObjectId, commentId: Types.ObjectId | null, op: PendingOp): Promise<{ event: StoredEvent; fresh: boolean }> {
+    const key = String(articleId);
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const last = await Event.findOne({ articleId }, { seq: 1, commentCount: 1 }).sort({ seq: -1 }).lean();
+      const hint = attempt === 0 ? lastKnown.get(key) : undefined;
+      const last = hint ?? (await Event.findOne({ articleId }, { seq: 1, commentCount: 1 }).sort({ seq: -1 }).lean());
       const seq = (last?.seq ?? 0) + 1;
       const event: StoredEvent = {
         articleId,
@@ -47,24 +57,27 @@ export function createEventLog(deps: { Event: EventModel; Article: ArticleModel 
       try {
         await Event.create(event);
       } catch (err) {
-        if (isDuplicateKey(err, 'opId')) {
-          // Stored before, by a writer that may have died before it set the counters: set them now.
-          const stored = (await Event.findOne({ opId: op.id }).lean()) as StoredEvent;
-          await followLog(articleId, stored);
-          return stored;
-        }
+        if (isDuplicateKey(err, 'opId')) return { event: (await Event.findOne({ opId: op.id }).lean()) as StoredEvent, fresh: false };
         if (isDuplicateKey(err, 'seq')) continue;
+        lastKnown.delete(key);
         throw err;
       }
-      await followLog(articleId, event);
-      return event;
+      lastKnown.set(key, { seq, commentCount: event.commentCount });
+      return { event, fresh: true };
     }
     throw new Error(`could not store an event for article ${String(articleId)} after ${MAX_ATTEMPTS} attempts`);
   }
 
   return {
+    /** Numbering is serialised per article in this process; nothing else is, so that fsyncs overlap. */
     store: (articleId: Types.ObjectId, commentId: Types.ObjectId | null, op: PendingOp) =>
       queue.run(String(articleId), () => storeOnce(articleId, commentId, op)),
+
+    /**
+     * Sets the article's counters from a stored event (also one stored by a writer that died before doing
+     * it); an older event never overwrites a newer one's.
+     */
+    followLog,
 
     /** Events after `after`, in seq order. */
     list: (articleId: Types.ObjectId, after: number, limit: number) =>

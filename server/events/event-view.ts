@@ -1,5 +1,5 @@
 import type { Types } from 'mongoose';
-import type { PublicEvent } from '../../shared/types';
+import type { PublicComment, PublicEvent } from '../../shared/types';
 import { type CommentFields, viewComments } from '../comments/comment-view';
 import type { CommentModel } from '../comments/comment-model';
 import type { UserModel } from '../users/user-model';
@@ -18,15 +18,17 @@ export async function viewEvents(deps: { User: UserModel; Comment: CommentModel 
   const createdSeq = new Map(events.filter((e) => e.type === 'comment.created').map((e) => [String(e.commentId), e.seq]));
   const views = await viewComments(deps, comments, { ...opts, seqOf: (c) => createdSeq.get(String(c._id)) ?? 0 });
   const byId = new Map(views.map((v) => [v.id, v]));
-  return events.map((e) => {
-    const comment = e.commentId ? byId.get(String(e.commentId)) : undefined;
-    return {
-      articleId: String(e.articleId),
-      seq: e.seq,
-      type: e.type,
-      at: e.at.toISOString(),
-      commentCount: e.commentCount,
-      ...(comment ? { comment } : {}),
-    };
-  });
+  return events.map((e) => toPublicEvent(e, e.commentId ? byId.get(String(e.commentId)) : undefined));
+}
+
+/** The contract's Event from a stored one and the view of its comment (if it has one). */
+export function toPublicEvent(e: StoredEvent, comment: PublicComment | undefined): PublicEvent {
+  return {
+    articleId: String(e.articleId),
+    seq: e.seq,
+    type: e.type,
+    at: e.at.toISOString(),
+    commentCount: e.commentCount,
+    ...(comment ? { comment } : {}),
+  };
 }

@@ -1,7 +1,8 @@
 import type { Presence, PublicEvent } from '../../shared/events';
+import type { PublicComment } from '../../shared/types';
 import type { Domain } from '../domain';
 import type { StoredEvent } from '../events/event-log';
-import { viewEvents } from '../events/event-view';
+import { toPublicEvent, viewEvents } from '../events/event-view';
 import { KeyedQueue } from '../events/keyed-queue';
 import type { Logger } from '../logger';
 import type { RealtimeCounters } from '../metrics';
@@ -14,7 +15,7 @@ const COUNT_INTERVAL_MS = 1000;
 
 export interface Broadcaster {
   /** Plugged into `domain.publish`: called once per stored event, after it is in MongoDB. */
-  broadcastArticleEvent(event: StoredEvent): void;
+  broadcastArticleEvent(event: StoredEvent, comment?: PublicComment): void;
   broadcastPresence(presence: Presence): void;
   /** Called after each event went out (presence keeps the article's lastSeq from it). */
   onBroadcast(listener: (event: PublicEvent) => void): void;
@@ -38,8 +39,9 @@ export function createBroadcaster(deps: { io: RealtimeServer; domain: Domain; lo
     if (commentCount !== undefined) io.to(watchRoom(articleId)).emit('article:count', { articleId, commentCount });
   });
 
-  const emitEvent = async (stored: StoredEvent) => {
-    const [event] = await viewEvents(domain.models, [stored], { moderator: false });
+  const emitEvent = async (stored: StoredEvent, comment: PublicComment | undefined) => {
+    // The writer's view when it gave one; otherwise (the repair job, a retry) the comment is read now.
+    const [event] = comment || !stored.commentId ? [toPublicEvent(stored, comment)] : await viewEvents(domain.models, [stored], { moderator: false });
     const room = articleRoom(event!.articleId);
     io.to(room).emit('article:event', event!);
     metrics.eventBroadcast(io.of('/').adapter.rooms.get(room)?.size ?? 0);
@@ -49,8 +51,8 @@ export function createBroadcaster(deps: { io: RealtimeServer; domain: Domain; lo
   };
 
   return {
-    broadcastArticleEvent(stored) {
-      queue.run(String(stored.articleId), () => emitEvent(stored)).catch((err: unknown) => {
+    broadcastArticleEvent(stored, comment) {
+      queue.run(String(stored.articleId), () => emitEvent(stored, comment)).catch((err: unknown) => {
         // A lost broadcast is repaired by the clients from /events (presence.lastSeq tells them).
         logger.warn({ err, articleId: String(stored.articleId), seq: stored.seq }, 'could not broadcast an event');
       });

@@ -51,7 +51,7 @@ export function authenticateHandshake(domain: Domain, sessionSecret: string) {
     const token = typeof auth?.token === 'string' && auth.token ? auth.token : sessionCookieOf(socket.request, sessionSecret);
     beforeDeadline(resolveActor(domain, token)).then(
       (actor) => {
-        if (actor) Object.assign(socket.data, { actor, token });
+        if (actor) Object.assign(socket.data, { actor, token, checkedAt: Date.now() });
         next();
       },
       (err: unknown) => {

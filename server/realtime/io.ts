@@ -77,7 +77,7 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
   });
   const revocation = createRevocation();
   const slowClients = cutSlowClients({ io, logger });
-  domain.publish = (event) => broadcaster.broadcastArticleEvent(event);
+  domain.publish = (event, comment) => broadcaster.broadcastArticleEvent(event, comment);
   domain.onSessionsRevoked = (info) => {
     revocation.revoke(info);
     if (!cluster) return;

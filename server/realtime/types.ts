@@ -10,8 +10,10 @@ export interface InterServerEvents {
 /** What the handshake leaves on a socket: its actor and session token when it came with a live session. */
 export interface SocketData {
   actor?: Actor;
-  /** Kept in this process only, to check the session again before each write (see `liveActor`). */
+  /** Kept in this process only, to check the session again before writes (see `liveActor`). */
   token?: string;
+  /** When the session was last found live (ms since the epoch). */
+  checkedAt?: number;
 }
 
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;

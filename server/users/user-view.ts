@@ -29,10 +29,13 @@ export const toPublicUser = (u: UserFields): PublicUser => ({
 /** Shown for a reference to a user that no longer exists (accounts cannot be deleted in v1, but be safe). */
 const UNKNOWN: Omit<UserRef, 'id'> = { username: 'unknown', displayName: 'Unknown' };
 
-/** Loads the UserRefs of many ids in one query. */
-export async function loadUserRefs(User: UserModel, ids: Iterable<Types.ObjectId | null | undefined>): Promise<(id: Types.ObjectId) => UserRef> {
-  const unique = [...new Set([...ids].filter((x): x is Types.ObjectId => !!x).map(String))];
+export type KnownUser = Pick<UserFields, '_id' | 'username' | 'displayName'>;
+
+/** Loads the UserRefs of many ids in one query (none for the ids of `known` users). */
+export async function loadUserRefs(User: UserModel, ids: Iterable<Types.ObjectId | null | undefined>, known: KnownUser[] = []): Promise<(id: Types.ObjectId) => UserRef> {
+  const byId = new Map(known.map((u) => [String(u._id), toUserRef(u)]));
+  const unique = [...new Set([...ids].filter((x): x is Types.ObjectId => !!x).map(String))].filter((id) => !byId.has(id));
   const users = unique.length ? await User.find({ _id: { $in: unique } }, { username: 1, displayName: 1 }).lean() : [];
-  const byId = new Map(users.map((u) => [String(u._id), toUserRef(u)]));
+  for (const u of users) byId.set(String(u._id), toUserRef(u));
   return (id) => byId.get(String(id)) ?? { id: String(id), ...UNKNOWN };
 }

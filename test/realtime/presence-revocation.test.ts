@@ -4,6 +4,7 @@
  */
 import request from 'supertest';
 import { bearer, PASSWORD, type Registered } from '../api/harness';
+import { SESSION_RECHECK_MS } from '../../server/realtime/ack';
 import { ask, disconnected, nextEvent, useRealtimeHarness } from './harness';
 
 const h = useRealtimeHarness();
@@ -116,6 +117,8 @@ describe('revocation', () => {
     // A second app on the same store, with no live layer: this instance's sockets hear nothing of the logout.
     expect((await request(h().secondApp().app).post('/api/auth/logout').set(bearer(carol.token))).status).toBe(204);
     expect(socket.connected).toBe(true);
+    // The socket's session is trusted for SESSION_RECHECK_MS after it was last found live.
+    await new Promise((r) => setTimeout(r, SESSION_RECHECK_MS + 100));
     expect(await ask(socket, 'comment:post', { articleId, body: 'After.' })).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
     const thread = await request(h().http).get(`/api/articles/${articleId}/comments`);
     expect(thread.body.items.map((c: { body: string }) => c.body)).toEqual(['Before.']);

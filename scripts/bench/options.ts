@@ -1,0 +1,52 @@
+/**
+ * `npm run bench -- [--quick] [--readers 1000,2000,5000,10000] [--thread-comments 100000]
+ * [--out bench-results/bench.json] [--cpu-prof <dir>]`
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+
+export interface Plan {
+  quick: boolean;
+  /** Fan-out rounds, largest first: memory per reader is measured in the first, on fresh processes. */
+  readers: number[];
+  fanout: { postsPerSecond: number; posts: number; removals: number };
+  throughput: { readers: number; steadyPerSecond: number; steadyPosts: number; flatOutPosts: number; concurrency: number };
+  thread: { comments: number; small: number; requests: number };
+  out: string;
+  /** Where the app instances and the baselines write a CPU profile each, when set. */
+  cpuProfileDir: string | undefined;
+}
+
+const positiveInts = (flag: string, value: string): number[] => {
+  const list = value.split(',').map((s) => Number(s.trim()));
+  if (!list.length || list.some((n) => !Number.isInteger(n) || n < 2)) throw new Error(`${flag} takes whole numbers of at least 2, comma-separated`);
+  return list;
+};
+
+export function parsePlan(argv: string[]): Plan {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      quick: { type: 'boolean', default: false },
+      readers: { type: 'string' },
+      'thread-comments': { type: 'string' },
+      out: { type: 'string', default: path.join('bench-results', 'bench.json') },
+      'cpu-prof': { type: 'string' },
+    },
+  });
+  const quick = values.quick;
+  const readers = values.readers ? positiveInts('--readers', values.readers) : quick ? [200] : [1000, 2000, 5000, 10000];
+  const threadComments = values['thread-comments'] ? positiveInts('--thread-comments', values['thread-comments'])[0]! : quick ? 5_000 : 100_000;
+  return {
+    quick,
+    readers: [...new Set(readers)].sort((a, b) => b - a),
+    // Fan-out: 5 posts/s for 10 s (quick: 3 s), then removals of some of those comments.
+    fanout: quick ? { postsPerSecond: 5, posts: 15, removals: 3 } : { postsPerSecond: 5, posts: 50, removals: 5 },
+    throughput: quick
+      ? { readers: 200, steadyPerSecond: 20, steadyPosts: 40, flatOutPosts: 60, concurrency: 16 }
+      : { readers: 1000, steadyPerSecond: 20, steadyPosts: 200, flatOutPosts: 300, concurrency: 16 },
+    thread: { comments: threadComments, small: 10, requests: quick ? 10 : 20 },
+    out: values.out,
+    cpuProfileDir: values['cpu-prof'] ? path.resolve(values['cpu-prof']) : undefined,
+  };
+}

@@ -1,0 +1,76 @@
+/**
+ * The writer: one socket.io-client connection that posts comments into the article and times each
+ * acknowledgement. App: `comment:post` as a signed-in member (durable before the ack); baseline: `post`.
+ * Every body carries its send time (protocol.ts) so each reader can time its own receipt.
+ */
+import { io as connectClient, type Socket } from 'socket.io-client';
+import { nowMs, postBody, type Target } from './protocol';
+
+const ACK_TIMEOUT_MS = 30_000;
+
+export interface Posted {
+  token: string;
+  commentId: string;
+  sentAt: number;
+  ackMs: number;
+}
+
+export interface Poster {
+  post(token: string): Promise<Posted>;
+  close(): void;
+}
+
+export async function openPoster(target: Target, url: string, articleId: string, authToken?: string): Promise<Poster> {
+  const socket: Socket = connectClient(url, { transports: ['websocket'], reconnection: false, forceNew: true, ...(authToken ? { auth: { token: authToken } } : {}) });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', resolve);
+    socket.once('connect_error', reject);
+  });
+  const event = target === 'app' ? 'comment:post' : 'post';
+  return {
+    post: (token) =>
+      new Promise((resolve, reject) => {
+        const sentAt = nowMs();
+        socket.timeout(ACK_TIMEOUT_MS).emit(event, { articleId, body: postBody(token, sentAt) }, (err: Error | null, answer: { ok: boolean; comment?: { id: string }; error?: { message: string } }) => {
+          const ackMs = nowMs() - sentAt;
+          if (err) return reject(err);
+          if (!answer.ok || !answer.comment) return reject(new Error(`${event} refused: ${answer.error?.message ?? 'no comment'}`));
+          resolve({ token, commentId: answer.comment.id, sentAt, ackMs });
+        });
+      }),
+    close: () => socket.close(),
+  };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * `count` posts at `perSecond`, each sent on its own schedule (an open loop: a slow answer does not
+ * delay the next post, as with many independent writers).
+ */
+export async function postSteadily(poster: Poster, tokens: string[], perSecond: number, onPosted?: (n: number) => void): Promise<Posted[]> {
+  const interval = 1000 / perSecond;
+  const started = performance.now();
+  const pending: Promise<Posted>[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const wait = started + i * interval - performance.now();
+    if (wait > 0) await sleep(wait);
+    pending.push(poster.post(tokens[i]!).then((p) => (onPosted?.(i + 1), p)));
+  }
+  return Promise.all(pending);
+}
+
+/** As fast as the server answers: `concurrency` writers, each posting again as soon as it is acknowledged. */
+export async function postFlatOut(poster: Poster, tokens: string[], concurrency: number): Promise<Posted[]> {
+  const done: Posted[] = [];
+  let next = 0;
+  const writer = async () => {
+    while (next < tokens.length) {
+      const token = tokens[next]!;
+      next += 1;
+      done.push(await poster.post(token));
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, writer));
+  return done;
+}

@@ -1,0 +1,116 @@
+/**
+ * The results: every figure as JSON (with date and machine), and the headline table (figure, app,
+ * baseline, ratio, goal) in Markdown. Ratios are the point: absolute times on a shared machine move.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Plan } from './options';
+import type { FanoutRound } from './scenarios/fanout';
+import type { LargeThread } from './scenarios/large-thread';
+import type { Throughput } from './scenarios/throughput';
+import { ratio } from './stats';
+
+export interface Results {
+  fanout: FanoutRound[];
+  throughput: Throughput[];
+  largeThread?: LargeThread;
+}
+
+export interface Report {
+  date: string;
+  machine: { cpu: string; cores: number; memoryGiB: number; node: string; platform: string };
+  command: string;
+  plan: Plan;
+  results: Results;
+  /** Every expected delivery that never came, over all scenarios and both targets: must be 0. */
+  missingDeliveries: number;
+  disconnectedReaders: number;
+  table: Row[];
+}
+
+interface Row {
+  figure: string;
+  app: number | string | null;
+  baseline: number | string | null;
+  ratio: number | null;
+  goal: string;
+}
+
+const FANOUT_GOALS: Record<number, string> = { 2000: '≤ 1.2', 10000: '≤ 1.3' };
+const kb = (bytes: number | undefined) => (bytes === undefined ? undefined : Math.round(bytes / 102.4) / 10);
+
+/** A row comparing the two targets: the ratio is app ÷ baseline. */
+const pair = (figure: string, app: number | undefined, baseline: number | undefined, goal = ''): Row => ({ figure, app: app ?? null, baseline: baseline ?? null, ratio: ratio(app, baseline), goal });
+/** A row of the app alone (pages have no baseline). */
+const single = (figure: string, app: number | null, goal: string): Row => ({ figure, app, baseline: null, ratio: null, goal });
+
+function rows(r: Results): Row[] {
+  const out: Row[] = [];
+  const round = (target: 'app' | 'baseline', n: number) => r.fanout.find((f) => f.target === target && f.readers === n);
+  const counts = [...new Set(r.fanout.map((f) => f.readers))].sort((a, b) => a - b);
+  for (const n of counts) out.push(pair(`fan-out p99, ${n} readers (ms)`, round('app', n)?.latency.p99, round('baseline', n)?.latency.p99, FANOUT_GOALS[n]));
+  for (const n of counts) out.push(pair(`fan-out p50, ${n} readers (ms)`, round('app', n)?.latency.p50, round('baseline', n)?.latency.p50));
+  const fresh = (target: 'app' | 'baseline') => r.fanout.find((f) => f.target === target && f.memory.freshProcesses);
+  const [ma, mb] = [fresh('app'), fresh('baseline')];
+  if (ma || mb) out.push(pair(`memory per idle reader, ${ma?.readers ?? mb?.readers} readers (KB)`, kb(ma?.memory.bytesPerReader), kb(mb?.memory.bytesPerReader), '≤ 20 KB and ≤ 1.3'));
+  for (const n of counts) {
+    const removal = round('app', n)?.removal;
+    if (removal) out.push(pair(`removal → last of ${n} readers p99, vs baseline fan-out p99 (ms)`, removal.toLastReader.p99, round('baseline', n)?.latency.p99, n === 10000 ? '≤ 1.3' : ''));
+  }
+  const [ta, tb] = [r.throughput.find((t) => t.target === 'app'), r.throughput.find((t) => t.target === 'baseline')];
+  const tx = ta ?? tb;
+  if (tx) {
+    out.push(pair(`post ack p99 at ${tx.steady.postsPerSecond} posts/s, ${tx.readers} readers (ms)`, ta?.steady.ack.p99, tb?.steady.ack.p99, 'app < 20 ms'));
+    out.push(pair(`sustained posts/s, ${tx.readers} readers`, ta?.flatOut.postsPerSecond, tb?.flatOut.postsPerSecond));
+    out.push(pair('deliveries/s at that rate', ta?.flatOut.deliveriesPerSecond, tb?.flatOut.deliveriesPerSecond));
+    out.push(pair('post ack p99 flat out (ms)', ta?.flatOut.ack.p99, tb?.flatOut.ack.p99));
+  }
+  const t = r.largeThread;
+  if (t) {
+    out.push(single(`first page of a ${t.comments}-comment thread (ms, median round trip)`, t.firstPageMs, '< 50 ms'));
+    out.push(single(`… ÷ first page of a ${t.smallThread.comments}-comment thread (${t.smallThread.firstPageMs} ms)`, ratio(t.firstPageMs, t.smallThread.firstPageMs), '≤ 2'));
+    out.push(single(`page after seq ${t.deepPageSeq} of ${t.comments} (ms)`, t.deepPageMs, ''));
+  }
+  return out;
+}
+
+/** Expected deliveries that never came, over every scenario, of one target or both. */
+function missingOf(r: Results, target?: 'app' | 'baseline'): number {
+  const mine = <T extends { target: string }>(list: T[]) => list.filter((x) => !target || x.target === target);
+  const counts = [...mine(r.fanout).flatMap((f) => [f.missing, f.removal?.missing ?? 0]), ...mine(r.throughput).flatMap((t) => [t.steady.missing, t.flatOut.missing])];
+  return counts.reduce((a, b) => a + b, 0);
+}
+
+export function buildReport(plan: Plan, results: Results, command: string): Report {
+  const cpus = os.cpus();
+  const table = rows(results);
+  table.push({ figure: 'missing deliveries (all scenarios)', app: missingOf(results, 'app'), baseline: missingOf(results, 'baseline'), ratio: null, goal: '0' });
+  return {
+    date: new Date().toISOString(),
+    machine: { cpu: cpus[0]?.model ?? 'unknown', cores: cpus.length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` },
+    command,
+    plan,
+    results,
+    missingDeliveries: missingOf(results),
+    disconnectedReaders: [...results.fanout.map((f) => f.disconnected), ...results.throughput.map((t) => t.disconnected)].reduce((a, b) => a + b, 0),
+    table,
+  };
+}
+
+export function markdownTable(report: Report): string {
+  const cell = (v: number | string | null) => (v === null ? '' : String(v));
+  const lines = [
+    `${report.date.slice(0, 10)}, ${report.machine.cores} × ${report.machine.cpu}, ${report.machine.memoryGiB} GiB, Node ${report.machine.node} (\`${report.command}\`)`,
+    '',
+    '| figure | app | baseline | ratio | goal |',
+    '| --- | --- | --- | --- | --- |',
+    ...report.table.map((r) => `| ${r.figure} | ${cell(r.app)} | ${cell(r.baseline)} | ${cell(r.ratio)} | ${r.goal} |`),
+  ];
+  return lines.join('\n');
+}
+
+export function writeReport(report: Report, file: string): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+}

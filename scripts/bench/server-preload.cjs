@@ -1,0 +1,34 @@
+/**
+ * Preloaded (NODE_OPTIONS=--require) into every server the bench measures, app and baseline alike:
+ * - SIGUSR2 runs a full garbage collection, so that RSS is read with the garbage of the joins gone rather
+ *   than wherever V8's heuristics left it (the same for both targets);
+ * - with BENCH_CPU_PROFILE_DIR (`npm run bench -- --cpu-prof <dir>`), a V8 CPU profile of the whole run is
+ *   written to <dir>/<role>-<pid>.cpuprofile at exit (node refuses --cpu-prof in NODE_OPTIONS, so it is
+ *   recorded through the inspector; open it in Chrome DevTools or summarise it with profile-summary.ts).
+ */
+const v8 = require('node:v8');
+const vm = require('node:vm');
+const inspector = require('node:inspector');
+const fs = require('node:fs');
+const path = require('node:path');
+
+v8.setFlagsFromString('--expose-gc');
+const gc = vm.runInNewContext('gc');
+process.on('SIGUSR2', () => gc());
+
+const dir = process.env.BENCH_CPU_PROFILE_DIR;
+if (dir) {
+  const session = new inspector.Session();
+  session.connect();
+  session.post('Profiler.enable');
+  session.post('Profiler.start');
+  process.on('exit', () => {
+    // An in-process inspector session answers synchronously, so this completes before the exit.
+    session.post('Profiler.stop', (err, result) => {
+      if (err) return;
+      fs.mkdirSync(dir, { recursive: true });
+      const file = path.join(dir, `${process.env.BENCH_ROLE || 'process'}-${process.pid}.cpuprofile`);
+      fs.writeFileSync(file, JSON.stringify(result.profile));
+    });
+  });
+}

@@ -51,6 +51,9 @@ function rows(r: Results): Row[] {
   const counts = [...new Set(r.fanout.map((f) => f.readers))].sort((a, b) => a - b);
   for (const n of counts) out.push(pair(`fan-out p99, ${n} readers (ms)`, round('app', n)?.latency.p99, round('baseline', n)?.latency.p99, FANOUT_GOALS[n]));
   for (const n of counts) out.push(pair(`fan-out p50, ${n} readers (ms)`, round('app', n)?.latency.p50, round('baseline', n)?.latency.p50));
+  // Per post, to its last reader: the figure a person watching every screen would notice.
+  for (const n of counts) out.push(pair(`post → last of ${n} readers p50 (ms)`, round('app', n)?.lastReader.p50, round('baseline', n)?.lastReader.p50));
+  for (const n of counts) out.push(pair(`post → last of ${n} readers p99 (ms)`, round('app', n)?.lastReader.p99, round('baseline', n)?.lastReader.p99));
   const fresh = (target: 'app' | 'baseline') => r.fanout.find((f) => f.target === target && f.memory.freshProcesses);
   const [ma, mb] = [fresh('app'), fresh('baseline')];
   if (ma || mb) out.push(pair(`memory per idle reader, ${ma?.readers ?? mb?.readers} readers (KB)`, kb(ma?.memory.bytesPerReader), kb(mb?.memory.bytesPerReader), '≤ 20 KB and ≤ 1.3'));

@@ -26,6 +26,8 @@ export interface FanoutRound {
   latency: Summary;
   /** Per post, its first reader: the time before the fan-out began (the write path, for the app). */
   firstReader: Summary;
+  /** Per post, its last reader: from the post to the last delivery. */
+  lastReader: Summary;
   ack: Summary;
   missing: number;
   disconnected: number;
@@ -78,6 +80,7 @@ export async function fanoutRound(ctx: BenchContext, target: Target, readers: nu
       memory: { bytesPerReader: Math.round(grown / readers), rssBeforeBytes, rssAfterBytes, freshProcesses },
       latency: summarize(fan.latencies),
       firstReader: summarize(Object.values(fan.firstByKey)),
+      lastReader: summarize(Object.values(fan.lastByKey)),
       ack: summarize(posted.map((p) => p.ackMs)),
       missing: fan.missing,
       disconnected: fan.disconnected,

@@ -18,8 +18,10 @@ export interface Cluster {
  * them the gap. Subscriptions wait for Redis however long it takes (ioredis subscribes again by itself).
  */
 export function joinCluster(io: RealtimeServer, redis: Redis, kind: Config['redisAdapter'], logger: Logger): Cluster {
-  const pub = redis.duplicate({ enableOfflineQueue: true });
-  // No command timeout on subscriptions: a SUBSCRIBE left waiting must not turn into a rejection nobody handles.
+  // No command timeouts here (the main client has one, for the rate limits): a timed-out PUBLISH is a lost
+  // broadcast, a timed-out SUBSCRIBE a rejection nobody handles; and with them the adapter took far longer
+  // to carry events again after a Redis restart on a loaded machine.
+  const pub = redis.duplicate({ enableOfflineQueue: true, commandTimeout: undefined });
   const sub = redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null, commandTimeout: undefined });
   // The main client already logs Redis going away; these only must not crash the process with 'error'.
   const quiet = (err: Error) => logger.debug({ err: err.message }, 'Socket.IO adapter connection error');

@@ -72,14 +72,21 @@ const UNREACHABLE_ERROR_NAMES = new Set([
   'MongoWaitQueueTimeoutError',
 ]);
 
+/**
+ * A connection that broke under a command: the driver sometimes passes Node's own socket error on as it is
+ * (EPIPE when the store was killed between two writes of a command) instead of a MongoNetworkError.
+ */
+const CONNECTION_LOST_CODES = new Set(['EPIPE', 'ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'ETIMEDOUT']);
+
 /** Mongoose reports a missing connection as a plain MongooseError; only its message tells. */
 const MONGOOSE_UNREACHABLE = /buffering timed out|before initial connection is complete|Connection was force closed/;
 
 export function isStoreUnreachable(err: unknown): boolean {
   // Follow `cause` a few levels: wrappers (ours or the driver's) keep the original there.
   for (let e = err, depth = 0; typeof e === 'object' && e !== null && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    const { name, message } = e as { name?: unknown; message?: unknown };
+    const { name, message, code } = e as { name?: unknown; message?: unknown; code?: unknown };
     if (typeof name === 'string' && UNREACHABLE_ERROR_NAMES.has(name)) return true;
+    if (typeof code === 'string' && CONNECTION_LOST_CODES.has(code)) return true;
     if (name === 'MongooseError' && typeof message === 'string' && MONGOOSE_UNREACHABLE.test(message)) return true;
   }
   return false;

@@ -91,6 +91,12 @@ describe('toAppError', () => {
     expect(isStoreUnreachable(new Error('wrapped', { cause: err }))).toBe(true);
   });
 
+  it('recognises a connection that broke under a command (Node\'s own socket error, passed on by the driver)', () => {
+    const epipe = Object.assign(new Error('This socket has been ended by the other party'), { code: 'EPIPE' });
+    expect(toAppError(epipe)).toMatchObject({ code: 'unavailable', details: { services: ['MongoDB'] } });
+    expect(toAppError(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' })).code).toBe('unavailable');
+  });
+
   it('treats other errors, including MongoDB refusing a command, as internal', () => {
     expect(toAppError(Object.assign(new Error('E11000 duplicate key'), { name: 'MongoServerError', code: 11000 })).code).toBe('internal');
     expect(toAppError('a string').code).toBe('internal');

@@ -82,6 +82,9 @@ export function useStoreAndInstance(): () => StoreAndInstance {
     ctx = c;
   }, 90_000);
   afterAll(async () => {
+    // What the instance logged as a failure (an answer of 500) is the first thing to read when a test fails.
+    const failures = (ctx?.instance.output() ?? '').split('\n').filter((line) => line.includes('"level":50'));
+    if (failures.length) console.log(`the instance logged failures:\n${failures.join('\n')}`);
     ctx?.store.process.kill('SIGCONT');
     await stopServer(ctx?.instance);
     await ctx?.store.stop();

@@ -26,7 +26,7 @@ export async function changeComment(domain: Domain, comment: StoredComment, chan
     const updated = await Comment.findOneAndUpdate(
       { _id: comment._id, ...change.guard, pendingOp: { $exists: false } },
       { $set: { ...change.set, pendingOp: op } },
-      { new: true },
+      { returnDocument: 'after' },
     ).lean<StoredComment>();
     if (updated) {
       // Readers get the comment as it is now without the broadcaster reading it back.

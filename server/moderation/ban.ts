@@ -22,7 +22,7 @@ export async function banUser(
   if (target._id.equals(actor.id)) throw errors.forbidden('You cannot ban yourself.');
   if (target.role === 'admin') throw errors.forbidden('Nobody can ban an admin.');
   if (ROLE_RANK[target.role] >= ROLE_RANK[actor.role]) throw errors.forbidden('Only admins can ban moderators.');
-  const updated = await User.findOneAndUpdate({ _id: target._id }, { $set: { banned: true, banReason: input.reason } }, { new: true }).lean();
+  const updated = await User.findOneAndUpdate({ _id: target._id }, { $set: { banned: true, banReason: input.reason } }, { returnDocument: 'after' }).lean();
   const sessionIds = await domain.sessions.revokeAllOf(target._id);
   domain.onSessionsRevoked({ userId: String(target._id), sessionIds, reason: 'banned' });
   await logModeration(domain, actor, 'ban', target._id, input.reason);
@@ -39,7 +39,7 @@ export async function unbanUser(domain: Domain, actor: Actor, id: string): Promi
   const target = await User.findById(pathId(id, 'user')).lean();
   if (!target) throw errors.notFound('No such user.');
   if (ROLE_RANK[target.role] >= ROLE_RANK[actor.role] && target.role !== 'member') throw errors.forbidden('Only admins can unban moderators.');
-  const updated = await User.findOneAndUpdate({ _id: target._id }, { $set: { banned: false, banReason: null } }, { new: true }).lean();
+  const updated = await User.findOneAndUpdate({ _id: target._id }, { $set: { banned: false, banReason: null } }, { returnDocument: 'after' }).lean();
   await logModeration(domain, actor, 'unban', target._id, null);
   return toPublicUser(updated!);
 }

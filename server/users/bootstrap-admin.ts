@@ -20,7 +20,7 @@ export async function bootstrapAdmin(domain: Domain, config: { adminUsername?: s
         $set: { role: 'admin', passwordHash, banned: false, banReason: null },
         $setOnInsert: { username, usernameKey: usernameKey(username), displayName: username, createdAt: domain.now() },
       },
-      { upsert: true, new: true },
+      { upsert: true, returnDocument: 'after' },
     ).lean();
     const ended = await domain.sessions.revokeAllOf(user!._id);
     if (ended.length) domain.onSessionsRevoked({ userId: String(user!._id), sessionIds: ended, reason: 'signed-out-elsewhere' });

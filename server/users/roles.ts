@@ -18,7 +18,7 @@ export async function setRole(domain: Domain, actor: Actor, id: string, role: Ro
   if (target.role === role) return toPublicUser(target);
   const lastAdmin = () => errors.forbidden('The last admin cannot be demoted.');
   if (target.role === 'admin' && (await User.countDocuments({ role: 'admin' })) <= 1) throw lastAdmin();
-  const updated = await User.findOneAndUpdate({ _id: targetId }, { $set: { role } }, { new: true }).lean();
+  const updated = await User.findOneAndUpdate({ _id: targetId }, { $set: { role } }, { returnDocument: 'after' }).lean();
   if (target.role === 'admin' && (await User.countDocuments({ role: 'admin' })) === 0) {
     // Two admins demoting each other at once both passed the check above (no transaction makes it one
     // step with the write): whoever finds no admin left undoes their own demotion, so one always remains.

@@ -1,12 +1,17 @@
 /**
  * `npm run bench -- [--quick] [--readers 1000,2000,5000,10000] [--thread-comments 100000]
- * [--out bench-results/bench.json] [--cpu-prof <dir>]`
+ * [--only fanout,throughput,thread] [--out bench-results/bench.json] [--cpu-prof <dir>]`
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 
+export const SCENARIOS = ['fanout', 'throughput', 'thread'] as const;
+export type Scenario = (typeof SCENARIOS)[number];
+
 export interface Plan {
   quick: boolean;
+  /** The scenarios to run (all by default; `--only` to look at one while working on it). */
+  scenarios: Scenario[];
   /** Fan-out rounds, largest first: memory per reader is measured in the first, on fresh processes. */
   readers: number[];
   fanout: { postsPerSecond: number; posts: number; removals: number };
@@ -32,13 +37,18 @@ export function parsePlan(argv: string[]): Plan {
       'thread-comments': { type: 'string' },
       out: { type: 'string', default: path.join('bench-results', 'bench.json') },
       'cpu-prof': { type: 'string' },
+      only: { type: 'string' },
     },
   });
   const quick = values.quick;
   const readers = values.readers ? positiveInts('--readers', values.readers) : quick ? [200] : [1000, 2000, 5000, 10000];
   const threadComments = values['thread-comments'] ? positiveInts('--thread-comments', values['thread-comments'])[0]! : quick ? 5_000 : 100_000;
+  const scenarios = values.only ? values.only.split(',').map((s) => s.trim()) : [...SCENARIOS];
+  const unknown = scenarios.filter((s) => !(SCENARIOS as readonly string[]).includes(s));
+  if (unknown.length || !scenarios.length) throw new Error(`--only takes some of ${SCENARIOS.join(', ')}`);
   return {
     quick,
+    scenarios: scenarios as Scenario[],
     readers: [...new Set(readers)].sort((a, b) => b - a),
     // Fan-out: 5 posts/s for 10 s (quick: 3 s), then removals of some of those comments.
     fanout: quick ? { postsPerSecond: 5, posts: 15, removals: 3 } : { postsPerSecond: 5, posts: 50, removals: 5 },

@@ -53,7 +53,8 @@ async function main(): Promise<number> {
 
     const results: Results = { fanout: [], throughput: [] };
     // Largest first: the first round finds fresh processes, where RSS growth is all new readers.
-    for (const [i, readers] of plan.readers.entries()) {
+    const fanoutReaders = plan.scenarios.includes('fanout') ? plan.readers : [];
+    for (const [i, readers] of fanoutReaders.entries()) {
       // Alternating which goes first, so neither always meets the machine in the same state.
       for (const target of i % 2 === 0 ? TARGETS : [...TARGETS].reverse()) {
         const round = await fanoutRound(ctx, target, readers, i === 0);
@@ -61,14 +62,14 @@ async function main(): Promise<number> {
         progress.log(`fan-out ${target}, ${readers} readers: first reader p50 ${round.firstReader.p50} ms, all readers p50 ${round.latency.p50} ms, p99 ${round.latency.p99} ms, missing ${round.missing}${round.removal ? `; removal to last reader p99 ${round.removal.toLastReader.p99} ms` : ''}`);
       }
     }
-    for (const target of TARGETS) {
+    for (const target of plan.scenarios.includes('throughput') ? TARGETS : []) {
       const t = await throughput(ctx, target);
       results.throughput.push(t);
       const ops = t.steady.dbOpsPerPost;
       const opsLine = target === 'app' ? `; per post the store saw ${ops.insert} inserts, ${ops.query} queries, ${ops.update} updates, ${ops.command} other commands; server-side ack mean ${t.steady.app?.serverAckMeanMs} ms; emits per instance ${t.steady.app?.broadcastsPerInstance.join('/')}` : '';
       progress.log(`throughput ${target}: ack p99 at ${t.steady.postsPerSecond}/s ${t.steady.ack.p99} ms; flat out ${t.flatOut.postsPerSecond} posts/s, ack p99 ${t.flatOut.ack.p99} ms${opsLine}`);
     }
-    results.largeThread = await largeThread(ctx);
+    if (plan.scenarios.includes('thread')) results.largeThread = await largeThread(ctx);
     progress.done();
 
     const report = buildReport(plan, results, ['npm run bench', ...(argv.length ? ['--', ...argv] : [])].join(' '));

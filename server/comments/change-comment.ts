@@ -1,7 +1,7 @@
 import { errors } from '../../shared/errors';
 import type { Domain } from '../domain';
 import type { EventType } from '../events/event-model';
-import { completeCommentChange } from '../events/pending-changes';
+import { commitCommentChange, completeCommentChange } from '../events/pending-changes';
 import { newPendingOp } from '../events/pending-op';
 import { viewComments } from './comment-view';
 import type { StoredComment } from './load';
@@ -30,7 +30,7 @@ export async function changeComment(domain: Domain, comment: StoredComment, chan
     ).lean<StoredComment>();
     if (updated) {
       // Readers get the comment as it is now without the broadcaster reading it back.
-      await completeCommentChange(domain, updated, op, async () => (await viewComments(domain.models, [updated], { moderator: false }))[0]!);
+      await commitCommentChange(domain, updated, op, async () => (await viewComments(domain.models, [updated], { moderator: false }))[0]!);
       return updated;
     }
     const current = await Comment.findById(comment._id).lean<StoredComment>();

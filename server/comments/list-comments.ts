@@ -4,7 +4,7 @@ import { errors } from '../../shared/errors';
 import type { Domain } from '../domain';
 import { decodeCursor, encodeCursor } from '../lib/cursor';
 import { viewComments, type PublicComment } from './comment-view';
-import { loadArticle, pathId, type StoredComment } from './load';
+import { loadArticle, pathId, settleArticle, settledComment, type StoredComment } from './load';
 
 type Direction = 'oldest' | 'newest';
 const listCursor = z.object({ s: z.number().int().min(0), d: z.enum(['oldest', 'newest']) });
@@ -14,10 +14,25 @@ const listCursor = z.object({ s: z.number().int().min(0), d: z.enum(['oldest', '
  * first page of a 100,000-comment thread costs what a 10-comment one does, and comments arriving
  * meanwhile can neither shift nor repeat what follows. `seq > 0` skips comments still awaiting their event.
  */
-async function page(domain: Domain, articleId: Types.ObjectId, from: number | null, dir: Direction, limit: number): Promise<StoredComment[]> {
+function pageOnly(domain: Domain, articleId: Types.ObjectId, from: number | null, dir: Direction, limit: number): Promise<StoredComment[]> {
   const seq = dir === 'oldest' ? { $gt: from ?? 0 } : from === null ? { $gt: 0 } : { $gt: 0, $lt: from };
   return domain.models.Comment.find({ articleId, seq }).sort({ seq: dir === 'oldest' ? 1 : -1 }).limit(limit).lean<StoredComment[]>();
 }
+
+/**
+ * The page, with any comment acknowledged a moment ago whose seq its writer is still writing (see
+ * settleArticle): looked for beside the page, which is read again only when one was found.
+ */
+async function page(domain: Domain, articleId: Types.ObjectId, from: number | null, dir: Direction, limit: number): Promise<StoredComment[]> {
+  const [docs, settled] = await Promise.all([pageOnly(domain, articleId, from, dir, limit), settleArticle(domain, articleId)]);
+  return settled ? pageOnly(domain, articleId, from, dir, limit) : docs;
+}
+
+/**
+ * A comment gets its seq only once its event is stored, and the article's lastSeq is written beside it:
+ * a page read between the two holds a seq above the article's, which is then the one to report.
+ */
+const lastSeqOf = (articleLastSeq: number, items: StoredComment[]) => Math.max(articleLastSeq, ...items.map((c) => c.seq ?? 0));
 
 export interface CommentPage {
   items: PublicComment[];
@@ -36,15 +51,16 @@ export async function listComments(domain: Domain, articleIdParam: string, opts:
   return {
     items: await viewComments(domain.models, items, { moderator: opts.moderator }),
     nextCursor: docs.length > opts.limit && last ? encodeCursor({ s: last.seq, d: dir }) : null,
-    lastSeq: article.lastSeq,
+    lastSeq: lastSeqOf(article.lastSeq, items),
   };
 }
 
 /** The page holding one comment (a quote's link): up to half the page before it, the rest from it on. */
 export async function listAround(domain: Domain, articleIdParam: string, commentId: string, opts: { limit: number; moderator: boolean }): Promise<CommentPage> {
   const article = await loadArticle(domain, articleIdParam);
-  const target = await domain.models.Comment.findById(pathId(commentId, 'comment'), { articleId: 1, seq: 1 }).lean();
-  if (!target || !target.articleId.equals(article._id) || !target.seq) throw errors.validationFailed({ around: 'names no comment of this article' });
+  const found = await domain.models.Comment.findById(pathId(commentId, 'comment'), { articleId: 1, seq: 1, pendingOp: 1 }).lean<StoredComment>();
+  const target = found && (await settledComment(domain, found));
+  if (!target?.seq || !target.articleId.equals(article._id)) throw errors.validationFailed({ around: 'names no comment of this article' });
   const before = await page(domain, article._id, target.seq, 'newest', Math.floor(opts.limit / 2) + 1);
   const beforeShown = before.slice(0, Math.floor(opts.limit / 2)).reverse();
   const after = await page(domain, article._id, target.seq - 1, 'oldest', opts.limit - beforeShown.length + 1);
@@ -56,6 +72,6 @@ export async function listAround(domain: Domain, articleIdParam: string, comment
     items: await viewComments(domain.models, items, { moderator: opts.moderator }),
     nextCursor: after.length > afterShown.length && last ? encodeCursor({ s: last.seq, d: 'oldest' }) : null,
     prevCursor: before.length > beforeShown.length && first ? encodeCursor({ s: first.seq, d: 'newest' }) : null,
-    lastSeq: article.lastSeq,
+    lastSeq: lastSeqOf(article.lastSeq, items),
   };
 }

@@ -1,6 +1,7 @@
 import { isValidObjectId, Types } from 'mongoose';
 import { errors } from '../../shared/errors';
 import type { Domain } from '../domain';
+import { completeCommentChange } from '../events/pending-changes';
 import type { PendingOp } from '../events/pending-op';
 import type { CommentFields } from './comment-view';
 
@@ -18,10 +19,34 @@ export function bodyId(id: string, field: string): Types.ObjectId {
 
 export type StoredComment = CommentFields & { pendingOp?: PendingOp | null; clientId?: string };
 
+/**
+ * The comment with its seq, or null while its creation event is not stored (no one has been told of it).
+ * Its writer answers once the event is stored and writes the seq just after; a read in between (the author
+ * or a reader acting on the event at once) finishes that itself, so it never misses the comment.
+ */
+export async function settledComment<T extends Pick<StoredComment, '_id' | 'articleId' | 'seq' | 'pendingOp'>>(domain: Domain, comment: T): Promise<T | null> {
+  if (comment.seq !== null) return comment;
+  const op = comment.pendingOp;
+  if (op?.type !== 'comment.created' || !(await domain.eventLog.findByOp(op.id))) return null;
+  const event = await completeCommentChange(domain, comment, op);
+  return { ...comment, seq: event.seq, pendingOp: null };
+}
+
+/**
+ * Finishes, as `settledComment` does, the creations of an article whose event is stored but whose seq is
+ * not written yet (none, nearly always); answers how many, so a list read meanwhile is read again.
+ */
+export async function settleArticle(domain: Domain, articleId: Types.ObjectId): Promise<number> {
+  const waiting = await domain.models.Comment.find({ articleId, seq: null }, { articleId: 1, seq: 1, pendingOp: 1 }).lean<StoredComment[]>();
+  const settled = await Promise.all(waiting.map((c) => settledComment(domain, c)));
+  return settled.filter(Boolean).length;
+}
+
 /** A comment that has its creation event (lists never show one that is still waiting for it). */
 export async function loadComment(domain: Domain, id: string): Promise<StoredComment> {
-  const comment = await domain.models.Comment.findById(pathId(id, 'comment')).lean<StoredComment>();
-  if (!comment || comment.seq === null) throw errors.notFound('No such comment.');
+  const found = await domain.models.Comment.findById(pathId(id, 'comment')).lean<StoredComment>();
+  const comment = found && (await settledComment(domain, found));
+  if (!comment) throw errors.notFound('No such comment.');
   return comment;
 }
 

@@ -1,11 +1,11 @@
 import type { Types } from 'mongoose';
 import { errors } from '../../shared/errors';
 import type { Actor, Domain } from '../domain';
-import { completeCommentChange } from '../events/pending-changes';
+import { commitCommentChange, completeCommentChange } from '../events/pending-changes';
 import { newPendingOp } from '../events/pending-op';
 import { isDuplicateKey } from '../lib/mongo-errors';
 import { viewComments, type PublicComment } from './comment-view';
-import { bodyId, loadArticle, pathId, type StoredComment } from './load';
+import { bodyId, loadArticle, pathId, settledComment, type StoredComment } from './load';
 
 export interface PostCommentInput {
   articleId: string;
@@ -23,8 +23,9 @@ async function replay(domain: Domain, existing: StoredComment, actor: Actor): Pr
 }
 
 async function checkReference(domain: Domain, articleId: Types.ObjectId, id: string, field: 'parentId' | 'quoteId') {
-  const ref = await domain.models.Comment.findById(bodyId(id, field), { articleId: 1, seq: 1, status: 1 }).lean();
-  if (!ref || ref.seq === null || !ref.articleId.equals(articleId)) throw errors.validationFailed({ [field]: 'names no comment of this article' });
+  const found = await domain.models.Comment.findById(bodyId(id, field), { articleId: 1, seq: 1, status: 1, pendingOp: 1 }).lean<StoredComment>();
+  const ref = found && (await settledComment(domain, found));
+  if (!ref || !ref.articleId.equals(articleId)) throw errors.validationFailed({ [field]: 'names no comment of this article' });
   if (field === 'quoteId' && ref.status !== 'visible') throw errors.validationFailed({ quoteId: 'names a comment that is not visible' });
   return ref._id;
 }
@@ -78,7 +79,7 @@ export async function postComment(domain: Domain, actor: Actor, input: PostComme
   // the actor: no query for them.
   const author = { _id: actor.id, username: actor.username, displayName: actor.displayName };
   const viewAt = async (seq: number) => (await viewComments(domain.models, [{ ...stored, seq }], { moderator: false, knownUsers: [author] }))[0]!;
-  const { event, view } = await completeCommentChange(domain, stored, op, viewAt);
+  const { event, view } = await commitCommentChange(domain, stored, op, viewAt);
   domain.counters.commentPosted();
   return { comment: view ?? (await viewAt(event.seq)), created: true };
 }

@@ -8,30 +8,55 @@ import type { PendingOp } from './pending-op';
 export type ViewAtSeq = (seq: number) => Promise<PublicComment>;
 
 /**
- * Finishes a change marked with a pending op: stores its event (idempotent by op id), publishes it, then
- * sets the article's counters and clears the mark (for a creation, also writes the comment's seq). Used
- * right after the change by the use-case, and later by the repair job (or a clientId retry) when a
- * process died or stalled in between.
+ * Stores the event of a change marked with a pending op (idempotent by op id) and publishes it, then
+ * starts the follow-up writes: the article's counters and clearing the mark (for a creation, also writing
+ * the comment's seq); answers with those still under way (`rest`).
  *
- * The event is published as soon as it is durable, before the two follow-up writes, which is what readers
- * wait for; and only by the caller that stored it, so it goes out once even when a retry or the repair
- * races its writer. (A writer that died between storing and publishing leaves a lost broadcast, which
- * readers repair from /events when presence.lastSeq shows it.)
+ * The event is published as soon as it is durable, before the follow-ups, which is what readers wait for;
+ * and only by the caller that stored it, so it goes out once even when a retry or the repair races its
+ * writer. (A writer that died between storing and publishing leaves a lost broadcast, which readers repair
+ * from /events when presence.lastSeq shows it.) A reader who acts on the event (a reply, a quote, a link)
+ * before the follow-ups land finds the comment through `settledComment` (comments/load.ts).
+ */
+async function storeAndPublish(domain: Domain, comment: { _id: Types.ObjectId; articleId: Types.ObjectId }, op: PendingOp, viewAt?: ViewAtSeq) {
+  const { event, fresh } = await domain.eventLog.store(comment.articleId, comment._id, op);
+  const view = fresh && viewAt ? await viewAt(event.seq) : undefined;
+  if (fresh) domain.publish(event, view);
+  const set = op.type === 'comment.created' ? { $set: { seq: event.seq } } : {};
+  const rest = Promise.all([
+    domain.eventLog.followLog(comment.articleId, event),
+    domain.models.Comment.updateOne({ _id: comment._id, 'pendingOp.id': op.id }, { ...set, $unset: { pendingOp: 1 } }),
+  ]);
+  return { event, view, rest };
+}
+
+/**
+ * Finishes a change marked with a pending op, follow-ups included. Used by the repair job (or a clientId
+ * retry, or a read) when a process died, stalled or is still busy in between.
  */
 export async function completeCommentChange(
   domain: Domain,
   comment: { _id: Types.ObjectId; articleId: Types.ObjectId },
   op: PendingOp,
-  viewAt?: ViewAtSeq,
+): Promise<StoredEvent> {
+  const { event, rest } = await storeAndPublish(domain, comment, op);
+  await rest;
+  return event;
+}
+
+/**
+ * The writer's own way through a change: answers once the event is durable (and published), which is
+ * what "acknowledged" promises, without waiting for the follow-up writes; one that fails is logged and
+ * left to the repair job (the mark stays until it is done).
+ */
+export async function commitCommentChange(
+  domain: Domain,
+  comment: { _id: Types.ObjectId; articleId: Types.ObjectId },
+  op: PendingOp,
+  viewAt: ViewAtSeq,
 ): Promise<{ event: StoredEvent; view?: PublicComment }> {
-  const { event, fresh } = await domain.eventLog.store(comment.articleId, comment._id, op);
-  const view = fresh && viewAt ? await viewAt(event.seq) : undefined;
-  if (fresh) domain.publish(event, view);
-  const set = op.type === 'comment.created' ? { $set: { seq: event.seq } } : {};
-  await Promise.all([
-    domain.eventLog.followLog(comment.articleId, event),
-    domain.models.Comment.updateOne({ _id: comment._id, 'pendingOp.id': op.id }, { ...set, $unset: { pendingOp: 1 } }),
-  ]);
+  const { event, view, rest } = await storeAndPublish(domain, comment, op, viewAt);
+  rest.catch((err: unknown) => domain.logger.warn({ err, commentId: String(comment._id), seq: event.seq }, 'follow-up of a stored event failed; the repair job finishes it'));
   return { event, view };
 }
 

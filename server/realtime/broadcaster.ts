@@ -40,6 +40,9 @@ export function createBroadcaster(deps: { io: RealtimeServer; domain: Domain; lo
   });
 
   const emitEvent = async (stored: StoredEvent, comment: PublicComment | undefined) => {
+    // In a later turn: the writer answers first (an emit to a few thousand sockets holds the loop for
+    // milliseconds, which its author should not wait for).
+    await new Promise((resolve) => setImmediate(resolve));
     // The writer's view when it gave one; otherwise (the repair job, a retry) the comment is read now.
     const [event] = comment || !stored.commentId ? [toPublicEvent(stored, comment)] : await viewEvents(domain.models, [stored], { moderator: false });
     const room = articleRoom(event!.articleId);

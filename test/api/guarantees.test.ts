@@ -234,6 +234,68 @@ describe('the crash window between a comment and its event', () => {
     expect(await Event.countDocuments({ articleId })).toBe(2);
   });
 
+  it('finds at once a comment answered while its writer still writes its seq: by id, in lists, as parent, quote and link', async () => {
+    const { id } = await h().newArticle();
+    const first = await h().comment(posters[0]!.token, id, 'first');
+    const { Comment, Event } = h().app.domain.models;
+    const articleId = new Types.ObjectId(id);
+    // What a writer leaves between answering (the event is stored) and its follow-up writes: a fresh op.
+    const op = newPendingOp('comment.created', 1, new Date());
+    const fresh = await Comment.create({
+      articleId,
+      seq: null,
+      pendingOp: op,
+      authorId: new Types.ObjectId(posters[1]!.user.id),
+      body: 'just answered',
+      html: '<p>just answered</p>',
+      excerpt: 'just answered',
+      createdAt: op.at,
+    });
+    await Event.create({ articleId, seq: 2, type: 'comment.created', at: op.at, commentId: fresh._id, commentCount: 2, opId: op.id });
+    const freshId = String(fresh._id);
+
+    const listed = await request(h().http).get(`/api/articles/${id}/comments`);
+    expect(listed.body.items.map((c: Json) => [c.id, c.seq])).toEqual([
+      [first, 1],
+      [freshId, 2],
+    ]);
+    expect(listed.body.lastSeq).toBe(2);
+    expect((await request(h().http).get(`/api/comments/${freshId}`)).body.comment).toEqual(expect.objectContaining({ seq: 2, body: 'just answered' }));
+    const around = await request(h().http).get(`/api/articles/${id}/comments`).query({ around: freshId });
+    expect(around.status).toBe(200);
+    const reply = await request(h().http)
+      .post(`/api/articles/${id}/comments`)
+      .set(bearer(posters[2]!.token))
+      .send({ body: 'a reply quoting it', parentId: freshId, quoteId: freshId });
+    expect(reply.status).toBe(201);
+    expect(reply.body.comment).toEqual(expect.objectContaining({ seq: 3, parentId: freshId, quote: expect.objectContaining({ commentId: freshId }) }));
+    // Finished once: the article counts it, its one event stands, nothing is left for the repair.
+    expect((await request(h().http).get(`/api/articles/${id}`)).body.article).toEqual(expect.objectContaining({ lastSeq: 3, commentCount: 3 }));
+    expect(await Event.countDocuments({ opId: op.id })).toBe(1);
+    expect(await repairPendingChanges(h().app.domain, 0)).toBe(0);
+  });
+
+  it('still hides a comment whose event is not stored yet (no one was told of it)', async () => {
+    const { id } = await h().newArticle();
+    const { Comment } = h().app.domain.models;
+    const op = newPendingOp('comment.created', 1, new Date());
+    const pending = await Comment.create({
+      articleId: new Types.ObjectId(id),
+      seq: null,
+      pendingOp: op,
+      authorId: new Types.ObjectId(posters[1]!.user.id),
+      body: 'not yet',
+      html: '<p>not yet</p>',
+      excerpt: 'not yet',
+      createdAt: op.at,
+    });
+    expect((await request(h().http).get(`/api/comments/${String(pending._id)}`)).status).toBe(404);
+    expect((await request(h().http).get(`/api/articles/${id}/comments`)).body.items).toEqual([]);
+    const reply = await request(h().http).post(`/api/articles/${id}/comments`).set(bearer(posters[2]!.token)).send({ body: 'reply', parentId: String(pending._id) });
+    expect(reply.status).toBe(400);
+    await Comment.deleteOne({ _id: pending._id });
+  });
+
   it('recovers from a server killed while it takes a stream of posts', async () => {
     const { id } = await h().newArticle();
     const victim = await spawnServer(storeUri());

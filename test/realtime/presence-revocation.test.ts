@@ -123,4 +123,33 @@ describe('revocation', () => {
     const thread = await request(h().http).get(`/api/articles/${articleId}/comments`);
     expect(thread.body.items.map((c: { body: string }) => c.body)).toEqual(['Before.']);
   });
+
+  test('a socket posting steadily keeps its session checked behind its posts, and is refused within the recheck time of a logout it did not hear of', async () => {
+    const dave = await h().register('pres_dave');
+    const socket = await h().connect({ auth: { token: dave.token } });
+    const { id: articleId } = await h().newArticle();
+    const answers: { sentAt: number; ok: boolean; code?: string }[] = [];
+    const postFor = async (ms: number) => {
+      for (const until = Date.now() + ms; Date.now() < until; await new Promise((r) => setTimeout(r, 100))) {
+        const sentAt = Date.now();
+        const answer = (await ask(socket, 'comment:post', { articleId, body: `At ${sentAt}.` })) as { ok: boolean; error?: { code: string } };
+        answers.push({ sentAt, ok: answer.ok, code: answer.error?.code });
+      }
+    };
+    // Long enough for several checks: every post is accepted while the session lives.
+    await postFor(2.5 * SESSION_RECHECK_MS);
+    expect(answers.length).toBeGreaterThan(10);
+    expect(answers.every((a) => a.ok)).toBe(true);
+
+    expect((await request(h().secondApp().app).post('/api/auth/logout').set(bearer(dave.token))).status).toBe(204);
+    const loggedOutAt = Date.now();
+    await postFor(2 * SESSION_RECHECK_MS);
+    const after = answers.filter((a) => a.sentAt >= loggedOutAt);
+    // Every check that could still find the session began before the logout; none is trusted longer.
+    expect(after.filter((a) => a.ok && a.sentAt >= loggedOutAt + SESSION_RECHECK_MS)).toEqual([]);
+    expect(after[after.length - 1]).toMatchObject({ ok: false, code: 'unauthenticated' });
+    // What was accepted is in the thread, and nothing else.
+    const thread = await request(h().http).get(`/api/articles/${articleId}/comments?limit=100`);
+    expect(thread.body.items.length).toBe(answers.filter((a) => a.ok).length);
+  });
 });

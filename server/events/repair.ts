@@ -1,3 +1,6 @@
+import { AppError } from '../../shared/errors';
+import { finishOldCreation } from '../comments/creation-checks';
+import type { StoredComment } from '../comments/load';
 import type { Domain } from '../domain';
 import type { PendingOp } from './pending-op';
 import { completeArticleChange, completeCommentChange } from './pending-changes';
@@ -15,7 +18,14 @@ export async function repairPendingChanges(domain: Domain, olderThanMs = REPAIR_
   let repaired = 0;
   const comments = await Comment.find({ 'pendingOp.at': { $lt: cutoff } }, { articleId: 1, pendingOp: 1 }).sort({ 'pendingOp.at': 1 }).lean();
   for (const c of comments) {
-    await completeCommentChange(domain, c, c.pendingOp as unknown as PendingOp);
+    const op = c.pendingOp as unknown as PendingOp;
+    // A creation without its event had its checks run beside its insert: they run again before it is finished.
+    if (op.type === 'comment.created' && !(await domain.eventLog.findByOp(op.id))) {
+      const full = await Comment.findById(c._id).lean<StoredComment>();
+      if (full?.pendingOp) await finishOldCreation(domain, { ...full, pendingOp: full.pendingOp }).catch(refusedOnly);
+    } else {
+      await completeCommentChange(domain, c, op);
+    }
     repaired++;
   }
   const articles = await Article.find({ 'pendingOp.at': { $lt: cutoff } }, { pendingOp: 1 }).lean();
@@ -25,6 +35,11 @@ export async function repairPendingChanges(domain: Domain, olderThanMs = REPAIR_
   }
   if (repaired) domain.logger.warn({ repaired }, 'stored the events of interrupted changes');
   return repaired;
+}
+
+/** A refused creation was taken out, which is its repair; anything else (the store away) is thrown on. */
+function refusedOnly(err: unknown): void {
+  if (!(err instanceof AppError) || err.code === 'unavailable' || err.code === 'internal') throw err;
 }
 
 /** Runs the repair now, every 30 s, and whenever the store comes back; returns a stop function. */

@@ -12,6 +12,15 @@ const CHANGE_INTERVAL_MS = 1000;
 /** ...and at least this often, so a client that lost a broadcast learns the lastSeq. */
 const HEARTBEAT_MS = 15_000;
 const TICK_MS = 1000;
+/**
+ * A lastSeq that moved is announced once it has stood still this long. While events flow each one
+ * carries its seq, and a reader that lost one sees the gap at the next; a presence frame a second to
+ * every reader would cost the fan-out of one more event (and send every reader whose events are a moment
+ * behind it to /events). What the frame is for, a loss with nothing after it, shows once the thread is quiet.
+ */
+const QUIET_MS = 1000;
+/** Another instance's lastSeq is learned at each sync (TICK_MS): still for two syncs is still. */
+const REMOTE_QUIET_MS = QUIET_MS + 1.5 * TICK_MS;
 
 export interface PresenceTracker {
   /** A socket joined the article (it is already in the room); answers the presence to acknowledge with. */
@@ -25,7 +34,8 @@ export interface PresenceTracker {
 
 /**
  * Readers, typing users and lastSeq per article. Readers are the sockets in the article's room on this
- * instance; typing marks expire after TYPING_MS; lastSeq follows the broadcaster. With `shared` (Redis),
+ * instance; typing marks expire after TYPING_MS; lastSeq follows the broadcaster and goes out once it
+ * stands still (QUIET_MS) or with the next change of readers or typing users. With `shared` (Redis),
  * what the other instances report is added once a second; while Redis is away presence falls back to
  * this instance's own view. Each instance sends presence to its own sockets only.
  */
@@ -43,7 +53,10 @@ export function createPresence(deps: {
   const typingUntil = new Map<string, Map<string, { user: UserRef; until: number }>>();
   const lastSeq = new Map<string, number>();
   let remote = new Map<string, RemotePresence>();
+  /** Per article, the readers and typing users last sent (as JSON), and the lastSeq last sent. */
   const lastSent = new Map<string, string>();
+  const announced = new Map<string, number>();
+  const quiet = new Map<string, NodeJS.Timeout>();
 
   const readersOf = (articleId: string) => io.of('/').adapter.rooms.get(articleRoom(articleId))?.size ?? 0;
   const snapshot = (articleId: string): Presence => {
@@ -58,17 +71,31 @@ export function createPresence(deps: {
     };
   };
   const seen = (articleId: string, seq: number) => lastSeq.set(articleId, Math.max(lastSeq.get(articleId) ?? 0, seq));
+  const people = (presence: Presence) => JSON.stringify([presence.readers, presence.typing]);
 
   const throttle = createKeyedThrottle(CHANGE_INTERVAL_MS, (articleId) => {
     if (readersOf(articleId) === 0) return forget(articleId);
     const presence = snapshot(articleId);
-    lastSent.set(articleId, JSON.stringify(presence));
+    lastSent.set(articleId, people(presence));
+    announced.set(articleId, presence.lastSeq);
     broadcaster.broadcastPresence(presence);
   });
+  /** The lastSeq moved: announce it once it stands still (QUIET_MS), unless a frame carried it meanwhile. */
+  const seqMoved = (articleId: string, quietMs: number) => {
+    clearTimeout(quiet.get(articleId));
+    const timer = setTimeout(() => {
+      quiet.delete(articleId);
+      if (snapshot(articleId).lastSeq > (announced.get(articleId) ?? 0)) throttle.request(articleId);
+    }, quietMs);
+    quiet.set(articleId, timer.unref());
+  };
   const forget = (articleId: string) => {
     typingUntil.delete(articleId);
     lastSeq.delete(articleId);
     lastSent.delete(articleId);
+    announced.delete(articleId);
+    clearTimeout(quiet.get(articleId));
+    quiet.delete(articleId);
   };
 
   // One sync at a time; a change seen in what the other instances report goes out like a local one.
@@ -82,9 +109,11 @@ export function createPresence(deps: {
       if (articleId && sockets.size > 0) localReaders.set(articleId, sockets.size);
     }
     const adopt = (next: Map<string, RemotePresence>) => {
+      const before = remote;
       remote = next;
       for (const articleId of localReaders.keys()) {
-        if (lastSent.has(articleId) && lastSent.get(articleId) !== JSON.stringify(snapshot(articleId))) throttle.request(articleId);
+        if (lastSent.has(articleId) && lastSent.get(articleId) !== people(snapshot(articleId))) throttle.request(articleId);
+        if ((next.get(articleId)?.lastSeq ?? 0) > (before.get(articleId)?.lastSeq ?? 0)) seqMoved(articleId, REMOTE_QUIET_MS);
       }
     };
     shared
@@ -93,12 +122,11 @@ export function createPresence(deps: {
       .finally(() => (syncing = false));
   };
 
-  // lastSeq is part of presence: a new event is a change (still at most one presence a second).
   broadcaster.onBroadcast((event) => {
     shared?.seen(event.articleId, event.seq);
     if (readersOf(event.articleId) === 0 || event.seq <= (lastSeq.get(event.articleId) ?? 0)) return;
     seen(event.articleId, event.seq);
-    throttle.request(event.articleId);
+    seqMoved(event.articleId, QUIET_MS);
   });
 
   let ticks = 0;
@@ -149,6 +177,7 @@ export function createPresence(deps: {
     },
     close() {
       clearInterval(timer);
+      for (const t of quiet.values()) clearTimeout(t);
       throttle.close();
       shared?.close();
     },

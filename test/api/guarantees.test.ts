@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { Types } from 'mongoose';
 import request from 'supertest';
 import type { App } from '../../server/app';
+import { completeCommentChange } from '../../server/events/pending-changes';
 import { repairPendingChanges } from '../../server/events/repair';
 import { newPendingOp } from '../../server/events/pending-op';
 import { bearer, listen, useApiHarness, type Registered } from './harness';
@@ -294,6 +295,71 @@ describe('the crash window between a comment and its event', () => {
     const reply = await request(h().http).post(`/api/articles/${id}/comments`).set(bearer(posters[2]!.token)).send({ body: 'reply', parentId: String(pending._id) });
     expect(reply.status).toBe(400);
     await Comment.deleteOne({ _id: pending._id });
+  });
+
+  it('leaves nothing behind when a check refuses a post (the comment goes in beside the checks)', async () => {
+    const { id } = await h().newArticle();
+    const { Comment, Event } = h().app.domain.models;
+    const post = (body: object) => request(h().http).post(`/api/articles/${id}/comments`).set(bearer(posters[0]!.token)).send(body);
+    const other = await h().newArticle();
+    const elsewhere = await h().comment(posters[1]!.token, other.id, 'in another thread');
+    expect((await post({ body: 'reply', parentId: elsewhere })).status).toBe(400);
+    expect((await post({ body: 'quote', quoteId: new Types.ObjectId().toHexString() })).status).toBe(400);
+    expect((await request(h().http).patch(`/api/articles/${id}`).set(bearer(await h().adminToken())).send({ locked: true })).status).toBe(200);
+    expect((await post({ body: 'too late', clientId: 'late-1' })).status).toBe(403);
+    expect((await request(h().http).post(`/api/articles/${new Types.ObjectId().toHexString()}/comments`).set(bearer(posters[0]!.token)).send({ body: 'nowhere' })).status).toBe(404);
+    expect(await Comment.countDocuments({ authorId: new Types.ObjectId(posters[0]!.user.id), body: { $in: ['reply', 'quote', 'too late', 'nowhere'] } })).toBe(0);
+    expect(await Event.countDocuments({ articleId: new Types.ObjectId(id), type: 'comment.created' })).toBe(0);
+  });
+
+  it('the repair checks a creation left without its event again: a refused one is dropped, a good one finished', async () => {
+    const locked = await h().newArticle();
+    const open = await h().newArticle();
+    const { Comment } = h().app.domain.models;
+    const leave = async (articleId: string, body: string) => {
+      const op = newPendingOp('comment.created', 1, new Date(Date.now() - 60_000));
+      const c = await Comment.create({ articleId: new Types.ObjectId(articleId), seq: null, pendingOp: op, authorId: new Types.ObjectId(posters[1]!.user.id), body, html: `<p>${body}</p>`, excerpt: body, createdAt: op.at });
+      return String(c._id);
+    };
+    // A writer that died after the insert, its checks (run beside it) unanswered: one thread is locked.
+    const refused = await leave(locked.id, 'into a locked thread');
+    const good = await leave(open.id, 'into an open thread');
+    expect((await request(h().http).patch(`/api/articles/${locked.id}`).set(bearer(await h().adminToken())).send({ locked: true })).status).toBe(200);
+    await repairPendingChanges(h().app.domain, 0);
+    expect(await Comment.findById(refused)).toBeNull();
+    expect((await request(h().http).get(`/api/comments/${good}`)).body.comment).toEqual(expect.objectContaining({ seq: 1, body: 'into an open thread' }));
+    expect((await allEvents(locked.id)).items.map((e) => e.type)).toEqual(['article.locked']);
+  });
+
+  it('a retry meeting its first attempt still pending waits for that writer, and answers with its outcome', async () => {
+    const { id } = await h().newArticle();
+    const domain = h().app.domain;
+    const { Comment } = domain.models;
+    const poster = posters[2]!;
+    const pending = async (clientId: string) => {
+      const op = newPendingOp('comment.created', 1, new Date());
+      const c = await Comment.create({ articleId: new Types.ObjectId(id), seq: null, pendingOp: op, authorId: new Types.ObjectId(poster.user.id), body: clientId, html: `<p>${clientId}</p>`, excerpt: clientId, createdAt: op.at, clientId });
+      return { c, op };
+    };
+    const retry = (clientId: string) => request(h().http).post(`/api/articles/${id}/comments`).set(bearer(poster.token)).send({ body: clientId, clientId });
+
+    // The first attempt's writer stores the event 300 ms into the retry's wait: the retry answers that comment.
+    const first = await pending('first-try');
+    const answered = retry('first-try');
+    await new Promise((r) => setTimeout(r, 300));
+    await completeCommentChange(domain, first.c, first.op);
+    const res = await answered;
+    expect(res.status).toBe(200);
+    expect(res.body.comment).toEqual(expect.objectContaining({ id: String(first.c._id), seq: 1 }));
+
+    // The first attempt's writer refuses it (the thread was locked meanwhile) and takes it out: so is the retry.
+    const second = await pending('second-try');
+    const refused = retry('second-try');
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await request(h().http).patch(`/api/articles/${id}`).set(bearer(await h().adminToken())).send({ locked: true })).status).toBe(200);
+    await Comment.deleteOne({ _id: second.c._id });
+    expect((await refused).status).toBe(403);
+    expect((await allComments(id)).map((c) => c.id)).toEqual([String(first.c._id)]);
   });
 
   it('recovers from a server killed while it takes a stream of posts', async () => {

@@ -60,6 +60,29 @@ describe('presence', () => {
     await afterDisconnect;
   });
 
+  test('a lastSeq that keeps moving is announced once the thread is quiet, not every second', async () => {
+    const { id: articleId } = await h().newArticle();
+    const reader = await h().connect();
+    const frames: number[] = [];
+    reader.on('presence', (p: { lastSeq: number }) => frames.push(p.lastSeq));
+    await ask(reader, 'article:join', { articleId });
+    const writer = await h().connect({ auth: { token: alice.token } });
+    // The join's own presence (readers changed) goes first; what follows is the posts' doing.
+    await new Promise((r) => setTimeout(r, 300));
+    frames.length = 0;
+    const posts = 30;
+    for (let i = 1; i <= posts; i++) {
+      expect(await ask(writer, 'comment:post', { articleId, body: `Busy ${i}.` })).toMatchObject({ ok: true });
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    // Over three seconds of events, at most one lastSeq went out mid-stream (the old way: one a second)...
+    const streamed = frames.length;
+    expect(streamed).toBeLessThanOrEqual(1);
+    // ...and once the thread stands still, the final one does.
+    const final = await nextEvent(reader, 'presence', (p) => p.lastSeq === posts, 4000);
+    expect(final).toEqual({ articleId, readers: 1, typing: [], lastSeq: posts });
+  }, 20_000);
+
   test('a typing mark ends by itself after 5 seconds', async () => {
     const { id: articleId } = await h().newArticle();
     const typist = await h().connect({ auth: { token: bob.token } });

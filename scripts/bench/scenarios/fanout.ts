@@ -5,7 +5,7 @@
  */
 import { removeComment } from '../api-client';
 import { type BenchContext, sleep } from '../context';
-import { openPoster, postSteadily } from '../poster';
+import { openPoster, postSteadily, warmUp } from '../poster';
 import { nowMs, postKey, removalKey, type Target } from '../protocol';
 import { collectReceipts, connectReaders, disconnectReaders } from '../readers';
 import { rssAfterGc } from '../rss';
@@ -55,7 +55,8 @@ export async function fanoutRound(ctx: BenchContext, target: Target, readers: nu
   try {
     const { posts, postsPerSecond, removals } = plan.fanout;
     const tokens = Array.from({ length: posts }, (_, i) => `${target}-${readers}-${i}`);
-    // Starts the count of presence frames afresh: those of the joins are not the posts' doing.
+    await warmUp(poster, `${target}-${readers}`, 5);
+    // Starts the count of presence frames afresh: those of the joins and the warm-up are not the posts' doing.
     await collectReceipts(stack, [], 0);
     const posted = await postSteadily(poster, tokens, postsPerSecond, (n) => progress.update(phase, `${n}/${posts} posts at ${postsPerSecond}/s`));
     progress.update(phase, 'waiting for the last deliveries');

@@ -6,7 +6,7 @@
  */
 import { appDelta, readAppCounters } from '../app-metrics';
 import { type BenchContext, sleep } from '../context';
-import { openPoster, postFlatOut, postSteadily } from '../poster';
+import { openPoster, postFlatOut, postSteadily, warmUp } from '../poster';
 import { postKey, type Target } from '../protocol';
 import { collectReceipts, connectReaders, disconnectReaders } from '../readers';
 import { instancesOf } from '../stack';
@@ -33,6 +33,8 @@ export async function throughput(ctx: BenchContext, target: Target): Promise<Thr
   await connectReaders(stack, target, articleId, readers, (n) => progress.update(phase, `${n}/${readers} readers connected`));
   const poster = await openPoster(target, instances[0]!.url, articleId, target === 'app' ? ctx.posterToken : undefined);
   try {
+    await warmUp(poster, `${target}-throughput`);
+    await collectReceipts(stack, [], 0);
     const steadyTokens = Array.from({ length: steadyPosts }, (_, i) => `${target}-steady-${i}`);
     const readApp = () => Promise.all(stack.app.map((i) => readAppCounters(i.url)));
     const appBefore = target === 'app' ? await readApp() : undefined;

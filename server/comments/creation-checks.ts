@@ -1,0 +1,53 @@
+import type { Types } from 'mongoose';
+import { AppError, errors } from '../../shared/errors';
+import type { Domain } from '../domain';
+import { completeCommentChange } from '../events/pending-changes';
+import type { PendingOp } from '../events/pending-op';
+import { loadArticle, settledComment, type StoredComment } from './load';
+
+interface Creation {
+  articleId: Types.ObjectId;
+  parentId?: Types.ObjectId | null;
+  quoteId?: Types.ObjectId | null;
+}
+
+async function checkReference(domain: Domain, articleId: Types.ObjectId, id: Types.ObjectId, field: 'parentId' | 'quoteId'): Promise<void> {
+  const found = await domain.models.Comment.findById(id, { articleId: 1, seq: 1, status: 1, pendingOp: 1 }).lean<StoredComment>();
+  const ref = found && (await settledComment(domain, found));
+  if (!ref || !ref.articleId.equals(articleId)) throw errors.validationFailed({ [field]: 'names no comment of this article' });
+  if (field === 'quoteId' && ref.status !== 'visible') throw errors.validationFailed({ quoteId: 'names a comment that is not visible' });
+}
+
+/**
+ * Whether the thread takes this comment: the article exists and is not locked, the parent and the quote
+ * are comments of it (the quote a visible one). The reads go at once; the first refusal in that order is
+ * thrown, so the answer does not depend on which read came back first.
+ */
+export async function checkCreation(domain: Domain, c: Creation): Promise<void> {
+  const checks = await Promise.allSettled([
+    loadArticle(domain, c.articleId).then((article) => {
+      if (article.locked) throw errors.forbidden('This thread is locked.');
+    }),
+    c.parentId ? checkReference(domain, c.articleId, c.parentId, 'parentId') : undefined,
+    c.quoteId ? checkReference(domain, c.articleId, c.quoteId, 'quoteId') : undefined,
+  ]);
+  const refused = checks.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (refused) throw refused.reason;
+}
+
+/**
+ * Finishes a creation left pending without its event by a writer presumed gone (the repair job, a retry
+ * long after): its checks ran beside its insert, so they are run again first. A refused one is taken out
+ * (it was never answered 201) and the refusal thrown; a store failure is thrown as it is.
+ */
+export async function finishOldCreation(domain: Domain, comment: StoredComment & { pendingOp: PendingOp }): Promise<void> {
+  try {
+    await checkCreation(domain, comment);
+  } catch (err) {
+    if (err instanceof AppError && err.code !== 'unavailable' && err.code !== 'internal') {
+      await domain.models.Comment.deleteOne({ _id: comment._id, 'pendingOp.id': comment.pendingOp.id });
+    }
+    throw err;
+  }
+  await completeCommentChange(domain, comment, comment.pendingOp);
+}

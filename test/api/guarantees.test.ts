@@ -73,6 +73,23 @@ async function allEvents(articleId: string) {
   }
 }
 
+/** What a writer leaves between inserting a comment and storing its event: the comment with its pending op. */
+async function pendingComment(articleId: string, author: Registered, body: string, opts: { ageMs?: number; clientId?: string } = {}) {
+  const op = newPendingOp('comment.created', 1, new Date(Date.now() - (opts.ageMs ?? 0)));
+  const comment = await h().app.domain.models.Comment.create({
+    articleId: new Types.ObjectId(articleId),
+    seq: null,
+    pendingOp: op,
+    authorId: new Types.ObjectId(author.user.id),
+    body,
+    html: `<p>${body}</p>`,
+    excerpt: body,
+    createdAt: op.at,
+    ...(opts.clientId ? { clientId: opts.clientId } : {}),
+  });
+  return { comment, op, id: String(comment._id) };
+}
+
 async function allComments(articleId: string, limit = 100, token?: string) {
   const items: Json[] = [];
   let cursor: string | null = null;
@@ -171,23 +188,9 @@ describe('the crash window between a comment and its event', () => {
   it('hides a comment without its event until the repair stores it, once, even run twice at once', async () => {
     const { id } = await h().newArticle();
     const first = await h().comment(posters[0]!.token, id, 'first');
-    const { Comment, Event } = h().app.domain.models;
+    const { Event } = h().app.domain.models;
     // Exactly what a process killed after writing the comment leaves: the comment with its pending op, no event.
-    const op = newPendingOp('comment.created', 1, new Date(Date.now() - 60_000));
-    const orphan = await Comment.create({
-      articleId: new Types.ObjectId(id),
-      seq: null,
-      pendingOp: op,
-      parentId: null,
-      quoteId: null,
-      authorId: new Types.ObjectId(posters[2]!.user.id),
-      body: 'orphaned',
-      html: '<p>orphaned</p>',
-      excerpt: 'orphaned',
-      status: 'visible',
-      createdAt: op.at,
-    });
-    const orphanId = String(orphan._id);
+    const { op, id: orphanId } = await pendingComment(id, posters[2]!, 'orphaned', { ageMs: 60_000 });
     expect((await request(h().http).get(`/api/comments/${orphanId}`)).status).toBe(404);
     expect((await allComments(id)).map((c) => c.id)).toEqual([first]);
     expect((await request(h().http).get(`/api/articles/${id}`)).body.article).toEqual(expect.objectContaining({ lastSeq: 1, commentCount: 1 }));
@@ -212,19 +215,9 @@ describe('the crash window between a comment and its event', () => {
   it('brings the article up to date when the writer died after storing the event', async () => {
     const { id } = await h().newArticle();
     await h().comment(posters[0]!.token, id, 'first');
-    const { Comment, Event } = h().app.domain.models;
+    const { Event } = h().app.domain.models;
     const articleId = new Types.ObjectId(id);
-    const op = newPendingOp('comment.created', 1, new Date(Date.now() - 60_000));
-    const orphan = await Comment.create({
-      articleId,
-      seq: null,
-      pendingOp: op,
-      authorId: new Types.ObjectId(posters[2]!.user.id),
-      body: 'late',
-      html: '<p>late</p>',
-      excerpt: 'late',
-      createdAt: op.at,
-    });
+    const { comment: orphan, op } = await pendingComment(id, posters[2]!, 'late', { ageMs: 60_000 });
     // Killed after the event was stored, before the article's counters and the comment's seq were written.
     await Event.create({ articleId, seq: 2, type: 'comment.created', at: op.at, commentId: orphan._id, commentCount: 2, opId: op.id });
     expect((await request(h().http).get(`/api/articles/${id}`)).body.article).toEqual(expect.objectContaining({ lastSeq: 1, commentCount: 1 }));
@@ -238,20 +231,10 @@ describe('the crash window between a comment and its event', () => {
   it('finds at once a comment answered while its writer still writes its seq: by id, in lists, as parent, quote and link', async () => {
     const { id } = await h().newArticle();
     const first = await h().comment(posters[0]!.token, id, 'first');
-    const { Comment, Event } = h().app.domain.models;
+    const { Event } = h().app.domain.models;
     const articleId = new Types.ObjectId(id);
     // What a writer leaves between answering (the event is stored) and its follow-up writes: a fresh op.
-    const op = newPendingOp('comment.created', 1, new Date());
-    const fresh = await Comment.create({
-      articleId,
-      seq: null,
-      pendingOp: op,
-      authorId: new Types.ObjectId(posters[1]!.user.id),
-      body: 'just answered',
-      html: '<p>just answered</p>',
-      excerpt: 'just answered',
-      createdAt: op.at,
-    });
+    const { comment: fresh, op } = await pendingComment(id, posters[1]!, 'just answered');
     await Event.create({ articleId, seq: 2, type: 'comment.created', at: op.at, commentId: fresh._id, commentCount: 2, opId: op.id });
     const freshId = String(fresh._id);
 
@@ -279,17 +262,7 @@ describe('the crash window between a comment and its event', () => {
   it('still hides a comment whose event is not stored yet (no one was told of it)', async () => {
     const { id } = await h().newArticle();
     const { Comment } = h().app.domain.models;
-    const op = newPendingOp('comment.created', 1, new Date());
-    const pending = await Comment.create({
-      articleId: new Types.ObjectId(id),
-      seq: null,
-      pendingOp: op,
-      authorId: new Types.ObjectId(posters[1]!.user.id),
-      body: 'not yet',
-      html: '<p>not yet</p>',
-      excerpt: 'not yet',
-      createdAt: op.at,
-    });
+    const { comment: pending } = await pendingComment(id, posters[1]!, 'not yet');
     expect((await request(h().http).get(`/api/comments/${String(pending._id)}`)).status).toBe(404);
     expect((await request(h().http).get(`/api/articles/${id}/comments`)).body.items).toEqual([]);
     const reply = await request(h().http).post(`/api/articles/${id}/comments`).set(bearer(posters[2]!.token)).send({ body: 'reply', parentId: String(pending._id) });
@@ -316,11 +289,7 @@ describe('the crash window between a comment and its event', () => {
     const locked = await h().newArticle();
     const open = await h().newArticle();
     const { Comment } = h().app.domain.models;
-    const leave = async (articleId: string, body: string) => {
-      const op = newPendingOp('comment.created', 1, new Date(Date.now() - 60_000));
-      const c = await Comment.create({ articleId: new Types.ObjectId(articleId), seq: null, pendingOp: op, authorId: new Types.ObjectId(posters[1]!.user.id), body, html: `<p>${body}</p>`, excerpt: body, createdAt: op.at });
-      return String(c._id);
-    };
+    const leave = async (articleId: string, body: string) => (await pendingComment(articleId, posters[1]!, body, { ageMs: 60_000 })).id;
     // A writer that died after the insert, its checks (run beside it) unanswered: one thread is locked.
     const refused = await leave(locked.id, 'into a locked thread');
     const good = await leave(open.id, 'into an open thread');
@@ -336,11 +305,7 @@ describe('the crash window between a comment and its event', () => {
     const domain = h().app.domain;
     const { Comment } = domain.models;
     const poster = posters[2]!;
-    const pending = async (clientId: string) => {
-      const op = newPendingOp('comment.created', 1, new Date());
-      const c = await Comment.create({ articleId: new Types.ObjectId(id), seq: null, pendingOp: op, authorId: new Types.ObjectId(poster.user.id), body: clientId, html: `<p>${clientId}</p>`, excerpt: clientId, createdAt: op.at, clientId });
-      return { c, op };
-    };
+    const pending = (clientId: string) => pendingComment(id, poster, clientId, { clientId }).then(({ comment, op }) => ({ c: comment, op }));
     const retry = (clientId: string) => request(h().http).post(`/api/articles/${id}/comments`).set(bearer(poster.token)).send({ body: clientId, clientId });
 
     // The first attempt's writer stores the event 300 ms into the retry's wait: the retry answers that comment.

@@ -36,11 +36,12 @@ export async function checkCreation(domain: Domain, c: Creation): Promise<void> 
 }
 
 /**
- * Finishes a creation left pending without its event by a writer presumed gone (the repair job, a retry
- * long after): its checks ran beside its insert, so they are run again first. A refused one is taken out
- * (it was never answered 201) and the refusal thrown; a store failure is thrown as it is.
+ * Finishes a creation left pending without its event (by a writer that died or failed, for the repair job;
+ * by one that may still be at work, for a retry of the same post): its checks ran beside its insert, so
+ * they are run again first. A refused one is taken out (it was never answered 201) and the refusal thrown;
+ * a store failure is thrown as it is.
  */
-export async function finishOldCreation(domain: Domain, comment: StoredComment & { pendingOp: PendingOp }): Promise<void> {
+export async function finishPendingCreation(domain: Domain, comment: StoredComment & { pendingOp: PendingOp }): Promise<void> {
   try {
     await checkCreation(domain, comment);
   } catch (err) {

@@ -1,11 +1,9 @@
-import { errors } from '../../shared/errors';
 import type { Actor, Domain } from '../domain';
 import { commitCommentChange, completeCommentChange } from '../events/pending-changes';
-import { newPendingOp, type PendingOp } from '../events/pending-op';
-import { REPAIR_AFTER_MS } from '../events/repair';
+import { newPendingOp } from '../events/pending-op';
 import { isDuplicateKey } from '../lib/mongo-errors';
 import { viewComments, type PublicComment } from './comment-view';
-import { checkCreation, finishOldCreation } from './creation-checks';
+import { checkCreation, finishPendingCreation } from './creation-checks';
 import { bodyId, pathId, settledComment, type StoredComment } from './load';
 
 export interface PostCommentInput {
@@ -16,35 +14,10 @@ export interface PostCommentInput {
   clientId?: string;
 }
 
-/** How long a retry waits for the first attempt's writer to store the event or take the comment out. */
-const WRITER_WAIT_MS = 3000;
-const WRITER_POLL_MS = 50;
-
-/**
- * A retry met the first attempt still pending without its event. Its writer, when alive, is still
- * checking (the comment goes in beside the checks) and will store the event or take the comment out: the
- * retry waits for that rather than finish a comment that may yet be refused. A pending creation older than
- * the repair's threshold has no writer left: the retry checks and finishes it itself.
- */
-async function awaitFirstAttempt(domain: Domain, existing: StoredComment & { pendingOp: PendingOp }): Promise<StoredComment> {
-  if (domain.now().getTime() - existing.pendingOp.at.getTime() >= REPAIR_AFTER_MS) {
-    await finishOldCreation(domain, existing);
-  } else {
-    for (const until = Date.now() + WRITER_WAIT_MS; ; await new Promise((r) => setTimeout(r, WRITER_POLL_MS))) {
-      const now = await domain.models.Comment.findById(existing._id).lean<StoredComment>();
-      // Taken out: the first attempt was refused, and so is this one (checked again for its answer).
-      if (!now) return checkCreation(domain, existing).then(() => Promise.reject(errors.conflict('The first attempt of this post was refused; post again.')));
-      if (now.seq !== null || (await domain.eventLog.findByOp(existing.pendingOp.id))) break;
-      if (Date.now() >= until) throw errors.unavailable([], 'The first attempt of this post is still being stored; try again.');
-    }
-  }
-  return (await domain.models.Comment.findById(existing._id).lean<StoredComment>())!;
-}
-
-/** The first comment stored with this clientId, finished if its writer is gone. */
+/** The first comment stored with this clientId, finished (checked again first) if its event is not stored. */
 async function replay(domain: Domain, existing: StoredComment, actor: Actor): Promise<PublicComment> {
   const op = existing.pendingOp;
-  if (op?.type === 'comment.created' && !(await domain.eventLog.findByOp(op.id))) await awaitFirstAttempt(domain, { ...existing, pendingOp: op });
+  if (op?.type === 'comment.created' && !(await domain.eventLog.findByOp(op.id))) await finishPendingCreation(domain, { ...existing, pendingOp: op });
   else if (op) await completeCommentChange(domain, existing, op);
   const current = (await domain.models.Comment.findById(existing._id).lean<StoredComment>())!;
   const settled = (await settledComment(domain, current)) ?? current;
@@ -108,6 +81,12 @@ export async function postComment(domain: Domain, actor: Actor, input: PostComme
   if (checked.status === 'rejected') {
     // Never seen by anyone (no event); if this delete fails, the repair job checks it again and drops it.
     await Comment.deleteOne({ _id: stored._id, 'pendingOp.id': op.id });
+    // Unless a retry of this post (or the repair) checked it meanwhile, passed (a lock undone between the
+    // two checks) and stored its event: then the post stands, and its comment is put back for that event.
+    if (await domain.eventLog.findByOp(op.id)) {
+      await Comment.create(stored);
+      return { comment: await replay(domain, stored, actor), created: false };
+    }
     throw checked.reason;
   }
   // A new comment is visible, so the public view readers get is also the author's answer. The author is

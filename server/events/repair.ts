@@ -1,5 +1,5 @@
 import { AppError } from '../../shared/errors';
-import { finishOldCreation } from '../comments/creation-checks';
+import { finishPendingCreation } from '../comments/creation-checks';
 import type { StoredComment } from '../comments/load';
 import type { Domain } from '../domain';
 import type { PendingOp } from './pending-op';
@@ -22,7 +22,7 @@ export async function repairPendingChanges(domain: Domain, olderThanMs = REPAIR_
     // A creation without its event had its checks run beside its insert: they run again before it is finished.
     if (op.type === 'comment.created' && !(await domain.eventLog.findByOp(op.id))) {
       const full = await Comment.findById(c._id).lean<StoredComment>();
-      if (full?.pendingOp) await finishOldCreation(domain, { ...full, pendingOp: full.pendingOp }).catch(refusedOnly);
+      if (full?.pendingOp) await finishPendingCreation(domain, { ...full, pendingOp: full.pendingOp }).catch(refusedOnly);
     } else {
       await completeCommentChange(domain, c, op);
     }

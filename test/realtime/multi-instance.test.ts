@@ -36,8 +36,9 @@ test('presence counts the readers of both instances and a typing user of the oth
   onB[0]!.emit('typing', { articleId });
   expect(await seesTyping).toMatchObject({ articleId, readers: 3, typing: [{ id: typist.id, username: 'multi_typist' }] });
 
-  // A comment stored on B moves lastSeq for the reader on A too; readers leaving B drop out of A's count.
-  const seesSeq = nextEvent(onA, 'presence', (p) => p.lastSeq === 1, 8000);
+  // A comment stored on B moves lastSeq for the reader on A too (announced once it stood still over two
+  // syncs: 2.5–4.5 s); readers leaving B drop out of A's count.
+  const seesSeq = nextEvent(onA, 'presence', (p) => p.lastSeq === 1, 12_000);
   expect((await request(B).post(`/api/articles/${articleId}/comments`).set(bearer(typist.token)).send({ body: 'Hi.' })).status).toBe(201);
   await seesSeq;
   const seesOne = nextEvent(onA, 'presence', (p) => p.readers === 1, 8000);

@@ -45,7 +45,7 @@ describe('presence', () => {
 
     // An anonymous reader cannot type; posting ends alice's typing and moves lastSeq.
     second.emit('typing', { articleId });
-    const afterPost = nextEvent(second, 'presence', (p) => p.typing.length === 0 && p.lastSeq === 1, 3000);
+    const afterPost = nextEvent(second, 'presence', (p) => p.typing.length === 0 && p.lastSeq === 1, 5000);
     expect(await ask(first, 'comment:post', { articleId, body: 'Done typing.' })).toMatchObject({ ok: true });
     expect(await afterPost).toEqual({ articleId, readers: 2, typing: [], lastSeq: 1 });
 

@@ -63,7 +63,8 @@ export async function listAround(domain: Domain, articleIdParam: string, comment
   if (!target?.seq || !target.articleId.equals(article._id)) throw errors.validationFailed({ around: 'names no comment of this article' });
   const before = await page(domain, article._id, target.seq, 'newest', Math.floor(opts.limit / 2) + 1);
   const beforeShown = before.slice(0, Math.floor(opts.limit / 2)).reverse();
-  const after = await page(domain, article._id, target.seq - 1, 'oldest', opts.limit - beforeShown.length + 1);
+  // The first page settled the article's waiting comments already.
+  const after = await pageOnly(domain, article._id, target.seq - 1, 'oldest', opts.limit - beforeShown.length + 1);
   const afterShown = after.slice(0, opts.limit - beforeShown.length);
   const items = [...beforeShown, ...afterShown];
   const first = items[0];

@@ -57,7 +57,7 @@ export async function postComment(domain: Domain, actor: Actor, input: PostComme
   const op = newPendingOp('comment.created', 1, at);
   // Every field of the schema, defaults included: the insert goes to the driver as it is (a mongoose
   // document would cost as much CPU as the round trip, on the way to every reader).
-  const doc: StoredComment & { removedReason: null } = {
+  const stored: StoredComment & { removedReason: null } = {
     _id: new Types.ObjectId(),
     articleId,
     seq: null,
@@ -75,14 +75,13 @@ export async function postComment(domain: Domain, actor: Actor, input: PostComme
     removedReason: null,
     ...(input.clientId ? { clientId: input.clientId } : {}),
   };
-  const [inserted, checked] = await Promise.allSettled([Comment.collection.insertOne(doc), checkCreation(domain, { articleId, parentId, quoteId })]);
+  const [inserted, checked] = await Promise.allSettled([Comment.collection.insertOne(stored), checkCreation(domain, { articleId, parentId, quoteId })]);
   if (inserted.status === 'rejected') {
     // An earlier post with this clientId holds the unique index: answer with its comment.
     const retry = idem && isDuplicateKey(inserted.reason, 'clientId') ? await retried(domain, actor, idem) : null;
     if (retry) return retry;
     throw inserted.reason;
   }
-  const stored = doc;
   if (checked.status === 'rejected') {
     // Never seen by anyone (no event); if this delete fails, the repair job checks it again and drops it.
     await Comment.deleteOne({ _id: stored._id, 'pendingOp.id': op.id });

@@ -20,10 +20,12 @@ export async function setRole(domain: Domain, actor: Actor, id: string, role: Ro
   const target = await User.findById(targetId).lean();
   if (!target) throw errors.notFound('No such user.');
   if (target.role === role) return toPublicUser(target);
-  if (target.banned && ROLE_RANK[role] > ROLE_RANK[target.role]) throw errors.forbidden('A banned user cannot be promoted; unban them first.');
+  const promotion = ROLE_RANK[role] > ROLE_RANK[target.role];
+  if (target.banned && promotion) throw errors.forbidden('A banned user cannot be promoted; unban them first.');
   const lastAdmin = () => errors.forbidden('The last admin cannot be demoted.');
   if (target.role === 'admin' && (await User.countDocuments({ role: 'admin' })) <= 1) throw lastAdmin();
-  const updated = await User.findOneAndUpdate(asRead(target, ['role', 'banned']), { $set: { role } }, { returnDocument: 'after' }).lean();
+  const asChecked = asRead(target, ['role', 'banned']);
+  const updated = await User.findOneAndUpdate(asChecked, { $set: { role } }, { returnDocument: 'after' }).lean();
   if (!updated) throw userChanged();
   if (target.role === 'admin' && (await User.countDocuments({ role: 'admin' })) === 0) {
     // Two admins demoting each other at once both passed the check above (no transaction makes it one

@@ -37,11 +37,12 @@ const setRole = (userId: string, role: string) =>
   request(h().http).put(`/api/users/${userId}/role`).set(bearer(admin)).send({ role });
 
 describe('a ban and a promotion of the same member at once', () => {
-  it(`${RACES} races: one wins, the other answers 409 (or 403 after it), and no end state breaks the rules`, async () => {
-    const targets = await Promise.all(Array.from({ length: RACES }, (_, i) => h().register(`race_target_${i}`)));
+  it(`${RACES} races: one wins, the other answers 409 (or 403 after it); no end state breaks the rules`, async () => {
+    const names = Array.from({ length: RACES }, (_, i) => `race_target_${i}`);
+    const targets = await Promise.all(names.map((name) => h().register(name)));
     let conflicts = 0;
     for (const [i, target] of targets.entries()) {
-      // A moderator's ban against promotions to moderator and to admin, and an admin's ban against a promotion to admin.
+      // A moderator's ban against promotions to moderator and to admin; an admin's ban against one to admin.
       const banner = i % 3 === 2 ? otherAdmin : moderator;
       const role = i % 3 === 0 ? 'moderator' : 'admin';
       const [banned, promoted] = await Promise.all([ban(banner.token, target.user.id), setRole(target.user.id, role)]);

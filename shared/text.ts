@@ -79,6 +79,14 @@ export function displayNameProblem(normalized: string): DisplayNameProblem | nul
   return null;
 }
 
+// The bidirectional controls: embeddings and overrides, isolates, and the LRM, RLM and Arabic letter marks.
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/gu;
+
+/** `s` without bidi controls, e.g. for link text, where an override can make `exe.txt` read as `txt.exe`. */
+export function stripBidiControls(s: string): string {
+  return s.replace(BIDI_CONTROLS, '');
+}
+
 /** NFKC folds compatibility look-alikes (full-width 'ａ', 'ſ', the Kelvin sign) onto plain letters. */
 export function normalizeUsername(s: string): string {
   return s.normalize('NFKC');

@@ -4,13 +4,13 @@ import { z } from 'zod';
 import {
   COMMENT_BODY_MAX,
   DISPLAY_NAME_MAX,
+  DISPLAY_NAME_MAX_MARKS,
   USERNAME_PATTERN,
   commentBodyProblem,
+  displayNameProblem,
   normalizeCommentBody,
   normalizeDisplayName,
   normalizeUsername,
-  codePointLength,
-  hasForbiddenDisplayChars,
 } from './text';
 
 /** The username as stored (NFKC); uniqueness uses usernameKey() of this value. */
@@ -19,14 +19,19 @@ export const usernameSchema = z
   .overwrite(normalizeUsername)
   .regex(USERNAME_PATTERN, 'username must be 3 to 32 of A-Z a-z 0-9 _ -');
 
+const DISPLAY_NAME_MESSAGES = {
+  length: `displayName must be 1 to ${DISPLAY_NAME_MAX} characters`,
+  invisible_characters: 'displayName may not contain control, bidirectional, zero-width or other invisible characters',
+  too_many_marks: `displayName may have at most ${DISPLAY_NAME_MAX_MARKS} combining marks on one character`,
+  nothing_visible: 'displayName must contain a visible character',
+} as const;
+
 export const displayNameSchema = z
   .string()
   .overwrite(normalizeDisplayName)
-  .refine((s) => codePointLength(s) >= 1 && codePointLength(s) <= DISPLAY_NAME_MAX, {
-    message: `displayName must be 1 to ${DISPLAY_NAME_MAX} characters`,
-  })
-  .refine((s) => !hasForbiddenDisplayChars(s), {
-    message: 'displayName may not contain control, bidirectional or zero-width characters',
+  .check((ctx) => {
+    const problem = displayNameProblem(ctx.value);
+    if (problem) ctx.issues.push({ code: 'custom', message: DISPLAY_NAME_MESSAGES[problem], input: ctx.value });
   });
 
 const BODY_MESSAGES = {

@@ -41,15 +41,50 @@ export function hasLoneSurrogate(s: string): boolean {
   return /\p{Cs}/u.test(s);
 }
 
-// C0, DEL and C1 controls (\p{Cc}, NUL and tab included: a display name has no use for any of them);
-// bidirectional embeddings, overrides, isolates and marks, which can make a name read backwards or spoof
-// the text after it; zero-width and invisible characters, which make two names look identical; and the
-// line and paragraph separators, which break a name over lines just like a newline would.
-const FORBIDDEN_DISPLAY_CHARS =
-  /[\p{Cc}\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C\u200B-\u200D\u2060\uFEFF\u180E\u2028\u2029]/u;
+// Characters a display name may not contain:
+// - \p{Cc}: C0, DEL and C1 controls (NUL and tab included: a display name has no use for any of them);
+// - \p{Cf}: format characters, all invisible: bidirectional embeddings, overrides, isolates and marks
+//   (which can make a name read backwards or spoof the text after it), zero-width space, joiner and
+//   non-joiner (ZWJ too, so emoji sequences joined by it are refused), word joiner, soft hyphen, invisible
+//   operators, tag characters, interlinear annotations;
+// - \p{DI}: Unicode's Default_Ignorable_Code_Point set, the characters a font shows as nothing: the above
+//   and the Hangul fillers U+115F, U+1160, U+3164, U+FFA0, the combining grapheme joiner U+034F, the
+//   Mongolian and the other variation selectors (U+FE0F, the emoji presentation selector, included);
+// - U+2800 (braille pattern blank), which renders blank without being any of these;
+// - the line and paragraph separators, which break a name over lines just like a newline would.
+// The property escapes follow the engine's Unicode version, so new format characters are refused as
+// they are assigned; DI already covers the ranges Unicode reserves for future ignorables.
+const FORBIDDEN_DISPLAY_CHARS = /[\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}\u2800\u2028\u2029]/u;
 
 export function hasForbiddenDisplayChars(s: string): boolean {
   return FORBIDDEN_DISPLAY_CHARS.test(s) || hasLoneSurrogate(s);
+}
+
+/** Combining marks allowed on one base character: Vietnamese, Devanagari, Hebrew with points need ≤ 3. */
+export const DISPLAY_NAME_MAX_MARKS = 4;
+// A run of more marks than that is a pile-up ("Zalgo" text) that spills over the lines around the name.
+const MARK_PILE = new RegExp(`\\p{M}{${DISPLAY_NAME_MAX_MARKS + 1}}`, 'u');
+// Something a reader can see: a letter, digit, punctuation or symbol (U+2800 is a symbol, refused above).
+const VISIBLE = /[\p{L}\p{N}\p{P}\p{S}]/u;
+
+export type DisplayNameProblem = 'length' | 'invisible_characters' | 'too_many_marks' | 'nothing_visible';
+
+/** Why a normalised display name cannot be stored, or null when it can. */
+export function displayNameProblem(normalized: string): DisplayNameProblem | null {
+  const length = codePointLength(normalized);
+  if (length < 1 || length > DISPLAY_NAME_MAX) return 'length';
+  if (hasForbiddenDisplayChars(normalized)) return 'invisible_characters';
+  if (MARK_PILE.test(normalized)) return 'too_many_marks';
+  if (!VISIBLE.test(normalized)) return 'nothing_visible';
+  return null;
+}
+
+// The bidirectional controls: embeddings and overrides, isolates, and the LRM, RLM and Arabic letter marks.
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/gu;
+
+/** `s` without bidi controls, e.g. for link text, where an override can make `exe.txt` read as `txt.exe`. */
+export function stripBidiControls(s: string): string {
+  return s.replace(BIDI_CONTROLS, '');
 }
 
 /** NFKC folds compatibility look-alikes (full-width 'ａ', 'ſ', the Kelvin sign) onto plain letters. */
@@ -77,8 +112,7 @@ export function normalizeDisplayName(s: string): string {
 }
 
 export function isValidDisplayName(normalized: string): boolean {
-  const length = codePointLength(normalized);
-  return length >= 1 && length <= DISPLAY_NAME_MAX && !hasForbiddenDisplayChars(normalized);
+  return displayNameProblem(normalized) === null;
 }
 
 /** What a stored comment body is: NFC, trimmed. */

@@ -1,6 +1,7 @@
 // The Markdown a comment may use, as a markdown-it instance, plus the masking of listed words and the
 // plain text of a parsed body (for quote excerpts).
 import MarkdownIt from 'markdown-it';
+import { stripBidiControls } from '../../shared/text';
 
 type Token = MarkdownIt.Token;
 type Markdown = MarkdownIt.MarkdownIt;
@@ -60,7 +61,24 @@ export function createCommentMarkdown(maskText: (text: string) => string): Markd
   md.core.ruler.push('mask_words', (state) => {
     maskTokens(state.tokens, maskText);
   });
+  md.core.ruler.push('strip_link_bidi', (state) => {
+    for (const token of state.tokens) if (token.children) stripBidiInLinks(token.children);
+  });
   return md;
+}
+
+/**
+ * A bidi override in link text can make the text lie about where it leads (`[safe\u202Egpj.exe](…)` shows
+ * as "safeexe.jpg"): link text loses its bidi controls. Text outside links keeps them, since right-to-left
+ * writers use them, and a paragraph ends any embedding an author leaves open.
+ */
+function stripBidiInLinks(inline: Token[]): void {
+  let depth = 0;
+  for (const token of inline) {
+    if (token.type === 'link_open') depth++;
+    else if (token.type === 'link_close') depth--;
+    else if (depth > 0 && TEXT_TOKENS.has(token.type)) token.content = stripBidiControls(token.content);
+  }
 }
 
 function maskTokens(tokens: Token[], maskText: (text: string) => string): void {

@@ -7,6 +7,7 @@ import express, { Router, type RequestHandler } from 'express';
 import { errors } from '../../shared/errors';
 import type { Domain } from '../domain';
 import { authenticate } from './authenticate';
+import { declaresOnlyUtf8 } from './body-charset';
 import { articleRoutes } from './controllers/article-routes';
 import { authRoutes } from './controllers/auth-routes';
 import { commentRoutes } from './controllers/comment-routes';
@@ -39,6 +40,12 @@ export function routes(deps: RouteDeps): Router {
 
 function apiRoutes(deps: RouteDeps): Router {
   const api = Router();
+  // Answers here depend on the caller (a moderator sees removed text): no cache, shared or private, keeps
+  // one. The ETag and 304 to a conditional request still work; a browser just never stores an answer.
+  api.use((_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   api.use(requestDeadline(errorMiddleware(deps.logger)));
   api.use(corsPolicy(deps.corsOrigins));
   api.use(requireJsonBody, express.json({ limit: BODY_LIMIT_BYTES, strict: true }), requireObjectBody);
@@ -55,11 +62,15 @@ function apiRoutes(deps: RouteDeps): Router {
   return api;
 }
 
-/** Bodies are JSON only: any other Content-Type is refused before anything parses it (contract: Limits). */
+/** Bodies are JSON in UTF-8 only: anything else is refused before anything parses it (contract: Limits). */
 const requireJsonBody: RequestHandler = (req, _res, next) => {
   const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
   if (hasBody && !req.is('application/json')) {
     next(errors.badRequest('Send the request body as JSON, with Content-Type: application/json.'));
+    return;
+  }
+  if (hasBody && !declaresOnlyUtf8(req.headers['content-type'])) {
+    next(errors.badRequest('Send the request body in UTF-8: charset=utf-8, or no charset.'));
     return;
   }
   next();

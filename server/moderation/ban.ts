@@ -2,6 +2,7 @@ import { errors } from '../../shared/errors';
 import { hasRole, ROLE_RANK, type Actor, type Domain } from '../domain';
 import type { StoredComment } from '../comments/load';
 import { pathId } from '../comments/load';
+import { asRead, userChanged } from '../users/role-guard';
 import { toPublicUser, type PublicUser } from '../users/user-view';
 import { logModeration } from './log';
 import { removeStoredComment } from './remove-restore';
@@ -22,7 +23,9 @@ export async function banUser(
   if (target._id.equals(actor.id)) throw errors.forbidden('You cannot ban yourself.');
   if (target.role === 'admin') throw errors.forbidden('Nobody can ban an admin.');
   if (ROLE_RANK[target.role] >= ROLE_RANK[actor.role]) throw errors.forbidden('Only admins can ban moderators.');
-  const updated = await User.findOneAndUpdate({ _id: target._id }, { $set: { banned: true, banReason: input.reason } }, { returnDocument: 'after' }).lean();
+  const banned = { $set: { banned: true, banReason: input.reason } };
+  const updated = await User.findOneAndUpdate(asRead(target, ['role']), banned, { returnDocument: 'after' }).lean();
+  if (!updated) throw userChanged();
   const sessionIds = await domain.sessions.revokeAllOf(target._id);
   domain.onSessionsRevoked({ userId: String(target._id), sessionIds, reason: 'banned' });
   await logModeration(domain, actor, 'ban', target._id, input.reason);
@@ -30,7 +33,7 @@ export async function banUser(
     const visible = await Comment.find({ authorId: target._id, status: 'visible', seq: { $ne: null } }).lean<StoredComment[]>();
     for (const c of visible) await removeStoredComment(domain, actor, c, input.reason);
   }
-  return toPublicUser(updated!);
+  return toPublicUser(updated);
 }
 
 export async function unbanUser(domain: Domain, actor: Actor, id: string): Promise<PublicUser> {
@@ -38,8 +41,12 @@ export async function unbanUser(domain: Domain, actor: Actor, id: string): Promi
   const { User } = domain.models;
   const target = await User.findById(pathId(id, 'user')).lean();
   if (!target) throw errors.notFound('No such user.');
-  if (ROLE_RANK[target.role] >= ROLE_RANK[actor.role] && target.role !== 'member') throw errors.forbidden('Only admins can unban moderators.');
-  const updated = await User.findOneAndUpdate({ _id: target._id }, { $set: { banned: false, banReason: null } }, { returnDocument: 'after' }).lean();
+  // Admins unban anyone, admins too: a banned admin cannot arise any more, but one banned before the
+  // conditional writes existed must not stay locked out for good.
+  if (target.role !== 'member' && actor.role !== 'admin') throw errors.forbidden('Only admins can unban moderators.');
+  const unbanned = { $set: { banned: false, banReason: null } };
+  const updated = await User.findOneAndUpdate(asRead(target, ['role']), unbanned, { returnDocument: 'after' }).lean();
+  if (!updated) throw userChanged();
   await logModeration(domain, actor, 'unban', target._id, null);
-  return toPublicUser(updated!);
+  return toPublicUser(updated);
 }

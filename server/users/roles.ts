@@ -1,14 +1,18 @@
 import { Types } from 'mongoose';
 import { z } from 'zod';
 import { errors } from '../../shared/errors';
-import type { Actor, Domain } from '../domain';
+import { ROLE_RANK, type Actor, type Domain } from '../domain';
 import { pathId } from '../comments/load';
 import { decodeCursor, encodeCursor } from '../lib/cursor';
 import { logModeration } from '../moderation/log';
+import { asRead, userChanged } from './role-guard';
 import type { Role } from './user-model';
 import { toPublicUser, type PublicUser } from './user-view';
 
-/** Only admins change roles; nobody changes their own; the last admin cannot be demoted. */
+/**
+ * Only admins change roles; nobody changes their own; the last admin cannot be demoted; a banned user is
+ * not promoted (a banned admin, or a moderator banned by a moderator, is a state no ban could make).
+ */
 export async function setRole(domain: Domain, actor: Actor, id: string, role: Role): Promise<PublicUser> {
   const { User } = domain.models;
   const targetId = pathId(id, 'user');
@@ -16,17 +20,21 @@ export async function setRole(domain: Domain, actor: Actor, id: string, role: Ro
   const target = await User.findById(targetId).lean();
   if (!target) throw errors.notFound('No such user.');
   if (target.role === role) return toPublicUser(target);
+  const promotion = ROLE_RANK[role] > ROLE_RANK[target.role];
+  if (target.banned && promotion) throw errors.forbidden('A banned user cannot be promoted; unban them first.');
   const lastAdmin = () => errors.forbidden('The last admin cannot be demoted.');
   if (target.role === 'admin' && (await User.countDocuments({ role: 'admin' })) <= 1) throw lastAdmin();
-  const updated = await User.findOneAndUpdate({ _id: targetId }, { $set: { role } }, { returnDocument: 'after' }).lean();
+  const asChecked = asRead(target, ['role', 'banned']);
+  const updated = await User.findOneAndUpdate(asChecked, { $set: { role } }, { returnDocument: 'after' }).lean();
+  if (!updated) throw userChanged();
   if (target.role === 'admin' && (await User.countDocuments({ role: 'admin' })) === 0) {
     // Two admins demoting each other at once both passed the check above (no transaction makes it one
     // step with the write): whoever finds no admin left undoes their own demotion, so one always remains.
-    await User.updateOne({ _id: targetId }, { $set: { role: 'admin' } });
+    await User.updateOne({ _id: targetId, role }, { $set: { role: 'admin' } });
     throw lastAdmin();
   }
   await logModeration(domain, actor, 'role', targetId, role);
-  return toPublicUser(updated!);
+  return toPublicUser(updated);
 }
 
 const userCursor = z.object({ k: z.string(), id: z.string().regex(/^[0-9a-f]{24}$/) });

@@ -117,6 +117,22 @@ describe('links', () => {
     expect(anchors).toHaveLength(4);
     for (const anchor of anchors) expect(anchor).toContain(rel);
   });
+
+  it('strips bidi controls from link text (in html and excerpts), and keeps them outside links', () => {
+    const controls = [...'\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069\u200E\u200F\u061C'];
+    const hasBidi = (s: string) => controls.some((c) => s.includes(c));
+    for (const c of controls) {
+      const spoof = `[safe${c}gpj.exe](https://evil.example/x)`;
+      const nested = `[a *b${c}* \`c${c}\`](https://x.example)`;
+      const bodies = [spoof, nested, `https://evil.example/${c}gpj.exe`, `<https://x.example/${c}a>`];
+      for (const body of bodies) {
+        const { html, excerpt } = plain.render(body);
+        expect({ body, html: hasBidi(html), excerpt: hasBidi(excerpt) }).toEqual({ body, html: false, excerpt: false });
+      }
+      expect(plain.render(spoof).html).toBe(`<p><a href="https://evil.example/x" ${rel}>safegpj.exe</a></p>\n`);
+      expect(plain.render(`${c}مرحبا${c} [x](https://x.example)`).html).toContain(`${c}مرحبا${c}`);
+    }
+  });
 });
 
 describe('the Markdown subset', () => {

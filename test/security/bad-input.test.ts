@@ -65,7 +65,9 @@ const sendRaw = (route: ReturnType<typeof writeRoutes>[number], contentType: str
   return (route.token ? req.set(bearer(route.token)) : req).send(raw);
 };
 
-describe('bodies that are not a JSON object', () => {
+const UTF7_REGISTRATION = '{"username":"utf7_user","password":"correct horse battery","displayName":"+ADw-b+AD4-"}';
+
+describe('bodies that are not a JSON object, or not in UTF-8', () => {
   const deepArray = `${'['.repeat(20_000)}${']'.repeat(20_000)}`;
   const deepObject = `${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`;
   const cases: [string, string, string, number, string][] = [
@@ -80,6 +82,12 @@ describe('bodies that are not a JSON object', () => {
     ['text/plain holding JSON', 'text/plain', '{"body":"sneaky"}', 400, 'bad_request'],
     ['multipart', 'multipart/form-data; boundary=x', '--x\r\nContent-Disposition: form-data; name="body"\r\n\r\nhi\r\n--x--', 400, 'bad_request'],
     ['JSON over 64 KiB', 'application/json', JSON.stringify({ body: 'x'.repeat(66 * 1024) }), 413, 'payload_too_large'],
+    // A valid registration in UTF-7 (where +ADw- is '<'): once decoded and stored, now refused unread.
+    ['JSON declared UTF-7', 'application/json; charset=utf-7', UTF7_REGISTRATION, 400, 'bad_request'],
+    ['JSON declared UTF-16', 'application/json; charset=UTF-16', UTF7_REGISTRATION, 400, 'bad_request'],
+    ['JSON declared Latin-1', 'application/json; charset="iso-8859-1"', UTF7_REGISTRATION, 400, 'bad_request'],
+    ['JSON declaring utf-8, then utf-7', 'application/json; charset=utf-8; charset=utf-7', UTF7_REGISTRATION, 400,
+      'bad_request'],
   ];
   it.each(cases)('%s: the envelope, never 500, nothing written, on every write route', async (_what, contentType, raw, status, code) => {
     for (const route of writeRoutes()) {

@@ -2,6 +2,8 @@ import {
   COMMENT_BODY_MAX,
   codePointLength,
   commentBodyProblem,
+  DISPLAY_NAME_MAX_MARKS,
+  displayNameProblem,
   hasForbiddenDisplayChars,
   isValidDisplayName,
   isValidUsername,
@@ -82,6 +84,35 @@ describe('display names', () => {
     expect(isValidDisplayName('😀'.repeat(65))).toBe(false);
     expect(displayNameSchema.safeParse('   ').success).toBe(false);
     expect(displayNameSchema.safeParse('').success).toBe(false);
+  });
+});
+
+// Default_Ignorable_Code_Point, as listed in Unicode's DerivedCoreProperties.txt (15.1 and 16.0 agree).
+// The rule uses the engine's \p{Default_Ignorable_Code_Point}; this pins it to the published list.
+const DEFAULT_IGNORABLE: [number, number][] = [
+  [0x00ad, 0x00ad], [0x034f, 0x034f], [0x061c, 0x061c], [0x115f, 0x1160], [0x17b4, 0x17b5], [0x180b, 0x180f],
+  [0x200b, 0x200f], [0x202a, 0x202e], [0x2060, 0x206f], [0x3164, 0x3164], [0xfe00, 0xfe0f], [0xfeff, 0xfeff],
+  [0xffa0, 0xffa0], [0xfff0, 0xfff8], [0x1bca0, 0x1bca3], [0x1d173, 0x1d17a], [0xe0000, 0xe0fff],
+];
+
+describe('display names: invisible characters and mark piles', () => {
+  it('refuses every default-ignorable code point, and the format characters outside that set', () => {
+    const refusedIn = (cp: number) => displayNameProblem(`a${String.fromCodePoint(cp)}b`);
+    for (const [first, last] of DEFAULT_IGNORABLE) {
+      for (let cp = first; cp <= last; cp++) {
+        expect([cp.toString(16), refusedIn(cp)]).toEqual([cp.toString(16), 'invisible_characters']);
+      }
+    }
+    // Cf but not default-ignorable: Arabic number sign, Syriac abbreviation mark, interlinear annotations.
+    for (const cp of [0x0600, 0x070f, 0xfff9, 0xfffb, 0x110bd]) expect(refusedIn(cp)).toBe('invisible_characters');
+  });
+
+  it(`allows ${DISPLAY_NAME_MAX_MARKS} combining marks on one character, not one more; needs something visible`, () => {
+    const marks = (n: number) => '\u0363'.repeat(n);
+    expect(displayNameProblem(`a${marks(DISPLAY_NAME_MAX_MARKS)}b${marks(DISPLAY_NAME_MAX_MARKS)}`)).toBeNull();
+    expect(displayNameProblem(`a${marks(DISPLAY_NAME_MAX_MARKS + 1)}`)).toBe('too_many_marks');
+    expect(displayNameProblem(marks(2))).toBe('nothing_visible');
+    expect(displayNameProblem('\u2800')).toBe('invisible_characters');
   });
 });
 

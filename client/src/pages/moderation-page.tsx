@@ -9,6 +9,7 @@ import { absoluteTime, relativeTime, useNow } from '../lib/time';
 import { AuthPanel } from '../ui/auth-panel';
 import { ReasonForm } from '../ui/reason-form';
 import { commentActions } from '../thread/moderation-api';
+import { NameAndHandle } from '../ui/user-name';
 
 interface ReportItem {
   comment: PublicComment;
@@ -91,7 +92,7 @@ function ReportRow({ item, done }: { item: ReportItem; done(): void }) {
   return (
     <li class="mod-item">
       <p class="meta">
-        <strong>{comment.author.displayName}</strong> <span class="handle">@{comment.author.username}</span> ·{' '}
+        <NameAndHandle user={comment.author} /> ·{' '}
         <a href={`/articles/${comment.articleId}?around=${comment.id}`}>
           <time dateTime={comment.createdAt} title={absoluteTime(comment.createdAt)}>{relativeTime(comment.createdAt, now)}</time>
         </a>{' '}
@@ -101,7 +102,7 @@ function ReportRow({ item, done }: { item: ReportItem; done(): void }) {
       <ul class="report-reasons" aria-label="Reports">
         {item.reports.map((r) => (
           <li key={`${r.by.id}-${r.at}`}>
-            {r.by.displayName} (@{r.by.username}): {r.reason}
+            <bdi>{r.by.displayName}</bdi> (@<bdi>{r.by.username}</bdi>): <bdi>{r.reason}</bdi>
           </li>
         ))}
       </ul>
@@ -113,7 +114,7 @@ function ReportRow({ item, done }: { item: ReportItem; done(): void }) {
       {banning && (
         <ReasonForm
           id={`ban-${comment.id}`}
-          label={`Reason for banning ${comment.author.displayName}`}
+          label={<>Reason for banning <bdi>{comment.author.displayName}</bdi></>}
           submitLabel="Ban"
           required
           checkbox="Also remove all their comments"
@@ -147,7 +148,7 @@ function ModerationLog() {
           {log.items.map((entry) => (
             <tr key={entry.id}>
               <td><time dateTime={entry.at} title={absoluteTime(entry.at)}>{relativeTime(entry.at, now)}</time></td>
-              <td>{entry.actor.displayName}</td>
+              <td><bdi>{entry.actor.displayName}</bdi></td>
               <td>{entry.action}</td>
               <td class="mono">{entry.targetId}</td>
               <td>{entry.reason ?? ''}</td>

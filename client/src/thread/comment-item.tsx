@@ -1,10 +1,12 @@
 // One comment of the thread and its replies: author, time, edited mark, quote, the server's sanitized
 // html (the only markup rendered as HTML), and the buttons the reader may use.
+import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import type { PublicComment, PublicUser } from '../../../shared/types';
 import { isModerator } from '../lib/session';
 import { absoluteTime, relativeTime } from '../lib/time';
 import { ReasonForm } from '../ui/reason-form';
+import { NameAndHandle } from '../ui/user-name';
 import { Composer } from './composer';
 import { commentActions, EDIT_WINDOW_MS } from './moderation-api';
 import { EditForm } from './edit-form';
@@ -29,7 +31,7 @@ type Panel = 'reply' | 'edit' | 'report' | 'remove' | 'ban' | 'delete' | null;
 export function CommentItem({ node, depth, ctx }: { node: ThreadNode; depth: number; ctx: ThreadContext }) {
   const { comment } = node;
   const [panel, setPanel] = useState<Panel>(null);
-  const [notice, setNotice] = useState('');
+  const [notice, setNotice] = useState<ComponentChildren>('');
   const visible = comment.status === 'visible';
   const pending = comment.pending;
   const classes = ['comment', pending ? 'is-pending' : '', ctx.highlight === comment.id ? 'is-highlighted' : '', visible ? '' : 'is-hidden'];
@@ -41,7 +43,7 @@ export function CommentItem({ node, depth, ctx }: { node: ThreadNode; depth: num
       <article aria-labelledby={headingId} tabIndex={-1}>
         <header class="comment-head">
           <span id={headingId}>
-            <strong class="name">{comment.author.displayName}</strong> <span class="handle">@{comment.author.username}</span>
+            <NameAndHandle user={comment.author} nameClass="name" />
           </span>
           {node.orphan && comment.parentId && (
             <a class="in-reply" href={aroundHref(comment.parentId)} onClick={(e) => follow(e, ctx, comment.parentId!)}>
@@ -96,7 +98,7 @@ function CommentBody({ comment, ctx, aroundHref }: { comment: PublicComment & { 
       {quote && (
         <blockquote class="quote">
           <a href={aroundHref(quote.commentId)} onClick={(e) => follow(e, ctx, quote.commentId)}>
-            {quote.author.displayName} wrote:
+            <bdi>{quote.author.displayName}</bdi> wrote:
           </a>
           <p>{quote.excerpt || <em>The quoted comment is no longer visible.</em>}</p>
         </blockquote>
@@ -120,7 +122,7 @@ interface ActionProps {
   ctx: ThreadContext;
   panel: Panel;
   setPanel(panel: Panel): void;
-  setNotice(text: string): void;
+  setNotice: SetNotice;
 }
 
 function Actions({ comment, ctx, panel, setPanel, setNotice }: ActionProps) {
@@ -179,9 +181,20 @@ function Actions({ comment, ctx, panel, setPanel, setNotice }: ActionProps) {
   );
 }
 
-function PanelFor({ panel, comment, ctx, close, setNotice }: { panel: Exclude<Panel, null>; comment: PublicComment; ctx: ThreadContext; close(): void; setNotice(text: string): void }) {
+/** A notice may name someone, in a <bdi>. */
+type SetNotice = (text: ComponentChildren) => void;
+
+interface PanelProps {
+  panel: Exclude<Panel, null>;
+  comment: PublicComment;
+  ctx: ThreadContext;
+  close(): void;
+  setNotice: SetNotice;
+}
+
+function PanelFor({ panel, comment, ctx, close, setNotice }: PanelProps) {
   const id = `${commentDomId(comment.id)}-${panel}`;
-  const who = comment.author.displayName;
+  const who = <bdi>{comment.author.displayName}</bdi>;
   switch (panel) {
     case 'reply':
       return <Composer articleId={ctx.articleId} user={ctx.user} locked={ctx.locked} post={ctx.post} parent={comment} onDone={close} autoFocus />;
@@ -195,11 +208,13 @@ function PanelFor({ panel, comment, ctx, close, setNotice }: { panel: Exclude<Pa
       return (
         <ReasonForm
           id={id}
-          label={`Reason for banning ${who} (@${comment.author.username})`}
-          submitLabel={`Ban ${who}`}
+          label={<>Reason for banning {who} (@{comment.author.username})</>}
+          submitLabel={<>Ban {who}</>}
           required
           checkbox="Also remove all their comments"
-          onSubmit={(reason, removeAll) => commentActions.ban(comment.author.id, reason, removeAll).then(() => setNotice(`${who} is banned.`))}
+          onSubmit={(reason, removeAll) =>
+            commentActions.ban(comment.author.id, reason, removeAll).then(() => setNotice(<>{who} is banned.</>))
+          }
           onCancel={close}
         />
       );

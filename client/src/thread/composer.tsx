@@ -78,13 +78,16 @@ export function Composer(props: Props) {
     }
   };
 
-  const label = parent ? `Reply to ${parent.author.displayName}` : 'Your comment';
+  const label = parent ? <>Reply to <bdi>{parent.author.displayName}</bdi></> : 'Your comment';
   return (
     <form class={parent ? 'composer composer-reply' : 'composer'} onSubmit={submit} aria-describedby={`${id}-hint`}>
       <label for={id}>{label}</label>
       {props.quote && (
         <p class="quoting">
-          Quoting <strong>{props.quote.author.displayName}</strong>{' '}
+          Quoting{' '}
+          <strong>
+            <bdi>{props.quote.author.displayName}</bdi>
+          </strong>{' '}
           <button type="button" class="link" onClick={props.onQuoteClear}>
             Remove quote
           </button>

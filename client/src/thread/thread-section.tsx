@@ -123,7 +123,15 @@ export function ThreadSection({ article, user, around }: Props) {
       {thread.status === 'ready' && thread.tree.length === 0 && <p class="muted">No comments yet. Be the first to write one.</p>}
       {thread.hasNext && <MoreButton label="Show more comments" load={thread.loadNext} />}
       <p class="typing" aria-live="off">
-        {typing.length === 1 ? `${typing[0]!.displayName} is typing…` : typing.length > 1 ? `${typing.length} people are typing…` : ''}
+        {typing.length === 1 ? (
+          <>
+            <bdi>{typing[0]!.displayName}</bdi> is typing…
+          </>
+        ) : typing.length > 1 ? (
+          `${typing.length} people are typing…`
+        ) : (
+          ''
+        )}
       </p>
       <Composer
         articleId={article.id}

@@ -7,6 +7,7 @@ import { SITE_NAME } from '../lib/site';
 import { connection } from '../lib/socket';
 import { useStore } from '../lib/store';
 import { AuthPanel } from './auth-panel';
+import { NameAndHandle } from './user-name';
 
 const CONNECTION_TEXT = { live: 'Live', connecting: 'Connecting…', reconnecting: 'Reconnecting…' } as const;
 
@@ -37,7 +38,7 @@ export function Header() {
             <>
               <span class="whoami">
                 <span class="wide-only">Signed in as </span>
-                <strong>{user.displayName}</strong> <span class="handle">@{user.username}</span>
+                <NameAndHandle user={user} />
               </span>
               <button type="button" class="secondary" onClick={() => signOut().catch((err: unknown) => setError(describeError(err)))}>
                 Sign out

@@ -1,11 +1,13 @@
 // A small inline form that asks for a reason (report, remove, ban) and optionally one checkbox.
+import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { describeError } from '../lib/api';
 
 interface Props {
   id: string;
-  label: string;
-  submitLabel: string;
+  /** Text or markup (a name in it sits in <bdi>). */
+  label: ComponentChildren;
+  submitLabel: ComponentChildren;
   required?: boolean;
   checkbox?: string;
   onSubmit(reason: string, checked: boolean): Promise<unknown>;

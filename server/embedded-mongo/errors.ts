@@ -45,6 +45,9 @@ export const ErrorCodes = {
   Location31253: 31253,
   Location31254: 31254,
   Location51246: 51246,
+  Location15959: 15959,
+  Location15973: 15973,
+  Location51272: 51272,
 } as const;
 
 export type ErrorCodeName = keyof typeof ErrorCodes;

@@ -1,7 +1,6 @@
-import { Aggregator } from 'mingo';
-import { MongoCommandError, mongoError } from '../errors';
+import { mongoError } from '../errors';
+import { runStages } from '../engine/aggregation';
 import { runQuery } from '../engine/query';
-import { compileSort } from '../engine/sort';
 import { comparableView, type Doc, isPlainObject } from '../engine/values';
 import { asNumber, cursorReply, optBool, optCount, optDoc } from './args';
 import type { CommandHandler, ServerContext } from './context';
@@ -24,17 +23,9 @@ function stageName(stage: unknown, i: number): string {
   return name;
 }
 
-/** Turns mingo's own errors into MongoDB's shape; ours pass through. */
-function asMongoError(err: unknown): unknown {
-  if (err instanceof MongoCommandError) return err;
-  if (err instanceof Error) return mongoError('BadValue', `aggregation failed: ${err.message}`);
-  return err;
-}
-
 /**
- * Runs a pipeline with mingo, with two changes: a leading `$match` (with an optional `$sort`/`$limit`)
- * goes through the query planner so it can use indexes, and every top-level `$sort` uses the server's
- * BSON comparison order instead of mingo's.
+ * Runs a pipeline (engine/aggregation.ts); a leading `$match` (with an optional `$sort`/`$limit`) goes
+ * through the query planner so it can use indexes.
  */
 export function runPipeline(server: ServerContext, db: string, collName: string | null, pipeline: Doc[], collation?: Doc): Doc[] {
   const names = pipeline.map(stageName);
@@ -51,31 +42,10 @@ export function runPipeline(server: ServerContext, db: string, collName: string 
   } else {
     input = collName === null ? [] : [...(coll?.docs.values() ?? [])];
   }
-
-  const options = {
-    collation: collation as never,
+  return runStages(input.map(comparableView), pipeline.slice(start), {
+    collation,
     collectionResolver: (name: string) => [...(server.catalog.get(db, name)?.docs.values() ?? [])].map(comparableView),
-  };
-  let docs = input.map(comparableView);
-  let segment: Doc[] = [];
-  const flush = () => {
-    if (segment.length) docs = new Aggregator(segment, options).run(docs) as Doc[];
-    segment = [];
-  };
-  try {
-    for (let i = start; i < pipeline.length; i++) {
-      if (names[i] === '$sort') {
-        flush();
-        docs = [...docs].sort(compileSort(pipeline[i]!.$sort as Doc));
-      } else {
-        segment.push(pipeline[i]!);
-      }
-    }
-    flush();
-  } catch (err) {
-    throw asMongoError(err);
-  }
-  return docs;
+  });
 }
 
 const aggregate: CommandHandler = ({ db, cmd }, server) => {

@@ -40,7 +40,7 @@ const find: CommandHandler = ({ db, cmd, connectionId }, server) => {
   for (const unsupported of ['tailable', 'awaitData', 'returnKey', 'showRecordId', 'min', 'max']) {
     if (cmd[unsupported]) throw mongoError('InvalidOptions', `find: '${unsupported}' is not supported by the embedded MongoDB-compatible server`);
   }
-  const transform = compileProjection(optDoc(cmd, 'projection'), optDoc(cmd, 'filter'));
+  const transform = compileProjection(optDoc(cmd, 'projection'), { filter: optDoc(cmd, 'filter') });
   const { docs } = findDocs({ db, cmd, connectionId }, server);
   const limit = optNumber(cmd, 'limit');
   const singleBatch = (optBool(cmd, 'singleBatch') ?? false) || (limit !== undefined && limit < 0);

@@ -1,5 +1,5 @@
 import { mongoError } from '../errors';
-import type { WriteBatch } from '../engine/collection';
+import type { Collection, WriteBatch } from '../engine/collection';
 import { compareValues } from '../engine/compare';
 import type { IndexSpec } from '../engine/index-spec';
 import { type Doc, isPlainObject } from '../engine/values';
@@ -35,6 +35,21 @@ const createIndexes: CommandHandler = async ({ db, cmd }, server) => {
   const batch: WriteBatch = [];
   const { coll, created } = server.catalog.getOrCreate(db, name, batch);
   const before = coll.indexes.length;
+  try {
+    addIndexes(coll, specs, batch);
+  } catch (e) {
+    // All or nothing, as mongod: the indexes built before the failing one go too (a new collection stays).
+    coll.discardIndexesAfter(before);
+    await server.commit(batch.filter((r) => r.op !== 'createIndex'));
+    throw e;
+  }
+  await server.commit(batch);
+  const after = coll.indexes.length;
+  return { createdCollectionAutomatically: created, numIndexesBefore: before, numIndexesAfter: after, ...(after === before ? { note: 'all indexes already exist' } : {}), ok: 1 };
+};
+
+/** Builds the specs that do not exist yet; an existing index with the same name or key must be the same. */
+function addIndexes(coll: Collection, specs: IndexSpec[], batch: WriteBatch): void {
   for (const spec of specs) {
     const sameName = coll.findIndex(spec.name);
     const sameKey = coll.indexes.find((i) => compareValues(i.spec.key, spec.key) === 0 && compareValues(semantics(i.spec), semantics(spec)) === 0);
@@ -48,10 +63,7 @@ const createIndexes: CommandHandler = async ({ db, cmd }, server) => {
     if (sameKeyOtherOptions) throw mongoError('IndexOptionsConflict', `An equivalent index already exists with a different name and options. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(sameKeyOtherOptions.spec)}`);
     coll.addIndex(spec, batch);
   }
-  await server.commit(batch);
-  const after = coll.indexes.length;
-  return { createdCollectionAutomatically: created, numIndexesBefore: before, numIndexesAfter: after, ...(after === before ? { note: 'all indexes already exist' } : {}), ok: 1 };
-};
+}
 
 const listIndexes: CommandHandler = ({ db, cmd }, server) => {
   const name = targetCollection(cmd);

@@ -57,7 +57,7 @@ const findAndModify: CommandHandler = async ({ db, cmd }, server) => {
   if (remove && hasUpdate) throw mongoError('FailedToParse', 'Cannot specify both an update and remove=true');
   if (!remove && !hasUpdate) throw mongoError('FailedToParse', 'Either an update or remove=true must be specified');
   if (remove && (returnNew || upsert)) throw mongoError('FailedToParse', 'Cannot specify both new=true and remove=true; \'remove\' always returns the deleted document');
-  const project = compileProjection(optDoc(cmd, 'fields'), filter);
+  const project = compileProjection(optDoc(cmd, 'fields'), { filter });
   const batch: WriteBatch = [];
   const existing = server.catalog.get(db, name);
   const found = existing ? runQuery(existing, filter, { sort: optDoc(cmd, 'sort'), limit: 1, collation: optDoc(cmd, 'collation'), hint: cmd.hint }, server.stats).docs[0] : undefined;

@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { ObjectId } from 'bson';
-import { mongoError } from '../errors';
+import { MongoCommandError, mongoError } from '../errors';
 import { checkDocumentSize } from '../limits';
 import type { JournalRecord } from '../storage/types';
 import { idKey } from './compare';
@@ -120,15 +121,30 @@ export class Collection {
    */
   addIndex(spec: IndexSpec, batch: WriteBatch | null): void {
     const index = new IndexStore(spec, { matches });
-    for (const [id, doc] of this.docs) {
-      if (spec.unique) {
-        const conflict = index.findConflict(doc, id);
-        if (conflict) throw this.duplicateKey(index, conflict.keyValue);
+    try {
+      for (const [id, doc] of this.docs) {
+        if (spec.unique) {
+          const conflict = index.findConflict(doc, id);
+          if (conflict) throw this.duplicateKey(index, conflict.keyValue);
+        }
+        index.insert(doc, id); // throws on parallel arrays
       }
-      index.insert(doc, id);
+    } catch (e) {
+      if (e instanceof MongoCommandError) e.message = `${this.buildFailedContext()} :: caused by :: ${e.message}`;
+      throw e;
     }
     this.indexes.push(index);
     batch?.push({ op: 'createIndex', db: this.db, coll: this.name, spec });
+  }
+
+  /** mongod's prefix for an index build's failure (its UUIDs are the build's and the collection's). */
+  private buildFailedContext(): string {
+    return `Index build failed: ${randomUUID()}: Collection ${this.ns} ( ${randomUUID()} )`;
+  }
+
+  /** Forgets the indexes after the first `count`: a createIndexes that fails builds none of its indexes. */
+  discardIndexesAfter(count: number): void {
+    this.indexes.splice(count);
   }
 
   dropIndex(name: string, batch: WriteBatch): void {

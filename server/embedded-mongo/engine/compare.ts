@@ -1,4 +1,5 @@
 import { Binary, BSONRegExp, BSONSymbol, Decimal128, Double, Int32, Long, MaxKey, MinKey, ObjectId, Timestamp } from 'bson';
+import { compareWithDecimal, decimalIdKey } from './decimal';
 import { isPlainObject } from './values';
 
 /**
@@ -60,6 +61,7 @@ function numericValue(v: unknown): number | bigint {
 }
 
 export function compareNumbers(a: unknown, b: unknown): number {
+  if (a instanceof Decimal128 || b instanceof Decimal128) return compareWithDecimal(a, b);
   const x = numericValue(a);
   const y = numericValue(b);
   // NaN sorts below every other number and equals itself, as in MongoDB.
@@ -160,6 +162,7 @@ export function idKey(v: unknown): string {
   if (v === undefined || v === null) return 'z';
   switch (typeRank(v)) {
     case 3: {
+      if (v instanceof Decimal128) return `n${decimalIdKey(v)}`;
       const n = numericValue(v);
       return typeof n === 'bigint' ? `n${n}` : Number.isNaN(n) ? 'nNaN' : `n${n === 0 ? 0 : n}`;
     }

@@ -3,7 +3,7 @@ import { mongoError } from '../errors';
 import { checkIndexCollation, collationKeyFn, collationKind, type CollationKind } from './collation';
 import { compareBoundValues, TypeEdge, type Bound, type IndexBounds, type Interval } from './index-bounds';
 import type { IndexSpec } from './index-spec';
-import { keyValuesAt } from './paths';
+import { generateKeys } from './index-keys';
 import { numberOf } from './sort';
 import type { Doc } from './values';
 
@@ -55,6 +55,7 @@ function parseKeyPattern(spec: IndexSpec): { fields: string[]; directions: (1 | 
 export class IndexStore {
   readonly spec: IndexSpec;
   readonly fields: string[];
+  private readonly paths: string[][];
   readonly directions: (1 | -1)[];
   readonly collation: CollationKind;
   /** Index keys read by scans since creation (the one that ends a range included), for statistics. */
@@ -62,12 +63,17 @@ export class IndexStore {
   private readonly tree: BTree<unknown[], string>;
   private readonly fold: ((v: unknown) => unknown) | null;
   private readonly inIndex: ((doc: Doc) => boolean) | null;
-  /** Fields where some document met an array: their keys may repeat a document. Never reset, as mongod. */
-  private readonly multikeyFields = new Set<number>();
+  /**
+   * Per field, the path prefixes where some document met an array (mongod's multikey paths): such a
+   * field's keys may repeat a document. Never reset, as mongod.
+   */
+  private readonly multikeyPaths: Set<string>[];
 
   constructor(spec: IndexSpec, options: IndexStoreOptions = {}) {
     this.spec = spec;
     ({ fields: this.fields, directions: this.directions } = parseKeyPattern(spec));
+    this.paths = this.fields.map((f) => f.split('.'));
+    this.multikeyPaths = this.fields.map(() => new Set());
     checkIndexCollation(spec.collation);
     this.collation = collationKind(spec.collation);
     this.fold = collationKeyFn(this.collation);
@@ -84,11 +90,20 @@ export class IndexStore {
   }
 
   get multikey(): boolean {
-    return this.multikeyFields.size > 0;
+    return this.multikeyPaths.some((p) => p.size > 0);
   }
 
   isMultikeyField(position: number): boolean {
-    return this.multikeyFields.has(position);
+    return this.multikeyPaths[position]!.size > 0;
+  }
+
+  /**
+   * Whether two fields went through the same array in some document. Their keys then pair values of one
+   * element only, so bounds on both would miss documents whose elements match one condition each.
+   */
+  shareArray(a: number, b: number): boolean {
+    const other = this.multikeyPaths[b]!;
+    return [...this.multikeyPaths[a]!].some((prefix) => other.has(prefix));
   }
 
   /** Tree order: fields by value in their direction, then the id; LOW/HIGH decide where they appear. */
@@ -112,36 +127,21 @@ export class IndexStore {
     return this.fold && !(v instanceof TypeEdge) ? this.fold(v) : v;
   }
 
-  /** A field's key values, each once (by key), with the first document value that gave it. */
-  private fieldEntries(values: unknown[]): { key: unknown; raw: unknown }[] {
-    const entries = values.map((raw) => ({ key: this.keyPart(raw), raw }));
-    if (entries.length < 2) return entries;
-    entries.sort((a, b) => compareBoundValues(a.key, b.key));
-    return entries.filter((e, i) => i === 0 || compareBoundValues(e.key, entries[i - 1]!.key) !== 0);
+  /** The distinct values of one field, in key order (the equality values of a scan). */
+  private distinctKeys(values: unknown[]): unknown[] {
+    const keys = values.map((v) => this.keyPart(v)).sort(compareBoundValues);
+    return keys.filter((k, i) => i === 0 || compareBoundValues(k, keys[i - 1]) !== 0);
   }
 
-  private build(doc: Doc): { entries: KeyEntry[]; arrayFields: number[] } {
-    if (this.inIndex && !this.inIndex(doc)) return { entries: [], arrayFields: [] };
-    const perField = this.fields.map((field) => keyValuesAt(doc, field));
-    if (this.spec.sparse && perField.every((f) => f.missing)) return { entries: [], arrayFields: [] };
-
-    // Arrays on two different paths would need one key per pair of elements: mongod refuses them.
-    const arrayFields: number[] = [];
-    perField.forEach((f, i) => {
-      if (f.arrayPath === null) return;
-      const first = arrayFields[0];
-      if (first !== undefined && perField[first]!.arrayPath !== f.arrayPath) {
-        throw mongoError('CannotIndexParallelArrays', `cannot index parallel arrays [${this.fields[first]}] [${this.fields[i]}]`);
-      }
-      arrayFields.push(i);
-    });
-
-    let entries: KeyEntry[] = [{ key: [], raw: [] }];
-    for (const f of perField) {
-      const options = this.fieldEntries(f.values);
-      entries = entries.flatMap((e) => options.map((o) => ({ key: [...e.key, o.key], raw: [...e.raw, o.raw] })));
-    }
-    return { entries, arrayFields };
+  /** The document's distinct keys in key order; `arrayPrefixes` per field as in `generateKeys`. */
+  private build(doc: Doc): { entries: KeyEntry[]; arrayPrefixes: string[][] } {
+    if (this.inIndex && !this.inIndex(doc)) return { entries: [], arrayPrefixes: [] };
+    const { keys, arrayPrefixes } = generateKeys(doc, this.paths, !!this.spec.sparse);
+    const entries = keys.map((raw) => ({ key: raw.map((v) => this.keyPart(v)), raw }));
+    if (entries.length < 2) return { entries, arrayPrefixes };
+    const order = (a: KeyEntry, b: KeyEntry) => this.compareKeys([...a.key, ''], [...b.key, '']);
+    entries.sort(order);
+    return { entries: entries.filter((e, i) => i === 0 || order(e, entries[i - 1]!) !== 0), arrayPrefixes };
   }
 
   /** The key tuples a document contributes (none when a sparse or partial index leaves it out). */
@@ -151,8 +151,8 @@ export class IndexStore {
 
   /** `id` is `idKey(doc._id)`. */
   insert(doc: Doc, id: string): void {
-    const { entries, arrayFields } = this.build(doc);
-    for (const i of arrayFields) this.multikeyFields.add(i);
+    const { entries, arrayPrefixes } = this.build(doc);
+    arrayPrefixes.forEach((prefixes, i) => prefixes.forEach((p) => this.multikeyPaths[i]!.add(p)));
     for (const { key } of entries) this.tree.set([...key, id], id);
   }
 
@@ -187,7 +187,7 @@ export class IndexStore {
   private prefixes(equals: unknown[][]): unknown[][] {
     let prefixes: unknown[][] = [[]];
     equals.slice(0, this.fields.length).forEach((values, i) => {
-      const keys = this.fieldEntries(values).map((e) => e.key);
+      const keys = this.distinctKeys(values);
       if (this.directions[i] === -1) keys.reverse();
       prefixes = prefixes.flatMap((p) => keys.map((k) => [...p, k]));
     });

@@ -27,6 +27,8 @@ export interface MatchContext {
   /** An operator document, even when its keys do not start with `$` (under `$not`). */
   compileOperators(spec: Doc): BranchPredicate;
   compileDocument(filter: Doc): (doc: Doc) => boolean;
+  /** Evaluates `$expr` (inside an aggregation, with the pipeline's variables); mingo-bridge's by default. */
+  evaluate?: (doc: Doc, expr: unknown) => unknown;
 }
 
 type OperatorCompiler = (operand: unknown, spec: Doc, ctx: MatchContext) => BranchPredicate;

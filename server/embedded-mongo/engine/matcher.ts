@@ -74,7 +74,7 @@ function compileTopLevel(key: string, value: unknown, ctx: MatchContext): DocPre
       return (doc) => !clauses.some((p) => p(doc));
     }
     case '$expr': {
-      const p = exprPredicate(value);
+      const p = exprPredicate(value, ctx.evaluate);
       return (doc) => p(comparableView(doc));
     }
     case '$comment':
@@ -98,9 +98,10 @@ function compileTopLevel(key: string, value: unknown, ctx: MatchContext): DocPre
   return (doc) => p(lookupBranches(doc, parts));
 }
 
-function createContext(fold: MatchContext['fold']): MatchContext {
+function createContext(fold: MatchContext['fold'], evaluate?: MatchContext['evaluate']): MatchContext {
   const ctx: MatchContext = {
     fold,
+    evaluate,
     compileDocument(filter) {
       const clauses: DocPredicate[] = [];
       for (const [key, value] of Object.entries(filter)) {
@@ -129,19 +130,25 @@ function createContext(fold: MatchContext['fold']): MatchContext {
 
 const PLAIN = createContext(null);
 
+export interface FilterOptions {
+  collation?: Doc;
+  evaluate?: MatchContext['evaluate'];
+}
+
 /**
  * Compiles a query filter to a predicate. Throws MongoDB's BadValue for unknown or malformed operators,
  * NotImplemented for `$where`, `$text`, geo operators and JavaScript in `$expr`. A collation of strength
  * 1 or 2 compares strings as collated indexes do (see collation.ts); other collations are refused.
  */
-export function compileFilter(filter: Doc, options: { collation?: Doc } = {}): DocPredicate {
+
+export function compileFilter(filter: Doc, options: FilterOptions = {}): DocPredicate {
   if (!isPlainObject(filter)) throw mongoError('BadValue', 'filter must be an object');
-  let ctx = PLAIN;
+  let fold: MatchContext['fold'] = null;
   if (options.collation) {
     checkIndexCollation(options.collation);
-    const fold = collationKeyFn(collationKind(options.collation));
-    if (fold) ctx = createContext(fold);
+    fold = collationKeyFn(collationKind(options.collation));
   }
+  const ctx = fold || options.evaluate ? createContext(fold, options.evaluate) : PLAIN;
   return ctx.compileDocument(filter);
 }
 

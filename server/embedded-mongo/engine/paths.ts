@@ -9,34 +9,27 @@ import { isPlainObject } from './values';
 /** The key of an empty array: below null, as MongoDB indexes and sorts `[]` (its `undefined` key). */
 export const EMPTY_ARRAY_KEY: unique symbol = Symbol('empty array key');
 
-const POSITION = /^(0|[1-9]\d*)$/;
+/** A path part that picks an array element by position (`a.0`). */
+export const POSITION = /^(0|[1-9]\d*)$/;
 
-interface Walk {
-  values: unknown[];
-  /** How many path components come before the first array met, or -1 when none was. */
-  arrayAt: number;
-}
-
-function walk(value: unknown, parts: string[], i: number, state: Walk): void {
+function walk(value: unknown, parts: string[], i: number, values: unknown[]): void {
   if (i === parts.length) {
-    if (Array.isArray(value) && state.arrayAt < 0) state.arrayAt = i;
-    state.values.push(value);
+    values.push(value);
     return;
   }
   const part = parts[i]!;
   if (Array.isArray(value)) {
     // `a.0` picks an element; any other name is looked up in every element (one level only, as mongod).
-    if (POSITION.test(part)) return walk(value[Number(part)], parts, i + 1, state);
-    if (state.arrayAt < 0) state.arrayAt = i;
-    if (value.length === 0) state.values.push(undefined);
+    if (POSITION.test(part)) return walk(value[Number(part)], parts, i + 1, values);
+    if (value.length === 0) values.push(undefined);
     for (const element of value) {
-      if (isPlainObject(element)) walk(element[part], parts, i + 1, state);
-      else state.values.push(undefined);
+      if (isPlainObject(element)) walk(element[part], parts, i + 1, values);
+      else values.push(undefined);
     }
     return;
   }
-  if (isPlainObject(value)) walk(value[part], parts, i + 1, state);
-  else state.values.push(undefined);
+  if (isPlainObject(value)) walk(value[part], parts, i + 1, values);
+  else values.push(undefined);
 }
 
 /**
@@ -44,31 +37,23 @@ function walk(value: unknown, parts: string[], i: number, state: Walk): void {
  * array is returned whole; `undefined` marks a branch where the path is missing (one entry at least).
  */
 export function getPathValues(doc: unknown, path: string): unknown[] {
-  const state: Walk = { values: [], arrayAt: -1 };
-  walk(doc, path.split('.'), 0, state);
-  return state.values;
+  const values: unknown[] = [];
+  walk(doc, path.split('.'), 0, values);
+  return values;
 }
 
 /**
- * The key values a path gives a document, as an index or a sort sees them: arrays at the end of the path
- * are unwound one level, a missing path is null and an empty array is `EMPTY_ARRAY_KEY`. `arrayPath` is
- * the prefix where the first array was met (null when none was): two fields of one compound index may
- * only meet arrays at the same place. `missing` is true when the path reaches nothing at all (a sparse
- * index leaves such documents out; an explicit null is present).
+ * The key values a path gives a document, as a sort sees them: arrays at the end of the path are unwound
+ * one level, a missing path is null and an empty array is `EMPTY_ARRAY_KEY`.
  */
-export function keyValuesAt(doc: unknown, path: string): { values: unknown[]; arrayPath: string | null; missing: boolean } {
-  const parts = path.split('.');
-  const state: Walk = { values: [], arrayAt: -1 };
-  walk(doc, parts, 0, state);
+export function keyValuesAt(doc: unknown, path: string): { values: unknown[] } {
   const values: unknown[] = [];
-  let missing = true;
-  for (const v of state.values) {
-    if (v !== undefined) missing = false;
+  for (const v of getPathValues(doc, path)) {
     if (!Array.isArray(v)) values.push(v === undefined ? null : v);
     else if (v.length === 0) values.push(EMPTY_ARRAY_KEY);
     else values.push(...v);
   }
-  return { values, arrayPath: state.arrayAt < 0 ? null : parts.slice(0, state.arrayAt).join('.'), missing };
+  return { values };
 }
 
 /** `typeRank` extended with the empty-array key, which sits between MinKey (1) and null (2). */

@@ -111,7 +111,8 @@ function boundsOf(index: IndexStore, conditions: Map<string, FieldConditions>, s
   let prefixes = 1;
   for (const [i, field] of index.fields.entries()) {
     const c = conditions.get(field);
-    if (!c) break;
+    // Keys of fields under one array pair values of one element; the filter does not (no $elemMatch here).
+    if (!c || index.fields.slice(0, i).some((_, j) => index.shareArray(i, j))) break;
     if (c.equals && c.equals.every(allowed) && prefixes * c.equals.length <= MAX_PREFIXES) {
       equals.push(c.equals);
       prefixes *= c.equals.length;

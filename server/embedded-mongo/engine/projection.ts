@@ -7,8 +7,15 @@ import { comparableView, isNumeric, isPlainObject, toComparable, type Doc } from
 /**
  * Find projections (MongoDB 4.4+): inclusion or exclusion of (dotted) fields, `_id: 0`, `$slice`,
  * `$elemMatch`, the positional `a.$` (given the query) and computed fields (literals and aggregation
- * expressions, evaluated by mingo). Values are copied as stored, wrappers included.
+ * expressions, evaluated by mingo). Values are copied as stored, wrappers included. The aggregation
+ * stage `$project` is the same projection without the find-only operators.
+ *
+ * Field order is mongod's: the fields kept come in the document's order (so `_id` first), then the
+ * computed ones in the order of the specification.
  */
+
+/** Evaluates an aggregation expression against the document being projected. */
+export type Evaluate = (doc: Doc, expr: unknown) => unknown;
 
 type Node =
   | { kind: 'include' }
@@ -41,9 +48,9 @@ function elemMatchNode(path: string, spec: unknown): Node {
 }
 
 /** The node of one projected value; nested plain documents are flattened by the caller. */
-function leafNode(path: string, value: unknown): Node {
+function leafNode(path: string, value: unknown, findOperators: boolean): Node {
   if (typeof value === 'boolean' || isNumeric(value)) return Number(toComparable(value)) ? { kind: 'include' } : { kind: 'exclude' };
-  if (isPlainObject(value)) {
+  if (isPlainObject(value) && findOperators) {
     const op = Object.keys(value)[0]!;
     if (op === '$slice') return sliceNode(value.$slice);
     if (op === '$elemMatch') return elemMatchNode(path, value.$elemMatch);
@@ -88,14 +95,17 @@ function applySlice(node: { skip: number; limit: number | undefined }, value: un
 interface Run {
   root: Doc;
   filter: Doc | undefined;
+  evaluate: Evaluate;
   view?: Doc;
 }
+
+const findEvaluate: Evaluate = (doc, expr) => evaluateExpression(doc, expr);
 
 function evaluate(run: Run, expr: unknown): unknown {
   const isExpression = (typeof expr === 'string' && expr.startsWith('$')) || Array.isArray(expr) || isPlainObject(expr);
   if (!isExpression) return expr; // a literal, kept as given
   run.view ??= comparableView(run.root);
-  return evaluateExpression(run.view, expr);
+  return run.evaluate(run.view, expr);
 }
 
 function positional(run: Run, path: string, value: unknown): unknown {
@@ -156,12 +166,13 @@ function project(run: Run, doc: Doc, children: Children, inclusion: boolean): Do
   const out: Doc = {};
   for (const [key, value] of Object.entries(doc)) {
     const node = children.get(key);
+    if (node?.kind === 'expression') continue; // computed fields come after the kept ones
     const v = node ? applyNode(run, node, value, inclusion) : inclusion ? undefined : value;
     if (v !== undefined) setField(out, key, v);
   }
   if (inclusion) {
     for (const [key, node] of children) {
-      if (Object.hasOwn(doc, key)) continue;
+      if (Object.hasOwn(doc, key) && node.kind !== 'expression') continue;
       const v = computedOnly(run, node);
       if (v !== undefined) setField(out, key, v);
     }
@@ -171,22 +182,30 @@ function project(run: Run, doc: Doc, children: Children, inclusion: boolean): Do
 
 const INCLUDES = new Set(['include', 'expression', 'positional']);
 
+export interface ProjectionOptions {
+  /** The query, for the positional `a.$` of a find projection. */
+  filter?: Doc;
+  /** Set for the `$project` stage: expressions are evaluated with it, and find's operators do not exist. */
+  aggregation?: Evaluate;
+}
+
 /**
- * Compiles a find projection; `filter` (the query) serves the positional `a.$`. Mixing inclusion and
- * exclusion (other than `_id: 0`) is refused with mongod's codes 31254 / 31253.
+ * Compiles a find projection or a `$project` stage. Mixing inclusion and exclusion (other than
+ * `_id: 0`) is refused with mongod's codes 31254 / 31253.
  */
-export function compileProjection(projection: Doc | undefined, filter?: Doc): (doc: Doc) => Doc {
+export function compileProjection(projection: Doc | undefined, options: ProjectionOptions = {}): (doc: Doc) => Doc {
+  const { filter, aggregation } = options;
   if (!projection || Object.keys(projection).length === 0) return (doc) => doc;
   const root: Children = new Map();
   let mode: 'inclusion' | 'exclusion' | undefined;
   let elemMatch = false;
   for (const [rawPath, value] of flatten(projection)) {
-    const isPositional = rawPath.endsWith('.$');
+    const isPositional = !aggregation && rawPath.endsWith('.$');
     const path = isPositional ? rawPath.slice(0, -2) : rawPath;
     if (path.split('.').includes('$')) {
       throw mongoError('BadValue', `Positional projection '${rawPath}' contains the positional operator in the middle; it may only be used at the end, for example: a.b.$`);
     }
-    const node: Node = isPositional ? { kind: 'positional', path } : leafNode(path, value);
+    const node: Node = isPositional ? { kind: 'positional', path } : leafNode(path, value, !aggregation);
     if (path !== '_id' && (INCLUDES.has(node.kind) || node.kind === 'exclude')) {
       const wanted = node.kind === 'exclude' ? 'exclusion' : 'inclusion';
       if (mode && mode !== wanted) {
@@ -199,9 +218,12 @@ export function compileProjection(projection: Doc | undefined, filter?: Doc): (d
     elemMatch ||= node.kind === 'elemMatch';
     insert(root, path, node);
   }
-  if (!mode) mode = elemMatch ? 'inclusion' : 'exclusion';
+  // Alone, `_id: 1` (or a computed `_id`) is an inclusion and `_id: 0` an exclusion.
+  const id = root.get('_id');
+  if (!mode) mode = elemMatch || (id && id.kind !== 'exclude') ? 'inclusion' : 'exclusion';
   const inclusion = mode === 'inclusion';
   // An inclusion keeps `_id` unless told otherwise.
   if (inclusion && !root.has('_id')) root.set('_id', { kind: 'include' });
-  return (doc) => project({ root: doc, filter }, doc, root, inclusion);
+  const evaluator = aggregation ?? findEvaluate;
+  return (doc) => project({ root: doc, filter, evaluate: evaluator }, doc, root, inclusion);
 }

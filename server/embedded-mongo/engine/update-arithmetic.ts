@@ -1,12 +1,14 @@
 import { Decimal128, Double, Int32, Long } from 'bson';
 import { isInt32 } from './bson-types';
+import { decimalArithmetic } from './decimal';
 
 /**
  * Arithmetic of `$inc`, `$mul` and `$bit` with MongoDB's numeric type rules: the result has the wider
  * type of the two operands (int < long < double < decimal); int32 overflow gives a long; long overflow
- * is an error (undefined here). Integers are computed exactly with BigInt. Results are returned in the
- * value model of values.ts: int as a plain number, long as `Long`, double as a plain number unless it
- * would read back as an int (then `Double`), decimal as `Decimal128`.
+ * is an error (undefined here). Integers are computed exactly with BigInt, decimals with decimal.js
+ * (decimal.ts). Results are returned in the value model of values.ts: int as a plain number, long as
+ * `Long`, double as a plain number unless it would read back as an int (then `Double`), decimal as
+ * `Decimal128`.
  */
 
 export type NumericKind = 'int' | 'long' | 'double' | 'decimal';
@@ -53,12 +55,11 @@ const wider = (a: NumericKind, b: NumericKind): NumericKind => (WIDTH[a] >= WIDT
 /** `$inc` (add) or `$mul` (multiply); undefined when a long result overflows 64 bits. */
 export function arithmetic(op: 'add' | 'multiply', current: unknown, operand: unknown): unknown {
   const kind = wider(numericKind(current)!, numericKind(operand)!);
-  if (kind === 'decimal' || kind === 'double') {
+  if (kind === 'decimal') return decimalArithmetic(op, current, operand);
+  if (kind === 'double') {
     const a = toNumber(current);
     const b = toNumber(operand);
-    const r = op === 'add' ? a + b : a * b;
-    // Decimal128 has no arithmetic in bson: computed in binary floating point, then converted.
-    return kind === 'decimal' ? Decimal128.fromString(String(r)) : asDouble(r);
+    return asDouble(op === 'add' ? a + b : a * b);
   }
   const a = toBigInt(current);
   const b = toBigInt(operand);

@@ -1,12 +1,12 @@
 import { mongoError } from '../errors';
-import { runPipeline } from './mingo-bridge';
+import { runStages } from './aggregation';
 import { deepCopy } from './update-paths';
 import { comparableView, isPlainObject, toComparable, type Doc } from './values';
 
 /**
- * Pipeline-style updates (`[{ $set: ... }, { $unset: ... }]`), run by mingo's aggregator on a copy.
- * mingo sees numbers without bson's wrappers; a value the pipeline leaves unchanged gets its wrapper
- * back, so an untouched Long or Double field keeps its BSON type.
+ * Pipeline-style updates (`[{ $set: ... }, { $unset: ... }]`), run as aggregation stages on a copy.
+ * The stages see numbers without bson's Long and Double wrappers; a value the pipeline leaves unchanged
+ * gets its wrapper back, so an untouched Long or Double field keeps its BSON type.
  */
 
 const UPDATE_STAGES = new Set(['$addFields', '$set', '$project', '$unset', '$replaceRoot', '$replaceWith']);
@@ -35,7 +35,7 @@ function rewrap(value: unknown, original: unknown): unknown {
 
 /** The document a pipeline update produces (before the `_id` checks of update.ts). */
 export function applyPipeline(doc: Doc, stages: Doc[]): Doc {
-  const result = runPipeline(comparableView(deepCopy(doc)), stages);
+  const [result] = runStages([comparableView(deepCopy(doc))], stages);
   if (!isPlainObject(result)) throw mongoError('BadValue', 'The pipeline of an update must produce a document');
   return rewrap(result, doc) as Doc;
 }

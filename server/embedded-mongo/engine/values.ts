@@ -68,7 +68,7 @@ export function toComparable(v: unknown): unknown {
 
 function hasWrappedNumber(v: unknown): boolean {
   if (v instanceof Timestamp) return false;
-  if (v instanceof Double || v instanceof Long || v instanceof Decimal128) return true;
+  if (v instanceof Double || v instanceof Long) return true;
   if (Array.isArray(v)) return v.some(hasWrappedNumber);
   if (isPlainObject(v)) return Object.values(v).some(hasWrappedNumber);
   return false;
@@ -81,12 +81,13 @@ function deepComparable(v: unknown): unknown {
     for (const [k, x] of Object.entries(v)) out[k] = deepComparable(x);
     return out;
   }
-  return toComparable(v);
+  return v instanceof Decimal128 ? v : toComparable(v);
 }
 
 /**
- * The document as the matcher should see it: wrapped numbers become plain numbers. Returns the same
- * object when there is nothing to convert (the usual case), so it costs nothing for most documents.
+ * The document as aggregation expressions (mingo) see it: Long and Double wrappers become plain
+ * numbers; Decimal128 stays, for exact arithmetic (expression-operators.ts). Returns the same object
+ * when there is nothing to convert (the usual case), so it costs nothing for most documents.
  */
 export function comparableView<T>(v: T): T {
   return hasWrappedNumber(v) ? (deepComparable(v) as T) : v;

@@ -87,13 +87,34 @@ describe('keys and unique conflicts', () => {
     expect(index.keysOf({ tags: ['b', 'a', 'b'], n: 1 })).toEqual([['a', 1], ['b', 1]]);
     expect(index.keysOf({ tags: [], n: 1 })).toHaveLength(1);
     expect(() => index.keysOf({ tags: ['a'], n: [1, 2] })).toThrow(
-      expect.objectContaining({ code: 171, codeName: 'CannotIndexParallelArrays', message: 'cannot index parallel arrays [tags] [n]' }),
+      expect.objectContaining({ code: 171, codeName: 'CannotIndexParallelArrays', message: 'cannot index parallel arrays [n] [tags]' }),
     );
-    // Two paths inside the same array are not parallel.
+    // mongod names the arrays by their last path part, the one met last first.
+    expect(() => new IndexStore(spec({ 'x.a': 1, 'y.b.c': 1 })).keysOf({ x: { a: [1] }, y: { b: [{ c: 1 }] } })).toThrow(
+      expect.objectContaining({ code: 171, message: 'cannot index parallel arrays [b] [a]' }),
+    );
+    // Two paths inside the same array are not parallel: they take one element at a time.
     const shared = new IndexStore(spec({ 'items.sku': 1, 'items.qty': 1 }));
     expect(shared.keysOf({ items: [{ sku: 'a', qty: 1 }] })).toEqual([['a', 1]]);
+    expect(shared.keysOf({ items: [{ sku: 'b', qty: 2 }, { sku: 'a', qty: 1 }, { qty: 3 }] })).toEqual([
+      [null, 3],
+      ['a', 1],
+      ['b', 2],
+    ]);
+    // An array inside an element is expanded within that element only.
+    expect(new IndexStore(spec({ 'a.b': 1, 'a.c': 1 })).keysOf({ a: [{ b: [1, 2], c: 'x' }, { b: 3, c: 'y' }] })).toEqual([
+      [1, 'x'],
+      [2, 'x'],
+      [3, 'y'],
+    ]);
     // A path through subdocuments that lack the field gives null for them.
     expect(new IndexStore(spec({ 'items.sku': 1 })).keysOf({ items: [{ sku: 'a' }, { qty: 2 }] })).toEqual([[null], ['a']]);
+  });
+
+  it('leaves out of a sparse index the elements that lack every field', () => {
+    const index = new IndexStore(spec({ 'a.b': 1 }, { sparse: true }));
+    expect(index.keysOf({ a: [{ b: 1 }, { c: 2 }] })).toEqual([[1]]);
+    expect(index.keysOf({ a: [] })).toEqual([]);
   });
 
   it('finds a multikey document through any of its elements, and marks the field multikey', () => {

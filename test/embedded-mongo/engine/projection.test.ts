@@ -3,7 +3,7 @@ import { compileProjection } from '../../../server/embedded-mongo/engine/project
 import type { Doc } from '../../../server/embedded-mongo/engine/values';
 import { expectMongoError } from './expect-mongo-error';
 
-const project = (projection: Doc | undefined, doc: Doc, filter?: Doc) => compileProjection(projection, filter)(doc);
+const project = (projection: Doc | undefined, doc: Doc, filter?: Doc) => compileProjection(projection, { filter })(doc);
 
 const id = new ObjectId();
 const doc = {

@@ -117,10 +117,15 @@ function groupExists(pgid: number): boolean {
 
 /**
  * Spawns the standalone server (directly, or through a wrapper such as npm) in a process group of its own
- * and resolves once it prints the port it listens on.
+ * and resolves once it prints the port it listens on. `stdin: 'pipe'` leaves `child.stdin` open for the test.
  */
-export function spawnCli(command: string, args: string[], timeoutMs = 20_000): Promise<CliProcess> {
-  const child = spawn(command, args, { cwd: repoRoot, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+export function spawnCli(
+  command: string,
+  args: string[],
+  timeoutMs = 20_000,
+  stdin: 'ignore' | 'pipe' = 'ignore',
+): Promise<CliProcess> {
+  const child = spawn(command, args, { cwd: repoRoot, detached: true, stdio: [stdin, 'pipe', 'pipe'] });
   const pgid = child.pid ?? 0;
   let stdout = '';
   let stderr = '';
@@ -163,4 +168,38 @@ export function spawnCli(command: string, args: string[], timeoutMs = 20_000): P
  */
 export function spawnServerCli(args: string[]): Promise<CliProcess> {
   return spawnCli(process.execPath, ['--import', 'tsx', 'server/embedded-mongo/cli.ts', ...args]);
+}
+
+/**
+ * Inserts `{ _id, body }` into stream.events from 8 concurrent writers, ids counting up from `firstId`, and
+ * calls `kill` once `count` inserts are acknowledged, while writes are still in flight; resolves, once every
+ * writer has met the dead server, to the ids that were acknowledged.
+ */
+export async function insertUntilKilled(
+  client: MongoClient,
+  count: number,
+  kill: () => void,
+  firstId = 0,
+): Promise<number[]> {
+  const events = client.db('stream').collection<Loose>('events');
+  const acknowledged: number[] = [];
+  let next = firstId;
+  let killed = false;
+  const writer = async () => {
+    while (!killed) {
+      const id = next++;
+      try {
+        await events.insertOne({ _id: id, body: 'z'.repeat(200) });
+      } catch {
+        return; // the server is gone
+      }
+      acknowledged.push(id);
+      if (acknowledged.length >= count && !killed) {
+        killed = true;
+        kill();
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, writer));
+  return acknowledged;
 }

@@ -44,6 +44,15 @@ describe('data directory lock', () => {
     await storage.close();
   });
 
+  it('takes over a lock naming this very process when nothing holds it, as after a restart as PID 1', async () => {
+    writeFileSync(lockPath(), `${process.pid}\n`);
+    const { storage, logs } = fileStorage(tempDir());
+    await storage.open();
+    expect(logs).toContainEqual({ level: 'warn', message: expect.stringContaining(`left by process ${process.pid}`) });
+    await expect(fileStorage(tempDir()).storage.open()).rejects.toThrow(`is in use by process ${process.pid}`);
+    await storage.close();
+  });
+
   it('takes over a lock file that holds no pid', async () => {
     writeFileSync(lockPath(), '');
     const { storage, logs } = fileStorage(tempDir());

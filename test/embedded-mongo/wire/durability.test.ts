@@ -1,6 +1,6 @@
 import type { MongoClient } from 'mongodb';
 import { startEmbeddedMongo } from '../../../server/embedded-mongo';
-import { type CliProcess, connectClient, type Loose, spawnServerCli, startEmbedded, useTempDir } from '../../helpers/embedded';
+import { connectClient, insertUntilKilled, type Loose, spawnServerCli, startEmbedded, useTempDir } from '../../helpers/embedded';
 
 const tempDir = useTempDir('embedded-mongo-durability-');
 
@@ -46,7 +46,8 @@ describe('durability', () => {
       // While the child runs, the directory is its own.
       await expect(startEmbeddedMongo({ dbPath: tempDir() })).rejects.toThrow(/lock|in use/i);
 
-      const acknowledged = await insertUntilKilled(client, cli, 400);
+      const acknowledged = await insertUntilKilled(client, 400, () => cli.killGroup('SIGKILL'));
+      await cli.groupGone();
       expect(acknowledged.length).toBeGreaterThanOrEqual(400);
       await client.close().catch(() => undefined);
       client = undefined;
@@ -86,32 +87,3 @@ describe('durability', () => {
     await again.close();
   });
 });
-
-/**
- * Inserts from 8 concurrent writers, recording each acknowledged _id, and kills the server process group
- * with SIGKILL once `count` inserts are acknowledged, while writes are still in flight.
- */
-async function insertUntilKilled(client: MongoClient, cli: CliProcess, count: number): Promise<number[]> {
-  const events = client.db('stream').collection<Loose>('events');
-  const acknowledged: number[] = [];
-  let next = 0;
-  let killed = false;
-  const writer = async () => {
-    while (!killed) {
-      const id = next++;
-      try {
-        await events.insertOne({ _id: id, body: 'z'.repeat(200) });
-      } catch {
-        return; // the server is gone
-      }
-      acknowledged.push(id);
-      if (acknowledged.length >= count && !killed) {
-        killed = true;
-        cli.killGroup('SIGKILL');
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: 8 }, writer));
-  await cli.groupGone();
-  return acknowledged;
-}

@@ -41,9 +41,11 @@ export function redisReady(redis: Redis, ms = 5000): Promise<void> {
   });
 }
 
+/** Optional: without Redis an instance still serves its own readers (/readyz answers "degraded"). */
 export function redisReadinessCheck(redis: Redis): ReadinessCheck {
   return {
     name: 'Redis',
+    optional: true,
     async check() {
       await redis.ping();
     },

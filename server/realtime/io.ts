@@ -23,6 +23,7 @@ import { authenticateHandshake, originGate } from './handshake-auth';
 import { createPresence } from './presence';
 import { createRevocation } from './revocation';
 import { articleOfRoom } from './rooms';
+import { announceStoredSeqs } from './stored-seqs';
 import { createSharedPresence } from './shared-presence';
 import { cutSlowClients } from './slow-clients';
 import type { RealtimeServer } from './types';
@@ -74,6 +75,12 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
     broadcaster,
     shared: deps.redis ? createSharedPresence(deps.redis) : undefined,
     heartbeatMs: deps.presenceHeartbeatMs,
+  });
+  // Back on Redis after a loss: readers here may have missed events from the other instances meanwhile.
+  cluster?.onResubscribed(() => {
+    announceStoredSeqs({ io, eventLog: domain.eventLog, presence }).catch((err: unknown) => {
+      logger.warn({ err }, 'could not tell readers the stored lastSeq after Redis came back');
+    });
   });
   const revocation = createRevocation();
   const slowClients = cutSlowClients({ io, logger });

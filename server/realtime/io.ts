@@ -101,6 +101,11 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
   io.use(authenticateHandshake(domain, deps.sessionSecret));
   io.on('connection', (socket) => {
     revocation.track(socket);
+    // Each instance counts what it sends its own sockets, the events of other instances (through the
+    // adapter) included: a hook on this socket's outgoing packets, not on the adapter's internals.
+    socket.onAnyOutgoing((event) => {
+      if (event === 'article:event') deps.metrics.eventDelivered();
+    });
     socket.on('article:join', onArticleJoin(ctx, socket));
     socket.on('article:leave', onArticleLeave(ctx, socket));
     socket.on('articles:watch', onArticlesWatch(ctx, socket));

@@ -29,7 +29,10 @@ export const MAX_SEQ_HINTS = 10_000;
  * (articleId, seq) index, retrying when another writer took that number, so numbers never skip; and it
  * is idempotent per change (`opId`), so a repair racing the original writer stores one event.
  */
-export function createEventLog(deps: { Event: EventModel; Article: ArticleModel }, options: { maxSeqHints?: number } = {}) {
+export function createEventLog(
+  deps: { Event: EventModel; Article: ArticleModel },
+  options: { maxSeqHints?: number } = {},
+) {
   const { Event, Article } = deps;
   const queue = new KeyedQueue();
   /**
@@ -42,7 +45,9 @@ export function createEventLog(deps: { Event: EventModel; Article: ArticleModel 
 
   /** The article's last stored event (its seq and the count after it), if it has any. */
   const lastStored = (articleId: Types.ObjectId) =>
-    Event.findOne({ articleId }, { seq: 1, commentCount: 1 }).sort({ seq: -1 }).lean<{ seq: number; commentCount: number }>();
+    Event.findOne({ articleId }, { seq: 1, commentCount: 1 })
+      .sort({ seq: -1 })
+      .lean<{ seq: number; commentCount: number }>();
 
   /** Counters follow the log without a read-modify-write: only a newer event may set them. */
   const followLog = (articleId: Types.ObjectId, event: StoredEvent) =>

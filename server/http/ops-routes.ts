@@ -55,8 +55,12 @@ export function opsRoutes({ logger, metrics, metricsToken, trustProxy, readiness
     const failing = await failingChecks(readinessChecks, logger);
     const essential = failing.filter((c) => !c.optional).map((c) => c.name);
     if (essential.length > 0) throw errors.unavailable(essential);
-    if (failing.length === 0) res.json({ status: 'ok' });
-    else res.json({ status: 'degraded', services: Object.fromEntries(failing.map((c) => [c.name.toLowerCase(), 'down'])) });
+    if (failing.length === 0) {
+      res.json({ status: 'ok' });
+      return;
+    }
+    const services = Object.fromEntries(failing.map((c) => [c.name.toLowerCase(), 'down']));
+    res.json({ status: 'degraded', services });
   });
 
   router.get('/metrics', async (req, res) => {

@@ -29,8 +29,9 @@ export function joinCluster(io: RealtimeServer, redis: Redis, kind: Config['redi
   // to carry events again after a Redis restart on a loaded machine.
   // The main client's jittered backoff, stated here because the adapter's recovery after a restart is what it
   // is for: events cross instances again within one delay (≤ 500 ms) of Redis answering.
-  const pub = redis.duplicate({ enableOfflineQueue: true, commandTimeout: undefined, retryStrategy: reconnectDelay });
-  const sub = redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null, commandTimeout: undefined, retryStrategy: reconnectDelay });
+  const own = { enableOfflineQueue: true, commandTimeout: undefined, retryStrategy: reconnectDelay };
+  const pub = redis.duplicate(own);
+  const sub = redis.duplicate({ ...own, maxRetriesPerRequest: null });
   // The main client already logs Redis going away; these only must not crash the process with 'error'.
   const quiet = (err: Error) => logger.debug({ err: err.message }, 'Socket.IO adapter connection error');
   pub.on('error', quiet);

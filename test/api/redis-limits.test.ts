@@ -51,7 +51,8 @@ it('names Redis in /readyz while it does not answer, as degraded (200: the insta
   // A client of a port where nothing listens: Redis "down" for this instance.
   const dead = createRedis('redis://127.0.0.1:1', quietLogger);
   try {
-    const res = await request(h().secondApp({}, { readinessChecks: [redisReadinessCheck(dead)] }).app).get('/readyz').expect(200);
+    const app = h().secondApp({}, { readinessChecks: [redisReadinessCheck(dead)] }).app;
+    const res = await request(app).get('/readyz').expect(200);
     expect(res.body).toEqual({ status: 'degraded', services: { redis: 'down' } });
   } finally {
     dead.disconnect();

@@ -14,10 +14,12 @@ const MAX_HINTS = 3;
 
 test('hints stay within their bound while seqs and counts stay gap-free after eviction, with two writers', async () => {
   const models = h().app.domain.models;
-  const [here, elsewhere] = [createEventLog(models, { maxSeqHints: MAX_HINTS }), createEventLog(models, { maxSeqHints: MAX_HINTS })];
+  const here = createEventLog(models, { maxSeqHints: MAX_HINTS });
+  const elsewhere = createEventLog(models, { maxSeqHints: MAX_HINTS });
   const articles = Array.from({ length: 8 }, () => new Types.ObjectId());
   // Alternately a comment that counts and one that does not (an edit), so a wrong hint would show in the count.
-  const op = (n: number) => (n % 2 === 0 ? newPendingOp('comment.created', 1, new Date()) : newPendingOp('comment.edited', 0, new Date()));
+  const op = (n: number) =>
+    n % 2 === 0 ? newPendingOp('comment.created', 1, new Date()) : newPendingOp('comment.edited', 0, new Date());
 
   let written = 0;
   for (let round = 0; round < 4; round++) {
@@ -31,7 +33,7 @@ test('hints stay within their bound while seqs and counts stay gap-free after ev
     }
   }
   // Both writers at once on every article: they race for the same numbers.
-  await Promise.all(articles.flatMap((articleId) => [here.store(articleId, null, op(4)), elsewhere.store(articleId, null, op(4))]));
+  await Promise.all(articles.flatMap((id) => [here.store(id, null, op(4)), elsewhere.store(id, null, op(4))]));
   written += articles.length * 2;
   expect(here.hintedArticles()).toBe(MAX_HINTS);
 

@@ -94,7 +94,7 @@ describe('GET /metrics behind a proxy (contract v2: a proxied request is never l
     }
   });
 
-  it('with TRUST_PROXY=0, refuses a request relayed by a real proxy on this host, even from a local client', async () => {
+  it('with TRUST_PROXY=0, refuses a request relayed by a real proxy on this host, even from a local one', async () => {
     const server = await listen(appWith(db));
     const proxy = await startForwardingProxy((server.address() as AddressInfo).port);
     try {
@@ -120,7 +120,8 @@ describe('GET /metrics behind a proxy (contract v2: a proxied request is never l
     // Entries beyond the one trusted hop: a client that wrote its own header before the proxy added its hop.
     await request(app).get('/metrics').set('X-Forwarded-For', '127.0.0.1, 127.0.0.1').expect(403);
     await request(app).get('/metrics').set('Forwarded', 'for=127.0.0.1, for=127.0.0.1').expect(403);
-    await request(app).get('/metrics').set({ 'X-Forwarded-For': '127.0.0.1', Forwarded: 'for=203.0.113.7' }).expect(403);
+    const mixed = { 'X-Forwarded-For': '127.0.0.1', Forwarded: 'for=203.0.113.7' };
+    await request(app).get('/metrics').set(mixed).expect(403);
   });
 });
 
@@ -128,7 +129,8 @@ describe('GET /metrics behind a proxy (contract v2: a proxied request is never l
 async function startForwardingProxy(targetPort: number): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
     const headers = { ...req.headers, 'x-forwarded-for': req.socket.remoteAddress ?? '' };
-    const upstream = httpRequest({ host: '127.0.0.1', port: targetPort, path: req.url, method: req.method, headers }, (answer) => {
+    const target = { host: '127.0.0.1', port: targetPort, path: req.url, method: req.method, headers };
+    const upstream = httpRequest(target, (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
     });

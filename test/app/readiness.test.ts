@@ -36,7 +36,9 @@ const readyz = async (db?: Connection) => {
 
 const unavailable = (services: string[]) => ({
   status: 503,
-  body: { error: { code: 'unavailable', message: expect.stringContaining(services.join(' and ')), details: { services } } },
+  body: {
+    error: { code: 'unavailable', message: expect.stringContaining(services.join(' and ')), details: { services } },
+  },
 });
 
 test('MongoDB and Redis answer: 200 { status: "ok" }', async () => {
@@ -47,7 +49,7 @@ test('MongoDB down: 503 naming MongoDB', async () => {
   expect(await readyz(deadStore)).toEqual(unavailable(['MongoDB']));
 });
 
-test('Redis restarting: 200 degraded while it is away (503 naming only MongoDB if that is down too); ok by itself after', async () => {
+test('Redis restarting: 200 degraded while away (503 naming MongoDB alone if it is down too); ok after', async () => {
   const gone = once(redisServer.process(), 'exit');
   const restarted = redisServer.restart(2000);
   await gone;

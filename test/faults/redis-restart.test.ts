@@ -36,7 +36,9 @@ interface Arrival {
   postedOn: string;
 }
 
-async function streamThroughRestarts(cluster: Cluster, connect: ReturnType<typeof useClusterClients>, adapter: string): Promise<void> {
+type Connect = ReturnType<typeof useClusterClients>;
+
+async function streamThroughRestarts(cluster: Cluster, connect: Connect, adapter: string): Promise<void> {
   const [A, B] = cluster.instances.map((i) => i.url) as [string, string];
   const author = await registerAt(A, 'rr_author');
   const articleId = await newArticleAt(A, cluster.adminToken);
@@ -80,7 +82,8 @@ async function streamThroughRestarts(cluster: Cluster, connect: ReturnType<typeo
     const duringOutage = acknowledged.filter((p) => p.at > downAt && p.at < upAt).length;
     outages.push({ duringOutage, readyDuring, crossedAgainMs });
     process.stdout.write(
-      `redis restart ${restart + 1}/${RESTARTS} (${adapter} adapter): ${duringOutage} posts acknowledged while Redis was down ` +
+      `redis restart ${restart + 1}/${RESTARTS} (${adapter} adapter): ` +
+        `${duringOutage} posts acknowledged while Redis was down ` +
         `for ${upAt - downAt} ms; events crossed instances again ${crossedAgainMs} ms after Redis was back\n`,
     );
     await sleep(1000);
@@ -101,7 +104,8 @@ async function streamThroughRestarts(cluster: Cluster, connect: ReturnType<typeo
   await sleep(300);
   for (const reader of readers) expectExactly(reader, ids);
   process.stdout.write(
-    `redis restarts (${adapter} adapter): events crossed instances again after ${outages.map((o) => o.crossedAgainMs).join(', ')} ms\n`,
+    `redis restarts (${adapter} adapter): events crossed instances again after ` +
+      `${outages.map((o) => o.crossedAgainMs).join(', ')} ms\n`,
   );
 }
 

@@ -19,11 +19,13 @@ const REPAIRED_WITHIN_MS = 20_000;
 describe.each(['classic', 'sharded'])('with the %s Redis adapter', (adapter) => {
   const cluster = useCluster({ env: { REDIS_ADAPTER: adapter } });
   const connect = useClusterClients();
-  test('readers on A get every post made on B while Redis was away, through presence lastSeq, with no later event', () =>
+  test('readers on A get every post made on B while Redis was away, via presence lastSeq, with no later event', () =>
     repairAfterResubscribing(cluster, connect, adapter));
 });
 
-async function repairAfterResubscribing(cluster: () => Cluster, connect: ReturnType<typeof useClusterClients>, adapter: string): Promise<void> {
+type Connect = ReturnType<typeof useClusterClients>;
+
+async function repairAfterResubscribing(cluster: () => Cluster, connect: Connect, adapter: string): Promise<void> {
   const [A, B] = cluster().instances.map((i) => i.url) as [string, string];
   const author = await registerAt(A, 'resub_author');
   const articles = [await newArticleAt(A, cluster().adminToken), await newArticleAt(A, cluster().adminToken)];
@@ -41,7 +43,9 @@ async function repairAfterResubscribing(cluster: () => Cluster, connect: ReturnT
   await until(() => readers.every((r) => r.sync.state().lastApplied === 1), 'the first posts to arrive live');
 
   const { upAt } = await restartRedis(cluster().redis, 3000, async () => {
-    for (let i = 0; i < 3; i++) for (const articleId of articles) await post(B, articleId, `While Redis is away, through B, #${i}`);
+    for (let i = 0; i < 3; i++) {
+      for (const articleId of articles) await post(B, articleId, `While Redis is away, through B, #${i}`);
+    }
     // B dies before Redis is back: its lastSeq never reaches Redis, and it posts nothing more.
     cluster().instances[1]!.child.kill('SIGKILL');
     await cluster().instances[1]!.exited;
@@ -49,9 +53,12 @@ async function repairAfterResubscribing(cluster: () => Cluster, connect: ReturnT
     expect(readers.map((r) => r.sync.state().lastApplied)).toEqual([1, 1]);
   });
 
-  await until(() => readers.every((r) => r.sync.state().lastApplied === 4), 'the readers to repair', REPAIRED_WITHIN_MS);
+  const repaired = () => readers.every((r) => r.sync.state().lastApplied === 4);
+  await until(repaired, 'the readers to repair', REPAIRED_WITHIN_MS);
   const repairedMs = Date.now() - upAt;
   await sleep(200);
   for (const reader of readers) expectExactly(reader, posted.get(reader.articleId)!);
-  process.stdout.write(`redis resubscribe (${adapter} adapter): readers on A repaired ${repairedMs} ms after Redis was back\n`);
+  process.stdout.write(
+    `redis resubscribe (${adapter} adapter): readers on A repaired ${repairedMs} ms after Redis was back\n`,
+  );
 }

@@ -23,7 +23,11 @@ export async function readyzBecomes(url: string, expected: unknown, timeoutMs: n
 }
 
 /** Restarts Redis, running `duringOutage` while it is away; answers when it went away and when it was back. */
-export async function restartRedis(redis: RedisServer, downMs: number, duringOutage: () => Promise<void>): Promise<{ downAt: number; upAt: number }> {
+export async function restartRedis(
+  redis: RedisServer,
+  downMs: number,
+  duringOutage: () => Promise<void>,
+): Promise<{ downAt: number; upAt: number }> {
   const gone = once(redis.process(), 'exit');
   const restarted = redis.restart(downMs);
   await gone;

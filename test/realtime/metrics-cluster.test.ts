@@ -35,7 +35,10 @@ test("each instance's /metrics counts the deliveries to its own readers, whichev
     expect((await postAt(url, author.token, thread, `Through ${url === A ? 'A' : 'B'}`)).status).toBe(201);
     await until(() => [...onA, ...onB].every((s) => heard.get(s) === heardBy), 'every reader of the thread to hear it');
     const after = await scrapeBoth();
-    return { deliveries: delta(before, after, 'live_deliveries_total'), broadcasts: delta(before, after, 'live_events_broadcast_total') };
+    return {
+      deliveries: delta(before, after, 'live_deliveries_total'),
+      broadcasts: delta(before, after, 'live_events_broadcast_total'),
+    };
   };
 
   // [A, B]: each instance its own readers; the broadcast is counted where the post was made.

@@ -72,6 +72,7 @@ export function createApp(deps: AppDeps): App {
       logger,
       metrics,
       metricsToken: config.metricsToken,
+      trustProxy: config.trustProxy,
       readinessChecks: [mongoReadinessCheck(db), ...(deps.readinessChecks ?? [])],
       domain,
       corsOrigins: config.corsOrigins,

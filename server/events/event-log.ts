@@ -1,5 +1,6 @@
 import { Types } from 'mongoose';
 import type { ArticleModel } from '../articles/article-model';
+import { LruMap } from '../lib/lru-map';
 import { isDuplicateKey } from '../lib/mongo-errors';
 import type { EventModel } from './event-model';
 import { KeyedQueue } from './keyed-queue';
@@ -17,22 +18,36 @@ export interface StoredEvent {
 
 /** A writer that keeps losing the race for the next seq gives up (and the repair job finishes later). */
 const MAX_ATTEMPTS = 200;
+/**
+ * Articles whose last seq this process keeps as a hint (about 100 bytes each). Past it the least recently
+ * written article is forgotten: its next event reads the log first, one indexed query.
+ */
+export const MAX_SEQ_HINTS = 10_000;
 
 /**
  * The per-article event log. `store` gives an event the article's last stored seq + 1 under the unique
  * (articleId, seq) index, retrying when another writer took that number, so numbers never skip; and it
  * is idempotent per change (`opId`), so a repair racing the original writer stores one event.
  */
-export function createEventLog(deps: { Event: EventModel; Article: ArticleModel }) {
+export function createEventLog(
+  deps: { Event: EventModel; Article: ArticleModel },
+  options: { maxSeqHints?: number } = {},
+) {
   const { Event, Article } = deps;
   const queue = new KeyedQueue();
   /**
    * The last event this process stored per article, to number the next one without reading the
    * log first. Only a hint: when another instance stored one meanwhile, the insert hits the unique
    * (articleId, seq) index and the next attempt reads the log. Events never change, so a hint's count is
-   * right for its seq.
+   * right for its seq. Bounded (MAX_SEQ_HINTS): a missing hint costs a read, never a wrong number.
    */
-  const lastKnown = new Map<string, { seq: number; commentCount: number }>();
+  const lastKnown = new LruMap<string, { seq: number; commentCount: number }>(options.maxSeqHints ?? MAX_SEQ_HINTS);
+
+  /** The article's last stored event (its seq and the count after it), if it has any. */
+  const lastStored = (articleId: Types.ObjectId) =>
+    Event.findOne({ articleId }, { seq: 1, commentCount: 1 })
+      .sort({ seq: -1 })
+      .lean<{ seq: number; commentCount: number }>();
 
   /** Counters follow the log without a read-modify-write: only a newer event may set them. */
   const followLog = (articleId: Types.ObjectId, event: StoredEvent) =>
@@ -43,7 +58,7 @@ export function createEventLog(deps: { Event: EventModel; Article: ArticleModel 
     const key = String(articleId);
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const hint = attempt === 0 ? lastKnown.get(key) : undefined;
-      const last = hint ?? (await Event.findOne({ articleId }, { seq: 1, commentCount: 1 }).sort({ seq: -1 }).lean());
+      const last = hint ?? (await lastStored(articleId));
       const seq = (last?.seq ?? 0) + 1;
       const event: StoredEvent = {
         articleId,
@@ -86,6 +101,12 @@ export function createEventLog(deps: { Event: EventModel; Article: ArticleModel 
 
     /** The event of a change, if it was stored (used by the repair job). */
     findByOp: (opId: Types.ObjectId) => Event.findOne({ opId }).lean<StoredEvent>(),
+
+    /** The highest stored seq of the article (0 without events), from the log itself, never a hint. */
+    lastSeq: async (articleId: Types.ObjectId) => (await lastStored(articleId))?.seq ?? 0,
+
+    /** How many articles have a seq hint now (at most MAX_SEQ_HINTS): for tests and diagnostics. */
+    hintedArticles: () => lastKnown.size,
   };
 }
 export type EventLog = ReturnType<typeof createEventLog>;

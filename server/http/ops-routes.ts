@@ -7,11 +7,18 @@ import type { Connection } from 'mongoose';
 import { errors } from '../../shared/errors';
 import type { Logger } from '../logger';
 import type { AppMetrics } from '../metrics';
+import { isLoopbackCaller } from './loopback-caller';
 
 /** One backing service that /readyz asks; `check` rejects when the service does not answer. */
 export interface ReadinessCheck {
-  /** Named in the 503 answer, e.g. "MongoDB". */
+  /** Named in the answer, e.g. "MongoDB"; lower-cased as the key of `services` when degraded. */
   name: string;
+  /**
+   * Without it the instance cannot serve (MongoDB): 503. Without an optional one (Redis) it still serves
+   * its own readers, so it stays in the load balancer: 200 "degraded". A Redis restart must not take
+   * every instance out at once.
+   */
+  optional?: boolean;
   check(): Promise<void>;
 }
 
@@ -32,10 +39,12 @@ export interface OpsDeps {
   logger: Logger;
   metrics: AppMetrics;
   metricsToken: string | undefined;
+  /** TRUST_PROXY: how many forwarding hops in front are ours (see loopback-caller.ts). */
+  trustProxy: number;
   readinessChecks: ReadinessCheck[];
 }
 
-export function opsRoutes({ logger, metrics, metricsToken, readinessChecks }: OpsDeps): Router {
+export function opsRoutes({ logger, metrics, metricsToken, trustProxy, readinessChecks }: OpsDeps): Router {
   const router = Router();
 
   router.get('/healthz', (_req, res) => {
@@ -44,12 +53,18 @@ export function opsRoutes({ logger, metrics, metricsToken, readinessChecks }: Op
 
   router.get('/readyz', async (_req, res) => {
     const failing = await failingChecks(readinessChecks, logger);
-    if (failing.length > 0) throw errors.unavailable(failing);
-    res.json({ status: 'ok' });
+    const essential = failing.filter((c) => !c.optional).map((c) => c.name);
+    if (essential.length > 0) throw errors.unavailable(essential);
+    if (failing.length === 0) {
+      res.json({ status: 'ok' });
+      return;
+    }
+    const services = Object.fromEntries(failing.map((c) => [c.name.toLowerCase(), 'down']));
+    res.json({ status: 'degraded', services });
   });
 
   router.get('/metrics', async (req, res) => {
-    if (!mayReadMetrics(req, metricsToken)) {
+    if (!mayReadMetrics(req, metricsToken, trustProxy)) {
       throw errors.forbidden('Metrics are served to loopback callers or with the metrics token.');
     }
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
@@ -58,13 +73,13 @@ export function opsRoutes({ logger, metrics, metricsToken, readinessChecks }: Op
   return router;
 }
 
-async function failingChecks(checks: ReadinessCheck[], logger: Logger): Promise<string[]> {
+async function failingChecks(checks: ReadinessCheck[], logger: Logger): Promise<ReadinessCheck[]> {
   const results = await Promise.allSettled(checks.map((c) => withTimeout(c.check(), READINESS_TIMEOUT_MS)));
-  const failing: string[] = [];
+  const failing: ReadinessCheck[] = [];
   results.forEach((result, i) => {
     const name = checks[i]!.name;
     if (result.status === 'rejected') {
-      failing.push(name);
+      failing.push(checks[i]!);
       logger.warn({ service: name, err: result.reason as unknown }, `readiness: ${name} does not answer`);
     }
   });
@@ -79,15 +94,11 @@ function withTimeout(work: Promise<void>, ms: number): Promise<void> {
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
-/**
- * Loopback callers may read metrics (a Prometheus on the same host); others need the token. The address is
- * `req.ip`, which honours TRUST_PROXY: behind a local reverse proxy every socket is loopback, so the
- * socket's own address would open the metrics to the whole internet.
- */
-function mayReadMetrics(req: Request, token: string | undefined): boolean {
+/** Loopback callers may read metrics (a Prometheus on the same host); others need the token. */
+function mayReadMetrics(req: Request, token: string | undefined, trustProxy: number): boolean {
   const given = bearerToken(req);
   if (token !== undefined && given !== undefined && sameSecret(given, token)) return true;
-  return isLoopbackAddress(req.ip);
+  return isLoopbackCaller(req, trustProxy);
 }
 
 function bearerToken(req: Request): string | undefined {
@@ -99,11 +110,4 @@ function sameSecret(given: string, expected: string): boolean {
   const a = Buffer.from(given);
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);
-}
-
-/** 127.0.0.0/8 and ::1, also in their IPv4-mapped IPv6 form (how a dual-stack socket reports IPv4). */
-export function isLoopbackAddress(address: string | undefined): boolean {
-  if (!address) return false;
-  const v4 = address.startsWith('::ffff:') ? address.slice('::ffff:'.length) : address;
-  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4) || address === '::1';
 }

@@ -47,7 +47,7 @@ export function createBroadcaster(deps: { io: RealtimeServer; domain: Domain; lo
     const [event] = comment || !stored.commentId ? [toPublicEvent(stored, comment)] : await viewEvents(domain.models, [stored], { moderator: false });
     const room = articleRoom(event!.articleId);
     io.to(room).emit('article:event', event!);
-    metrics.eventBroadcast(io.of('/').adapter.rooms.get(room)?.size ?? 0);
+    metrics.eventBroadcast();
     latestCount.set(event!.articleId, event!.commentCount);
     countThrottle.request(event!.articleId);
     for (const listener of listeners) listener(event!);

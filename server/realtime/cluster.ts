@@ -2,9 +2,15 @@ import { createAdapter, createShardedAdapter } from '@socket.io/redis-adapter';
 import type Redis from 'ioredis';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
+import { reconnectDelay } from '../redis';
 import type { RealtimeServer } from './types';
 
 export interface Cluster {
+  /**
+   * Called each time the adapter's subscriber connection is back after a loss and its subscriptions are in
+   * place again: events published elsewhere while it was away never reached this instance.
+   */
+  onResubscribed(listener: () => void): void;
   close(): Promise<void>;
 }
 
@@ -21,21 +27,43 @@ export function joinCluster(io: RealtimeServer, redis: Redis, kind: Config['redi
   // No command timeouts here (the main client has one, for the rate limits): a timed-out PUBLISH is a lost
   // broadcast, a timed-out SUBSCRIBE a rejection nobody handles; and with them the adapter took far longer
   // to carry events again after a Redis restart on a loaded machine.
-  const pub = redis.duplicate({ enableOfflineQueue: true, commandTimeout: undefined });
-  const sub = redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null, commandTimeout: undefined });
+  // The main client's jittered backoff, stated here because the adapter's recovery after a restart is what it
+  // is for: events cross instances again within one delay (≤ 500 ms) of Redis answering.
+  const own = { enableOfflineQueue: true, commandTimeout: undefined, retryStrategy: reconnectDelay };
+  const pub = redis.duplicate(own);
+  const sub = redis.duplicate({ ...own, maxRetriesPerRequest: null });
   // The main client already logs Redis going away; these only must not crash the process with 'error'.
   const quiet = (err: Error) => logger.debug({ err: err.message }, 'Socket.IO adapter connection error');
   pub.on('error', quiet);
   sub.on('error', quiet);
   catchPublishFailures(pub, quiet);
+  const resubscribed = watchResubscriptions(sub, quiet);
   io.adapter(kind === 'sharded' ? createShardedAdapter(pub, sub) : createAdapter(pub, sub));
   return {
+    onResubscribed: (listener) => resubscribed.push(listener),
     async close() {
       // Called after the adapter's own close (which unsubscribes); disconnecting does not wait for Redis.
       pub.disconnect();
       sub.disconnect();
     },
   };
+}
+
+/**
+ * The listeners to call once `sub` is subscribed again after a lost connection. ioredis sends the SUBSCRIBEs
+ * again as it gets ready and emits 'ready' a tick later; a PING queued behind them is answered once Redis
+ * has taken them all, so from then on nothing published is missed.
+ */
+function watchResubscriptions(sub: Redis, onError: (err: Error) => void): (() => void)[] {
+  const listeners: (() => void)[] = [];
+  let lost = false;
+  sub.on('close', () => (lost = true));
+  sub.on('ready', () => {
+    if (!lost) return;
+    lost = false;
+    sub.ping().then(() => listeners.forEach((listener) => listener()), onError);
+  });
+  return listeners;
 }
 
 /**

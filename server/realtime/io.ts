@@ -23,6 +23,7 @@ import { authenticateHandshake, originGate } from './handshake-auth';
 import { createPresence } from './presence';
 import { createRevocation } from './revocation';
 import { articleOfRoom } from './rooms';
+import { announceStoredSeqs } from './stored-seqs';
 import { createSharedPresence } from './shared-presence';
 import { cutSlowClients } from './slow-clients';
 import type { RealtimeServer } from './types';
@@ -75,6 +76,12 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
     shared: deps.redis ? createSharedPresence(deps.redis) : undefined,
     heartbeatMs: deps.presenceHeartbeatMs,
   });
+  // Back on Redis after a loss: readers here may have missed events from the other instances meanwhile.
+  cluster?.onResubscribed(() => {
+    announceStoredSeqs({ io, eventLog: domain.eventLog, presence }).catch((err: unknown) => {
+      logger.warn({ err }, 'could not tell readers the stored lastSeq after Redis came back');
+    });
+  });
   const revocation = createRevocation();
   const slowClients = cutSlowClients({ io, logger });
   domain.publish = (event, comment) => broadcaster.broadcastArticleEvent(event, comment);
@@ -94,6 +101,11 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
   io.use(authenticateHandshake(domain, deps.sessionSecret));
   io.on('connection', (socket) => {
     revocation.track(socket);
+    // Each instance counts what it sends its own sockets, the events of other instances (through the
+    // adapter) included: a hook on this socket's outgoing packets, not on the adapter's internals.
+    socket.onAnyOutgoing((event) => {
+      if (event === 'article:event') deps.metrics.eventDelivered();
+    });
     socket.on('article:join', onArticleJoin(ctx, socket));
     socket.on('article:leave', onArticleLeave(ctx, socket));
     socket.on('articles:watch', onArticlesWatch(ctx, socket));

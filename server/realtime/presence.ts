@@ -1,7 +1,7 @@
 import type { Presence, UserRef } from '../../shared/events';
 import type { Broadcaster } from './broadcaster';
 import { createKeyedThrottle } from './keyed-throttle';
-import { articleOfRoom, articleRoom } from './rooms';
+import { articleOfRoom, articleRoom, articlesReadHere } from './rooms';
 import type { RemotePresence, SharedPresence } from './shared-presence';
 import type { RealtimeServer } from './types';
 
@@ -27,6 +27,11 @@ export interface PresenceTracker {
   joined(articleId: string, lastSeq: number): Presence;
   /** A socket left the article or disconnected (it is already out of the room). */
   left(articleId: string): void;
+  /**
+   * The stored lastSeq of an article read here, when this instance may have missed some of its events (its
+   * Redis subscription was down): its readers get presence with it at once (within the throttle's second).
+   */
+  storedSeq(articleId: string, seq: number): void;
   typing(articleId: string, user: UserRef): void;
   stoppedTyping(articleId: string, userId: string): void;
   close(): void;
@@ -103,11 +108,7 @@ export function createPresence(deps: {
   const syncShared = () => {
     if (!shared || syncing) return;
     syncing = true;
-    const localReaders = new Map<string, number>();
-    for (const [room, sockets] of io.of('/').adapter.rooms) {
-      const articleId = articleOfRoom(room);
-      if (articleId && sockets.size > 0) localReaders.set(articleId, sockets.size);
-    }
+    const localReaders = articlesReadHere(io);
     const adopt = (next: Map<string, RemotePresence>) => {
       const before = remote;
       remote = next;
@@ -158,6 +159,11 @@ export function createPresence(deps: {
       return snapshot(articleId);
     },
     left(articleId) {
+      throttle.request(articleId);
+    },
+    storedSeq(articleId, seq) {
+      if (readersOf(articleId) === 0) return;
+      seen(articleId, seq);
       throttle.request(articleId);
     },
     typing(articleId, user) {

@@ -1,3 +1,5 @@
+import type { RealtimeServer } from './types';
+
 /** Room names: the readers of an article, and the home pages watching its comment count. */
 export const articleRoom = (articleId: string) => `article:${articleId}`;
 export const watchRoom = (articleId: string) => `watch:${articleId}`;
@@ -7,4 +9,14 @@ const ARTICLE_PREFIX = 'article:';
 /** The article a room name belongs to, when it is an article's reader room. */
 export function articleOfRoom(room: string): string | undefined {
   return room.startsWith(ARTICLE_PREFIX) ? room.slice(ARTICLE_PREFIX.length) : undefined;
+}
+
+/** The articles that sockets of this instance joined, with how many of them each. */
+export function articlesReadHere(io: RealtimeServer): Map<string, number> {
+  const readers = new Map<string, number>();
+  for (const [room, sockets] of io.of('/').adapter.rooms) {
+    const articleId = articleOfRoom(room);
+    if (articleId && sockets.size > 0) readers.set(articleId, sockets.size);
+  }
+  return readers;
 }

@@ -1,10 +1,13 @@
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import express from 'express';
 import type { Connection } from 'mongoose';
 import request from 'supertest';
 import { errors } from '../../shared/errors';
 import { errorMiddleware } from '../../server/http/error-middleware';
-import { isLoopbackAddress } from '../../server/http/ops-routes';
+import { isLoopbackAddress } from '../../server/http/loopback-caller';
 import { createMetrics } from '../../server/metrics';
+import { listen } from '../api/harness';
 import { appWith, quietLogger, unreachableDb } from './support';
 
 let db: Connection;
@@ -68,12 +71,75 @@ describe('GET /metrics', () => {
     const { app } = appWith(db, { TRUST_PROXY: '1' });
     await request(app).get('/metrics').set(remote).set('Authorization', 'Bearer ').expect(403);
   });
+});
 
-  it('does not believe X-Forwarded-For when no proxy is trusted', async () => {
-    const { app } = appWith(db);
-    await request(app).get('/metrics').set(remote).expect(200);
+// Behind a reverse proxy on the same host every request arrives from loopback (supertest's too): what tells
+// a proxied request apart is the forwarding headers the proxy adds.
+describe('GET /metrics behind a proxy (contract v2: a proxied request is never loopback)', () => {
+  const tokenHeader = { Authorization: 'Bearer let-me-scrape' };
+
+  it('with TRUST_PROXY=0 (the default), refuses any request that carries X-Forwarded-For or Forwarded', async () => {
+    const { app } = appWith(db, { METRICS_TOKEN: 'let-me-scrape' });
+    await request(app).get('/metrics').expect(200);
+    for (const headers of [
+      { 'X-Forwarded-For': '203.0.113.7' },
+      { 'X-Forwarded-For': '127.0.0.1' },
+      { Forwarded: 'for=127.0.0.1' },
+      { Forwarded: 'for="[::1]:4711";proto=http' },
+      { 'X-Forwarded-For': '' },
+    ]) {
+      const res = await request(app).get('/metrics').set(headers).expect(403);
+      expect(res.body.error.code).toBe('forbidden');
+      await request(app).get('/metrics').set(headers).set(tokenHeader).expect(200);
+    }
+  });
+
+  it('with TRUST_PROXY=0, refuses a request relayed by a real proxy on this host, even from a local one', async () => {
+    const server = await listen(appWith(db));
+    const proxy = await startForwardingProxy((server.address() as AddressInfo).port);
+    try {
+      const res = await fetch(`${proxy.url}/metrics`);
+      expect(res.status).toBe(403);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('forbidden');
+    } finally {
+      proxy.server.close();
+      server.close();
+    }
+  });
+
+  it('with TRUST_PROXY=1, serves a loopback client named by the trusted proxy, and no one else', async () => {
+    const { app } = appWith(db, { TRUST_PROXY: '1' });
+    await request(app).get('/metrics').expect(200);
+    await request(app).get('/metrics').set('X-Forwarded-For', '127.0.0.1').expect(200);
+    await request(app).get('/metrics').set('Forwarded', 'for="[::1]:4711"').expect(200);
+    await request(app).get('/metrics').set({ 'X-Forwarded-For': '127.0.0.1', Forwarded: 'for=127.0.0.1' }).expect(200);
+    // A remote client, by either header, or an obfuscated one.
+    await request(app).get('/metrics').set('X-Forwarded-For', '203.0.113.7').expect(403);
+    await request(app).get('/metrics').set('Forwarded', 'for=203.0.113.7;proto=https').expect(403);
+    await request(app).get('/metrics').set('Forwarded', 'for=_hidden').expect(403);
+    // Entries beyond the one trusted hop: a client that wrote its own header before the proxy added its hop.
+    await request(app).get('/metrics').set('X-Forwarded-For', '127.0.0.1, 127.0.0.1').expect(403);
+    await request(app).get('/metrics').set('Forwarded', 'for=127.0.0.1, for=127.0.0.1').expect(403);
+    const mixed = { 'X-Forwarded-For': '127.0.0.1', Forwarded: 'for=203.0.113.7' };
+    await request(app).get('/metrics').set(mixed).expect(403);
   });
 });
+
+/** A minimal reverse proxy, as nginx is set up by default: it adds the client's address to X-Forwarded-For. */
+async function startForwardingProxy(targetPort: number): Promise<{ server: Server; url: string }> {
+  const server = createServer((req, res) => {
+    const headers = { ...req.headers, 'x-forwarded-for': req.socket.remoteAddress ?? '' };
+    const target = { host: '127.0.0.1', port: targetPort, path: req.url, method: req.method, headers };
+    const upstream = httpRequest(target, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    upstream.on('error', () => res.writeHead(502).end());
+    req.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
 
 describe('isLoopbackAddress', () => {
   it.each(['127.0.0.1', '127.8.9.10', '::1', '::ffff:127.0.0.1'])('accepts %s', (address) => {

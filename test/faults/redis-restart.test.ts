@@ -2,47 +2,56 @@
  * Redis restarted in the middle of a post stream (issue 8, fault 2): two instances keep answering posts
  * while Redis is away, every reader (following the contract's repair rule with shared/thread-sync.ts)
  * ends with every acknowledged comment once and in seq order, and the instances reconnect by themselves:
- * the adapter (classic and sharded pub/sub) carries events between them again and /readyz is back to 200.
- * With RATE_LIMITS=on the limits fall back to each instance's own (in-memory) limiter while Redis is away
- * instead of failing requests.
+ * the adapter (classic and sharded pub/sub) carries events between them again and /readyz is back to "ok"
+ * (it says "degraded" meanwhile, never 503). With RATE_LIMITS=on the limits fall back to each instance's own
+ * (in-memory) limiter while Redis is away instead of failing requests.
+ *
+ * How soon events cross instances again (Redis back → the first live event a reader on one instance gets of
+ * a post through the other) is printed for each restart, not asserted; `REDIS_RESTARTS=5` restarts five
+ * times in one stream to measure it (README, "When Redis goes away").
  */
-import { once } from 'node:events';
-import type { RedisServer } from '../../scripts/lib/redis-server';
+import type { PublicEvent } from '../../shared/types';
 import { useCluster, type Cluster } from '../helpers/cluster';
 import { loginAt, newArticleAt, postAt, registerAt, useClusterClients } from '../realtime/cluster-clients';
-import { ask, sleep, until } from '../realtime/harness';
+import { sleep, until } from '../realtime/harness';
 import { expectExactly, openReader } from '../realtime/thread-reader';
+import { DEGRADED, READY, readyz, readyzBecomes, restartRedis } from './redis-support';
 
-jest.setTimeout(90_000);
-
-const readyz = async (url: string) => {
-  const res = await fetch(`${url}/readyz`);
-  return { status: res.status, body: await res.text() };
-};
-
-/** Restarts Redis; answers when it went away and when it was back (the outage window). */
-async function restartRedis(redis: RedisServer, downMs: number, duringOutage: () => Promise<void>): Promise<{ downAt: number; upAt: number }> {
-  const gone = once(redis.process(), 'exit');
-  const restarted = redis.restart(downMs);
-  await gone;
-  const downAt = Date.now();
-  await duringOutage();
-  await restarted;
-  return { downAt, upAt: Date.now() };
-}
+const RESTARTS = Number(process.env.REDIS_RESTARTS ?? 1);
+jest.setTimeout(60_000 + RESTARTS * 30_000);
+/** Generous (measured about 1 s, see README): only a machine stalled for that long, or a bug, misses it. */
+const CROSS_AGAIN_WITHIN_MS = 30_000;
 
 describe.each(['classic', 'sharded'])('with the %s Redis adapter', (adapter) => {
   const cluster = useCluster({ env: { REDIS_ADAPTER: adapter } });
   const connect = useClusterClients();
   test('posts on both instances go on while Redis restarts; every reader ends exact; the instances reconnect', () =>
-    streamThroughRestart(cluster(), connect, adapter));
+    streamThroughRestarts(cluster(), connect, adapter));
 });
 
-async function streamThroughRestart(cluster: Cluster, connect: ReturnType<typeof useClusterClients>, adapter: string): Promise<void> {
+/** A live event as a reader's socket got it: when, on which instance, and through which one it was posted. */
+interface Arrival {
+  at: number;
+  on: string;
+  postedOn: string;
+}
+
+type Connect = ReturnType<typeof useClusterClients>;
+
+async function streamThroughRestarts(cluster: Cluster, connect: Connect, adapter: string): Promise<void> {
   const [A, B] = cluster.instances.map((i) => i.url) as [string, string];
   const author = await registerAt(A, 'rr_author');
   const articleId = await newArticleAt(A, cluster.adminToken);
   const readers = await Promise.all(Array.from({ length: 8 }, (_, i) => openReader((url) => connect(url), i % 2 === 0 ? A : B, articleId)));
+  // Every live arrival, kept with its time: under load the event often reaches a reader before its POST has
+  // answered, so an arrival must not be matched against the posts answered so far.
+  const arrivals: Arrival[] = [];
+  for (const reader of readers) {
+    reader.socket.on('article:event', (e: PublicEvent) => {
+      const postedOn = e.comment?.body.startsWith('Through A') ? A : B;
+      arrivals.push({ at: Date.now(), on: reader.url, postedOn });
+    });
+  }
 
   const acknowledged: { id: string; at: number }[] = [];
   const refused: number[] = [];
@@ -57,57 +66,46 @@ async function streamThroughRestart(cluster: Cluster, connect: ReturnType<typeof
   };
   const streams = [stream(A), stream(B)];
   await sleep(500);
-  let readyDuringOutage: { status: number; body: string }[] = [];
-  const { downAt, upAt } = await restartRedis(cluster.redis, 1500, async () => {
-    await sleep(300);
-    readyDuringOutage = await Promise.all([readyz(A), readyz(B)]);
-  });
-  await sleep(1500);
+
+  const outages: { duringOutage: number; readyDuring: unknown[]; crossedAgainMs: number }[] = [];
+  for (let restart = 0; restart < RESTARTS; restart++) {
+    let readyDuring: unknown[] = [];
+    const { downAt, upAt } = await restartRedis(cluster.redis, 1500, async () => {
+      await sleep(300);
+      readyDuring = await Promise.all([readyz(A), readyz(B)]);
+    });
+    // Nothing crosses instances while Redis is away: a cross-instance arrival after it is back was
+    // published after it was back.
+    const crossed = () => arrivals.find((a) => a.at >= upAt && a.on !== a.postedOn);
+    await until(() => crossed() !== undefined, 'an event to cross instances again', CROSS_AGAIN_WITHIN_MS);
+    const crossedAgainMs = crossed()!.at - upAt;
+    const duringOutage = acknowledged.filter((p) => p.at > downAt && p.at < upAt).length;
+    outages.push({ duringOutage, readyDuring, crossedAgainMs });
+    process.stdout.write(
+      `redis restart ${restart + 1}/${RESTARTS} (${adapter} adapter): ` +
+        `${duringOutage} posts acknowledged while Redis was down ` +
+        `for ${upAt - downAt} ms; events crossed instances again ${crossedAgainMs} ms after Redis was back\n`,
+    );
+    await sleep(1000);
+  }
   streaming = false;
   await Promise.all(streams);
 
   expect(refused).toEqual([]);
-  const duringOutage = acknowledged.filter((p) => p.at > downAt && p.at < upAt).length;
-  expect(duringOutage).toBeGreaterThan(0);
-  for (const ready of readyDuringOutage) {
-    expect(ready.status).toBe(503);
-    expect(ready.body).toContain('Redis');
+  for (const outage of outages) {
+    expect(outage.duringOutage).toBeGreaterThan(0);
+    for (const ready of outage.readyDuring) expect(ready).toEqual(DEGRADED);
   }
-
-  // Both instances reconnect by themselves: ready again, and a post on A reaches a fresh reader on B live
-  // (a bare socket, no repair: only the adapter can bring it).
-  const readyAgain = Date.now() + 15_000;
-  while ((await readyz(A)).status !== 200 || (await readyz(B)).status !== 200) {
-    if (Date.now() > readyAgain) throw new Error('/readyz did not come back to 200');
-    await sleep(200);
-  }
-  const fresh = await connect(B);
-  expect(await ask(fresh, 'article:join', { articleId })).toMatchObject({ ok: true });
-  // Whether events cross instances live again, and how soon, is measured and reported, not asserted: on a
-  // quiet machine it is 1.5–3.6 s, but with the whole suite running beside it, it was seen to take 10–40 s
-  // and longer (not understood yet; see README). Readers stay exact meanwhile through the repair rule, which
-  // is what this test asserts below.
-  const postedAfter = new Set<string>();
-  let liveAt: number | undefined;
-  fresh.on('article:event', (e) => {
-    if (liveAt === undefined && e.comment && postedAfter.has(e.comment.id)) liveAt = Date.now();
-  });
-  const liveDeadline = Date.now() + 20_000;
-  while (liveAt === undefined && Date.now() < liveDeadline) {
-    const { id } = await postAt(A, author.token, articleId, 'After the restart.');
-    expect(id).toBeDefined();
-    postedAfter.add(id!);
-    acknowledged.push({ id: id!, at: Date.now() });
-    await until(() => liveAt !== undefined, 'a live event', 2000).catch(() => undefined);
-  }
+  // Both instances are ready again by themselves.
+  for (const url of [A, B]) expect(await readyzBecomes(url, READY, 15_000)).toEqual(READY);
 
   const ids = acknowledged.map((p) => p.id);
   await until(() => readers.every((r) => r.sync.state().lastApplied >= ids.length), 'every reader to catch up', 30_000);
   await sleep(300);
   for (const reader of readers) expectExactly(reader, ids);
   process.stdout.write(
-    `redis restart (${adapter} adapter): ${ids.length} acknowledged (${duringOutage} while Redis was down for ${upAt - downAt} ms), ` +
-      `live across instances again ${liveAt === undefined ? 'not within 20 s of' : `${liveAt - upAt} ms after`} Redis was back\n`,
+    `redis restarts (${adapter} adapter): events crossed instances again after ` +
+      `${outages.map((o) => o.crossedAgainMs).join(', ')} ms\n`,
   );
 }
 
@@ -120,27 +118,25 @@ describe('with RATE_LIMITS=on', () => {
     const articleId = await newArticleAt(C, cluster().adminToken);
     const answers: number[] = [];
     const flood: number[] = [];
-    let readyAtTheEnd = 0;
+    let readyAtTheEnd: unknown;
     // Long enough for everything below to happen while Redis is away (checked by /readyz at the end).
     await restartRedis(cluster().redis, 5000, async () => {
       // Only once the instance itself saw Redis go.
-      const deadline = Date.now() + 3000;
-      while ((await readyz(C)).status !== 503 && Date.now() < deadline) await sleep(50);
+      await readyzBecomes(C, DEGRADED, 3000);
       for (const user of users) for (let i = 0; i < 2; i++) answers.push((await postAt(C, user.token, articleId, `While Redis is away ${i}`)).status);
       await registerAt(C, 'rr_limited_3');
       await loginAt(C, 'rr_limited_1');
       // The fallback still limits, per instance: a flood gets 429s, never an error.
       for (let i = 0; i < 8; i++) flood.push((await postAt(C, users[0]!.token, articleId, `Flood ${i}`)).status);
-      readyAtTheEnd = (await readyz(C)).status;
+      readyAtTheEnd = await readyz(C);
     });
-    expect(readyAtTheEnd).toBe(503);
+    expect(readyAtTheEnd).toEqual(DEGRADED);
     expect(answers).toEqual([201, 201, 201, 201]);
     expect(flood.every((s) => s === 201 || s === 429)).toBe(true);
     expect(flood).toContain(429);
 
     // Back to the limits shared through Redis once it answers again.
-    const back = Date.now() + 10_000;
-    while ((await readyz(C)).status !== 200 && Date.now() < back) await sleep(100);
+    await readyzBecomes(C, READY, 10_000);
     expect((await postAt(C, users[1]!.token, articleId, 'Redis is back.')).status).toBe(201);
   });
 });

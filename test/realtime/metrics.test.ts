@@ -1,34 +1,16 @@
 /**
  * The live layer's metrics, scraped from /metrics over HTTP from loopback as Prometheus would: connected
  * sockets and joined article rooms follow the sockets; a comment posted over a socket counts one event
- * broadcast, one delivery per socket in the room, and one acknowledgement latency.
+ * broadcast, one delivery per socket in the room, and one acknowledgement latency. With several instances,
+ * see metrics-cluster.test.ts.
  */
 import { ask, useRealtimeHarness } from './harness';
+import { scrapeMetrics, scrapeUntil as scrapeUntilAt, type Scraped } from './scrape';
 
 const h = useRealtimeHarness();
 
-type Scraped = (name: string) => number;
-
-async function scrape(): Promise<Scraped> {
-  const res = await fetch(`${h().url}/metrics`);
-  expect(res.status).toBe(200);
-  const text = await res.text();
-  return (name) => {
-    const line = text.split('\n').find((l) => l.startsWith(`${name} `));
-    if (!line) throw new Error(`no ${name} in /metrics`);
-    return Number(line.slice(name.length + 1));
-  };
-}
-
-/** Scrapes until `check` holds (what a socket does reaches the server a moment later). */
-async function scrapeUntil(check: (m: Scraped) => boolean, what: string): Promise<Scraped> {
-  for (let i = 0; i < 100; i++) {
-    const m = await scrape();
-    if (check(m)) return m;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+const scrape = () => scrapeMetrics(h().url);
+const scrapeUntil = (check: (m: Scraped) => boolean, what: string) => scrapeUntilAt(h().url, check, what);
 
 test('sockets, rooms, broadcasts, deliveries and comment:post acknowledgements are counted', async () => {
   const author = await h().register('metrics_author');

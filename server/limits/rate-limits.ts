@@ -17,7 +17,7 @@ interface Policy {
 }
 
 /**
- * The limits (README "Rate limits"). Comments: a burst of 5, then one every 2 s. Logins count failures
+ * The limits (docs/api.md, "Rate limits"). Comments: a burst of 5, then one every 2 s. Logins count failures
  * per (username, address), with a delay that doubles past 5 failures (at most 15 min) instead of a
  * lock-out, so a stranger elsewhere cannot lock an account; and all attempts per address.
  */

@@ -8,7 +8,7 @@
  *
  * How soon events cross instances again (Redis back → the first live event a reader on one instance gets of
  * a post through the other) is printed for each restart, not asserted; `REDIS_RESTARTS=5` restarts five
- * times in one stream to measure it (README, "When Redis goes away").
+ * times in one stream to measure it (docs/api.md, "When Redis goes away").
  */
 import type { PublicEvent } from '../../shared/types';
 import { useCluster, type Cluster } from '../helpers/cluster';
@@ -19,7 +19,7 @@ import { DEGRADED, READY, readyz, readyzBecomes, restartRedis } from './redis-su
 
 const RESTARTS = Number(process.env.REDIS_RESTARTS ?? 1);
 jest.setTimeout(60_000 + RESTARTS * 30_000);
-/** Generous (measured about 1 s, see README): only a machine stalled for that long, or a bug, misses it. */
+/** Generous (measured about 1 s, see docs/api.md): only a machine stalled for that long, or a bug, misses it. */
 const CROSS_AGAIN_WITHIN_MS = 30_000;
 
 describe.each(['classic', 'sharded'])('with the %s Redis adapter', (adapter) => {

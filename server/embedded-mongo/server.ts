@@ -56,7 +56,7 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Pr
       sockets.delete(socket);
       server.stats.connections.current--;
     });
-    serveConnection(socket, id, (db, cmd, connId) => dispatchCommand(server, db, cmd, connId, (m) => log('error', m)), (m) => log('warn', m));
+    serveConnection(socket, id, (db, cmd, connId, at) => dispatchCommand(server, db, cmd, connId, (m) => log('error', m), at), (m) => log('warn', m));
   });
 
   let port: number;

@@ -14,7 +14,7 @@ export interface HeavyReadLimits {
   waitMs: number;
 }
 
-export const HEAVY_READ_LIMITS: HeavyReadLimits = { running: 8, waiting: 32, waitMs: 2000 };
+export const HEAVY_READ_LIMITS: HeavyReadLimits = { running: 4, waiting: 64, waitMs: 2000 };
 
 /**
  * The store stops a heavy read's queries past this (MongoDB's maxTimeMS; the embedded store honours it

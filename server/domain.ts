@@ -18,9 +18,19 @@ export interface Actor {
   sessionId: string;
 }
 
+type LimitKind =
+  | 'comment'
+  | 'commentAddress'
+  | 'replayLookup'
+  | 'report'
+  | 'typing'
+  | 'register'
+  | 'loginAddress'
+  | 'loginUser';
+
 /** Per-user and per-address limits; each `consume` throws `rate_limited` when spent. */
 export interface RateLimits {
-  consume(kind: 'comment' | 'commentAddress' | 'replayLookup' | 'report' | 'typing' | 'register' | 'loginAddress' | 'loginUser', key: string): Promise<void>;
+  consume(kind: LimitKind, key: string): Promise<void>;
   /** A successful login clears the failures counted against that username and address. */
   reset(kind: 'loginUser', key: string): Promise<void>;
 }

@@ -81,7 +81,10 @@ export const errors = {
    * `retryAfterSeconds` goes into `details.retryAfter` and, over HTTP, `Retry-After`.
    */
   busy: (retryAfterSeconds: number) =>
-    new AppError('unavailable', 'The server is busy; try again in a moment.', { services: [], retryAfter: retryAfterSeconds }),
+    new AppError('unavailable', 'The server is busy; try again in a moment.', {
+      services: [],
+      retryAfter: retryAfterSeconds,
+    }),
   unavailable: (services: string[], message = `${services.join(' and ')} ${services.length > 1 ? 'are' : 'is'} not available; try again later.`) =>
     new AppError('unavailable', message, { services }),
   internal: () => new AppError('internal', 'Something went wrong on our side.'),

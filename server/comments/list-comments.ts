@@ -18,7 +18,11 @@ const listCursor = z.object({ s: z.number().int().min(0), d: z.enum(['oldest', '
 function pageOnly(domain: Domain, articleId: Types.ObjectId, from: number | null, dir: Direction, limit: number): Promise<StoredComment[]> {
   const seq = dir === 'oldest' ? { $gt: from ?? 0 } : from === null ? { $gt: 0 } : { $gt: 0, $lt: from };
   const order = dir === 'oldest' ? 1 : -1;
-  return domain.models.Comment.find({ articleId, seq }).sort({ seq: order }).limit(limit).maxTimeMS(HEAVY_READ_MAX_TIME_MS).lean<StoredComment[]>();
+  return domain.models.Comment.find({ articleId, seq })
+    .sort({ seq: order })
+    .limit(limit)
+    .maxTimeMS(HEAVY_READ_MAX_TIME_MS)
+    .lean<StoredComment[]>();
 }
 
 /**
@@ -70,11 +74,16 @@ async function readPage(domain: Domain, articleIdParam: string, opts: ListOption
 }
 
 /** The page holding one comment (a quote's link): up to half the page before it, the rest from it on. */
-export function listAround(domain: Domain, articleIdParam: string, commentId: string, opts: { limit: number; moderator: boolean }): Promise<CommentPage> {
-  return domain.heavyReads.run(() => readAround(domain, articleIdParam, commentId, opts));
+export function listAround(domain: Domain, articleIdParam: string, commentId: string, opts: AroundOptions) {
+  return domain.heavyReads.run((): Promise<CommentPage> => readAround(domain, articleIdParam, commentId, opts));
 }
 
-async function readAround(domain: Domain, articleIdParam: string, commentId: string, opts: { limit: number; moderator: boolean }): Promise<CommentPage> {
+interface AroundOptions {
+  limit: number;
+  moderator: boolean;
+}
+
+async function readAround(domain: Domain, articleIdParam: string, commentId: string, opts: AroundOptions) {
   const article = await loadArticle(domain, articleIdParam);
   const found = await domain.models.Comment.findById(pathId(commentId, 'comment'), { articleId: 1, seq: 1, pendingOp: 1 }).lean<StoredComment>();
   const target = found && (await settledComment(domain, found));

@@ -6,5 +6,7 @@ import { mongoError } from './errors';
  * `deadline` is a `performance.now()` time; undefined means no limit.
  */
 export function checkMaxTime(deadline: number | undefined): void {
-  if (deadline !== undefined && performance.now() > deadline) throw mongoError('MaxTimeMSExpired', 'operation exceeded time limit');
+  if (deadline !== undefined && performance.now() > deadline) {
+    throw mongoError('MaxTimeMSExpired', 'operation exceeded time limit');
+  }
 }

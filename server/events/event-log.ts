@@ -83,7 +83,11 @@ export function createEventLog(deps: { Event: EventModel; Article: ArticleModel 
 
     /** Events after `after`, in seq order. */
     list: (articleId: Types.ObjectId, after: number, limit: number) =>
-      Event.find({ articleId, seq: { $gt: after } }).sort({ seq: 1 }).limit(limit).maxTimeMS(HEAVY_READ_MAX_TIME_MS).lean<StoredEvent[]>(),
+      Event.find({ articleId, seq: { $gt: after } })
+        .sort({ seq: 1 })
+        .limit(limit)
+        .maxTimeMS(HEAVY_READ_MAX_TIME_MS)
+        .lean<StoredEvent[]>(),
 
     /** The event of a change, if it was stored (used by the repair job). */
     findByOp: (opId: Types.ObjectId) => Event.findOne({ opId }).lean<StoredEvent>(),

@@ -43,7 +43,13 @@ export const retryAfterOf = (appError: AppError): number | undefined => {
  * an `unavailable` of our own (a deadline, a busy server) is one short line without one, as it comes in
  * floods; a refusal that names when to come back is expected under load and logged at debug only.
  */
-export function logFailure(logger: Logger, err: unknown, appError: AppError, context: Record<string, unknown>, internalMessage: string): void {
+export function logFailure(
+  logger: Logger,
+  err: unknown,
+  appError: AppError,
+  context: Record<string, unknown>,
+  internalMessage: string,
+): void {
   if (appError.code === 'internal') logger.error({ err, ...context }, internalMessage);
   else if (appError.code !== 'unavailable') return;
   else if (!(err instanceof AppError)) logger.warn({ err, ...context }, appError.message);

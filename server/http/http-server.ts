@@ -13,8 +13,10 @@ const CHECK_EVERY_MS = 1000;
 
 /** The HTTP server every entry point (the process, the tests) serves the app with. */
 export function createHttpServer(handler: http.RequestListener): http.Server {
-  return http.createServer(
-    { headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, connectionsCheckingInterval: CHECK_EVERY_MS },
-    handler,
-  );
+  const options = {
+    headersTimeout: HEADERS_TIMEOUT_MS,
+    requestTimeout: REQUEST_TIMEOUT_MS,
+    connectionsCheckingInterval: CHECK_EVERY_MS,
+  };
+  return http.createServer(options, handler);
 }

@@ -17,10 +17,11 @@ export interface TokenBuckets {
 const SWEEP_EVERY_MS = 60_000;
 
 export function createTokenBuckets(policy: BucketPolicy, now: () => number = () => performance.now()): TokenBuckets {
-  const buckets = new Map<string, { tokens: number; at: number }>();
+  const buckets = new Map<string, Bucket>();
   let sweptAt = now();
 
-  const level = (b: { tokens: number; at: number }, t: number) => Math.min(policy.burst, b.tokens + ((t - b.at) / 1000) * policy.perSecond);
+  type Bucket = { tokens: number; at: number };
+  const level = (b: Bucket, t: number) => Math.min(policy.burst, b.tokens + ((t - b.at) / 1000) * policy.perSecond);
 
   const sweep = (t: number) => {
     sweptAt = t;

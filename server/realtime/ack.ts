@@ -30,7 +30,10 @@ export function withAck<P, T extends object>(
     };
     const arrived = Date.now();
     const inTime = () => {
-      if (Date.now() - arrived >= REQUEST_DEADLINE_MS) throw errors.unavailable([], 'dropped: its deadline passed while it waited');
+      // Answered `unavailable` at the deadline already: nobody waits for this work any more.
+      if (Date.now() - arrived >= REQUEST_DEADLINE_MS) {
+        throw errors.unavailable([], 'Dropped: the deadline passed while it waited.');
+      }
       return handler(payload);
     };
     // A promise chain catches synchronous throws (the gate's refusals, the handler's) as well.
@@ -61,7 +64,8 @@ const REFRESH_AFTER_MS = SESSION_RECHECK_MS / 2;
 /** The check in flight per socket (and when it began), so a burst of writes starts one. */
 const checking = new WeakMap<RealtimeSocket, { began: number; actor: Promise<Actor> }>();
 
-function recheck(socket: RealtimeSocket, domain: Domain, now: number, shareWithinMs = SESSION_RECHECK_MS): Promise<Actor> {
+/** A check begun less than `shareWithinMs` before is shared rather than started again. */
+function recheck(socket: RealtimeSocket, domain: Domain, now: number, shareWithinMs = SESSION_RECHECK_MS) {
   const inFlight = checking.get(socket);
   if (inFlight && now - inFlight.began < shareWithinMs) return inFlight.actor;
   const actor = resolveActor(domain, socket.data.token).then((found) => {

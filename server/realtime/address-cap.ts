@@ -34,8 +34,9 @@ export function capSessionsPerAddress(config: Pick<Config, 'trustProxy' | 'socke
     gate(first: AllowRequest): AllowRequest {
       return (req, callback) =>
         first(req, (err, allowed) => {
+          const full = (open.get(keyOf(req)) ?? 0) >= config.socketsPerAddress;
           if (!allowed) callback(err, false);
-          else if ((open.get(keyOf(req)) ?? 0) >= config.socketsPerAddress) callback('Too many connections from this address.', false);
+          else if (full) callback('Too many connections from this address.', false);
           else callback(null, true);
         });
     },

@@ -38,7 +38,8 @@ const CLOSE_DRAIN_MS = 1000;
 export interface RealtimeDeps {
   httpServer: HttpServer;
   domain: Domain;
-  config: Pick<Config, 'corsOrigins' | 'trustProxy' | 'rateLimits' | 'socketsPerAddress'> & Partial<Pick<Config, 'redisAdapter'>>;
+  config: Pick<Config, 'corsOrigins' | 'trustProxy' | 'rateLimits' | 'socketsPerAddress'> &
+    Partial<Pick<Config, 'redisAdapter'>>;
   logger: Logger;
   /** The app's live-layer metrics (`app.metrics.realtime`). */
   metrics: RealtimeCounters;

@@ -59,8 +59,12 @@ export interface SocketGate {
 
 export function createSocketGate(config: Pick<Config, 'trustProxy' | 'rateLimits'>): SocketGate {
   const states = new WeakMap<RealtimeSocket, SocketState>();
-  const buckets = (of: 'socket' | 'address') =>
-    new Map<LimitedEvent, TokenBuckets>(Object.entries(EVENT_POLICIES).map(([event, p]) => [event as LimitedEvent, createTokenBuckets(p[of])]));
+  const buckets = (of: 'socket' | 'address') => {
+    const entries = Object.entries(EVENT_POLICIES).map(
+      ([event, p]) => [event as LimitedEvent, createTokenBuckets(p[of])] as const,
+    );
+    return new Map<LimitedEvent, TokenBuckets>(entries);
+  };
   const perSocket = buckets('socket');
   const packets = createTokenBuckets(PACKETS_PER_SOCKET);
   const perAddress = buckets('address');
@@ -91,7 +95,9 @@ export function createSocketGate(config: Pick<Config, 'trustProxy' | 'rateLimits
     async schedule(socket, work) {
       const s = state(socket);
       if (s.running >= RUNNING_PER_SOCKET) {
-        if (s.waiting.length >= WAITING_PER_SOCKET) throw errors.rateLimited(1, 'Too many requests at once on this connection; wait for the answers.');
+        if (s.waiting.length >= WAITING_PER_SOCKET) {
+          throw errors.rateLimited(1, 'Too many requests at once on this connection; wait for the answers.');
+        }
         // The place is handed over by the request that finishes (below), so `running` stays as it is.
         await new Promise<void>((resolve) => s.waiting.push(resolve));
       } else {

@@ -56,7 +56,9 @@ export async function dispatchCommand(
 function maxTimeDeadline(cmd: Doc, receivedAt: number): number | undefined {
   const ms = cmd.maxTimeMS;
   if (ms === undefined || ms === null) return undefined;
-  const n = typeof ms === 'number' ? ms : typeof (ms as { toNumber?: unknown }).toNumber === 'function' ? (ms as { toNumber(): number }).toNumber() : NaN;
+  // Drivers send an int32 or a double; a Long (from the shell) has toNumber.
+  const toNumber = (ms as { toNumber?: () => number }).toNumber;
+  const n = typeof ms === 'number' ? ms : typeof toNumber === 'function' ? toNumber.call(ms) : NaN;
   if (!Number.isInteger(n) || n < 0) throw mongoError('BadValue', 'maxTimeMS must be a non-negative integer');
   return n === 0 ? undefined : receivedAt + n;
 }

@@ -39,7 +39,9 @@ export function articleRoutes(domain: Domain): Router {
 
   router.post('/:articleId/comments', requireSignedIn, async (req, res) => {
     const input = parseInput(postCommentBody, req.body);
-    const { comment, created } = await postComment(domain, actorOf(req), { ...input, articleId: req.params.articleId as string, from: addressKey(req.ip ?? '') });
+    const articleId = req.params.articleId as string;
+    const from = addressKey(req.ip ?? '');
+    const { comment, created } = await postComment(domain, actorOf(req), { ...input, articleId, from });
     res.status(created ? 201 : 200).json({ comment });
   });
 

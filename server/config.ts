@@ -62,6 +62,7 @@ const envSchema = z
     METRICS_TOKEN: z.string().optional(),
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
     RATE_LIMITS: z.enum(['on', 'off']).default('on'),
+    SOCKETS_PER_ADDRESS: integer(1, 1_000_000).default(200),
   })
   .superRefine((env, ctx) => {
     // One without the other would silently keep a random or stale admin password: refuse instead.
@@ -95,6 +96,8 @@ export interface Config {
   metricsToken: string | undefined;
   logLevel: LogLevel;
   rateLimits: boolean;
+  /** Socket.IO connections one client address may hold on an instance (also with RATE_LIMITS=off). */
+  socketsPerAddress: number;
 }
 
 export class ConfigError extends Error {
@@ -139,5 +142,6 @@ function toConfig(env: Env): Config {
     metricsToken: env.METRICS_TOKEN,
     logLevel: env.LOG_LEVEL,
     rateLimits: env.RATE_LIMITS === 'on',
+    socketsPerAddress: env.SOCKETS_PER_ADDRESS,
   };
 }

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { createRenderer, type CommentRenderer } from './comments/render';
 import { createEventLog, type EventLog } from './events/event-log';
 import { type EventPublisher, noPublisher } from './events/publisher';
+import { createHeavyReads, type HeavyReads } from './limits/heavy-reads';
 import type { DomainCounters } from './metrics';
 import type { Models } from './models';
 import type { Role } from './users/user-model';
@@ -17,9 +18,19 @@ export interface Actor {
   sessionId: string;
 }
 
+type LimitKind =
+  | 'comment'
+  | 'commentAddress'
+  | 'replayLookup'
+  | 'report'
+  | 'typing'
+  | 'register'
+  | 'loginAddress'
+  | 'loginUser';
+
 /** Per-user and per-address limits; each `consume` throws `rate_limited` when spent. */
 export interface RateLimits {
-  consume(kind: 'comment' | 'report' | 'typing' | 'register' | 'loginAddress' | 'loginUser', key: string): Promise<void>;
+  consume(kind: LimitKind, key: string): Promise<void>;
   /** A successful login clears the failures counted against that username and address. */
   reset(kind: 'loginUser', key: string): Promise<void>;
 }
@@ -36,6 +47,8 @@ export interface Domain {
   renderer: CommentRenderer;
   sessions: SessionStore;
   limits: RateLimits;
+  /** The process-wide bound on reads that build hundreds of items (limits/heavy-reads.ts). */
+  heavyReads: HeavyReads;
   logger: Logger;
   now: () => Date;
   /** Replaced by the live layer when it starts; see events/publisher.ts. */
@@ -53,6 +66,7 @@ export function createDomain(deps: { models: Models; logger: Logger; wordFilter:
     renderer: createRenderer({ wordFilter: deps.wordFilter }),
     sessions: createSessionStore({ Session: deps.models.Session, now }),
     limits: deps.limits ?? noLimits,
+    heavyReads: createHeavyReads(),
     logger: deps.logger,
     now,
     publish: noPublisher,

@@ -6,6 +6,7 @@ import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp, type App } from './app';
+import { createHttpServer } from './http/http-server';
 import { scheduleRepair } from './events/repair';
 import { createModels } from './models';
 import { createRealtime, type Realtime } from './realtime/io';
@@ -46,7 +47,7 @@ async function main(): Promise<void> {
     redis?.disconnect();
     process.exit(1);
   }
-  const server = http.createServer(built.app);
+  const server = createHttpServer(built.app);
   const realtime = createRealtime({ httpServer: server, domain: built.domain, config, logger, metrics: built.metrics.realtime, sessionSecret: built.sessionSecret, redis });
   try {
     server.listen(config.port);

@@ -76,6 +76,15 @@ export const errors = {
   rateLimited: (retryAfterSeconds: number, message = 'Too many requests; try again later.') =>
     new AppError('rate_limited', message, { retryAfter: retryAfterSeconds }),
   /** `services` names what is down (e.g. "MongoDB"), so an operator reading the answer knows where to look. */
+  /**
+   * The server refuses work it could not finish in time (too many heavy reads at once); nothing is down.
+   * `retryAfterSeconds` goes into `details.retryAfter` and, over HTTP, `Retry-After`.
+   */
+  busy: (retryAfterSeconds: number) =>
+    new AppError('unavailable', 'The server is busy; try again in a moment.', {
+      services: [],
+      retryAfter: retryAfterSeconds,
+    }),
   unavailable: (services: string[], message = `${services.join(' and ')} ${services.length > 1 ? 'are' : 'is'} not available; try again later.`) =>
     new AppError('unavailable', message, { services }),
   internal: () => new AppError('internal', 'Something went wrong on our side.'),

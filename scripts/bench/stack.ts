@@ -80,7 +80,16 @@ export async function startStack(cpuProfileDir: string | undefined, stoppers: St
   const admin = { username: 'bench_admin', password: randomBytes(12).toString('hex') };
   // LOG_LEVEL info, not warn: the start-up line is how spawnServer learns the port, and the server logs
   // nothing per request or per event at info.
-  const env: Record<string, string> = { REDIS_URL: redis.url, RATE_LIMITS: 'off', LOG_LEVEL: 'info', ADMIN_USERNAME: admin.username, ADMIN_PASSWORD: admin.password, ...serverEnv(cpuProfileDir, 'app') };
+  // Every reader connects from 127.0.0.1: the per-address socket cap must not count them.
+  const env: Record<string, string> = {
+    REDIS_URL: redis.url,
+    RATE_LIMITS: 'off',
+    SOCKETS_PER_ADDRESS: '1000000',
+    LOG_LEVEL: 'info',
+    ADMIN_USERNAME: admin.username,
+    ADMIN_PASSWORD: admin.password,
+    ...serverEnv(cpuProfileDir, 'app'),
+  };
   const app: Instance[] = [];
   // One after the other: the first prepares the data (indexes, admin), the next finds it ready.
   for (let i = 0; i < INSTANCES; i++) {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { errors } from '../../shared/errors';
 import type { Domain } from '../domain';
 import { decodeCursor, encodeCursor } from '../lib/cursor';
+import { HEAVY_READ_MAX_TIME_MS } from '../limits/heavy-reads';
 import { viewComments, type PublicComment } from './comment-view';
 import { loadArticle, pathId, settleArticle, settledComment, type StoredComment } from './load';
 
@@ -16,7 +17,12 @@ const listCursor = z.object({ s: z.number().int().min(0), d: z.enum(['oldest', '
  */
 function pageOnly(domain: Domain, articleId: Types.ObjectId, from: number | null, dir: Direction, limit: number): Promise<StoredComment[]> {
   const seq = dir === 'oldest' ? { $gt: from ?? 0 } : from === null ? { $gt: 0 } : { $gt: 0, $lt: from };
-  return domain.models.Comment.find({ articleId, seq }).sort({ seq: dir === 'oldest' ? 1 : -1 }).limit(limit).lean<StoredComment[]>();
+  const order = dir === 'oldest' ? 1 : -1;
+  return domain.models.Comment.find({ articleId, seq })
+    .sort({ seq: order })
+    .limit(limit)
+    .maxTimeMS(HEAVY_READ_MAX_TIME_MS)
+    .lean<StoredComment[]>();
 }
 
 /**
@@ -41,7 +47,19 @@ export interface CommentPage {
   lastSeq: number;
 }
 
-export async function listComments(domain: Domain, articleIdParam: string, opts: { limit: number; cursor?: string; sort: Direction; moderator: boolean }): Promise<CommentPage> {
+/** One page of a thread (a heavy read: see limits/heavy-reads.ts). */
+export function listComments(domain: Domain, articleIdParam: string, opts: ListOptions): Promise<CommentPage> {
+  return domain.heavyReads.run(() => readPage(domain, articleIdParam, opts));
+}
+
+interface ListOptions {
+  limit: number;
+  cursor?: string;
+  sort: Direction;
+  moderator: boolean;
+}
+
+async function readPage(domain: Domain, articleIdParam: string, opts: ListOptions): Promise<CommentPage> {
   const article = await loadArticle(domain, articleIdParam);
   const cursor = opts.cursor ? decodeCursor(opts.cursor, listCursor) : undefined;
   const dir = cursor?.d ?? opts.sort;
@@ -56,7 +74,16 @@ export async function listComments(domain: Domain, articleIdParam: string, opts:
 }
 
 /** The page holding one comment (a quote's link): up to half the page before it, the rest from it on. */
-export async function listAround(domain: Domain, articleIdParam: string, commentId: string, opts: { limit: number; moderator: boolean }): Promise<CommentPage> {
+export function listAround(domain: Domain, articleIdParam: string, commentId: string, opts: AroundOptions) {
+  return domain.heavyReads.run((): Promise<CommentPage> => readAround(domain, articleIdParam, commentId, opts));
+}
+
+interface AroundOptions {
+  limit: number;
+  moderator: boolean;
+}
+
+async function readAround(domain: Domain, articleIdParam: string, commentId: string, opts: AroundOptions) {
   const article = await loadArticle(domain, articleIdParam);
   const found = await domain.models.Comment.findById(pathId(commentId, 'comment'), { articleId: 1, seq: 1, pendingOp: 1 }).lean<StoredComment>();
   const target = found && (await settledComment(domain, found));

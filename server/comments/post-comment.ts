@@ -13,6 +13,8 @@ export interface PostCommentInput {
   parentId?: string | null;
   quoteId?: string | null;
   clientId?: string;
+  /** The caller's address (its per-address key), for the per-address limit on posts. */
+  from?: string;
 }
 
 /** The first comment stored with this clientId, finished (checked again first) if its event is not stored. */
@@ -25,6 +27,22 @@ async function replay(domain: Domain, existing: StoredComment, actor: Actor): Pr
   return (await viewComments(domain.models, [settled], { moderator: actor.role !== 'member' }))[0]!;
 }
 
+/**
+ * A post refused by a rate limit may be the retry of an earlier one (same clientId), which the contract
+ * answers with its comment even over the limit. Finding out costs a store read, so a flood of refused
+ * posts each carrying a new clientId would cost one read each: those look-ups have a small bucket of their
+ * own per user (a client that lost an answer retries a few times, not hundreds); past it the refusal stands.
+ */
+async function retriedOverLimit(domain: Domain, actor: Actor, idem: Record<string, unknown> | undefined) {
+  if (!idem) return null;
+  try {
+    await domain.limits.consume('replayLookup', String(actor.id));
+  } catch {
+    return null;
+  }
+  return retried(domain, actor, idem);
+}
+
 /** The comment this clientId already names, answered as the retry it is; null when there is none. */
 async function retried(domain: Domain, actor: Actor, idem: Record<string, unknown> | undefined): Promise<{ comment: PublicComment; created: false } | null> {
   const existing = idem ? await domain.models.Comment.findOne(idem).lean<StoredComment>() : null;
@@ -32,8 +50,9 @@ async function retried(domain: Domain, actor: Actor, idem: Record<string, unknow
 }
 
 /**
- * Posting a comment, the same for REST and sockets. The rate limit first (a refused flood never reaches
- * the store), but a retry of an earlier post (same clientId) is answered even over the limit. Then the
+ * Posting a comment, the same for REST and sockets. The rate limits first (per user and per address: a
+ * refused flood never reaches the store), but a retry of an earlier post (same clientId) is answered even
+ * over them (see retriedOverLimit). Then the
  * comment goes in with a pending creation event *beside* the checks (article, lock, parent, quote): one
  * round trip instead of two on the way to every reader. It stays invisible until its event is stored, and
  * is taken out when a check refuses the post. Then the event and the publication.
@@ -46,8 +65,9 @@ export async function postComment(domain: Domain, actor: Actor, input: PostComme
   const idem = input.clientId ? { authorId: actor.id, articleId, clientId: input.clientId } : undefined;
   try {
     await domain.limits.consume('comment', String(actor.id));
+    if (input.from !== undefined) await domain.limits.consume('commentAddress', input.from);
   } catch (err) {
-    const retry = await retried(domain, actor, idem);
+    const retry = await retriedOverLimit(domain, actor, idem);
     if (retry) return retry;
     throw err;
   }

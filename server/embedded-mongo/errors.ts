@@ -17,6 +17,7 @@ export const ErrorCodes = {
   NamespaceExists: 48,
   InvalidIdField: 53,
   CommandNotFound: 59,
+  MaxTimeMSExpired: 50,
   ImmutableField: 66,
   InvalidOptions: 72,
   InvalidNamespace: 73,

@@ -4,6 +4,7 @@ import type { ServerContext } from './commands/context';
 import { Catalog } from './engine/catalog';
 import type { WriteBatch } from './engine/collection';
 import { CursorStore } from './engine/cursors';
+import type { Doc } from './engine/values';
 import { sweepExpired } from './engine/ttl';
 import type { EmbeddedMongo, EmbeddedMongoOptions } from './index';
 import { createStorage } from './storage/create-storage';
@@ -56,7 +57,9 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Pr
       sockets.delete(socket);
       server.stats.connections.current--;
     });
-    serveConnection(socket, id, (db, cmd, connId) => dispatchCommand(server, db, cmd, connId, (m) => log('error', m)), (m) => log('warn', m));
+    const run = (db: string, cmd: Doc, connId: number, at: number) =>
+      dispatchCommand(server, db, cmd, connId, (m) => log('error', m), at);
+    serveConnection(socket, id, run, (m) => log('warn', m));
   });
 
   let port: number;

@@ -2,6 +2,7 @@ import { Types } from 'mongoose';
 import type { ArticleModel } from '../articles/article-model';
 import { LruMap } from '../lib/lru-map';
 import { isDuplicateKey } from '../lib/mongo-errors';
+import { HEAVY_READ_MAX_TIME_MS } from '../limits/heavy-reads';
 import type { EventModel } from './event-model';
 import { KeyedQueue } from './keyed-queue';
 import type { PendingOp } from './pending-op';
@@ -97,7 +98,11 @@ export function createEventLog(
 
     /** Events after `after`, in seq order. */
     list: (articleId: Types.ObjectId, after: number, limit: number) =>
-      Event.find({ articleId, seq: { $gt: after } }).sort({ seq: 1 }).limit(limit).lean<StoredEvent[]>(),
+      Event.find({ articleId, seq: { $gt: after } })
+        .sort({ seq: 1 })
+        .limit(limit)
+        .maxTimeMS(HEAVY_READ_MAX_TIME_MS)
+        .lean<StoredEvent[]>(),
 
     /** The event of a change, if it was stored (used by the repair job). */
     findByOp: (opId: Types.ObjectId) => Event.findOne({ opId }).lean<StoredEvent>(),

@@ -2,6 +2,7 @@ import type { Types } from 'mongoose';
 import type { PublicComment, PublicEvent } from '../../shared/types';
 import { type CommentFields, viewComments } from '../comments/comment-view';
 import type { CommentModel } from '../comments/comment-model';
+import { HEAVY_READ_MAX_TIME_MS } from '../limits/heavy-reads';
 import type { UserModel } from '../users/user-model';
 import type { StoredEvent } from './event-log';
 
@@ -13,7 +14,9 @@ export type { PublicEvent };
  */
 export async function viewEvents(deps: { User: UserModel; Comment: CommentModel }, events: StoredEvent[], opts: { moderator: boolean }): Promise<PublicEvent[]> {
   const ids = [...new Set(events.map((e) => e.commentId).filter((x): x is Types.ObjectId => !!x).map(String))];
-  const comments = ids.length ? await deps.Comment.find({ _id: { $in: ids } }).lean<CommentFields[]>() : [];
+  const comments = ids.length
+    ? await deps.Comment.find({ _id: { $in: ids } }).maxTimeMS(HEAVY_READ_MAX_TIME_MS).lean<CommentFields[]>()
+    : [];
   // A comment whose creation event is stored but whose seq is not yet written shows that event's seq.
   const createdSeq = new Map(events.filter((e) => e.type === 'comment.created').map((e) => [String(e.commentId), e.seq]));
   const views = await viewComments(deps, comments, { ...opts, seqOf: (c) => createdSeq.get(String(c._id)) ?? 0 });

@@ -4,6 +4,7 @@
  */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { AppError, errors } from '../../shared/errors';
+import { isTimeLimitExceeded } from '../lib/mongo-errors';
 import type { Logger } from '../logger';
 
 /** Answers every request that no route claimed (the query string is left out of the message). */
@@ -24,14 +25,36 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
       return;
     }
     const appError = toAppError(err);
-    const context = { err, method: req.method, path: req.path };
-    if (appError.code === 'internal') logger.error(context, 'request failed');
-    else if (appError.code === 'unavailable') logger.warn(context, appError.message);
-
-    const retryAfter = (appError.details as { retryAfter?: unknown } | undefined)?.retryAfter;
-    if (appError.code === 'rate_limited' && typeof retryAfter === 'number') res.set('Retry-After', String(Math.ceil(retryAfter)));
+    logFailure(logger, err, appError, { method: req.method, path: req.path }, 'request failed');
+    const retryAfter = retryAfterOf(appError);
+    if (retryAfter !== undefined) res.set('Retry-After', String(Math.ceil(retryAfter)));
     res.status(appError.status).json(appError.toEnvelope());
   };
+}
+
+/** `details.retryAfter` (seconds) of a rate limit or of a refusal by a busy server. */
+export const retryAfterOf = (appError: AppError): number | undefined => {
+  const retryAfter = (appError.details as { retryAfter?: unknown } | undefined)?.retryAfter;
+  return typeof retryAfter === 'number' ? retryAfter : undefined;
+};
+
+/**
+ * The log line of a failed request or socket event (one rule for both). Unexpected errors keep their stack;
+ * an `unavailable` of our own (a deadline, a busy server) is one short line without one, as it comes in
+ * floods; a refusal that names when to come back is expected under load and logged at debug only.
+ */
+export function logFailure(
+  logger: Logger,
+  err: unknown,
+  appError: AppError,
+  context: Record<string, unknown>,
+  internalMessage: string,
+): void {
+  if (appError.code === 'internal') logger.error({ err, ...context }, internalMessage);
+  else if (appError.code !== 'unavailable') return;
+  else if (!(err instanceof AppError)) logger.warn({ err, ...context }, appError.message);
+  else if (retryAfterOf(appError) === undefined) logger.warn({ ...context, code: appError.code }, appError.message);
+  else logger.debug({ ...context, code: appError.code }, appError.message);
 }
 
 /** What a caller may learn from an error. Also meant for the socket ack helper, so both speak alike. */
@@ -40,6 +63,8 @@ export function toAppError(err: unknown): AppError {
   const clientError = fromClientError(err);
   if (clientError) return clientError;
   if (isStoreUnreachable(err)) return errors.unavailable(['MongoDB']);
+  // A read stopped at its maxTimeMS: the store is too busy to answer in time, which a retry may not meet.
+  if (isTimeLimitExceeded(err)) return errors.unavailable(['MongoDB'], 'MongoDB is slow to answer; try again.');
   return errors.internal();
 }
 

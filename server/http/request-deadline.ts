@@ -33,6 +33,9 @@ export function requestDeadline(answerError: ErrorRequestHandler, ms = REQUEST_D
   return (req, res, next) => {
     const timer = setTimeout(() => {
       if (res.headersSent) return;
+      // The request may still be arriving (a body trickling in): the connection goes with the answer, so a
+      // slow client holds nothing past the deadline.
+      res.set('Connection', 'close');
       // Straight to the one error formatter: the route still holds `next`, so it cannot be called here.
       void answerError(deadlinePassed(), req, res, () => undefined);
     }, ms);

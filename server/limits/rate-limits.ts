@@ -22,6 +22,10 @@ interface Policy {
  * lock-out, so a stranger elsewhere cannot lock an account; and all attempts per address.
  */
 const POLICIES: Record<Exclude<Kind, 'comment'>, Policy> = {
+  // Posts from one address (several accounts behind it): well above what a household or an office posts.
+  commentAddress: { points: 60, duration: 60 },
+  // Store look-ups for a clientId retry refused by a post limit (post-comment.ts retriedOverLimit).
+  replayLookup: { points: 10, duration: 60 },
   report: { points: 10, duration: 60 },
   typing: { points: 1, duration: 2 },
   register: { points: 20, duration: 600 },

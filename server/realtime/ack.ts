@@ -1,37 +1,52 @@
 import type { Ack } from '../../shared/events';
-import { errors } from '../../shared/errors';
-import { toAppError } from '../http/error-middleware';
-import { beforeDeadline } from '../http/request-deadline';
-import type { Logger } from '../logger';
-import type { Actor, Domain } from '../domain';
+import { AppError, errors } from '../../shared/errors';
+import { logFailure, toAppError } from '../http/error-middleware';
+import { beforeDeadline, REQUEST_DEADLINE_MS } from '../http/request-deadline';
+import { hasRole, type Actor, type Domain } from '../domain';
 import { resolveActor } from '../http/authenticate';
+import type { RealtimeContext } from './context';
+import { EVENT_POLICIES, type LimitedEvent } from './socket-gate';
 import type { RealtimeSocket } from './types';
 
 /**
  * The one place that turns a socket handler's outcome into its acknowledgement: `{ ok: true, ...answer }`
  * or `{ ok: false, error }` with the same codes and messages as the HTTP error middleware. A handler
- * never throws into Socket.IO, and a client that sent no callback simply gets no answer. Like an HTTP
- * request, a handler held up by a stalled store is answered `unavailable` at the deadline; its work goes
- * on (a post retried with the same `clientId` then finds its comment).
+ * never throws into Socket.IO, and a client that sent no callback simply gets no answer. The socket's gate
+ * comes first (its rate limits, then its turn among the socket's requests: socket-gate.ts). Like an HTTP
+ * request, a handler held up by a stalled store is answered `unavailable` at the deadline, counted from
+ * the event's arrival; its work goes on (a post retried with the same `clientId` then finds its
+ * comment), but work still waiting for its turn then is dropped.
  */
 export function withAck<P, T extends object>(
-  logger: Logger,
+  { logger, gate }: Pick<RealtimeContext, 'logger' | 'gate'>,
+  socket: RealtimeSocket,
   event: string,
   handler: (payload: P) => Promise<T>,
 ): (payload: P, ack?: (answer: Ack<T>) => void) => void {
+  const limited = Object.hasOwn(EVENT_POLICIES, event) ? (event as LimitedEvent) : undefined;
   return (payload, ack) => {
     const answer = (a: Ack<T>) => {
       if (typeof ack === 'function') ack(a);
     };
-    // A promise chain catches synchronous throws from the handler as well.
+    const arrived = Date.now();
+    const inTime = () => {
+      // Answered `unavailable` at the deadline already: nobody waits for this work any more.
+      if (Date.now() - arrived >= REQUEST_DEADLINE_MS) {
+        throw errors.unavailable([], 'Dropped: the deadline passed while it waited.');
+      }
+      return handler(payload);
+    };
+    // A promise chain catches synchronous throws (the gate's refusals, the handler's) as well.
     Promise.resolve()
-      .then(() => beforeDeadline(handler(payload)))
+      .then(() => {
+        if (limited) gate.admit(socket, limited);
+        return beforeDeadline(gate.schedule(socket, inTime));
+      })
       .then(
         (result) => answer({ ok: true, ...result }),
         (err: unknown) => {
           const appError = toAppError(err);
-          if (appError.code === 'internal') logger.error({ err, event }, 'socket handler failed');
-          else if (appError.code === 'unavailable') logger.warn({ err, event }, appError.message);
+          logFailure(logger, err, appError, { event }, 'socket handler failed');
           answer({ ok: false, error: appError.toEnvelope().error });
         },
       );
@@ -49,9 +64,10 @@ const REFRESH_AFTER_MS = SESSION_RECHECK_MS / 2;
 /** The check in flight per socket (and when it began), so a burst of writes starts one. */
 const checking = new WeakMap<RealtimeSocket, { began: number; actor: Promise<Actor> }>();
 
-function recheck(socket: RealtimeSocket, domain: Domain, now: number): Promise<Actor> {
+/** A check begun less than `shareWithinMs` before is shared rather than started again. */
+function recheck(socket: RealtimeSocket, domain: Domain, now: number, shareWithinMs = SESSION_RECHECK_MS) {
   const inFlight = checking.get(socket);
-  if (inFlight && now - inFlight.began < SESSION_RECHECK_MS) return inFlight.actor;
+  if (inFlight && now - inFlight.began < shareWithinMs) return inFlight.actor;
   const actor = resolveActor(domain, socket.data.token).then((found) => {
     if (!found) {
       Object.assign(socket.data, { actor: undefined, token: undefined, checkedAt: undefined });
@@ -90,4 +106,20 @@ export async function liveActor(socket: RealtimeSocket, domain: Domain, now = Da
 export function socketActor(socket: RealtimeSocket): Actor {
   if (!socket.data.actor) throw errors.unauthenticated();
   return socket.data.actor;
+}
+
+/**
+ * Whether a socket's reads get the moderator's view (removed text included). The role of the handshake
+ * may be stale, a demotion since then included, so a moderator's role is read again for each such read
+ * (not shared with a check begun earlier); a member's or an anonymous reader's costs nothing. A session
+ * found ended makes the socket an anonymous reader.
+ */
+export async function seesAsModerator(socket: RealtimeSocket, domain: Domain): Promise<boolean> {
+  if (!socket.data.actor || !hasRole(socket.data.actor, 'moderator')) return false;
+  try {
+    return hasRole(await recheck(socket, domain, Date.now(), 0), 'moderator');
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'unauthenticated') return false;
+    throw err;
+  }
 }

@@ -2,6 +2,7 @@ import type { Domain } from '../domain';
 import type { Logger } from '../logger';
 import type { RealtimeCounters } from '../metrics';
 import type { PresenceTracker } from './presence';
+import type { SocketGate } from './socket-gate';
 
 /** What the socket handlers need; each declares the part it uses. */
 export interface RealtimeContext {
@@ -9,4 +10,6 @@ export interface RealtimeContext {
   logger: Logger;
   presence: PresenceTracker;
   metrics: RealtimeCounters;
+  /** Per-socket and per-address bounds (socket-gate.ts). */
+  gate: SocketGate;
 }

@@ -22,10 +22,13 @@ import { onTyping } from './handlers/typing';
 import { authenticateHandshake, originGate } from './handshake-auth';
 import { createPresence } from './presence';
 import { createRevocation } from './revocation';
+import { capSessionsPerAddress } from './address-cap';
 import { articleOfRoom } from './rooms';
 import { announceStoredSeqs } from './stored-seqs';
 import { createSharedPresence } from './shared-presence';
 import { cutSlowClients } from './slow-clients';
+import { createSocketGate } from './socket-gate';
+import { textOnlyParser } from './text-only-parser';
 import type { RealtimeServer } from './types';
 
 /** A message over this closes its socket (and only that one). */
@@ -36,7 +39,8 @@ const CLOSE_DRAIN_MS = 1000;
 export interface RealtimeDeps {
   httpServer: HttpServer;
   domain: Domain;
-  config: Pick<Config, 'corsOrigins' | 'trustProxy'> & Partial<Pick<Config, 'redisAdapter'>>;
+  config: Pick<Config, 'corsOrigins' | 'trustProxy' | 'rateLimits' | 'socketsPerAddress'> &
+    Partial<Pick<Config, 'redisAdapter'>>;
   logger: Logger;
   /** The app's live-layer metrics (`app.metrics.realtime`). */
   metrics: RealtimeCounters;
@@ -58,15 +62,18 @@ export interface Realtime {
 
 export function createRealtime(deps: RealtimeDeps): Realtime {
   const { domain, logger } = deps;
+  const sessions = capSessionsPerAddress(deps.config);
   const io: RealtimeServer = new Server(deps.httpServer, {
     path: '/socket.io',
     transports: ['polling', 'websocket'],
     maxHttpBufferSize: MAX_MESSAGE_BYTES,
-    allowRequest: originGate(deps.config),
+    parser: textOnlyParser,
+    allowRequest: sessions.gate(originGate(deps.config)),
     // Cross-site pages connect with a Bearer token; CORS for polling follows the same list as the routes.
     cors: { origin: deps.config.corsOrigins, credentials: true },
   });
 
+  sessions.track(io);
   const cluster: Cluster | undefined = deps.redis ? joinCluster(io, deps.redis, deps.config.redisAdapter ?? 'classic', logger) : undefined;
   const broadcaster = createBroadcaster({ io, domain, logger, metrics: deps.metrics });
   deps.metrics.observeSockets(() => socketCounts(io));
@@ -97,7 +104,8 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
   };
   io.on('revoke', (info) => revocation.revoke(info));
 
-  const ctx: RealtimeContext = { domain, logger, presence, metrics: deps.metrics };
+  const gate = createSocketGate(deps.config);
+  const ctx: RealtimeContext = { domain, logger, presence, metrics: deps.metrics, gate };
   io.use(authenticateHandshake(domain, deps.sessionSecret));
   io.on('connection', (socket) => {
     revocation.track(socket);
@@ -105,6 +113,15 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
     // adapter) included: a hook on this socket's outgoing packets, not on the adapter's internals.
     socket.onAnyOutgoing((event) => {
       if (event === 'article:event') deps.metrics.eventDelivered();
+    });
+    // A protocol violation (a binary packet, a malformed one) closes the connection; it is the client's fault.
+    socket.on('error', (err) => logger.debug({ err: err.message }, 'socket closed for a protocol violation'));
+    socket.use((_packet, next) => {
+      if (gate.packet(socket)) next();
+      else if (socket.connected) {
+        logger.debug({ socketId: socket.id }, 'socket disconnected for flooding');
+        socket.disconnect(true);
+      }
     });
     socket.on('article:join', onArticleJoin(ctx, socket));
     socket.on('article:leave', onArticleLeave(ctx, socket));

@@ -6,6 +6,7 @@ import type { Server } from 'node:http';
 import request from 'supertest';
 import { createApp, type App, type AppDeps } from '../../server/app';
 import { loadConfig } from '../../server/config';
+import { createHttpServer } from '../../server/http/http-server';
 import { prepareData } from '../../server/startup';
 import { openStore, type Store } from '../../server/store';
 import { quietLogger } from '../app/support';
@@ -128,7 +129,7 @@ function makeHarness(store: Store, app: App, build: (extra?: Record<string, stri
 /** Listens on an ephemeral loopback port (for tests that need a real address); close it when done. */
 export function listen(app: App): Promise<Server> {
   return new Promise((resolve) => {
-    const server = app.app.listen(0, '127.0.0.1', () => resolve(server));
+    const server = createHttpServer(app.app).listen(0, '127.0.0.1', () => resolve(server));
   });
 }
 

@@ -16,6 +16,7 @@ describe('loadConfig', () => {
       metricsToken: undefined,
       logLevel: 'info',
       rateLimits: true,
+      socketsPerAddress: 200,
     });
   });
 

@@ -32,6 +32,8 @@ export interface CommandRequest {
   /** The command document; its first key is the command name. */
   cmd: Doc;
   connectionId: number;
+  /** `performance.now()` past which the command fails with MaxTimeMSExpired (its `maxTimeMS`); none without. */
+  deadline?: number;
 }
 
 export type CommandHandler = (req: CommandRequest, server: ServerContext) => Doc | Promise<Doc>;

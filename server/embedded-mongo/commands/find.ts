@@ -30,18 +30,18 @@ export function findDocs(req: CommandRequest, server: ServerContext, filterField
     if (options.sort) compileSort(options.sort);
     return { docs: [] as Doc[], result: undefined };
   }
-  const result = runQuery(coll, filter, options, server.stats);
+  const result = runQuery(coll, filter, { ...options, deadline: req.deadline }, server.stats);
   return { docs: result.docs, result };
 }
 
-const find: CommandHandler = ({ db, cmd, connectionId }, server) => {
+const find: CommandHandler = ({ db, cmd, connectionId, deadline }, server) => {
   server.stats.opcounters.query++;
   const name = targetCollection(cmd);
   for (const unsupported of ['tailable', 'awaitData', 'returnKey', 'showRecordId', 'min', 'max']) {
     if (cmd[unsupported]) throw mongoError('InvalidOptions', `find: '${unsupported}' is not supported by the embedded MongoDB-compatible server`);
   }
   const transform = compileProjection(optDoc(cmd, 'projection'), { filter: optDoc(cmd, 'filter') });
-  const { docs } = findDocs({ db, cmd, connectionId }, server);
+  const { docs } = findDocs({ db, cmd, connectionId, deadline }, server);
   const limit = optNumber(cmd, 'limit');
   const singleBatch = (optBool(cmd, 'singleBatch') ?? false) || (limit !== undefined && limit < 0);
   const batch = server.cursors.open(`${db}.${name}`, docs, { batchSize: optCount(cmd, 'batchSize'), singleBatch, transform });

@@ -2,6 +2,7 @@ import type { Collection } from './collection';
 import { compileFilter } from './matcher';
 import { planQuery } from './planner';
 import { compileSort } from './sort';
+import { checkMaxTime } from '../time-limit';
 import type { Doc } from './values';
 
 export interface QueryOptions {
@@ -11,7 +12,12 @@ export interface QueryOptions {
   limit?: number;
   hint?: unknown;
   collation?: Doc;
+  /** The command's `maxTimeMS` as a `performance.now()` time (see time-limit.ts). */
+  deadline?: number;
 }
+
+/** How many documents a scan examines between two looks at the clock. */
+const CLOCK_EVERY = 256;
 
 /** Server-wide counters, reported by serverStatus as mongod's `metrics.queryExecutor` / `metrics.document`. */
 export interface QueryStats {
@@ -45,6 +51,7 @@ export function runQuery(coll: Collection, filter: Doc, options: QueryOptions = 
   const out: Doc[] = [];
   const consider = (doc: Doc) => {
     docsExamined++;
+    if (docsExamined % CLOCK_EVERY === 0) checkMaxTime(options.deadline);
     if (matcher(doc)) out.push(doc);
   };
 
@@ -65,7 +72,10 @@ export function runQuery(coll: Collection, filter: Doc, options: QueryOptions = 
     }
   }
 
-  if (sortNeeded) out.sort(compileSort(options.sort!, options.collation));
+  if (sortNeeded) {
+    checkMaxTime(options.deadline);
+    out.sort(compileSort(options.sort!, options.collation));
+  }
   const end = options.limit ? skip + options.limit : undefined;
   const docs = skip || end !== undefined ? out.slice(skip, end) : out;
 

@@ -5,8 +5,12 @@ import { encodeOpMsg, parseOpMsg } from './op-msg';
 import { encodeOpReply, parseOpQuery } from './op-query';
 import { OpCode, ProtocolViolation } from './protocol';
 
-/** Runs one command and returns its reply document (errors already turned into `{ ok: 0, ... }`). */
-export type CommandRunner = (db: string, command: Doc, connectionId: number) => Promise<Doc>;
+/**
+ * Runs one command and returns its reply document (errors already turned into `{ ok: 0, ... }`).
+ * `receivedAt` (`performance.now()`) is when its message arrived: a `maxTimeMS` counts from there, so time
+ * spent waiting behind the connection's earlier commands counts too, as a lock wait does in mongod.
+ */
+export type CommandRunner = (db: string, command: Doc, connectionId: number, receivedAt: number) => Promise<Doc>;
 
 let nextRequestId = 1;
 const requestId = () => (nextRequestId = (nextRequestId % 0x7fffffff) + 1);
@@ -33,6 +37,7 @@ export function serveConnection(socket: Socket, connectionId: number, run: Comma
       violate(err);
       return;
     }
+    const receivedAt = performance.now();
     for (const { header, body } of messages) {
       queue = queue.then(async () => {
         if (socket.destroyed) return;
@@ -42,7 +47,7 @@ export function serveConnection(socket: Socket, connectionId: number, run: Comma
             const msg = parseOpMsg(body, whole);
             const db = typeof msg.command.$db === 'string' ? msg.command.$db : '';
             if (!db) throw new ProtocolViolation('OP_MSG command without $db');
-            const reply = await run(db, msg.command, connectionId);
+            const reply = await run(db, msg.command, connectionId, receivedAt);
             if (!msg.moreToCome && !socket.destroyed) socket.write(encodeOpMsg(requestId(), header.requestId, reply));
           } else if (header.opCode === OpCode.QUERY) {
             const q = parseOpQuery(body);
@@ -50,7 +55,7 @@ export function serveConnection(socket: Socket, connectionId: number, run: Comma
             if (coll !== '$cmd') throw new ProtocolViolation(`legacy OP_QUERY on ${q.fullCollectionName} is not supported; only commands`);
             // Legacy handshakes may wrap the command as { $query: {...}, $readPreference }.
             const command = (q.query.$query as Doc | undefined) ?? q.query;
-            const reply = await run(db, command, connectionId);
+            const reply = await run(db, command, connectionId, receivedAt);
             if (!socket.destroyed) socket.write(encodeOpReply(requestId(), header.requestId, reply));
           } else {
             throw new ProtocolViolation(`unsupported opCode ${header.opCode}${header.opCode === OpCode.COMPRESSED ? ' (compression is not offered)' : ''}`);

@@ -5,6 +5,7 @@ import { listAround, listComments } from '../../comments/list-comments';
 import { postComment } from '../../comments/post-comment';
 import { hasRole, type Domain } from '../../domain';
 import { listEvents } from '../../events/list-events';
+import { addressKey } from '../../lib/client-address';
 import { actorOf, requireRole, requireSignedIn } from '../authenticate';
 import { parseInput } from '../validate';
 
@@ -38,7 +39,9 @@ export function articleRoutes(domain: Domain): Router {
 
   router.post('/:articleId/comments', requireSignedIn, async (req, res) => {
     const input = parseInput(postCommentBody, req.body);
-    const { comment, created } = await postComment(domain, actorOf(req), { ...input, articleId: req.params.articleId as string });
+    const articleId = req.params.articleId as string;
+    const from = addressKey(req.ip ?? '');
+    const { comment, created } = await postComment(domain, actorOf(req), { ...input, articleId, from });
     res.status(created ? 201 : 200).json({ comment });
   });
 

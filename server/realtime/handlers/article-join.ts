@@ -1,10 +1,9 @@
 import { JOIN_MISSED_LIMIT, type JoinAnswer, type PublicEvent } from '../../../shared/events';
 import { joinPayload } from '../../../shared/schemas';
 import { loadArticle } from '../../comments/load';
-import { hasRole } from '../../domain';
 import { listEvents } from '../../events/list-events';
 import { parseInput } from '../../http/validate';
-import { withAck } from '../ack';
+import { seesAsModerator, withAck } from '../ack';
 import type { RealtimeContext } from '../context';
 import { articleRoom } from '../rooms';
 import type { RealtimeSocket } from '../types';
@@ -12,9 +11,11 @@ import type { RealtimeSocket } from '../types';
 /**
  * `article:join`: into the room first, then read, so no event falls between the read and the live
  * stream (the client applies live events that overtake the answer after `missed`, dropping repeats).
+ * `missed` shows removed text only to a socket whose user is a moderator now, not at its handshake.
  */
-export function onArticleJoin({ domain, logger, presence }: RealtimeContext, socket: RealtimeSocket) {
-  return withAck(logger, 'article:join', async (payload: unknown): Promise<JoinAnswer> => {
+export function onArticleJoin(ctx: RealtimeContext, socket: RealtimeSocket) {
+  const { domain, presence } = ctx;
+  return withAck(ctx, socket, 'article:join', async (payload: unknown): Promise<JoinAnswer> => {
     const { articleId, afterSeq } = parseInput(joinPayload, payload);
     const room = articleRoom(articleId);
     const wasReader = socket.rooms.has(room);
@@ -25,7 +26,7 @@ export function onArticleJoin({ domain, logger, presence }: RealtimeContext, soc
       if (afterSeq === undefined) {
         lastSeq = (await loadArticle(domain, articleId)).lastSeq;
       } else {
-        const moderator = !!socket.data.actor && hasRole(socket.data.actor, 'moderator');
+        const moderator = await seesAsModerator(socket, domain);
         ({ items: missed, lastSeq } = await listEvents(domain, articleId, { after: afterSeq, limit: JOIN_MISSED_LIMIT, moderator }));
       }
     } catch (err) {

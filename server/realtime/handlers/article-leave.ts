@@ -6,8 +6,9 @@ import { articleRoom } from '../rooms';
 import type { RealtimeSocket } from '../types';
 
 /** `article:leave`: out of the room; the others see one reader fewer. */
-export function onArticleLeave({ logger, presence }: RealtimeContext, socket: RealtimeSocket) {
-  return withAck(logger, 'article:leave', async (payload: unknown) => {
+export function onArticleLeave(ctx: RealtimeContext, socket: RealtimeSocket) {
+  const { presence } = ctx;
+  return withAck(ctx, socket, 'article:leave', async (payload: unknown) => {
     const { articleId } = parseInput(articleRefPayload, payload);
     const room = articleRoom(articleId);
     if (socket.rooms.has(room)) {

@@ -7,11 +7,12 @@ import type { RealtimeContext } from '../context';
 import type { RealtimeSocket } from '../types';
 
 /** `comment:post`: the same use-case as `POST /api/articles/:id/comments`; its event goes out through the broadcaster. */
-export function onCommentPost({ domain, logger, presence, metrics }: RealtimeContext, socket: RealtimeSocket) {
-  const post = withAck(logger, 'comment:post', async (payload: unknown): Promise<{ comment: PublicComment }> => {
+export function onCommentPost(ctx: RealtimeContext, socket: RealtimeSocket) {
+  const { domain, presence, metrics, gate } = ctx;
+  const post = withAck(ctx, socket, 'comment:post', async (payload: unknown): Promise<{ comment: PublicComment }> => {
     const actor = await liveActor(socket, domain);
     const { articleId, ...input } = parseInput(postCommentPayload, payload);
-    const { comment } = await postComment(domain, actor, { ...input, articleId });
+    const { comment } = await postComment(domain, actor, { ...input, articleId, from: gate.addressOf(socket) });
     // Whoever just posted is no longer typing.
     presence.stoppedTyping(articleId, String(actor.id));
     return { comment };

@@ -8,12 +8,13 @@ import type { RealtimeSocket } from '../types';
 /**
  * `typing` (no acknowledgement): marks a signed-in reader of the article as typing for a few seconds,
  * counted at most once per user and article every 2 s. Everything unwanted (anonymous, not a reader,
- * a bad payload, the rate limit) is dropped silently: typing is a hint, not a request.
+ * a bad payload, the rate limits) is dropped silently: typing is a hint, not a request. The cheap checks
+ * come first and synchronously, so a flood of typing costs little more than reading it.
  */
-export function onTyping({ domain, logger, presence }: RealtimeContext, socket: RealtimeSocket) {
+export function onTyping({ domain, logger, presence, gate }: RealtimeContext, socket: RealtimeSocket) {
   const markTyping = async (payload: unknown) => {
     const actor = socket.data.actor;
-    if (!actor) return;
+    if (!actor || !gate.allows(socket, 'typing')) return;
     const { articleId } = parseInput(articleRefPayload, payload);
     if (!socket.rooms.has(articleRoom(articleId))) return;
     await domain.limits.consume('typing', `${String(actor.id)}:${articleId}`);

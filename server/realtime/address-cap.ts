@@ -1,0 +1,44 @@
+import type { IncomingMessage } from 'node:http';
+import type { ServerOptions } from 'socket.io';
+import type { Config } from '../config';
+import { addressKey, clientAddress } from '../lib/client-address';
+import type { RealtimeServer } from './types';
+
+type AllowRequest = NonNullable<ServerOptions['allowRequest']>;
+
+/**
+ * At most `config.socketsPerAddress` Engine.IO sessions (websocket or long-polling, connected or merely
+ * handshaken and abandoned) per client address on this instance, whatever RATE_LIMITS says: one address
+ * cannot hold the process's file descriptors or memory. The address honours TRUST_PROXY like `req.ip`.
+ * A handshake beyond the cap is refused (403) before anything is read; the address's other sessions and
+ * every other address go on.
+ */
+export function capSessionsPerAddress(config: Pick<Config, 'trustProxy' | 'socketsPerAddress'>) {
+  const open = new Map<string, number>();
+  const keyOf = (req: IncomingMessage) => addressKey(clientAddress(req, config.trustProxy));
+
+  return {
+    /** Counts the sessions as Engine.IO opens and closes them. */
+    track(io: RealtimeServer) {
+      io.engine.on('connection', (conn: { request: IncomingMessage; once(event: 'close', f: () => void): void }) => {
+        const key = keyOf(conn.request);
+        open.set(key, (open.get(key) ?? 0) + 1);
+        conn.once('close', () => {
+          const left = (open.get(key) ?? 1) - 1;
+          if (left > 0) open.set(key, left);
+          else open.delete(key);
+        });
+      });
+    },
+    /** Engine.IO's `allowRequest` (called for handshakes only), after `first` allowed the request. */
+    gate(first: AllowRequest): AllowRequest {
+      return (req, callback) =>
+        first(req, (err, allowed) => {
+          const full = (open.get(keyOf(req)) ?? 0) >= config.socketsPerAddress;
+          if (!allowed) callback(err, false);
+          else if (full) callback('Too many connections from this address.', false);
+          else callback(null, true);
+        });
+    },
+  };
+}

@@ -9,6 +9,8 @@ const transform: Config['transform'] = {
 const config: Config = {
   testEnvironment: 'node',
   transform,
+  // jose ships only ES modules; swc turns them into CommonJS like our own files (the rest of node_modules is CommonJS).
+  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   // Several suites start servers and child processes; give them room on a shared 2-core machine.
   testTimeout: 30_000,

@@ -77,6 +77,7 @@ export function createApp(deps: AppDeps): App {
       domain,
       corsOrigins: config.corsOrigins,
       sessionSecret,
+      auth: config.auth,
     }),
   );
   app.use(notFoundHandler);

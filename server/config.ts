@@ -7,6 +7,8 @@ import { z } from 'zod';
 import { registerBody } from '../shared/schemas';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const AUTH_MODES = ['password', 'sso'] as const;
+export type AuthMode = (typeof AUTH_MODES)[number];
 
 /** `a, b,,c ` → ['a', 'b', 'c']: lists are comma-separated; blanks around and between items are forgiven. */
 const commaList = z.string().transform((s) =>
@@ -63,12 +65,24 @@ const envSchema = z
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
     RATE_LIMITS: z.enum(['on', 'off']).default('on'),
     SOCKETS_PER_ADDRESS: integer(1, 1_000_000).default(200),
+    // HS256 keys shorter than this are guessable offline from one signed token.
+    SSO_SECRET: z.string().min(32, { error: 'must be at least 32 characters' }).optional(),
+    AUTH_MODES: commaList
+      .pipe(
+        z
+          .array(z.enum(AUTH_MODES, { error: "each mode must be 'password' or 'sso'" }))
+          .min(1, { error: 'must name a mode' }),
+      )
+      .optional(),
   })
   .superRefine((env, ctx) => {
     // One without the other would silently keep a random or stale admin password: refuse instead.
     if ((env.ADMIN_USERNAME === undefined) !== (env.ADMIN_PASSWORD === undefined)) {
       const missing = env.ADMIN_USERNAME === undefined ? 'ADMIN_USERNAME' : 'ADMIN_PASSWORD';
       ctx.addIssue({ code: 'custom', path: [missing], message: 'must be set together with ADMIN_USERNAME and ADMIN_PASSWORD' });
+    }
+    if (env.AUTH_MODES?.includes('sso') && env.SSO_SECRET === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['AUTH_MODES'], message: "names 'sso', which needs SSO_SECRET" });
     }
   });
 
@@ -98,6 +112,14 @@ export interface Config {
   rateLimits: boolean;
   /** Socket.IO connections one client address may hold on an instance (also with RATE_LIMITS=off). */
   socketsPerAddress: number;
+  /** How readers sign in: passwords (register, login) and/or single sign-on by the host's signed tokens. */
+  auth: AuthConfig;
+}
+
+export interface AuthConfig {
+  password: boolean;
+  /** Set when `sso` is an AUTH_MODE: the HS256 key the host signs its tokens with. */
+  sso: { secret: string } | undefined;
 }
 
 export class ConfigError extends Error {
@@ -143,5 +165,13 @@ function toConfig(env: Env): Config {
     logLevel: env.LOG_LEVEL,
     rateLimits: env.RATE_LIMITS === 'on',
     socketsPerAddress: env.SOCKETS_PER_ADDRESS,
+    auth: authConfig(env),
   };
+}
+
+/** AUTH_MODES defaults to `password`, plus `sso` when SSO_SECRET is set. */
+function authConfig(env: Env): AuthConfig {
+  const modes = env.AUTH_MODES ?? (env.SSO_SECRET === undefined ? ['password'] : ['password', 'sso']);
+  const sso = modes.includes('sso') && env.SSO_SECRET !== undefined ? { secret: env.SSO_SECRET } : undefined;
+  return { password: modes.includes('password'), sso };
 }

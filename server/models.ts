@@ -6,6 +6,7 @@ import { moderationLogModel } from './moderation/log-model';
 import { reportModel } from './moderation/report-model';
 import { settingModel } from './settings-model';
 import { sessionModel } from './users/session-model';
+import { revokedSsoTokenModel } from './users/sso-revocation-model';
 import { userModel } from './users/user-model';
 
 /** Every model, bound to one connection (no global mongoose), so two apps can run in one process. */
@@ -19,6 +20,7 @@ export function createModels(conn: Connection) {
     Report: reportModel(conn),
     ModerationLog: moderationLogModel(conn),
     Setting: settingModel(conn),
+    RevokedSsoToken: revokedSsoTokenModel(conn),
   };
 }
 export type Models = ReturnType<typeof createModels>;

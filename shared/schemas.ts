@@ -27,6 +27,9 @@ export const loginBody = z.strictObject({
   password: z.string().min(1).max(128),
 });
 
+/** An SSO token (a compact JWT); the bound keeps a pasted novel from reaching the verifier. */
+export const ssoBody = z.strictObject({ token: z.string().min(1).max(8192) });
+
 export const roleBody = z.strictObject({ role: z.enum(['member', 'moderator', 'admin']) });
 
 export const usersQuery = z.strictObject({

@@ -5,6 +5,7 @@
 import cookieParser from 'cookie-parser';
 import express, { Router, type RequestHandler } from 'express';
 import { errors } from '../../shared/errors';
+import type { AuthConfig } from '../config';
 import type { Domain } from '../domain';
 import { authenticate } from './authenticate';
 import { declaresOnlyUtf8 } from './body-charset';
@@ -27,6 +28,7 @@ export interface RouteDeps extends OpsDeps {
   domain: Domain;
   corsOrigins: string[];
   sessionSecret: string;
+  auth: AuthConfig;
 }
 
 export function routes(deps: RouteDeps): Router {
@@ -52,7 +54,7 @@ function apiRoutes(deps: RouteDeps): Router {
   api.use(cookieParser(deps.sessionSecret));
   api.use(authenticate(deps.domain));
   api.use(originCheck(deps.corsOrigins));
-  api.use('/auth', authRoutes(deps.domain));
+  api.use('/auth', authRoutes(deps.domain, deps.auth));
   api.use('/users', userRoutes(deps.domain));
   api.use('/articles', articleRoutes(deps.domain));
   api.use('/comments', commentRoutes(deps.domain));

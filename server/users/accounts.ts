@@ -4,6 +4,7 @@ import { usernameKey } from '../../shared/text';
 import type { Domain } from '../domain';
 import { isDuplicateKey } from '../lib/mongo-errors';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from './passwords';
+import { revokeSsoToken } from './sso';
 import { toPublicUser, type PublicUser } from './user-view';
 
 export interface SignedIn {
@@ -39,14 +40,17 @@ const WRONG = 'Wrong username or password.';
 
 /**
  * Login: always a new session (no fixation). Unknown usernames spend the same hashing time as wrong
- * passwords and get the same answer. Limits count per (username, address) and per address.
+ * passwords and get the same answer, and so do accounts made by single sign-on, which have no password.
+ * Limits count per (username, address) and per address.
  */
 export async function login(domain: Domain, input: { username: string; password: string }, address: string): Promise<SignedIn> {
   const key = usernameKey(input.username);
   await domain.limits.consume('loginAddress', address);
   await domain.limits.consume('loginUser', `${key}|${address}`);
   const user = await domain.models.User.findOne({ usernameKey: key }).lean();
-  const ok = user ? await verifyPassword(user.passwordHash, input.password) : await verifyAgainstDummy(input.password);
+  const ok = user?.passwordHash
+    ? await verifyPassword(user.passwordHash, input.password)
+    : await verifyAgainstDummy(input.password);
   if (!user || !ok) throw errors.unauthenticated(WRONG);
   if (user.banned) throw errors.forbidden('This account is banned.', { banned: true, reason: user.banReason ?? null });
   await domain.limits.reset('loginUser', `${key}|${address}`);
@@ -55,6 +59,9 @@ export async function login(domain: Domain, input: { username: string; password:
 }
 
 export async function logout(domain: Domain, sessionId: string, userId: Types.ObjectId): Promise<void> {
+  // The SSO token first: were the process to stop between the two, the token must not outlive the logout.
+  const ssoToken = await domain.sessions.ssoTokenOf(sessionId);
+  if (ssoToken) await revokeSsoToken(domain, ssoToken);
   await domain.sessions.revoke(sessionId);
   domain.onSessionsRevoked({ userId: String(userId), sessionIds: [sessionId], reason: 'logout' });
 }

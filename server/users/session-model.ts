@@ -12,6 +12,8 @@ const sessionSchema = new Schema(
     lastUsedAt: { type: Date, required: true },
     /** The TTL monitor deletes the document once this date passes. */
     expiresAt: { type: Date, required: true, index: { expireAfterSeconds: 0 } },
+    /** A session made from an SSO token with a `jti`: logging out revokes that token until its `exp`. */
+    ssoToken: { type: new Schema({ sub: String, jti: String, exp: Date }, { _id: false }), default: undefined },
   },
   { versionKey: false },
 );

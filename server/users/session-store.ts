@@ -9,6 +9,13 @@ const tokenHash = (token: string) => createHash('sha256').update(token).digest('
 /** Refreshing a session's expiry on every request would be a write per request; once a minute is plenty. */
 const TOUCH_EVERY_MS = 60_000;
 
+/** The SSO token (with a `jti`) a session was made from. */
+export interface SsoTokenRef {
+  sub: string;
+  jti: string;
+  exp: Date;
+}
+
 export interface SessionInfo {
   id: string;
   userId: Types.ObjectId;
@@ -23,11 +30,12 @@ export function createSessionStore(deps: { Session: SessionModel; now?: () => Da
   const now = deps.now ?? (() => new Date());
 
   return {
-    async create(userId: Types.ObjectId): Promise<{ token: string; session: SessionInfo }> {
+    async create(userId: Types.ObjectId, ssoToken?: SsoTokenRef): Promise<{ token: string; session: SessionInfo }> {
       const token = newToken();
       const at = now();
       const id = tokenHash(token);
-      await Session.create({ _id: id, userId, createdAt: at, lastUsedAt: at, expiresAt: new Date(at.getTime() + SESSION_TTL_MS) });
+      const expiresAt = new Date(at.getTime() + SESSION_TTL_MS);
+      await Session.create({ _id: id, userId, createdAt: at, lastUsedAt: at, expiresAt, ssoToken });
       return { token, session: { id, userId } };
     },
 
@@ -42,6 +50,13 @@ export function createSessionStore(deps: { Session: SessionModel; now?: () => Da
         await Session.updateOne({ _id: id }, { $set: { lastUsedAt: at, expiresAt: new Date(at.getTime() + SESSION_TTL_MS) } });
       }
       return { id, userId: doc.userId };
+    },
+
+    /** The SSO token a session was made from, when it had a `jti` (logging out revokes that token). */
+    async ssoTokenOf(sessionId: string): Promise<SsoTokenRef | null> {
+      const doc = await Session.findById(sessionId, { ssoToken: 1 }).lean();
+      const ref = doc?.ssoToken;
+      return ref?.sub && ref.jti && ref.exp ? { sub: ref.sub, jti: ref.jti, exp: ref.exp } : null;
     },
 
     async revoke(sessionId: string): Promise<void> {

@@ -10,7 +10,13 @@ const userSchema = new Schema(
     /** Case-folded username: uniqueness "without regard to case" is this unique index. */
     usernameKey: { type: String, required: true, unique: true },
     displayName: { type: String, required: true },
-    passwordHash: { type: String, required: true },
+    /** Absent on an account made by single sign-on: password sign-in to it is refused. */
+    passwordHash: { type: String },
+    /** The host's user id (the token's `sub`) of an account made by single sign-on. */
+    sso: {
+      type: new Schema({ sub: { type: String, required: true } }, { _id: false, strict: 'throw' }),
+      default: undefined,
+    },
     role: { type: String, enum: ROLES, default: 'member', required: true },
     banned: { type: Boolean, default: false, required: true },
     banReason: { type: String, default: null },
@@ -19,6 +25,8 @@ const userSchema = new Schema(
   { versionKey: false, strict: 'throw' },
 );
 userSchema.index({ role: 1 });
+// One account per host user; sparse, because password accounts have no `sso`.
+userSchema.index({ 'sso.sub': 1 }, { unique: true, sparse: true });
 
 export type UserDoc = InferSchemaType<typeof userSchema> & { _id: import('mongoose').Types.ObjectId };
 

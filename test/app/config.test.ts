@@ -17,6 +17,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       rateLimits: true,
       socketsPerAddress: 200,
+      auth: { password: true, sso: undefined },
     });
   });
 

@@ -1,17 +1,24 @@
 import { Router } from 'express';
 import { Passport } from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
-import { loginBody, registerBody } from '../../../shared/schemas';
+import type { RequestHandler, Response } from 'express';
+import { loginBody, registerBody, ssoBody } from '../../../shared/schemas';
+import type { AuthConfig } from '../../config';
 import type { Domain } from '../../domain';
 import { login, logout, register, type SignedIn } from '../../users/accounts';
+import { signInWithSso } from '../../users/sso';
 import { toPublicUser } from '../../users/user-view';
 import { actorOf, requireSignedIn } from '../authenticate';
 import { clearSessionCookie, setSessionCookie } from '../session-cookie';
+import { SsoStrategy } from '../sso-strategy';
 import { parseInput } from '../validate';
 import { errors } from '../../../shared/errors';
 
-/** passport's local strategy checks the credentials; every login makes a fresh server-side session. */
-function localPassport(domain: Domain): InstanceType<typeof Passport> {
+/**
+ * passport's local strategy checks the credentials, the SSO one the host's token (when SSO is on); every
+ * sign-in makes a fresh server-side session.
+ */
+function authPassport(domain: Domain, auth: AuthConfig): InstanceType<typeof Passport> {
   const passport = new Passport();
   passport.use(
     new LocalStrategy({ session: false, passReqToCallback: true }, (req, username, password, done) => {
@@ -21,28 +28,48 @@ function localPassport(domain: Domain): InstanceType<typeof Passport> {
       );
     }),
   );
+  const sso = auth.sso;
+  if (sso) passport.use(new SsoStrategy((req, token) => signInWithSso(domain, sso, token, req.ip ?? 'unknown')));
   return passport;
 }
 
-export function authRoutes(domain: Domain): Router {
-  const router = Router();
-  const passport = localPassport(domain);
+/** AUTH_MODES without `password`: the host signs its readers in, so no accounts are made or used here. */
+const passwordModeOnly = (auth: AuthConfig): RequestHandler => (_req, _res, next) => {
+  if (auth.password) return next();
+  next(errors.forbidden('Password sign-in is off on this server; sign in through the site you came from.'));
+};
 
-  router.post('/register', async (req, res) => {
+const signedInAnswer = (res: Response, status: number, signedIn: SignedIn) =>
+  res.status(status).json({ user: signedIn.user, token: signedIn.token });
+
+export function authRoutes(domain: Domain, auth: AuthConfig): Router {
+  const router = Router();
+  const passport = authPassport(domain, auth);
+  /** Runs a strategy; its errors carry the contract's codes, and a plain failure is a 401. */
+  const signIn = (strategy: 'local' | 'sso', refusal: string): RequestHandler => (req, res, next) =>
+    passport.authenticate(strategy, { session: false }, (err: unknown, signedIn: SignedIn | false) => {
+      if (err) return next(err);
+      if (!signedIn) return next(errors.unauthenticated(refusal));
+      setSessionCookie(req, res, signedIn.token);
+      signedInAnswer(res, 200, signedIn);
+    })(req, res, next);
+
+  router.post('/register', passwordModeOnly(auth), async (req, res) => {
     const input = parseInput(registerBody, req.body);
     const signedIn = await register(domain, input, req.ip ?? 'unknown');
     setSessionCookie(req, res, signedIn.token);
-    res.status(201).json({ user: signedIn.user, token: signedIn.token });
+    signedInAnswer(res, 201, signedIn);
   });
 
-  router.post('/login', (req, res, next) => {
+  router.post('/login', passwordModeOnly(auth), (req, res, next) => {
     parseInput(loginBody, req.body);
-    passport.authenticate('local', { session: false }, (err: unknown, signedIn: SignedIn | false) => {
-      if (err) return next(err);
-      if (!signedIn) return next(errors.unauthenticated('Wrong username or password.'));
-      setSessionCookie(req, res, signedIn.token);
-      res.status(200).json({ user: signedIn.user, token: signedIn.token });
-    })(req, res, next);
+    signIn('local', 'Wrong username or password.')(req, res, next);
+  });
+
+  router.post('/sso', (req, res, next) => {
+    if (!auth.sso) return next(errors.forbidden('Single sign-on is not enabled on this server.'));
+    parseInput(ssoBody, req.body);
+    signIn('sso', 'The SSO token was refused.')(req, res, next);
   });
 
   router.post('/logout', requireSignedIn, async (req, res) => {

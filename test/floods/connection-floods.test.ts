@@ -5,11 +5,9 @@
  * process ran out of file descriptors, and 40,000 polling handshakes made +360 MB in 18 s.
  */
 import http from 'node:http';
-import { connect, report, rssMb, send, startFloodServer, watch, type FloodServer, type FloodSocket } from './flood-kit';
+import { HEALTH_BOUND_MS, RSS_CEILING_MB, connect, report, rssMb, send, startFloodServer, watch, type FloodServer, type FloodSocket } from './flood-kit';
 
 const CAP = 50;
-const RSS_CEILING_MB = 300;
-const HEALTH_BOUND_MS = 1000;
 
 let s: FloodServer & { stop(): Promise<void> };
 const sockets: FloodSocket[] = [];

@@ -13,6 +13,14 @@ import { spawnServer, stopServer, type ServerProcess } from '../../scripts/lib/s
 import { ADMIN_PASSWORD, ADMIN_USERNAME } from '../api/harness';
 
 export const THREAD_COMMENTS = 500;
+/** The issue's memory ceiling for one flood: the server's RSS may grow by less than this. */
+export const RSS_CEILING_MB = 300;
+/**
+ * /healthz must keep answering during a flood. The goal is 1 s (measured after the bounds: 0.03-0.74 s;
+ * before them 1.9-18 s, or the process died); the bound is twice that so a busy shared machine, where the
+ * watcher itself waits for a core, does not fail the test.
+ */
+export const HEALTH_BOUND_MS = 2000;
 const COMMENT_BYTES = 1000;
 
 export interface FloodServer {

@@ -62,6 +62,7 @@ const envSchema = z
     METRICS_TOKEN: z.string().optional(),
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
     RATE_LIMITS: z.enum(['on', 'off']).default('on'),
+    PUBLIC_URL: z.string().transform(parseOrigin).optional(),
   })
   .superRefine((env, ctx) => {
     // One without the other would silently keep a random or stale admin password: refuse instead.
@@ -95,6 +96,11 @@ export interface Config {
   metricsToken: string | undefined;
   logLevel: LogLevel;
   rateLimits: boolean;
+  /**
+   * The public origin (`https://talk.example`): when set, the only origin that counts as the server's own,
+   * whatever Host and protocol a proxy passes on. Unset: taken from each request.
+   */
+  publicUrl: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -139,5 +145,6 @@ function toConfig(env: Env): Config {
     metricsToken: env.METRICS_TOKEN,
     logLevel: env.LOG_LEVEL,
     rateLimits: env.RATE_LIMITS === 'on',
+    publicUrl: env.PUBLIC_URL,
   };
 }

@@ -36,7 +36,7 @@ const CLOSE_DRAIN_MS = 1000;
 export interface RealtimeDeps {
   httpServer: HttpServer;
   domain: Domain;
-  config: Pick<Config, 'corsOrigins' | 'trustProxy'> & Partial<Pick<Config, 'redisAdapter'>>;
+  config: Pick<Config, 'corsOrigins' | 'trustProxy'> & Partial<Pick<Config, 'redisAdapter' | 'publicUrl'>>;
   logger: Logger;
   /** The app's live-layer metrics (`app.metrics.realtime`). */
   metrics: RealtimeCounters;

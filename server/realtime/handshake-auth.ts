@@ -28,7 +28,8 @@ type GateConfig = Pick<Config, 'corsOrigins' | 'trustProxy'> & Partial<Pick<Conf
 export function originGate(config: GateConfig): NonNullable<ServerOptions['allowRequest']> {
   return (req, callback) => {
     const origin = req.headers.origin;
-    if (origin === undefined || isAllowedOrigin(origin, ownOrigin(req, config.trustProxy, config.publicUrl), config.corsOrigins)) callback(null, true);
+    const own = ownOrigin(req, config.trustProxy, config.publicUrl);
+    if (origin === undefined || isAllowedOrigin(origin, own, config.corsOrigins)) callback(null, true);
     else callback('This origin may not connect.', false);
   };
 }

@@ -70,7 +70,10 @@ describe('openStore', () => {
       await notes.updateOne({ n: 1 }, { $set: { seen: true } });
       await notes.findOneAndUpdate({ n: 2 }, { $inc: { n: 10 } });
       await notes.deleteOne({ n: 3 });
-      await notes.bulkWrite([{ insertOne: { document: { n: 4 } } }, { updateOne: { filter: { n: 4 }, update: { $set: { bulk: true } } } }]);
+      await notes.bulkWrite([
+        { insertOne: { document: { n: 4 } } },
+        { updateOne: { filter: { n: 4 }, update: { $set: { bulk: true } } } },
+      ]);
       const kept = await notes.find({}, { projection: { _id: 0 }, sort: { n: 1 } }).toArray();
       expect(kept).toEqual([{ n: 1, seen: true }, { n: 4, bulk: true }, { n: 12 }]);
     } finally {

@@ -128,6 +128,22 @@ test('rate limits count per real client address; a forged X-Forwarded-For change
   expect((await register('127.0.0.4', 'px_rl_other')).status).toBe(201);
 });
 
+test('the proxy caps the connections of one address (limit_conn 64): the 65th is 429, others still pass', async () => {
+  const held: ClientSocket[] = [];
+  for (let i = 0; i < 64; i++) held.push(await connect(proxy(), '127.0.3.1', { transports: ['websocket'] }));
+  try {
+    const over = await call(`${proxy()}/healthz`, { from: '127.0.3.1' });
+    expect(over.status).toBe(429);
+    expect((await call(`${proxy()}/healthz`, { from: '127.0.3.2' })).status).toBe(200);
+  } finally {
+    for (const socket of held) socket.disconnect();
+  }
+  await until(() => held.every((s) => s.disconnected), 'the held sockets to close');
+  const freed = async () => (await call(`${proxy()}/healthz`, { from: '127.0.3.1' })).status === 200;
+  for (let i = 0; i < 50 && !(await freed()); i++) await new Promise((r) => setTimeout(r, 100));
+  expect(await freed()).toBe(true);
+});
+
 test('readers of a killed instance reconnect through the proxy to the survivor and catch up', async () => {
   const urls = instanceUrls();
   const sockets = () => Promise.all(urls.map(async (url) => (await scrapeMetrics(url))('socketio_connected_sockets')));

@@ -9,7 +9,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-const CONF = resolve(__dirname, '../../deploy/nginx.conf');
+export const NGINX_CONF = resolve(__dirname, '../../deploy/nginx.conf');
 
 export interface Nginx {
   /** http://127.0.0.1:port */
@@ -40,7 +40,7 @@ function replaceOnce(text: string, from: string, to: string): string {
 
 /** deploy/nginx.conf with the test's addresses, TLS beside plain HTTP, and every path inside `dir`. */
 export function renderConf(dir: string, ports: { http: number; https: number }, upstreams: string[]): string {
-  let conf = readFileSync(CONF, 'utf8');
+  let conf = readFileSync(NGINX_CONF, 'utf8');
   conf = replaceOnce(
     conf,
     'listen 8080;',

@@ -76,6 +76,7 @@ export function createApp(deps: AppDeps): App {
       readinessChecks: [mongoReadinessCheck(db), ...(deps.readinessChecks ?? [])],
       domain,
       corsOrigins: config.corsOrigins,
+      publicUrl: config.publicUrl,
       sessionSecret,
       auth: config.auth,
     }),

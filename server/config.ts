@@ -74,6 +74,7 @@ const envSchema = z
           .min(1, { error: 'must name a mode' }),
       )
       .optional(),
+    PUBLIC_URL: z.string().transform(parseOrigin).optional(),
   })
   .superRefine((env, ctx) => {
     // One without the other would silently keep a random or stale admin password: refuse instead.
@@ -114,6 +115,11 @@ export interface Config {
   socketsPerAddress: number;
   /** How readers sign in: passwords (register, login) and/or single sign-on by the host's signed tokens. */
   auth: AuthConfig;
+  /**
+   * The public origin (`https://talk.example`): when set, the only origin that counts as the server's own,
+   * whatever Host and protocol a proxy passes on. Unset: taken from each request.
+   */
+  publicUrl: string | undefined;
 }
 
 export interface AuthConfig {
@@ -166,6 +172,7 @@ function toConfig(env: Env): Config {
     rateLimits: env.RATE_LIMITS === 'on',
     socketsPerAddress: env.SOCKETS_PER_ADDRESS,
     auth: authConfig(env),
+    publicUrl: env.PUBLIC_URL,
   };
 }
 

@@ -32,6 +32,19 @@ const CONNECTION_OPTIONS = {
   autoIndex: false,
 } satisfies mongoose.ConnectOptions;
 
+/**
+ * A real MongoDB (a replica set, docs/deploy.md): a write is acknowledged only once it is journaled on a
+ * majority, so no acknowledged comment is rolled back by a failover; reads go to the primary, so a reader
+ * never sees a secondary's older state after its own write. The driver's defaults (w: 1 before 4.x servers
+ * set majority, reads from the primary) are spelled out rather than left to the server's configuration.
+ */
+const REPLICA_SET_OPTIONS = {
+  writeConcern: { w: 'majority', journal: true },
+  readPreference: 'primary',
+  // Already the driver's default: a write interrupted by a failover is retried once on the new primary.
+  retryWrites: true,
+} satisfies mongoose.ConnectOptions;
+
 export async function openStore(config: Pick<Config, 'mongodbUri' | 'dataDir'>, logger: Logger): Promise<Store> {
   let embedded: EmbeddedMongo | undefined;
   let uri = config.mongodbUri;
@@ -44,7 +57,8 @@ export async function openStore(config: Pick<Config, 'mongodbUri' | 'dataDir'>, 
     description = `embedded MongoDB-compatible server on 127.0.0.1:${embedded.port} (${dbPath === ':memory:' ? 'in memory' : `data in ${dbPath}`})`;
   }
 
-  const db = mongoose.createConnection(uri, CONNECTION_OPTIONS);
+  const options = embedded ? CONNECTION_OPTIONS : { ...CONNECTION_OPTIONS, ...REPLICA_SET_OPTIONS };
+  const db = mongoose.createConnection(uri, options);
   try {
     await db.asPromise();
   } catch (err) {

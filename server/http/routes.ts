@@ -27,6 +27,8 @@ export const BODY_LIMIT_BYTES = 64 * 1024;
 export interface RouteDeps extends OpsDeps {
   domain: Domain;
   corsOrigins: string[];
+  /** PUBLIC_URL: the server's own origin for the cookie's origin check, when set. */
+  publicUrl?: string;
   sessionSecret: string;
   auth: AuthConfig;
 }
@@ -53,7 +55,7 @@ function apiRoutes(deps: RouteDeps): Router {
   api.use(requireJsonBody, express.json({ limit: BODY_LIMIT_BYTES, strict: true }), requireObjectBody);
   api.use(cookieParser(deps.sessionSecret));
   api.use(authenticate(deps.domain));
-  api.use(originCheck(deps.corsOrigins));
+  api.use(originCheck(deps.corsOrigins, deps.publicUrl));
   api.use('/auth', authRoutes(deps.domain, deps.auth));
   api.use('/users', userRoutes(deps.domain));
   api.use('/articles', articleRoutes(deps.domain));

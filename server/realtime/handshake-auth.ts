@@ -11,18 +11,25 @@ import { toAppError } from '../http/error-middleware';
 import { beforeDeadline } from '../http/request-deadline';
 import type { RealtimeSocket } from './types';
 
-/** The page's own origin as the browser writes it; the protocol from a trusted proxy when there is one. */
-function ownOrigin(req: IncomingMessage, trustProxy: number): string {
+/**
+ * The page's own origin as the browser writes it: PUBLIC_URL when set (cross-site.ts ownOrigin), else
+ * from the request, the protocol from a trusted proxy when there is one.
+ */
+function ownOrigin(req: IncomingMessage, trustProxy: number, publicUrl: string | undefined): string {
+  if (publicUrl !== undefined) return publicUrl;
   const forwarded = trustProxy > 0 ? String(req.headers['x-forwarded-proto'] ?? '').split(',')[0]?.trim() : '';
   const protocol = forwarded || ('encrypted' in req.socket && req.socket.encrypted ? 'https' : 'http');
   return `${protocol}://${req.headers.host ?? ''}`;
 }
 
 /** engine.io's `allowRequest`: a handshake whose Origin is not allowed is refused (403) before any session is read. */
-export function originGate(config: Pick<Config, 'corsOrigins' | 'trustProxy'>): NonNullable<ServerOptions['allowRequest']> {
+type GateConfig = Pick<Config, 'corsOrigins' | 'trustProxy'> & Partial<Pick<Config, 'publicUrl'>>;
+
+export function originGate(config: GateConfig): NonNullable<ServerOptions['allowRequest']> {
   return (req, callback) => {
     const origin = req.headers.origin;
-    if (origin === undefined || isAllowedOrigin(origin, ownOrigin(req, config.trustProxy), config.corsOrigins)) callback(null, true);
+    const own = ownOrigin(req, config.trustProxy, config.publicUrl);
+    if (origin === undefined || isAllowedOrigin(origin, own, config.corsOrigins)) callback(null, true);
     else callback('This origin may not connect.', false);
   };
 }

@@ -40,7 +40,7 @@ export interface RealtimeDeps {
   httpServer: HttpServer;
   domain: Domain;
   config: Pick<Config, 'corsOrigins' | 'trustProxy' | 'rateLimits' | 'socketsPerAddress'> &
-    Partial<Pick<Config, 'redisAdapter'>>;
+    Partial<Pick<Config, 'redisAdapter' | 'publicUrl'>>;
   logger: Logger;
   /** The app's live-layer metrics (`app.metrics.realtime`). */
   metrics: RealtimeCounters;

@@ -67,6 +67,19 @@ describe('the origin check on state-changing requests', () => {
     expect(res.status).toBe(200);
     expect(res.headers['access-control-allow-origin']).toBeUndefined();
   });
+
+  it('with PUBLIC_URL, counts that origin as its own, not the Host a proxy passes on', async () => {
+    const behindProxy = h().secondApp({ PUBLIC_URL: 'https://talk.example' }).app;
+    const post = (origin: string, body: string) =>
+      request(behindProxy)
+        .post(`/api/articles/${articleId}/comments`)
+        .set('Host', HOST)
+        .set({ Cookie: cookie, Origin: origin })
+        .send({ body });
+    expect((await post('https://talk.example', 'from the public origin')).status).toBe(201);
+    expectError(await post(OWN, 'from the proxied host'), 403, 'forbidden');
+    expect(await bodiesOnThread()).not.toContain('from the proxied host');
+  });
 });
 
 describe('CORS', () => {

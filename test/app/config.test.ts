@@ -18,6 +18,7 @@ describe('loadConfig', () => {
       rateLimits: true,
       socketsPerAddress: 200,
       auth: { password: true, sso: undefined },
+      publicUrl: undefined,
     });
   });
 
@@ -34,6 +35,7 @@ describe('loadConfig', () => {
       LOG_LEVEL: 'debug',
       METRICS_TOKEN: 'scrape-me',
       DATA_DIR: ':memory:',
+      PUBLIC_URL: 'https://talk.example/',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -47,6 +49,7 @@ describe('loadConfig', () => {
       logLevel: 'debug',
       metricsToken: 'scrape-me',
       dataDir: ':memory:',
+      publicUrl: 'https://talk.example',
     });
   });
 
@@ -70,6 +73,8 @@ describe('loadConfig', () => {
     ['CORS_ORIGINS', 'https://a.example/path'],
     ['CORS_ORIGINS', 'a.example'],
     ['SESSION_SECRET', 'short'],
+    ['PUBLIC_URL', 'https://talk.example/discussion'],
+    ['PUBLIC_URL', 'talk.example'],
   ])('refuses %s=%s with a message naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`\\b${name}\\b`));

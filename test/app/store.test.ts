@@ -56,6 +56,32 @@ describe('openStore', () => {
     }
   });
 
+  it('asks MONGODB_URI for majority, journaled writes and primary reads; the embedded store accepts them', async () => {
+    const mongo = await startEmbeddedMongo({ dbPath: ':memory:' });
+    const store = await openStore({ mongodbUri: mongo.uri('discussion'), dataDir: ':memory:' }, quietLogger);
+    try {
+      const client = store.db.getClient();
+      expect(client.options.writeConcern).toMatchObject({ w: 'majority', journal: true });
+      expect(client.readPreference.mode).toBe('primary');
+      // Every kind of write the app makes, acknowledged under that concern (a standalone counts as the majority).
+      const notes = store.db.collection('notes');
+      await notes.insertOne({ n: 1 });
+      await notes.insertMany([{ n: 2 }, { n: 3 }]);
+      await notes.updateOne({ n: 1 }, { $set: { seen: true } });
+      await notes.findOneAndUpdate({ n: 2 }, { $inc: { n: 10 } });
+      await notes.deleteOne({ n: 3 });
+      await notes.bulkWrite([
+        { insertOne: { document: { n: 4 } } },
+        { updateOne: { filter: { n: 4 }, update: { $set: { bulk: true } } } },
+      ]);
+      const kept = await notes.find({}, { projection: { _id: 0 }, sort: { n: 1 } }).toArray();
+      expect(kept).toEqual([{ n: 1, seen: true }, { n: 4, bulk: true }, { n: 12 }]);
+    } finally {
+      await store.close();
+      await mongo.close();
+    }
+  });
+
   it('describes a MONGODB_URI without its credentials, for the log', () => {
     expect(withoutCredentials('mongodb://app:s3cret@db.internal:27017/discussion')).toBe('mongodb://***@db.internal:27017/discussion');
     expect(withoutCredentials('mongodb+srv://cluster.example/discussion')).toBe('mongodb+srv://cluster.example/discussion');

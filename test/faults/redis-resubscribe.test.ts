@@ -38,7 +38,9 @@ async function repairAfterResubscribing(cluster: () => Cluster, connect: Connect
   };
   const readers: Reader[] = [];
   // The second article's reader joins batched (article:events): it repairs by the same rule.
-  for (const [i, articleId] of articles.entries()) readers.push(await openReader((url) => connect(url), A, articleId, i === 1));
+  for (const [i, articleId] of articles.entries()) {
+    readers.push(await openReader((url) => connect(url), A, articleId, i === 1));
+  }
 
   // Before: live across instances.
   for (const articleId of articles) await post(B, articleId, 'Before the restart, through B.');

@@ -26,7 +26,7 @@ describe.each(['classic', 'sharded'])('with the %s Redis adapter', (adapter) => 
   const cluster = useCluster({ env: { REDIS_ADAPTER: adapter, RATE_LIMITS: 'off' } });
   const connect = useClusterClients();
 
-  test('a batched reader on A gets a burst posted on B in batches, in order; a plain reader on A is unchanged', async () => {
+  test('a batched reader on A gets a burst posted on B in batches, in order; a plain one is unchanged', async () => {
     const [A, B] = cluster().instances.map((i) => i.url) as [string, string];
     const author = await registerAt(B, `batch_${adapter}_b`);
     const articleId = await newArticleAt(A, cluster().adminToken);
@@ -37,7 +37,8 @@ describe.each(['classic', 'sharded'])('with the %s Redis adapter', (adapter) => 
 
     const posts = await Promise.all(range(BURST).map((i) => postAt(B, author.token, articleId, `From B #${i}`)));
     expect(posts.map((p) => p.status)).toEqual(posts.map(() => 201));
-    await until(() => batchedGot.batches.flat().length === BURST && plainGot.singles.length === BURST, 'the burst on A');
+    const arrived = () => batchedGot.batches.flat().length === BURST && plainGot.singles.length === BURST;
+    await until(arrived, 'the burst on A');
 
     expect(batchedGot.batches.length).toBeLessThan(BURST);
     expect(batchedGot.batches.flat()).toEqual(range(BURST));
@@ -47,10 +48,11 @@ describe.each(['classic', 'sharded'])('with the %s Redis adapter', (adapter) => 
     const ids = posts.map((p) => p.id!);
     expectExactly(batched, ids);
     expectExactly(plain, ids);
-    process.stdout.write(`hot threads (${adapter}): ${BURST} posts on B reached a batched reader on A in ${batchedGot.batches.length} packets\n`);
+    const packets = batchedGot.batches.length;
+    process.stdout.write(`hot threads (${adapter}): ${BURST} posts on B reached a reader on A in ${packets} packets\n`);
   });
 
-  test('with writers on both instances, batched readers on both end with every comment once, in seq order', async () => {
+  test('with writers on both instances, batched readers on both end with every comment once, in order', async () => {
     const [A, B] = cluster().instances.map((i) => i.url) as [string, string];
     const author = await registerAt(A, `batch_${adapter}_ab`);
     const articleId = await newArticleAt(A, cluster().adminToken);
@@ -60,7 +62,8 @@ describe.each(['classic', 'sharded'])('with the %s Redis adapter', (adapter) => 
     ];
     const got = readers.map((r) => record(r.socket));
 
-    const posts = await Promise.all(range(BURST).map((i) => postAt(i % 2 === 0 ? A : B, author.token, articleId, `Both #${i}`)));
+    const post = (i: number) => postAt(i % 2 === 0 ? A : B, author.token, articleId, `Both #${i}`);
+    const posts = await Promise.all(range(BURST).map(post));
     expect(posts.map((p) => p.status)).toEqual(posts.map(() => 201));
     await until(() => readers.every((r) => r.sync.state().lastApplied === BURST), 'both readers to apply the burst');
     for (const reader of readers) expectExactly(reader, posts.map((p) => p.id!));

@@ -24,7 +24,10 @@ beforeAll(async () => {
 });
 
 async function post(articleId: string, body: string): Promise<string> {
-  const res = await request(h().http).post(`/api/articles/${articleId}/comments`).set(bearer(author.token)).send({ body });
+  const res = await request(h().http)
+    .post(`/api/articles/${articleId}/comments`)
+    .set(bearer(author.token))
+    .send({ body });
   expect(res.status).toBe(201);
   return res.body.comment.id as string;
 }
@@ -43,7 +46,7 @@ function record(socket: ClientSocket) {
 
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
-test('a batched socket gets the first event alone, a burst in fewer packets, in seq order; a plain one is unchanged', async () => {
+test('a batched socket gets a lone first event, a burst in fewer packets, in order; plain ones unchanged', async () => {
   const { id: articleId } = await h().newArticle();
   const batched = await h().connect();
   const plain = await h().connect();
@@ -87,11 +90,13 @@ test('a batched reader counts in presence; joining again switches the mode; leav
   await post(articleId, 'Batched.');
   await until(() => got.batches.length === 1, 'the batch');
 
-  expect(await ask(socket, 'article:join', { articleId, afterSeq: 1 })).toMatchObject({ ok: true, missed: [], presence: { readers: 1 } });
+  const unbatched = await ask(socket, 'article:join', { articleId, afterSeq: 1 });
+  expect(unbatched).toMatchObject({ ok: true, missed: [], presence: { readers: 1 } });
   await post(articleId, 'Single.');
   await until(() => got.singles.length === 1, 'the single event');
 
-  expect(await ask(socket, 'article:join', { articleId, afterSeq: 2, batch: true })).toMatchObject({ ok: true, missed: [] });
+  const rebatched = await ask(socket, 'article:join', { articleId, afterSeq: 2, batch: true });
+  expect(rebatched).toMatchObject({ ok: true, missed: [] });
   await post(articleId, 'Batched again.');
   await until(() => got.batches.length === 2, 'the second batch');
   expect(got).toEqual({ batches: [[1], [3]], singles: [2] });

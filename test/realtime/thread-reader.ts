@@ -36,7 +36,8 @@ export async function followThread(
     if (p.articleId === articleId) void sync.onPresence(p).catch(() => undefined);
   });
   sync.beginJoin();
-  const answer = await ask(socket, 'article:join', { articleId, afterSeq: sync.state().lastApplied, ...(batch ? { batch } : {}) });
+  const afterSeq = sync.state().lastApplied;
+  const answer = await ask(socket, 'article:join', { articleId, afterSeq, ...(batch ? { batch } : {}) });
   if (!answer.ok) throw new Error(answer.error.message);
   await sync.joined(answer);
 }

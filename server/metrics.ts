@@ -18,8 +18,8 @@ export interface RealtimeCounters {
   observeSockets(read: () => { connected: number; joinedRooms: number }): void;
   /** This instance emitted an event to an article's room (the adapter takes it to the other instances). */
   eventBroadcast(): void;
-  /** An article event went out to one socket of this instance, whichever instance emitted it. */
-  eventDelivered(): void;
+  /** Article events (one, or a batch's `count`) went out to one socket of this instance, whoever emitted them. */
+  eventDelivered(count?: number): void;
   /** From a `comment:post` arriving to its acknowledgement, whatever the answer. */
   commentPostAcked(seconds: number): void;
 }
@@ -117,8 +117,8 @@ function createRealtimeCounters(registry: Registry): RealtimeCounters {
       readSockets = read;
     },
     eventBroadcast: () => broadcast.inc(),
-    eventDelivered: () => {
-      delivered += 1;
+    eventDelivered: (count = 1) => {
+      delivered += count;
     },
     commentPostAcked: (seconds) => postAck.observe(seconds),
   };

@@ -48,6 +48,8 @@ export type RevokedReason = 'banned' | 'logout' | 'signed-out-elsewhere';
 
 export interface ServerToClientEvents {
   'article:event': (event: PublicEvent) => void;
+  /** To a socket that joined with `batch: true`, instead of `article:event`: events in seq order. */
+  'article:events': (batch: { articleId: string; events: PublicEvent[] }) => void;
   presence: (presence: Presence) => void;
   'article:count': (count: { articleId: string; commentCount: number }) => void;
   'session:revoked': (info: { reason: RevokedReason }) => void;

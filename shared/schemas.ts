@@ -95,7 +95,12 @@ export const reportsQuery = z.strictObject({
 export const logQuery = z.strictObject({ limit: limit(100, 50), cursor });
 
 /** Socket.IO payloads (the live layer) reuse the same field rules. */
-export const joinPayload = z.strictObject({ articleId: objectId, afterSeq: z.number().int().min(0).optional() });
+export const joinPayload = z.strictObject({
+  articleId: objectId,
+  afterSeq: z.number().int().min(0).optional(),
+  /** `article:events` batches instead of single `article:event`s (api.md "Hot threads"). */
+  batch: z.boolean().optional(),
+});
 export const articleRefPayload = z.strictObject({ articleId: objectId });
 export const watchPayload = z.strictObject({ articleIds: z.array(objectId).max(100) });
 export const postCommentPayload = postCommentBody.extend({ articleId: objectId });

@@ -31,6 +31,8 @@ export interface ThreadSync {
   /** Applies `missed`, then the held events; repairs when `missed` was capped or `lastSeq` is ahead. */
   joined(ack: { lastSeq: number; missed: PublicEvent[] }): Promise<void>;
   onEvent(event: PublicEvent): Promise<void>;
+  /** An `article:events` batch: its events in order, by the same rules as single events. */
+  onEvents(events: PublicEvent[]): Promise<void>;
   onPresence(presence: { lastSeq: number }): Promise<void>;
   /** Pages `/events` until caught up; concurrent calls share one run. A failed fetch keeps the state. */
   repair(): Promise<void>;
@@ -122,19 +124,21 @@ export function createThreadSync(options: ThreadSyncOptions): ThreadSync {
     return running;
   };
 
-  const onEvent = async (event: PublicEvent): Promise<void> => {
-    if (event.articleId !== options.articleId) return;
+  const onEvents = async (events: PublicEvent[]): Promise<void> => {
+    const ours = events.filter((event) => event.articleId === options.articleId);
+    if (ours.length === 0) return;
     if (held) {
-      held.push(event);
+      held.push(...ours);
       return;
     }
-    if (applyAll([event])) await repair();
+    if (applyAll(ours)) await repair();
   };
 
   return {
     state,
     repair,
-    onEvent,
+    onEvent: (event) => onEvents([event]),
+    onEvents,
     beginJoin() {
       joining = true;
       held ??= [];

@@ -6,8 +6,9 @@ import { toPublicEvent, viewEvents } from '../events/event-view';
 import { KeyedQueue } from '../events/keyed-queue';
 import type { Logger } from '../logger';
 import type { RealtimeCounters } from '../metrics';
+import { createEventBatcher } from './batcher';
 import { createKeyedThrottle } from './keyed-throttle';
-import { articleRoom, watchRoom } from './rooms';
+import { articleRoom, batchRoom, watchRoom } from './rooms';
 import type { RealtimeServer } from './types';
 
 /** Watchers hear an article's count at most this often. */
@@ -24,10 +25,26 @@ export interface Broadcaster {
 
 /**
  * The only place that emits to rooms. Each stored event becomes one public view (as an anonymous reader
- * sees it: removed and deleted comments without body or html) emitted once to the article's room; the
- * adapter fans it out to the sockets (with REDIS_URL, on every instance).
+ * sees it: removed and deleted comments without body or html) emitted once to the article's room, minus
+ * its batch room; the adapter fans it out to the sockets (with REDIS_URL, on every instance).
+ *
+ * Batched readers (`article:join { batch: true }`): the view also goes once to every instance as the
+ * inter-server `article:feed` (serverSideEmit; this instance takes its own directly), and each instance
+ * batches per article for its own batch room and emits each batch once, locally: one packet encoded once
+ * per batch and instance, however many readers, with no timer per socket. Batching where the sockets are,
+ * not where the event was written, puts the events of writers on several instances into one stream in seq
+ * order, and needs nothing of the adapter (classic, sharded, or none without Redis). An instance that
+ * misses a feed (Redis away) misses the single events as well: readers repair alike, from the next
+ * event's jump or presence.lastSeq. The feed is one more publish per event, to every instance.
  */
-export function createBroadcaster(deps: { io: RealtimeServer; domain: Domain; logger: Logger; metrics: RealtimeCounters }): Broadcaster {
+export function createBroadcaster(deps: {
+  io: RealtimeServer;
+  domain: Domain;
+  logger: Logger;
+  metrics: RealtimeCounters;
+  /** With the Redis adapter: other instances to feed. */
+  clustered?: boolean;
+}): Broadcaster {
   const { io, domain, logger, metrics } = deps;
   // Views of one article are made one after another, so they go out in the order they were published.
   const queue = new KeyedQueue();
@@ -38,6 +55,14 @@ export function createBroadcaster(deps: { io: RealtimeServer; domain: Domain; lo
     latestCount.delete(articleId);
     if (commentCount !== undefined) io.to(watchRoom(articleId)).emit('article:count', { articleId, commentCount });
   });
+  const batcher = createEventBatcher((articleId, events) => {
+    io.local.to(batchRoom(articleId)).emit('article:events', { articleId, events });
+  });
+  const batchHere = (event: PublicEvent) => {
+    // Nobody here reads the article batched: nothing to gather.
+    if (io.of('/').adapter.rooms.get(batchRoom(event.articleId))?.size) batcher.add(event);
+  };
+  io.on('article:feed', batchHere);
 
   const emitEvent = async (stored: StoredEvent, comment: PublicComment | undefined) => {
     // In a later turn: the writer answers first (an emit to a few thousand sockets holds the loop for
@@ -46,11 +71,21 @@ export function createBroadcaster(deps: { io: RealtimeServer; domain: Domain; lo
     // The writer's view when it gave one; otherwise (the repair job, a retry) the comment is read now.
     const [event] = comment || !stored.commentId ? [toPublicEvent(stored, comment)] : await viewEvents(domain.models, [stored], { moderator: false });
     const room = articleRoom(event!.articleId);
-    io.to(room).emit('article:event', event!);
+    io.to(room).except(batchRoom(event!.articleId)).emit('article:event', event!);
+    if (deps.clustered) feedOthers(event!);
+    batchHere(event!);
     metrics.eventBroadcast();
     latestCount.set(event!.articleId, event!.commentCount);
     countThrottle.request(event!.articleId);
     for (const listener of listeners) listener(event!);
+  };
+
+  const feedOthers = (event: PublicEvent) => {
+    try {
+      io.serverSideEmit('article:feed', event);
+    } catch (err) {
+      logger.warn({ err, articleId: event.articleId, seq: event.seq }, 'could not feed the other instances an event');
+    }
   };
 
   return {
@@ -69,6 +104,7 @@ export function createBroadcaster(deps: { io: RealtimeServer; domain: Domain; lo
     },
     close() {
       countThrottle.close();
+      batcher.close();
     },
   };
 }

@@ -75,7 +75,7 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
 
   sessions.track(io);
   const cluster: Cluster | undefined = deps.redis ? joinCluster(io, deps.redis, deps.config.redisAdapter ?? 'classic', logger) : undefined;
-  const broadcaster = createBroadcaster({ io, domain, logger, metrics: deps.metrics });
+  const broadcaster = createBroadcaster({ io, domain, logger, metrics: deps.metrics, clustered: !!cluster });
   deps.metrics.observeSockets(() => socketCounts(io));
   const presence = createPresence({
     io,
@@ -111,8 +111,11 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
     revocation.track(socket);
     // Each instance counts what it sends its own sockets, the events of other instances (through the
     // adapter) included: a hook on this socket's outgoing packets, not on the adapter's internals.
-    socket.onAnyOutgoing((event) => {
+    socket.onAnyOutgoing((event, ...args: unknown[]) => {
       if (event === 'article:event') deps.metrics.eventDelivered();
+      else if (event === 'article:events') {
+        deps.metrics.eventDelivered((args[0] as { events: unknown[] }).events.length);
+      }
     });
     // A protocol violation (a binary packet, a malformed one) closes the connection; it is the client's fault.
     socket.on('error', (err) => logger.debug({ err: err.message }, 'socket closed for a protocol violation'));

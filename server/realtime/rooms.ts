@@ -3,6 +3,11 @@ import type { RealtimeServer } from './types';
 /** Room names: the readers of an article, and the home pages watching its comment count. */
 export const articleRoom = (articleId: string) => `article:${articleId}`;
 export const watchRoom = (articleId: string) => `watch:${articleId}`;
+/**
+ * The readers of an article that joined with `batch: true`: in its reader room too (presence counts and
+ * reaches them there), but its single events skip them; each instance sends them its own batches.
+ */
+export const batchRoom = (articleId: string) => `batch:${articleId}`;
 
 const ARTICLE_PREFIX = 'article:';
 

@@ -1,10 +1,14 @@
 import type { Server, Socket } from 'socket.io';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/events';
+import type { ClientToServerEvents, PublicEvent, ServerToClientEvents } from '../../shared/events';
 import type { Actor, SessionsRevoked } from '../domain';
 
-/** Between instances (through the Redis adapter): a logout or ban handled elsewhere. */
+/**
+ * Between instances (through the Redis adapter): a logout or ban handled elsewhere, and each event an
+ * instance broadcast, for the others to batch for their batched readers (broadcaster.ts).
+ */
 export interface InterServerEvents {
   revoke: SessionsRevoked;
+  'article:feed': (event: PublicEvent) => void;
 }
 
 /** What the handshake leaves on a socket: its actor and session token when it came with a live session. */

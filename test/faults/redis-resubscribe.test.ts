@@ -5,7 +5,8 @@
  * rest from /events (the contract's rule, as test/realtime/thread-reader.ts follows it).
  *
  * Here the other instance, B, posts while Redis is away and then dies before Redis is back, so nothing else
- * can show the readers on A the gap: no later event, and no lastSeq of B's reported through Redis.
+ * can show the readers on A the gap: no later event, and no lastSeq of B's reported through Redis. One of
+ * the readers joins batched (`batch: true`): its batches come through the same subscription.
  */
 import { useCluster, type Cluster } from '../helpers/cluster';
 import { newArticleAt, postAt, registerAt, useClusterClients } from '../realtime/cluster-clients';
@@ -36,7 +37,10 @@ async function repairAfterResubscribing(cluster: () => Cluster, connect: Connect
     posted.get(articleId)!.push(id!);
   };
   const readers: Reader[] = [];
-  for (const articleId of articles) readers.push(await openReader((url) => connect(url), A, articleId));
+  // The second article's reader joins batched (article:events): it repairs by the same rule.
+  for (const [i, articleId] of articles.entries()) {
+    readers.push(await openReader((url) => connect(url), A, articleId, i === 1));
+  }
 
   // Before: live across instances.
   for (const articleId of articles) await post(B, articleId, 'Before the restart, through B.');

@@ -21,7 +21,9 @@ test('sockets, rooms, broadcasts, deliveries and comment:post acknowledgements a
 
   const poster = await h().connect({ auth: { token: author.token } });
   const readers = [await h().connect(), await h().connect()];
-  for (const socket of [poster, ...readers]) await ask(socket, 'article:join', { articleId: first.id });
+  // One reader batched: its batch of one counts as one delivery, and its batch room is no joined article room.
+  for (const socket of [poster, readers[0]!]) await ask(socket, 'article:join', { articleId: first.id });
+  await ask(readers[1]!, 'article:join', { articleId: first.id, batch: true });
   await ask(readers[1]!, 'article:join', { articleId: second.id });
   const joined = await scrape();
   expect(joined('socketio_connected_sockets')).toBe(3);

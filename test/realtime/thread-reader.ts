@@ -15,16 +15,29 @@ export function fetchEventsAt(baseUrl: () => string, articleId: string) {
   };
 }
 
-/** Joins the article with afterSeq = last applied, holding live events from before the acknowledgement. */
-export async function followThread(socket: ClientSocket, sync: ThreadSync, articleId: string, drop: (e: PublicEvent) => boolean = () => false) {
+/**
+ * Joins the article with afterSeq = last applied, holding live events from before the acknowledgement.
+ * `drop` loses events as a network would (with `batch`, events of the `article:events` batches).
+ */
+export async function followThread(
+  socket: ClientSocket,
+  sync: ThreadSync,
+  articleId: string,
+  drop: (e: PublicEvent) => boolean = () => false,
+  batch = false,
+) {
   socket.on('article:event', (e) => {
     if (!drop(e)) void sync.onEvent(e).catch(() => undefined);
+  });
+  socket.on('article:events', ({ events }) => {
+    void sync.onEvents(events.filter((e) => !drop(e))).catch(() => undefined);
   });
   socket.on('presence', (p) => {
     if (p.articleId === articleId) void sync.onPresence(p).catch(() => undefined);
   });
   sync.beginJoin();
-  const answer = await ask(socket, 'article:join', { articleId, afterSeq: sync.state().lastApplied });
+  const afterSeq = sync.state().lastApplied;
+  const answer = await ask(socket, 'article:join', { articleId, afterSeq, ...(batch ? { batch } : {}) });
   if (!answer.ok) throw new Error(answer.error.message);
   await sync.joined(answer);
 }
@@ -35,13 +48,20 @@ export interface Reader {
   url: string;
   socket: ClientSocket;
   sync: ThreadSync;
+  /** Joins with `batch: true`. */
+  batch?: boolean;
 }
 
-export async function openReader(connect: (url: string) => Promise<ClientSocket>, url: string, articleId: string): Promise<Reader> {
-  const reader = { articleId, url } as Reader;
+export async function openReader(
+  connect: (url: string) => Promise<ClientSocket>,
+  url: string,
+  articleId: string,
+  batch = false,
+): Promise<Reader> {
+  const reader = { articleId, url, batch } as Reader;
   reader.sync = createThreadSync({ articleId, fetchEvents: fetchEventsAt(() => reader.url, articleId) });
   reader.socket = await connect(url);
-  await followThread(reader.socket, reader.sync, articleId);
+  await followThread(reader.socket, reader.sync, articleId, undefined, batch);
   return reader;
 }
 
@@ -50,7 +70,7 @@ export async function moveReader(reader: Reader, connect: (url: string) => Promi
   reader.socket.disconnect();
   reader.url = url;
   reader.socket = await connect(url);
-  await followThread(reader.socket, reader.sync, reader.articleId);
+  await followThread(reader.socket, reader.sync, reader.articleId, undefined, reader.batch);
 }
 
 /** The reader holds exactly these comments (in any order of ids): each once, at seq 1..n with no gap. */

@@ -148,3 +148,32 @@ test('events of another article are ignored', async () => {
   await sync.onEvent({ ...ev(makeLog(1), 0), articleId: 'other' });
   expect(sync.state().lastApplied).toBe(0);
 });
+
+test('batches apply in seq order, drop repeats, and a jump within or between batches repairs once', async () => {
+  const log = makeLog(9);
+  const server = fakeServer(log, 10);
+  const sync = createThreadSync({ articleId, fetchEvents: server.fetchEvents });
+  await sync.onEvents([ev(log, 1), ev(log, 0)]);
+  await sync.onEvents([ev(log, 1), ev(log, 2)]);
+  expect(sync.state().lastApplied).toBe(3);
+  expect(server.calls).toEqual([]);
+  // The batch with seq 5–6 was lost: the next one (7–8) shows the jump.
+  await sync.onEvents([ev(log, 3)]);
+  await sync.onEvents([ev(log, 6), ev(log, 7)]);
+  expect(server.calls).toEqual([4]);
+  await sync.onEvents([ev(log, 7), ev(log, 8)]);
+  expect(ids(sync)).toEqual(seqs(9));
+  expect(server.calls).toEqual([4]);
+});
+
+test('batches that arrive while joining are held and applied after missed', async () => {
+  const log = makeLog(5);
+  const server = fakeServer(log);
+  const sync = createThreadSync({ articleId, fetchEvents: server.fetchEvents });
+  sync.beginJoin();
+  await sync.onEvents([ev(log, 3), ev(log, 4)]);
+  expect(sync.state().lastApplied).toBe(0);
+  await sync.joined({ lastSeq: 3, missed: [ev(log, 0), ev(log, 1), ev(log, 2)] });
+  expect(ids(sync)).toEqual(seqs(5));
+  expect(server.calls).toEqual([]);
+});

@@ -17,7 +17,8 @@ export function followSocket(
 ): () => void {
   const join = () => {
     sync.beginJoin();
-    socket.emit('article:join', { articleId, afterSeq: sync.state().lastApplied }, (ack) => {
+    // Batched: a busy thread comes as a few packets a second rather than one per comment.
+    socket.emit('article:join', { articleId, afterSeq: sync.state().lastApplied, batch: true }, (ack) => {
       if (!active()) return;
       if (ack.ok) {
         setPresence(ack.presence);
@@ -28,19 +29,21 @@ export function followSocket(
       }
     });
   };
-  const onEvent = (event: PublicEvent) => quietly(sync.onEvent(event));
+  const onEvents = (batch: { articleId: string; events: PublicEvent[] }) => {
+    if (batch.articleId === articleId) quietly(sync.onEvents(batch.events));
+  };
   const onPresence = (p: Presence) => {
     if (p.articleId !== articleId) return;
     setPresence(p);
     quietly(sync.onPresence(p));
   };
   socket.on('connect', join);
-  socket.on('article:event', onEvent);
+  socket.on('article:events', onEvents);
   socket.on('presence', onPresence);
   if (socket.connected) join();
   return () => {
     socket.off('connect', join);
-    socket.off('article:event', onEvent);
+    socket.off('article:events', onEvents);
     socket.off('presence', onPresence);
     if (socket.connected) socket.emit('article:leave', { articleId }, () => undefined);
   };

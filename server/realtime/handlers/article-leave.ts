@@ -4,15 +4,15 @@ import { withAck } from '../ack';
 import type { RealtimeContext } from '../context';
 import { articleRoom } from '../rooms';
 import type { RealtimeSocket } from '../types';
+import { leaveArticle } from './article-join';
 
-/** `article:leave`: out of the room; the others see one reader fewer. */
+/** `article:leave`: out of the room (and the batch room); the others see one reader fewer. */
 export function onArticleLeave(ctx: RealtimeContext, socket: RealtimeSocket) {
   const { presence } = ctx;
   return withAck(ctx, socket, 'article:leave', async (payload: unknown) => {
     const { articleId } = parseInput(articleRefPayload, payload);
-    const room = articleRoom(articleId);
-    if (socket.rooms.has(room)) {
-      await socket.leave(room);
+    if (socket.rooms.has(articleRoom(articleId))) {
+      await leaveArticle(socket, articleId);
       presence.left(articleId);
     }
     return {};

@@ -10,15 +10,19 @@ const userSchema = new Schema(
     /** Case-folded username: uniqueness "without regard to case" is this unique index. */
     usernameKey: { type: String, required: true, unique: true },
     displayName: { type: String, required: true },
-    passwordHash: { type: String, required: true },
+    /** Null for an imported account: nobody can sign in to it (until an admin claims it). */
+    passwordHash: { type: String, default: null },
     role: { type: String, enum: ROLES, default: 'member', required: true },
     banned: { type: Boolean, default: false, required: true },
     banReason: { type: String, default: null },
     createdAt: { type: Date, default: () => new Date(), required: true },
+    /** Set on accounts made by `npm run import` (e.g. `disqus:user:jane`): marks them imported. */
+    importKey: { type: String },
   },
   { versionKey: false, strict: 'throw' },
 );
 userSchema.index({ role: 1 });
+userSchema.index({ importKey: 1 }, { unique: true, partialFilterExpression: { importKey: { $type: 'string' } } });
 
 export type UserDoc = InferSchemaType<typeof userSchema> & { _id: import('mongoose').Types.ObjectId };
 

@@ -66,7 +66,11 @@ async function stage(staging: Staging, opts: ImportOptions): Promise<void> {
     if (err instanceof ImportInputError) throw err;
     const message = err instanceof Error ? err.message : String(err);
     // saxes says where: "line:column: message". A file that stops early leaves tags open.
-    const hint = /unclosed|unexpected end|document must contain/i.test(message) ? ' (is the file truncated?)' : '';
+    const hint = /unclosed|unexpected end|document must contain/i.test(message)
+      ? ' (is the file truncated?)'
+      : /undefined entity/i.test(message)
+        ? ' (XML defines only &amp; &lt; &gt; &quot; &apos; and numeric ones; HTML entities such as &nbsp; belong in CDATA)'
+        : '';
     throw new ImportInputError([...problems.slice(0, MAX_PROBLEMS - 1), `not well-formed XML at ${message}${hint}`]);
   }
   await staging.add(batch);
@@ -89,19 +93,9 @@ async function validate(staging: Staging): Promise<void> {
   check(problems);
 }
 
-/**
- * `npm run import`: reads a Disqus or WordPress export into articles, accounts, comments and events.
- * Three phases: stage the file (nothing visible is written; a broken file stops here), check every
- * thread, then write thread after thread. Writing is idempotent (keys from the export, see import-ids.ts),
- * so a second run creates nothing and an interrupted one, run again, completes.
- */
-export async function runImport(domain: Domain, db: mongo.Db, opts: ImportOptions): Promise<ImportSummary> {
-  const staging = createStaging(db);
+/** Phase 3: thread after thread, the article, then its comments and events in creation order. */
+async function build(domain: Domain, staging: Staging, opts: ImportOptions, summary: ImportSummary): Promise<void> {
   const accounts = createImportedAccounts(domain);
-  const summary: ImportSummary = { articlesCreated: 0, articlesFound: 0, threadsWithoutComments: 0, accountsCreated: 0, imported: 0, existing: 0, hidden: {}, truncated: 0, skipped: {} };
-  await stage(staging, opts);
-  await validate(staging);
-
   const totalPosts = await staging.count('post');
   let threadsWithPosts = 0;
   let written = 0;
@@ -128,6 +122,23 @@ export async function runImport(domain: Domain, db: mongo.Db, opts: ImportOption
   }
   summary.threadsWithoutComments = (await staging.count('thread')) - threadsWithPosts;
   summary.accountsCreated = accounts.created();
-  await staging.drop();
+}
+
+/**
+ * `npm run import`: reads a Disqus or WordPress export into articles, accounts, comments and events.
+ * Three phases: stage the file (nothing visible is written; a broken file stops here), check every
+ * thread, then write thread after thread. Writing is idempotent (keys from the export, see import-ids.ts),
+ * so a second run creates nothing and an interrupted one, run again, completes.
+ */
+export async function runImport(domain: Domain, db: mongo.Db, opts: ImportOptions): Promise<ImportSummary> {
+  const staging = createStaging(db);
+  const summary: ImportSummary = { articlesCreated: 0, articlesFound: 0, threadsWithoutComments: 0, accountsCreated: 0, imported: 0, existing: 0, hidden: {}, truncated: 0, skipped: {} };
+  try {
+    await stage(staging, opts);
+    await validate(staging);
+    await build(domain, staging, opts, summary);
+  } finally {
+    await staging.drop();
+  }
   return summary;
 }

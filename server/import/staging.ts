@@ -1,6 +1,6 @@
 import type { mongo } from 'mongoose';
 import type { PostLink } from './thread-order';
-import type { StagedPost, StagedRow, StagedThread } from './types';
+import { ImportInputError, type StagedPost, type StagedRow, type StagedThread } from './types';
 
 /** Where the rows of the file wait, invisible to the app, until all of it has been read and checked. */
 export const STAGING_COLLECTION = 'import_staging';
@@ -31,7 +31,7 @@ export function createStaging(db: mongo.Db): Staging {
       } catch (err) {
         if ((err as { code?: number }).code === 11000) {
           const dup = (err as { writeErrors?: { err?: { op?: StagedRow } }[] }).writeErrors?.[0]?.err?.op;
-          throw new Error(`the file names ${dup ? `${dup.kind} ${dup.key} (line ${dup.line})` : 'a thread or post'} twice`);
+          throw new ImportInputError([`the file names ${dup ? `${dup.kind} ${dup.key} (line ${dup.line})` : 'a thread or post'} twice`]);
         }
         throw err;
       }

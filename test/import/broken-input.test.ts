@@ -5,7 +5,7 @@
 import request from 'supertest';
 import { useApiHarness } from '../api/harness';
 import { runImport, useExportDir } from './cli';
-import { disqusExport, wxrExport, type FixturePost } from './fixtures';
+import { disqusExport, wxrExport, type FixturePost } from '../../scripts/lib/export-files';
 
 const h = useApiHarness();
 const file = useExportDir();
@@ -80,4 +80,8 @@ it('reads entities and CDATA as text, markup inside CDATA included', async () =>
   await h().store.db.collection('comments').deleteMany({});
   await h().store.db.collection('articles').deleteOne({ title: 'Fish & chips ☺' });
   await h().store.db.collection('users').deleteMany({ importKey: { $exists: true } });
+}, 30_000);
+
+it('names a post that appears twice', async () => {
+  expect(await importFails('twice.xml', disqusExport([THREAD], [...good, post('g3')]))).toMatch(/the file names post disqus:g3 \(line \d+\) twice/);
 }, 30_000);

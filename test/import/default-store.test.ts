@@ -12,7 +12,7 @@ import { prepareData } from '../../server/startup';
 import { openStore } from '../../server/store';
 import { quietLogger } from '../app/support';
 import { runImport, useExportDir } from './cli';
-import { disqusExport } from './fixtures';
+import { disqusExport } from '../../scripts/lib/export-files';
 
 const file = useExportDir();
 const dataDir = mkdtempSync(join(tmpdir(), 'import-data-'));

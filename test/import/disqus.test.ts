@@ -6,7 +6,7 @@
 import request from 'supertest';
 import { useApiHarness } from '../api/harness';
 import { runImport, useExportDir } from './cli';
-import { disqusExport } from './fixtures';
+import { disqusExport } from '../../scripts/lib/export-files';
 
 const h = useApiHarness();
 const file = useExportDir();

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { useApiHarness } from '../api/harness';
 import { runImport, startImport, useExportDir } from './cli';
-import { writeLargeDisqus } from './fixtures';
+import { writeLargeDisqus } from '../../scripts/lib/export-files';
 
 const h = useApiHarness();
 const file = useExportDir();

@@ -1,6 +1,7 @@
 /**
- * Exports in the real formats, generated: a Disqus XML export and a WordPress WXR 1.2 file, written the
- * way those services write them (namespaces, CDATA messages, dsq:id references, nested wp:comment).
+ * Exports in the real formats, generated (for the import tests and `npm run bench:import`): a Disqus XML
+ * export and a WordPress WXR 1.2 file, written the way those services write them (namespaces, CDATA
+ * messages, dsq:id references, nested wp:comment).
  */
 import { writeFileSync } from 'node:fs';
 

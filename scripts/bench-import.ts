@@ -19,7 +19,9 @@ const TIME = '/usr/bin/time';
 function runImport(file: string, uri: string): Promise<{ seconds: number; peakKiB: number | null; stdout: string }> {
   const args = ['--import', 'tsx', join(ROOT, 'scripts/import.ts'), '--disqus', file, '--uri', uri];
   const timed = existsSync(TIME);
-  const child = timed ? spawn(TIME, ['-v', process.execPath, ...args], { cwd: ROOT }) : spawn(process.execPath, args, { cwd: ROOT });
+  const child = timed
+    ? spawn(TIME, ['-v', process.execPath, ...args], { cwd: ROOT })
+    : spawn(process.execPath, args, { cwd: ROOT });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -35,7 +37,9 @@ function runImport(file: string, uri: string): Promise<{ seconds: number; peakKi
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { comments: { type: 'string', default: '100000' }, 'per-thread': { type: 'string', default: '500' } } });
+  const { values } = parseArgs({
+    options: { comments: { type: 'string', default: '100000' }, 'per-thread': { type: 'string', default: '500' } },
+  });
   const comments = Number(values.comments);
   const perThread = Number(values['per-thread']);
   const dir = mkdtempSync(join(tmpdir(), 'bench-import-'));
@@ -43,10 +47,16 @@ async function main(): Promise<void> {
   try {
     const file = join(dir, 'disqus.xml');
     writeLargeDisqus(file, comments, perThread);
-    console.log(`export: ${comments} comments in ${Math.ceil(comments / perThread)} threads, ${(statSync(file).size / 1e6).toFixed(1)} MB`);
+    console.log(
+      `export: ${comments} comments in ${Math.ceil(comments / perThread)} threads, ` +
+        `${(statSync(file).size / 1e6).toFixed(1)} MB`,
+    );
     for (const run of ['first run', 'second run']) {
       const r = await runImport(file, store.uri('discussion'));
-      const peak = r.peakKiB === null ? 'peak memory unknown (no /usr/bin/time)' : `importer peak RSS ${(r.peakKiB / 1024).toFixed(0)} MiB`;
+      const peak =
+        r.peakKiB === null
+          ? 'peak memory unknown (no /usr/bin/time)'
+          : `importer peak RSS ${(r.peakKiB / 1024).toFixed(0)} MiB`;
       console.log(`${run}: ${r.seconds.toFixed(1)} s (${Math.round(comments / r.seconds)} comments/s), ${peak}`);
       console.log(r.stdout.trim().replace(/^/gm, '  '));
     }

@@ -18,14 +18,21 @@ import { openStore } from '../server/store';
 const USAGE = 'usage: npm run import -- --disqus FILE | --wordpress FILE [--uri mongodb://…]';
 
 function options() {
-  const { values } = parseArgs({ options: { disqus: { type: 'string' }, wordpress: { type: 'string' }, uri: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: { disqus: { type: 'string' }, wordpress: { type: 'string' }, uri: { type: 'string' } },
+  });
   if (!values.disqus === !values.wordpress) throw new Error(USAGE);
-  return values.disqus ? { format: 'disqus' as const, file: values.disqus, uri: values.uri } : { format: 'wordpress' as const, file: values.wordpress!, uri: values.uri };
+  return values.disqus
+    ? { format: 'disqus' as const, file: values.disqus, uri: values.uri }
+    : { format: 'wordpress' as const, file: values.wordpress!, uri: values.uri };
 }
 
 /** One bar per phase, by bytes read, then by comments written; nothing when stderr is not a terminal. */
 function progressBars() {
-  const bars = new MultiBar({ format: '{phase} [{bar}] {percentage}% | {value}/{total} {unit} | {eta}s left', hideCursor: true, etaBuffer: 50 }, Presets.shades_classic);
+  const bars = new MultiBar(
+    { format: '{phase} [{bar}] {percentage}% | {value}/{total} {unit} | {eta}s left', hideCursor: true, etaBuffer: 50 },
+    Presets.shades_classic,
+  );
   const open = new Map<ImportPhase, ReturnType<MultiBar['create']>>();
   return {
     update(phase: ImportPhase, done: number, total: number) {
@@ -41,10 +48,14 @@ function progressBars() {
 
 function report(s: ImportSummary): string {
   const list = (counts: Record<string, number>) =>
-    Object.entries(counts).map(([why, n]) => `${n} ${why}`).join(', ') || 'none';
+    Object.entries(counts)
+      .map(([why, n]) => `${n} ${why}`)
+      .join(', ') || 'none';
+  const articles = `${s.articlesCreated} created, ${s.articlesFound} already there`;
+  const comments = `${s.imported} imported, ${s.existing} already there`;
   return [
-    `articles: ${s.articlesCreated} created, ${s.articlesFound} already there; ${s.threadsWithoutComments} threads without comments left out`,
-    `comments: ${s.imported} imported, ${s.existing} already there; not shown: ${list(s.hidden)}; ${s.truncated} cut to 10,000 characters`,
+    `articles: ${articles}; ${s.threadsWithoutComments} threads without comments left out`,
+    `comments: ${comments}; not shown: ${list(s.hidden)}; ${s.truncated} cut to 10,000 characters`,
     `skipped: ${list(s.skipped)}`,
     `accounts: ${s.accountsCreated} created (imported authors cannot sign in)`,
   ].join('\n');
@@ -72,6 +83,8 @@ async function main(): Promise<void> {
 
 main().catch((err: unknown) => {
   const message = err instanceof ImportInputError || err instanceof Error ? err.message : String(err);
-  process.stderr.write(`import failed: ${message}\n${err instanceof ImportInputError ? 'nothing was imported.\n' : ''}`);
+  process.stderr.write(
+    `import failed: ${message}\n${err instanceof ImportInputError ? 'nothing was imported.\n' : ''}`,
+  );
   process.exit(1);
 });

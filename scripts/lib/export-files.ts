@@ -64,7 +64,10 @@ ${p.parent ? `    <parent dsq:id="${p.parent}" />\n` : ''}  </post>
 }
 
 export const DISQUS_HEAD = `<?xml version="1.0" encoding="utf-8"?>
-<disqus xmlns="http://disqus.com" xmlns:dsq="http://disqus.com/disqus-internals" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://disqus.com/api/schemas/1.0/disqus.xsd http://disqus.com/api/schemas/1.0/disqus-internals.xsd">
+<disqus xmlns="http://disqus.com" xmlns:dsq="http://disqus.com/disqus-internals"
+  xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+  xsi:schemaLocation="http://disqus.com/api/schemas/1.0/disqus.xsd
+    http://disqus.com/api/schemas/1.0/disqus-internals.xsd">
   <category dsq:id="1">
     <forum>news-example</forum>
     <title>General</title>
@@ -165,7 +168,14 @@ export function writeLargeDisqus(file: string, comments: number, perThread = 500
   const parts: string[] = [DISQUS_HEAD];
   const day = Date.UTC(2020, 0, 1);
   for (let t = 1; t <= threads; t++) {
-    parts.push(disqusThread({ id: `t${t}`, link: `https://news.example/big/${t}`, title: `Big thread ${t}`, createdAt: new Date(day + t * 1000).toISOString() }));
+    parts.push(
+      disqusThread({
+        id: `t${t}`,
+        link: `https://news.example/big/${t}`,
+        title: `Big thread ${t}`,
+        createdAt: new Date(day + t * 1000).toISOString(),
+      }),
+    );
   }
   writeFileSync(file, parts.join(''));
   for (let from = 1; from <= comments; from += 10_000) {

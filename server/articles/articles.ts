@@ -27,7 +27,9 @@ export async function getArticle(domain: Domain, idOrSlug: string): Promise<Publ
 export async function createArticle(domain: Domain, actor: Actor, input: { title: string; body: string; summary?: string; slug?: string }): Promise<PublicArticle> {
   if (input.slug !== undefined && !isValidSlug(input.slug)) throw errors.validationFailed({ slug: 'must be 1 to 96 of a-z 0-9 - and not 24 hex digits' });
   const { html } = domain.renderer.render(input.body);
-  const doc = await insertArticle(domain, { slug: input.slug, title: input.title, summary: input.summary ?? '', body: input.body, html, authorId: actor.id, publishedAt: domain.now() });
+  const { slug, title, summary = '', body } = input;
+  const publishedAt = domain.now();
+  const doc = await insertArticle(domain, { slug, title, summary, body, html, authorId: actor.id, publishedAt });
   return view(domain, doc);
 }
 

@@ -104,13 +104,15 @@ export function createEventLog(
     }));
     let stored = events.length;
     try {
-      if (events.length) await Event.collection.insertMany(events.map((e) => ({ _id: new Types.ObjectId(), ...e })), { ordered: true });
+      const docs = events.map((e) => ({ _id: new Types.ObjectId(), ...e }));
+      if (docs.length) await Event.collection.insertMany(docs, { ordered: true });
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
-      stored = (err as { result?: { insertedCount?: number } }).result?.insertedCount ?? 0;
+      stored = (err as { insertedCount?: number }).insertedCount ?? 0;
     }
-    const results: { event: StoredEvent; fresh: boolean }[] = events.slice(0, stored).map((event) => ({ event, fresh: true }));
-    if (stored) lastKnown.set(key, { seq: events[stored - 1]!.seq, commentCount: events[stored - 1]!.commentCount });
+    const results = events.slice(0, stored).map((event) => ({ event, fresh: true }));
+    const newest = events[stored - 1];
+    if (newest) lastKnown.set(key, { seq: newest.seq, commentCount: newest.commentCount });
     else lastKnown.delete(key);
     for (const { commentId, op } of changes.slice(stored)) results.push(await storeOnce(articleId, commentId, op));
     return results;

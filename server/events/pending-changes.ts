@@ -51,7 +51,10 @@ export async function completeCommentChanges(
     const [filter, update] = settled(changes[i]!._id, changes[i]!.op, event);
     return { updateOne: { filter, update } };
   });
-  await Promise.all([domain.eventLog.followLog(articleId, stored[stored.length - 1]!.event), domain.models.Comment.bulkWrite(updates, { ordered: false })]);
+  await Promise.all([
+    domain.eventLog.followLog(articleId, stored[stored.length - 1]!.event),
+    domain.models.Comment.bulkWrite(updates, { ordered: false }),
+  ]);
   return stored.map((s) => s.event);
 }
 

@@ -24,11 +24,22 @@ export interface ThreadTally {
   truncated: number;
 }
 
-const STATUS: Record<StagedPost['state'], CommentStatus> = { visible: 'visible', deleted: 'deleted', removed: 'removed', skipped: 'removed' };
+const STATUS: Record<StagedPost['state'], CommentStatus> = {
+  visible: 'visible',
+  deleted: 'deleted',
+  removed: 'removed',
+  skipped: 'removed',
+};
 
 /** The message as a body the app would take: Markdown, NFC, trimmed, within the length limit. */
-function bodyOf(post: StagedPost, format: ImportFormat, tally: ThreadTally): { body: string; status: CommentStatus; reason: string | null } {
-  let body = normalizeCommentBody(htmlToMarkdown(post.message, { newlinesAreBreaks: format === 'wordpress' }).replace(/\0/g, ''));
+function bodyOf(
+  post: StagedPost,
+  format: ImportFormat,
+  tally: ThreadTally,
+): { body: string; status: CommentStatus; reason: string | null } {
+  let body = normalizeCommentBody(
+    htmlToMarkdown(post.message, { newlinesAreBreaks: format === 'wordpress' }).replace(/\0/g, ''),
+  );
   let status = STATUS[post.state];
   let reason = post.state === 'removed' ? post.reason : null;
   if (commentBodyProblem(body) === 'too_long') {
@@ -66,7 +77,12 @@ export async function buildThread(
     for (const { key, parent, parentAt } of slice) {
       const post = posts.get(key)!;
       const { body, status, reason } = bodyOf(post, deps.format, tally);
-      const op: PendingOp = { id: importedOpId(key, post.createdAt), type: 'comment.created', countDelta: status === 'visible' ? 1 : 0, at: post.createdAt };
+      const op: PendingOp = {
+        id: importedOpId(key, post.createdAt),
+        type: 'comment.created',
+        countDelta: status === 'visible' ? 1 : 0,
+        at: post.createdAt,
+      };
       docs.push(
         newCommentDoc({
           _id: importedId(key, post.createdAt),
@@ -95,7 +111,11 @@ export async function buildThread(
     // In thread order: the event log numbers them in the order given.
     const unfinished = docs.filter((d) => existing.get(String(d._id))?.seq == null);
     const op = (d: NewCommentDoc) => (existing.get(String(d._id))?.pendingOp as PendingOp | undefined) ?? d.pendingOp!;
-    await completeCommentChanges(domain, articleId, unfinished.map((d) => ({ _id: d._id, op: op(d) })));
+    await completeCommentChanges(
+      domain,
+      articleId,
+      unfinished.map((d) => ({ _id: d._id, op: op(d) })),
+    );
     tally.imported += missing.length;
     for (const d of missing) {
       const why = d.status === 'deleted' ? 'deleted' : d.removedReason;

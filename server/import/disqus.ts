@@ -7,8 +7,17 @@ import { normalizeArticleUrl } from '../articles/article-url';
 const KEPT: Record<string, Set<string>> = {
   thread: new Set(['@dsq:id', 'id', 'link', 'title', 'createdAt', 'isClosed', 'isDeleted']),
   post: new Set([
-    '@dsq:id', 'message', 'createdAt', 'isDeleted', 'isSpam', 'author/name', 'author/username',
-    'author/email', 'author/isAnonymous', 'thread@dsq:id', 'parent@dsq:id',
+    '@dsq:id',
+    'message',
+    'createdAt',
+    'isDeleted',
+    'isSpam',
+    'author/name',
+    'author/username',
+    'author/email',
+    'author/isAnonymous',
+    'thread@dsq:id',
+    'parent@dsq:id',
   ]),
 };
 
@@ -35,7 +44,12 @@ function required(r: XmlRecord, field: string, problems: string[]): string {
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
 
 /** A date of the export, or a problem naming the field and its text. */
-export function parseDate(r: XmlRecord, field: string, problems: string[], value = r.fields.get(field)?.trim() ?? ''): Date {
+export function parseDate(
+  r: XmlRecord,
+  field: string,
+  problems: string[],
+  value = r.fields.get(field)?.trim() ?? '',
+): Date {
   const zoned = /(Z|[+-]\d{2}:?\d{2})$/.test(value) ? value : `${value}Z`;
   const at = ISO_DATE.test(value) ? new Date(zoned) : new Date(NaN);
   if (Number.isNaN(at.getTime())) problems.push(`line ${r.line}: <${r.kind}> has a bad date in ${field}: "${value}"`);

@@ -28,7 +28,8 @@ export function htmlToMarkdown(html: string, opts: { newlinesAreBreaks: boolean 
       ontext(text) {
         if (dropped) return;
         if (inCode()) top().out += text;
-        else top().out += escapeText(opts.newlinesAreBreaks ? text.replace(/\n[ \t]+/g, '\n') : text.replace(/\s+/g, ' '));
+        else
+          top().out += escapeText(opts.newlinesAreBreaks ? text.replace(/\n[ \t]+/g, '\n') : text.replace(/\s+/g, ' '));
       },
       onclosetag(name) {
         if (dropped) {
@@ -44,7 +45,10 @@ export function htmlToMarkdown(html: string, opts: { newlinesAreBreaks: boolean 
     { decodeEntities: true, lowerCaseTags: true },
   );
   parser.end(html);
-  return stack[0]!.out.replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim();
+  return stack[0]!.out
+    .replace(/[ \t]+\n/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
 }
 
 interface Frame {
@@ -55,7 +59,19 @@ interface Frame {
   items?: number;
 }
 
-const DROPPED = new Set(['script', 'style', 'template', 'noscript', 'iframe', 'object', 'embed', 'svg', 'math', 'head', 'title']);
+const DROPPED = new Set([
+  'script',
+  'style',
+  'template',
+  'noscript',
+  'iframe',
+  'object',
+  'embed',
+  'svg',
+  'math',
+  'head',
+  'title',
+]);
 const VOID = new Set(['br', 'img', 'hr', 'input', 'meta', 'link', 'wbr', 'source', 'area', 'col', 'param', 'track']);
 const LINK = /^(https?:\/\/|mailto:)/i;
 
@@ -83,7 +99,12 @@ function wrap(frame: Frame, parent: Frame): string {
     case 'div':
     case 'section':
     case 'article':
-    case 'h1': case 'h2': case 'h3': case 'h4': case 'h5': case 'h6':
+    case 'h1':
+    case 'h2':
+    case 'h3':
+    case 'h4':
+    case 'h5':
+    case 'h6':
       return block(s);
     case 'b':
     case 'strong':
@@ -100,14 +121,24 @@ function wrap(frame: Frame, parent: Frame): string {
     case 'pre':
       return block(fence(s));
     case 'blockquote':
-      return block(s.trim().replace(/\n{3,}/g, '\n\n').split('\n').map((line) => `> ${line}`.trimEnd()).join('\n'));
+      return block(
+        s
+          .trim()
+          .replace(/\n{3,}/g, '\n\n')
+          .split('\n')
+          .map((line) => `> ${line}`.trimEnd())
+          .join('\n'),
+      );
     case 'ul':
     case 'ol':
       return block(s);
     case 'li': {
       const n = (parent.items = (parent.items ?? 0) + 1);
       const marker = parent.tag === 'ol' ? `${n}. ` : '- ';
-      const body = s.trim().replace(/\n{2,}/g, '\n').replace(/\n/g, `\n${' '.repeat(marker.length)}`);
+      const body = s
+        .trim()
+        .replace(/\n{2,}/g, '\n')
+        .replace(/\n/g, `\n${' '.repeat(marker.length)}`);
       return `${n > 1 ? '\n' : ''}${marker}${body}`;
     }
     case 'a': {

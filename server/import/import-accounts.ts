@@ -1,5 +1,11 @@
 import type { Types } from 'mongoose';
-import { DISPLAY_NAME_MAX, displayNameProblem, normalizeDisplayName, truncateCodePoints, usernameKey } from '../../shared/text';
+import {
+  DISPLAY_NAME_MAX,
+  displayNameProblem,
+  normalizeDisplayName,
+  truncateCodePoints,
+  usernameKey,
+} from '../../shared/text';
 import type { Domain } from '../domain';
 import { LruMap } from '../lib/lru-map';
 import { isDuplicateKey } from '../lib/mongo-errors';
@@ -21,7 +27,10 @@ export function usernameFrom(name: string): string {
 
 /** The author's name as a display name, made valid (invisible characters dropped, cut to 64). */
 function displayNameFrom(name: string, username: string): string {
-  const cleaned = truncateCodePoints(normalizeDisplayName(name).replace(/[\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}\u2028\u2029]/gu, ''), DISPLAY_NAME_MAX).trim();
+  const cleaned = truncateCodePoints(
+    normalizeDisplayName(name).replace(/[\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}\u2028\u2029]/gu, ''),
+    DISPLAY_NAME_MAX,
+  ).trim();
   return displayNameProblem(cleaned) === null ? cleaned : username;
 }
 
@@ -52,7 +61,8 @@ export function createImportedAccounts(domain: Domain) {
         created++;
         return user._id;
       } catch (err) {
-        if (isDuplicateKey(err, 'importKey')) return (await User.findOne({ importKey: author.key }, { _id: 1 }).lean())!._id;
+        if (isDuplicateKey(err, 'importKey'))
+          return (await User.findOne({ importKey: author.key }, { _id: 1 }).lean())!._id;
         if (!isDuplicateKey(err, 'usernameKey') || n > 40) throw err;
       }
     }

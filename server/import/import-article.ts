@@ -12,7 +12,11 @@ import type { StagedThread } from './types';
 export async function ensureArticle(domain: Domain, thread: StagedThread, firstPostAt: Date, authorId: Types.ObjectId) {
   const { Article } = domain.models;
   const find = async () => {
-    const lookups = [{ importKey: thread.key }, thread.externalId && { externalId: thread.externalId }, thread.url && { url: thread.url }];
+    const lookups = [
+      { importKey: thread.key },
+      thread.externalId && { externalId: thread.externalId },
+      thread.url && { url: thread.url },
+    ];
     for (const filter of lookups) {
       const found = filter ? await Article.findOne(filter, { _id: 1 }).lean() : null;
       if (found) return found._id;

@@ -31,8 +31,16 @@ export interface ImportOptions {
 const STAGE_BATCH = 1_000;
 
 const FORMATS = {
-  disqus: { spec: disqusSpec, row: disqusRow, articleAuthor: { key: 'disqus:import', name: 'Imported from Disqus', username: 'disqus-import' } },
-  wordpress: { spec: wordpressSpec, row: wordpressRow, articleAuthor: { key: 'wordpress:import', name: 'Imported from WordPress', username: 'wordpress-import' } },
+  disqus: {
+    spec: disqusSpec,
+    row: disqusRow,
+    articleAuthor: { key: 'disqus:import', name: 'Imported from Disqus', username: 'disqus-import' },
+  },
+  wordpress: {
+    spec: wordpressSpec,
+    row: wordpressRow,
+    articleAuthor: { key: 'wordpress:import', name: 'Imported from WordPress', username: 'wordpress-import' },
+  },
 } as const;
 
 const add = (counts: Record<string, number>, why: string, n = 1) => (counts[why] = (counts[why] ?? 0) + n);
@@ -69,14 +77,18 @@ async function stage(staging: Staging, opts: ImportOptions): Promise<void> {
     const hint = /unclosed|unexpected end|document must contain/i.test(message)
       ? ' (is the file truncated?)'
       : /undefined entity/i.test(message)
-        ? ' (XML defines only &amp; &lt; &gt; &quot; &apos; and numeric ones; HTML entities such as &nbsp; belong in CDATA)'
+        ? ' (XML defines only &amp; &lt; &gt; &quot; &apos; and numeric ones; ' +
+          'HTML entities such as &nbsp; belong in CDATA)'
         : '';
     throw new ImportInputError([...problems.slice(0, MAX_PROBLEMS - 1), `not well-formed XML at ${message}${hint}`]);
   }
   await staging.add(batch);
   check(problems);
   if ((await staging.count('post')) === 0 && (await staging.count('thread')) === 0) {
-    const what = opts.format === 'disqus' ? 'a Disqus export (<disqus> with <thread> and <post>)' : 'a WordPress WXR export (<rss><channel><item>)';
+    const what =
+      opts.format === 'disqus'
+        ? 'a Disqus export (<disqus> with <thread> and <post>)'
+        : 'a WordPress WXR export (<rss><channel><item>)';
     throw new ImportInputError([`found no threads and no comments: is this ${what}?`]);
   }
 }
@@ -132,7 +144,17 @@ async function build(domain: Domain, staging: Staging, opts: ImportOptions, summ
  */
 export async function runImport(domain: Domain, db: mongo.Db, opts: ImportOptions): Promise<ImportSummary> {
   const staging = createStaging(db);
-  const summary: ImportSummary = { articlesCreated: 0, articlesFound: 0, threadsWithoutComments: 0, accountsCreated: 0, imported: 0, existing: 0, hidden: {}, truncated: 0, skipped: {} };
+  const summary: ImportSummary = {
+    articlesCreated: 0,
+    articlesFound: 0,
+    threadsWithoutComments: 0,
+    accountsCreated: 0,
+    imported: 0,
+    existing: 0,
+    hidden: {},
+    truncated: 0,
+    skipped: {},
+  };
   try {
     await stage(staging, opts);
     await validate(staging);

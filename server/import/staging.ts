@@ -31,7 +31,9 @@ export function createStaging(db: mongo.Db): Staging {
       } catch (err) {
         if ((err as { code?: number }).code === 11000) {
           const dup = (err as { writeErrors?: { err?: { op?: StagedRow } }[] }).writeErrors?.[0]?.err?.op;
-          throw new ImportInputError([`the file names ${dup ? `${dup.kind} ${dup.key} (line ${dup.line})` : 'a thread or post'} twice`]);
+          throw new ImportInputError([
+            `the file names ${dup ? `${dup.kind} ${dup.key} (line ${dup.line})` : 'a thread or post'} twice`,
+          ]);
         }
         throw err;
       }
@@ -49,7 +51,14 @@ export function createStaging(db: mongo.Db): Staging {
           threadKey = row.thread;
           links = [];
         }
-        links.push({ _id: row._id, parent: row.parent, createdAt: row.createdAt, state: row.state, reason: row.reason, line: row.line });
+        links.push({
+          _id: row._id,
+          parent: row.parent,
+          createdAt: row.createdAt,
+          state: row.state,
+          reason: row.reason,
+          line: row.line,
+        });
       }
       if (threadKey !== null) yield { threadKey, links };
     },

@@ -38,9 +38,12 @@ export function orderThread(threadKey: string, links: PostLink[], problems: stri
     }
     return null;
   };
-  const sorted = [...links].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a._id < b._id ? -1 : a._id > b._id ? 1 : 0));
+  const sorted = [...links].sort(
+    (a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a._id < b._id ? -1 : a._id > b._id ? 1 : 0),
+  );
   for (const l of sorted) {
-    if (l.parent !== null && !byKey.has(l.parent)) problems.push(`line ${l.line}: post ${l._id} replies to ${l.parent}, which is not a post of ${threadKey}`);
+    if (l.parent !== null && !byKey.has(l.parent))
+      problems.push(`line ${l.line}: post ${l._id} replies to ${l.parent}, which is not a post of ${threadKey}`);
   }
 
   const out: OrderedPost[] = [];
@@ -52,7 +55,8 @@ export function orderThread(threadKey: string, links: PostLink[], problems: stri
       const l = todo.shift()!;
       done.add(l._id);
       const parent = kept(l.parent);
-      if (l.state !== 'skipped') out.push({ key: l._id, parent, parentAt: parent === null ? null : byKey.get(parent)!.createdAt });
+      if (l.state !== 'skipped')
+        out.push({ key: l._id, parent, parentAt: parent === null ? null : byKey.get(parent)!.createdAt });
       const replies = waiting.get(l._id);
       if (replies) {
         waiting.delete(l._id);
@@ -65,7 +69,8 @@ export function orderThread(threadKey: string, links: PostLink[], problems: stri
     else waiting.set(l.parent, [...(waiting.get(l.parent) ?? []), l]);
   }
   for (const replies of waiting.values()) {
-    for (const l of replies) if (!done.has(l._id)) problems.push(`line ${l.line}: post ${l._id} is part of a cycle of replies`);
+    for (const l of replies)
+      if (!done.has(l._id)) problems.push(`line ${l.line}: post ${l._id} is part of a cycle of replies`);
   }
   return out;
 }

@@ -9,15 +9,29 @@ const KEPT: Record<string, Set<string>> = {
   channel: new Set(['link', 'wp:base_site_url']),
   item: new Set(['title', 'link', 'wp:post_id', 'wp:post_date_gmt', 'wp:status', 'wp:comment_status']),
   comment: new Set([
-    'wp:comment_id', 'wp:comment_author', 'wp:comment_author_email', 'wp:comment_date_gmt', 'wp:comment_date',
-    'wp:comment_content', 'wp:comment_approved', 'wp:comment_type', 'wp:comment_parent', 'wp:comment_user_id',
+    'wp:comment_id',
+    'wp:comment_author',
+    'wp:comment_author_email',
+    'wp:comment_date_gmt',
+    'wp:comment_date',
+    'wp:comment_content',
+    'wp:comment_approved',
+    'wp:comment_type',
+    'wp:comment_parent',
+    'wp:comment_user_id',
   ]),
 };
 
 /** The channel is a record too, so that its link (the site) is known when the first item arrives. */
 export const wordpressSpec: RecordSpec = {
   recordAt: (path) =>
-    path === 'rss/channel' ? 'channel' : path === 'rss/channel/item' ? 'item' : path === 'rss/channel/item/wp:comment' ? 'comment' : null,
+    path === 'rss/channel'
+      ? 'channel'
+      : path === 'rss/channel/item'
+        ? 'item'
+        : path === 'rss/channel/item/wp:comment'
+          ? 'comment'
+          : null,
   keeps: (kind, field) => KEPT[kind]?.has(field) ?? false,
 };
 

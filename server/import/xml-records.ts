@@ -75,7 +75,10 @@ export async function readXmlRecords(
     const current = open[open.length - 1];
     if (current && current.depth === path.length) {
       open.pop();
-      handlers.onRecord(current.record, open.map((o) => o.record));
+      handlers.onRecord(
+        current.record,
+        open.map((o) => o.record),
+      );
     }
     path.pop();
   });

@@ -47,7 +47,9 @@ export async function login(domain: Domain, input: { username: string; password:
   await domain.limits.consume('loginUser', `${key}|${address}`);
   const user = await domain.models.User.findOne({ usernameKey: key }).lean();
   // An imported account has no password: it answers like an unknown username.
-  const ok = user?.passwordHash ? await verifyPassword(user.passwordHash, input.password) : await verifyAgainstDummy(input.password);
+  const ok = user?.passwordHash
+    ? await verifyPassword(user.passwordHash, input.password)
+    : await verifyAgainstDummy(input.password);
   if (!user || !ok) throw errors.unauthenticated(WRONG);
   if (user.banned) throw errors.forbidden('This account is banned.', { banned: true, reason: user.banReason ?? null });
   await domain.limits.reset('loginUser', `${key}|${address}`);

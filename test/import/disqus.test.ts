@@ -13,24 +13,106 @@ const file = useExportDir();
 const uri = () => `mongodb://127.0.0.1:${h().store.db.port}/discussion`;
 
 const THREADS = [
-  { id: '100', link: 'https://News.Example:443/2020/bikes?utm=x#c', title: 'Bike lanes', createdAt: '2020-03-01T08:00:00Z', identifier: 'cms-4812' },
+  {
+    id: '100',
+    link: 'https://News.Example:443/2020/bikes?utm=x#c',
+    title: 'Bike lanes',
+    createdAt: '2020-03-01T08:00:00Z',
+    identifier: 'cms-4812',
+  },
   { id: '200', link: 'https://news.example/2020/empty', title: 'Nobody commented', createdAt: '2020-03-02T08:00:00Z' },
-  { id: '300', link: 'https://news.example/2020/gone', title: 'Deleted thread', createdAt: '2020-03-03T08:00:00Z', deleted: true },
+  {
+    id: '300',
+    link: 'https://news.example/2020/gone',
+    title: 'Deleted thread',
+    createdAt: '2020-03-03T08:00:00Z',
+    deleted: true,
+  },
 ];
 const POSTS = [
-  { id: '1', thread: '100', message: '<p>First! <b>Great</b> news &amp; more</p><p>Second <i>para</i></p>', createdAt: '2020-03-01T09:00:00Z', author: 'Jane Doe', username: 'janed' },
+  {
+    id: '1',
+    thread: '100',
+    message: '<p>First! <b>Great</b> news &amp; more</p><p>Second <i>para</i></p>',
+    createdAt: '2020-03-01T09:00:00Z',
+    author: 'Jane Doe',
+    username: 'janed',
+  },
   // A reply dated before its parent (clocks differ): it must still come after it.
-  { id: '3', thread: '100', parent: '4', message: '<p>Early reply</p>', createdAt: '2020-03-01T09:30:00Z', author: 'Guest Person' },
-  { id: '4', thread: '100', parent: '1', message: '<p>Agreed, see <a href="https://example.com/x">this</a></p>', createdAt: '2020-03-01T10:00:00Z', author: 'Émile Zola', username: 'emile' },
-  { id: '5', thread: '100', message: '<p>Hi<script>alert(1)</script><img src=x onerror="alert(2)"><a href="javascript:alert(3)">click</a></p>', createdAt: '2020-03-01T11:00:00Z', author: 'Mallory', username: 'mallory' },
-  { id: '6', thread: '100', parent: '1', message: '<p>I take it back</p>', createdAt: '2020-03-01T12:00:00Z', author: 'Jane Doe', username: 'janed', deleted: true },
-  { id: '7', thread: '100', message: '<p>BUY PILLS</p>', createdAt: '2020-03-01T13:00:00Z', author: 'Spammer', username: 'spammer', spam: true },
+  {
+    id: '3',
+    thread: '100',
+    parent: '4',
+    message: '<p>Early reply</p>',
+    createdAt: '2020-03-01T09:30:00Z',
+    author: 'Guest Person',
+  },
+  {
+    id: '4',
+    thread: '100',
+    parent: '1',
+    message: '<p>Agreed, see <a href="https://example.com/x">this</a></p>',
+    createdAt: '2020-03-01T10:00:00Z',
+    author: 'Émile Zola',
+    username: 'emile',
+  },
+  {
+    id: '5',
+    thread: '100',
+    message: '<p>Hi<script>alert(1)</script><img src=x onerror="alert(2)"><a href="javascript:alert(3)">click</a></p>',
+    createdAt: '2020-03-01T11:00:00Z',
+    author: 'Mallory',
+    username: 'mallory',
+  },
+  {
+    id: '6',
+    thread: '100',
+    parent: '1',
+    message: '<p>I take it back</p>',
+    createdAt: '2020-03-01T12:00:00Z',
+    author: 'Jane Doe',
+    username: 'janed',
+    deleted: true,
+  },
+  {
+    id: '7',
+    thread: '100',
+    message: '<p>BUY PILLS</p>',
+    createdAt: '2020-03-01T13:00:00Z',
+    author: 'Spammer',
+    username: 'spammer',
+    spam: true,
+  },
   // A reply to spam hangs on the spam post's parent (none: top level).
-  { id: '8', thread: '100', parent: '7', message: '<p>reported</p>', createdAt: '2020-03-01T14:00:00Z', author: 'Jane Doe', username: 'janed' },
-  { id: '9', thread: '300', message: '<p>lost</p>', createdAt: '2020-03-03T09:00:00Z', author: 'Jane Doe', username: 'janed' },
+  {
+    id: '8',
+    thread: '100',
+    parent: '7',
+    message: '<p>reported</p>',
+    createdAt: '2020-03-01T14:00:00Z',
+    author: 'Jane Doe',
+    username: 'janed',
+  },
+  {
+    id: '9',
+    thread: '300',
+    message: '<p>lost</p>',
+    createdAt: '2020-03-03T09:00:00Z',
+    author: 'Jane Doe',
+    username: 'janed',
+  },
 ];
 
-interface Item { id: string; seq: number; parentId: string | null; author: { username: string; displayName: string }; body: string; html: string; status: string; createdAt: string }
+interface Item {
+  id: string;
+  seq: number;
+  parentId: string | null;
+  author: { username: string; displayName: string };
+  body: string;
+  html: string;
+  status: string;
+  createdAt: string;
+}
 
 async function thread(articleId: string): Promise<Item[]> {
   return (await request(h().http).get(`/api/articles/${articleId}/comments`).query({ limit: 100 })).body.items;
@@ -54,7 +136,16 @@ it('finishes with a summary of articles, comments, skipped posts and why', () =>
 it('makes the article findable by its URL and host id, with its title and date', async () => {
   const list = (await request(h().http).get('/api/articles')).body.items;
   const article = list.find((a: { title: string }) => a.title === 'Bike lanes');
-  expect(article).toEqual(expect.objectContaining({ url: 'https://news.example/2020/bikes', externalId: 'cms-4812', publishedAt: '2020-03-01T08:00:00.000Z', commentCount: 5, lastSeq: 6, locked: false }));
+  expect(article).toEqual(
+    expect.objectContaining({
+      url: 'https://news.example/2020/bikes',
+      externalId: 'cms-4812',
+      publishedAt: '2020-03-01T08:00:00.000Z',
+      commentCount: 5,
+      lastSeq: 6,
+      locked: false,
+    }),
+  );
   expect(list.map((a: { title: string }) => a.title)).not.toContain('Nobody commented');
   articleId = article.id;
 });
@@ -67,8 +158,12 @@ it('keeps threading, dates and creation order, parents always before replies', a
   const agreed = byBody('Agreed');
   const early = byBody('Early reply');
   expect(first).toEqual(expect.objectContaining({ seq: 1, parentId: null, createdAt: '2020-03-01T09:00:00.000Z' }));
-  expect(agreed).toEqual(expect.objectContaining({ seq: 2, parentId: first.id, createdAt: '2020-03-01T10:00:00.000Z' }));
-  expect(early).toEqual(expect.objectContaining({ seq: 3, parentId: agreed.id, createdAt: '2020-03-01T09:30:00.000Z' }));
+  expect(agreed).toEqual(
+    expect.objectContaining({ seq: 2, parentId: first.id, createdAt: '2020-03-01T10:00:00.000Z' }),
+  );
+  expect(early).toEqual(
+    expect.objectContaining({ seq: 3, parentId: agreed.id, createdAt: '2020-03-01T09:30:00.000Z' }),
+  );
   expect(byBody('reported').parentId).toBeNull();
   expect(items.map((c) => c.body).join()).not.toContain('PILLS');
   expect(first.html).toBe('<p>First! <strong>Great</strong> news &amp; more</p>\n<p>Second <em>para</em></p>\n');
@@ -89,8 +184,12 @@ it('writes the creation events the app writes: gap-free, dated, counting visible
   expect(res.status).toBe(200);
   const events = res.body.items as { seq: number; type: string; at: string; commentCount: number; comment: Item }[];
   expect(events.map((e) => [e.seq, e.type, e.commentCount])).toEqual([
-    [1, 'comment.created', 1], [2, 'comment.created', 2], [3, 'comment.created', 3],
-    [4, 'comment.created', 4], [5, 'comment.created', 4], [6, 'comment.created', 5],
+    [1, 'comment.created', 1],
+    [2, 'comment.created', 2],
+    [3, 'comment.created', 3],
+    [4, 'comment.created', 4],
+    [5, 'comment.created', 4],
+    [6, 'comment.created', 5],
   ]);
   for (const e of events) expect(e.at).toBe(e.comment.createdAt);
 });
@@ -101,11 +200,16 @@ it('makes authors accounts with valid, unique usernames that nobody can sign in 
   expect(authors.get('janed')).toBe('Jane Doe');
   expect(authors.get('emile')).toBe('Émile Zola');
   expect(authors.get('Guest_Person')).toBe('Guest Person');
-  const login = await request(h().http).post('/api/auth/login').send({ username: 'janed', password: 'anything-at-all' });
+  const login = await request(h().http)
+    .post('/api/auth/login')
+    .send({ username: 'janed', password: 'anything-at-all' });
   expect(login.status).toBe(401);
   // The thread goes on as any other: a new comment is numbered after the imported ones.
   const reader = await h().register('after_import');
-  const posted = await request(h().http).post(`/api/articles/${articleId}/comments`).set('Authorization', `Bearer ${reader.token}`).send({ body: 'new' });
+  const posted = await request(h().http)
+    .post(`/api/articles/${articleId}/comments`)
+    .set('Authorization', `Bearer ${reader.token}`)
+    .send({ body: 'new' });
   expect(posted.body.comment.seq).toBe(7);
 });
 

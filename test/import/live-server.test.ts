@@ -23,13 +23,18 @@ it('numbers imported and live comments of one thread in one gap-free sequence', 
   let article: { _id: import('mongoose').Types.ObjectId } | null = null;
   while (!article || (await db.collection('comments').countDocuments({ importKey: { $exists: true } })) < 500) {
     if (run.child.exitCode !== null) throw new Error(`the import ended too soon: ${(await run.done).stderr}`);
-    article = await db.collection('articles').findOne<{ _id: import('mongoose').Types.ObjectId }>({ importKey: 'disqus:thread:t1' });
+    article = await db
+      .collection('articles')
+      .findOne<{ _id: import('mongoose').Types.ObjectId }>({ importKey: 'disqus:thread:t1' });
     await new Promise((r) => setTimeout(r, 20));
   }
   const articleId = String(article._id);
   const reader = await h().register('live_reader');
   for (let i = 0; i < LIVE; i++) {
-    const res = await request(h().http).post(`/api/articles/${articleId}/comments`).set('Authorization', `Bearer ${reader.token}`).send({ body: `live ${i}` });
+    const res = await request(h().http)
+      .post(`/api/articles/${articleId}/comments`)
+      .set('Authorization', `Bearer ${reader.token}`)
+      .send({ body: `live ${i}` });
     expect(res.status).toBe(201);
   }
   const done = await run.done;
@@ -37,7 +42,9 @@ it('numbers imported and live comments of one thread in one gap-free sequence', 
   expect(done.code).toBe(0);
 
   const total = IMPORTED + LIVE;
-  expect(await db.collection('articles').findOne({ _id: article._id })).toEqual(expect.objectContaining({ lastSeq: total, commentCount: total }));
+  expect(await db.collection('articles').findOne({ _id: article._id })).toEqual(
+    expect.objectContaining({ lastSeq: total, commentCount: total }),
+  );
   const events = await db.collection('events').find({ articleId: article._id }).sort({ seq: 1 }).toArray();
   expect(events.map((e) => e.seq)).toEqual(Array.from({ length: total }, (_, i) => i + 1));
   const comments = await db.collection('comments').find({ articleId: article._id }).sort({ seq: 1 }).toArray();
@@ -46,5 +53,6 @@ it('numbers imported and live comments of one thread in one gap-free sequence', 
   expect(comments.findIndex((c) => !c.importKey)).toBeLessThan(IMPORTED);
   const imported = comments.filter((c) => c.importKey);
   expect(imported).toHaveLength(IMPORTED);
-  for (let i = 1; i < imported.length; i++) expect(imported[i]!.createdAt.getTime()).toBeGreaterThan(imported[i - 1]!.createdAt.getTime());
+  for (let i = 1; i < imported.length; i++)
+    expect(imported[i]!.createdAt.getTime()).toBeGreaterThan(imported[i - 1]!.createdAt.getTime());
 }, 180_000);

@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { SaxesParser } from 'saxes';
+import { ImportInputError } from './types';
 
 /** A record element of an export (a Disqus <post>, a WXR <item>), with the text of the fields asked for. */
 export interface XmlRecord {
@@ -44,6 +45,12 @@ export async function readXmlRecords(
   let error: Error | undefined;
   parser.on('error', (err) => {
     error ??= err;
+  });
+  // The file is read as UTF-8, which Disqus and WordPress write; another declared encoding would be misread.
+  parser.on('xmldecl', (decl) => {
+    if (decl.encoding && !/^utf-?8$/i.test(decl.encoding)) {
+      error ??= new ImportInputError([`line 1: the file is in ${decl.encoding}; only UTF-8 is read (convert it first)`]);
+    }
   });
   parser.on('opentag', (tag) => {
     path.push(tag.name);

@@ -137,3 +137,8 @@ it('names a post that appears twice', async () => {
     /the file names post disqus:g3 \(line \d+\) twice/,
   );
 }, 30_000);
+
+it('refuses an export in another encoding than UTF-8', async () => {
+  const latin = disqusExport([THREAD], good).replace('encoding="utf-8"', 'encoding="ISO-8859-1"');
+  expect(await importFails('latin.xml', latin)).toContain('line 1: the file is in ISO-8859-1; only UTF-8 is read');
+}, 30_000);

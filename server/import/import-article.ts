@@ -1,4 +1,5 @@
 import type { Types } from 'mongoose';
+import { truncateCodePoints } from '../../shared/text';
 import type { Domain } from '../domain';
 import { insertArticle } from '../articles/articles';
 import { isDuplicateKey } from '../lib/mongo-errors';
@@ -27,7 +28,7 @@ export async function ensureArticle(domain: Domain, thread: StagedThread, firstP
   if (existing) return { articleId: existing, created: false };
   try {
     const doc = await insertArticle(domain, {
-      title: thread.title.slice(0, 200),
+      title: truncateCodePoints(thread.title, 200),
       summary: '',
       body: '',
       html: '',

@@ -54,6 +54,48 @@ function bodyOf(
   return { body, status, reason };
 }
 
+/** The comments of `posts` as stored, pending their events, from their staged rows. */
+async function newComments(
+  domain: Domain,
+  deps: { staging: Staging; accounts: ImportedAccounts; format: ImportFormat },
+  articleId: Types.ObjectId,
+  posts: OrderedPost[],
+  tally: ThreadTally,
+): Promise<NewCommentDoc[]> {
+  if (!posts.length) return [];
+  const staged = new Map((await deps.staging.posts(posts.map((p) => p.key))).map((p) => [p._id, p]));
+  const docs: NewCommentDoc[] = [];
+  for (const { key, parent, parentAt } of posts) {
+    const post = staged.get(key)!;
+    const { body, status, reason } = bodyOf(post, deps.format, tally);
+    const op: PendingOp = {
+      id: importedOpId(key, post.createdAt),
+      type: 'comment.created',
+      countDelta: status === 'visible' ? 1 : 0,
+      at: post.createdAt,
+    };
+    docs.push(
+      newCommentDoc({
+        _id: importedId(key, post.createdAt),
+        articleId,
+        authorId: await deps.accounts.idOf(post.author),
+        parentId: parent && parentAt ? importedId(parent, parentAt) : null,
+        quoteId: null,
+        body,
+        rendered: domain.renderer.render(body),
+        createdAt: post.createdAt,
+        op,
+        status,
+        removedReason: reason,
+        importKey: key,
+      }),
+    );
+    const why = status === 'deleted' ? 'deleted' : status === 'removed' ? reason : null;
+    if (why) tally.hidden[why] = (tally.hidden[why] ?? 0) + 1;
+  }
+  return docs;
+}
+
 /**
  * Writes one thread's comments and their comment.created events, in the given order, the app's own way:
  * each comment goes in invisible with its pending creation (comments/new-comment.ts), then the event log
@@ -72,56 +114,31 @@ export async function buildThread(
   const { Comment } = domain.models;
   for (let from = 0; from < ordered.length; from += BATCH) {
     const slice = ordered.slice(from, from + BATCH);
-    const posts = new Map((await deps.staging.posts(slice.map((p) => p.key))).map((p) => [p._id, p]));
-    const docs: NewCommentDoc[] = [];
-    for (const { key, parent, parentAt } of slice) {
-      const post = posts.get(key)!;
-      const { body, status, reason } = bodyOf(post, deps.format, tally);
-      const op: PendingOp = {
-        id: importedOpId(key, post.createdAt),
-        type: 'comment.created',
-        countDelta: status === 'visible' ? 1 : 0,
-        at: post.createdAt,
-      };
-      docs.push(
-        newCommentDoc({
-          _id: importedId(key, post.createdAt),
-          articleId,
-          authorId: await deps.accounts.idOf(post.author),
-          parentId: parent && parentAt ? importedId(parent, parentAt) : null,
-          quoteId: null,
-          body,
-          rendered: domain.renderer.render(body),
-          createdAt: post.createdAt,
-          op,
-          status,
-          removedReason: reason,
-          importKey: key,
-        }),
-      );
-    }
-    const found = await Comment.find({ _id: { $in: docs.map((d) => d._id) } }, { seq: 1, pendingOp: 1 }).lean();
+    // What an earlier run wrote is looked up first: finished comments cost nothing more (a second run).
+    const ids = slice.map((p) => importedId(p.key, p.at));
+    const found = await Comment.find({ _id: { $in: ids } }, { seq: 1, pendingOp: 1 }).lean();
     const existing = new Map(found.map((c) => [String(c._id), c]));
-    const missing = docs.filter((d) => !existing.has(String(d._id)));
+    const missing = await newComments(
+      domain,
+      deps,
+      articleId,
+      slice.filter((_, i) => !existing.has(String(ids[i]))),
+      tally,
+    );
     if (missing.length) {
       await Comment.collection.insertMany(missing, { ordered: false }).catch((err: unknown) => {
         if (!isDuplicateKey(err)) throw err;
       });
     }
-    // In thread order: the event log numbers them in the order given.
-    const unfinished = docs.filter((d) => existing.get(String(d._id))?.seq == null);
-    const op = (d: NewCommentDoc) => (existing.get(String(d._id))?.pendingOp as PendingOp | undefined) ?? d.pendingOp!;
-    await completeCommentChanges(
-      domain,
-      articleId,
-      unfinished.map((d) => ({ _id: d._id, op: op(d) })),
-    );
+    // In thread order (the event log numbers them in the order given): new ones and those left pending.
+    const newOp = new Map(missing.map((d) => [String(d._id), d.pendingOp!]));
+    const unfinished = ids
+      .map((_id) => ({ _id, found: existing.get(String(_id)) }))
+      .filter(({ found }) => found?.seq == null)
+      .map(({ _id, found }) => ({ _id, op: (found?.pendingOp as PendingOp | undefined) ?? newOp.get(String(_id))! }));
+    await completeCommentChanges(domain, articleId, unfinished);
     tally.imported += missing.length;
-    for (const d of missing) {
-      const why = d.status === 'deleted' ? 'deleted' : d.removedReason;
-      if (why) tally.hidden[why] = (tally.hidden[why] ?? 0) + 1;
-    }
-    tally.existing += docs.length - missing.length;
+    tally.existing += slice.length - missing.length;
     onWritten(slice.length);
   }
 }

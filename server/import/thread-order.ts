@@ -16,6 +16,8 @@ export interface OrderedPost {
   parent: string | null;
   /** The parent's date, which its id is made from (import-ids.ts). */
   parentAt: Date | null;
+  /** Its own date (its id is made from it). */
+  at: Date;
 }
 
 /**
@@ -56,7 +58,12 @@ export function orderThread(threadKey: string, links: PostLink[], problems: stri
       done.add(l._id);
       const parent = kept(l.parent);
       if (l.state !== 'skipped')
-        out.push({ key: l._id, parent, parentAt: parent === null ? null : byKey.get(parent)!.createdAt });
+        out.push({
+          key: l._id,
+          parent,
+          parentAt: parent === null ? null : byKey.get(parent)!.createdAt,
+          at: l.createdAt,
+        });
       const replies = waiting.get(l._id);
       if (replies) {
         waiting.delete(l._id);

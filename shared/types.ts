@@ -61,4 +61,8 @@ export interface PublicArticle {
   commentCount: number;
   locked: boolean;
   lastSeq: number;
+  /** The page the thread belongs to (embedding, import), or null. */
+  url: string | null;
+  /** The host's own id of the article, or null. */
+  externalId: string | null;
 }

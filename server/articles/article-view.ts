@@ -17,6 +17,8 @@ interface ArticleFields {
   commentCount: number;
   locked: boolean;
   lastSeq: number;
+  url?: string | null;
+  externalId?: string | null;
 }
 
 /** Lists leave out `body` and `html`; single answers carry them. */
@@ -33,5 +35,7 @@ export async function viewArticles(User: UserModel, articles: ArticleFields[], o
     commentCount: a.commentCount,
     locked: a.locked,
     lastSeq: a.lastSeq,
+    url: a.url ?? null,
+    externalId: a.externalId ?? null,
   }));
 }

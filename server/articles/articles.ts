@@ -25,19 +25,30 @@ export async function getArticle(domain: Domain, idOrSlug: string): Promise<Publ
 }
 
 export async function createArticle(domain: Domain, actor: Actor, input: { title: string; body: string; summary?: string; slug?: string }): Promise<PublicArticle> {
-  const { Article } = domain.models;
   if (input.slug !== undefined && !isValidSlug(input.slug)) throw errors.validationFailed({ slug: 'must be 1 to 96 of a-z 0-9 - and not 24 hex digits' });
   const { html } = domain.renderer.render(input.body);
-  const base = input.slug ?? slugify(input.title);
-  // A given slug must be free; a slug made from the title takes the next free suffix.
+  const { slug, title, summary = '', body } = input;
+  const publishedAt = domain.now();
+  const doc = await insertArticle(domain, { slug, title, summary, body, html, authorId: actor.id, publishedAt });
+  return view(domain, doc);
+}
+
+type NewArticle = { slug?: string; title: string; authorId: Types.ObjectId } & Record<string, unknown>;
+
+/**
+ * Inserts an article. A given slug must be free; a slug made from the title takes the next free suffix.
+ * Other unique keys (url, importKey) are the caller's to handle: their duplicate key error is thrown.
+ */
+export async function insertArticle(domain: Domain, fields: NewArticle) {
+  const { Article } = domain.models;
+  const base = fields.slug ?? slugify(fields.title);
   for (let n = 1; n < 50; n++) {
     const slug = n === 1 ? base : withSuffix(base, n);
     try {
-      const doc = await Article.create({ slug, title: input.title, summary: input.summary ?? '', body: input.body, html, authorId: actor.id, publishedAt: domain.now() });
-      return view(domain, doc.toObject());
+      return (await Article.create({ ...fields, slug })).toObject();
     } catch (err) {
       if (!isDuplicateKey(err, 'slug')) throw err;
-      if (input.slug !== undefined) throw errors.conflict('That slug is taken.', { fields: { slug: 'is taken' } });
+      if (fields.slug !== undefined) throw errors.conflict('That slug is taken.', { fields: { slug: 'is taken' } });
     }
   }
   throw errors.conflict('Could not find a free slug for that title.');

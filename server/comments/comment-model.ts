@@ -26,6 +26,8 @@ const commentSchema = new Schema(
     editedBy: { type: Schema.Types.ObjectId, default: null },
     clientId: { type: String },
     removedReason: { type: String, default: null },
+    /** Set on comments made by `npm run import` (`disqus:<dsq:id>`): a second run finds them. */
+    importKey: { type: String },
   },
   { versionKey: false },
 );
@@ -36,6 +38,7 @@ commentSchema.index(
   { authorId: 1, articleId: 1, clientId: 1 },
   { unique: true, partialFilterExpression: { clientId: { $type: 'string' } } },
 );
+commentSchema.index({ importKey: 1 }, { unique: true, partialFilterExpression: { importKey: { $type: 'string' } } });
 // The repair job's work list.
 commentSchema.index({ 'pendingOp.at': 1 }, { sparse: true });
 commentSchema.index({ authorId: 1, status: 1 });

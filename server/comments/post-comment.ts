@@ -1,4 +1,3 @@
-import { Types } from 'mongoose';
 import type { Actor, Domain } from '../domain';
 import { commitCommentChange, completeCommentChange } from '../events/pending-changes';
 import { newPendingOp } from '../events/pending-op';
@@ -6,6 +5,7 @@ import { isDuplicateKey } from '../lib/mongo-errors';
 import { viewComments, type PublicComment } from './comment-view';
 import { checkCreation, finishPendingCreation } from './creation-checks';
 import { bodyId, pathId, settledComment, type StoredComment } from './load';
+import { newCommentDoc } from './new-comment';
 
 export interface PostCommentInput {
   articleId: string;
@@ -72,29 +72,19 @@ export async function postComment(domain: Domain, actor: Actor, input: PostComme
     throw err;
   }
 
-  const { html, excerpt } = domain.renderer.render(input.body);
   const at = domain.now();
   const op = newPendingOp('comment.created', 1, at);
-  // Every field of the schema, defaults included: the insert goes to the driver as it is (a mongoose
-  // document would cost as much CPU as the round trip, on the way to every reader).
-  const stored: StoredComment & { removedReason: null } = {
-    _id: new Types.ObjectId(),
+  const stored = newCommentDoc({
     articleId,
-    seq: null,
-    pendingOp: op,
+    authorId: actor.id,
     parentId,
     quoteId,
-    authorId: actor.id,
     body: input.body,
-    html,
-    excerpt,
-    status: 'visible',
+    rendered: domain.renderer.render(input.body),
     createdAt: at,
-    editedAt: null,
-    editedBy: null,
-    removedReason: null,
-    ...(input.clientId ? { clientId: input.clientId } : {}),
-  };
+    op,
+    clientId: input.clientId,
+  });
   const [inserted, checked] = await Promise.allSettled([Comment.collection.insertOne(stored), checkCreation(domain, { articleId, parentId, quoteId })]);
   if (inserted.status === 'rejected') {
     // An earlier post with this clientId holds the unique index: answer with its comment.

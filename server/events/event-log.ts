@@ -85,10 +85,48 @@ export function createEventLog(
     throw new Error(`could not store an event for article ${String(articleId)} after ${MAX_ATTEMPTS} attempts`);
   }
 
+  /**
+   * Several changes of one article in one insert, numbered on from its last event (a bulk writer's way:
+   * the importer). A number another writer took meanwhile, or a change stored before (its opId), stops the
+   * ordered insert there: the events before it are stored, gap-free; the rest go one by one, as `store`.
+   */
+  async function storeManyOnce(articleId: Types.ObjectId, changes: { commentId: Types.ObjectId; op: PendingOp }[]) {
+    const key = String(articleId);
+    const last = lastKnown.get(key) ?? (await lastStored(articleId));
+    let count = last?.commentCount ?? 0;
+    const events: StoredEvent[] = changes.map(({ commentId, op }, i) => ({
+      articleId,
+      seq: (last?.seq ?? 0) + i + 1,
+      type: op.type,
+      at: op.at,
+      commentId,
+      commentCount: (count += op.countDelta),
+      opId: op.id,
+    }));
+    let stored = events.length;
+    try {
+      const docs = events.map((e) => ({ _id: new Types.ObjectId(), ...e }));
+      if (docs.length) await Event.collection.insertMany(docs, { ordered: true });
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      stored = (err as { insertedCount?: number }).insertedCount ?? 0;
+    }
+    const results = events.slice(0, stored).map((event) => ({ event, fresh: true }));
+    const newest = events[stored - 1];
+    if (newest) lastKnown.set(key, { seq: newest.seq, commentCount: newest.commentCount });
+    else lastKnown.delete(key);
+    for (const { commentId, op } of changes.slice(stored)) results.push(await storeOnce(articleId, commentId, op));
+    return results;
+  }
+
   return {
     /** Numbering is serialised per article in this process; nothing else is, so that fsyncs overlap. */
     store: (articleId: Types.ObjectId, commentId: Types.ObjectId | null, op: PendingOp) =>
       queue.run(String(articleId), () => storeOnce(articleId, commentId, op)),
+
+    /** `store` for several changes of one article, in their order, with one insert when nobody races it. */
+    storeMany: (articleId: Types.ObjectId, changes: { commentId: Types.ObjectId; op: PendingOp }[]) =>
+      queue.run(String(articleId), () => storeManyOnce(articleId, changes)),
 
     /**
      * Sets the article's counters from a stored event (also one stored by a writer that died before doing

@@ -22,12 +22,40 @@ async function storeAndPublish(domain: Domain, comment: { _id: Types.ObjectId; a
   const { event, fresh } = await domain.eventLog.store(comment.articleId, comment._id, op);
   const view = fresh && viewAt ? await viewAt(event.seq) : undefined;
   if (fresh) domain.publish(event, view);
-  const set = op.type === 'comment.created' ? { $set: { seq: event.seq } } : {};
   const rest = Promise.all([
     domain.eventLog.followLog(comment.articleId, event),
-    domain.models.Comment.updateOne({ _id: comment._id, 'pendingOp.id': op.id }, { ...set, $unset: { pendingOp: 1 } }),
+    domain.models.Comment.updateOne(...settled(comment._id, op, event)),
   ]);
   return { event, view, rest };
+}
+
+/** The follow-up write of a comment whose event is stored: the mark cleared, a creation's seq written. */
+function settled(commentId: Types.ObjectId, op: PendingOp, event: StoredEvent) {
+  const set = op.type === 'comment.created' ? { $set: { seq: event.seq } } : {};
+  return [{ _id: commentId, 'pendingOp.id': op.id }, { ...set, $unset: { pendingOp: 1 as const } }] as const;
+}
+
+/**
+ * `completeCommentChange` for many changes of one article, in their order, with bulk writes (the
+ * importer's way): one insert for the events when nobody races it, one for the follow-ups.
+ */
+export async function completeCommentChanges(
+  domain: Domain,
+  articleId: Types.ObjectId,
+  changes: { _id: Types.ObjectId; op: PendingOp }[],
+): Promise<StoredEvent[]> {
+  if (!changes.length) return [];
+  const stored = await domain.eventLog.storeMany(articleId, changes.map((c) => ({ commentId: c._id, op: c.op })));
+  for (const { event, fresh } of stored) if (fresh) domain.publish(event);
+  const updates = stored.map(({ event }, i) => {
+    const [filter, update] = settled(changes[i]!._id, changes[i]!.op, event);
+    return { updateOne: { filter, update } };
+  });
+  await Promise.all([
+    domain.eventLog.followLog(articleId, stored[stored.length - 1]!.event),
+    domain.models.Comment.bulkWrite(updates, { ordered: false }),
+  ]);
+  return stored.map((s) => s.event);
 }
 
 /**

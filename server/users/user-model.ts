@@ -10,8 +10,11 @@ const userSchema = new Schema(
     /** Case-folded username: uniqueness "without regard to case" is this unique index. */
     usernameKey: { type: String, required: true, unique: true },
     displayName: { type: String, required: true },
-    /** Absent on an account made by single sign-on: password sign-in to it is refused. */
-    passwordHash: { type: String },
+    /**
+     * Null (or absent) on an account made by single sign-on or by an import: password sign-in to it is
+     * refused (an imported one until an admin claims it).
+     */
+    passwordHash: { type: String, default: null },
     /** The host's user id (the token's `sub`) of an account made by single sign-on. */
     sso: {
       type: new Schema({ sub: { type: String, required: true } }, { _id: false, strict: 'throw' }),
@@ -21,12 +24,15 @@ const userSchema = new Schema(
     banned: { type: Boolean, default: false, required: true },
     banReason: { type: String, default: null },
     createdAt: { type: Date, default: () => new Date(), required: true },
+    /** Set on accounts made by `npm run import` (e.g. `disqus:user:jane`): marks them imported. */
+    importKey: { type: String },
   },
   { versionKey: false, strict: 'throw' },
 );
 userSchema.index({ role: 1 });
 // One account per host user; sparse, because password accounts have no `sso`.
 userSchema.index({ 'sso.sub': 1 }, { unique: true, sparse: true });
+userSchema.index({ importKey: 1 }, { unique: true, partialFilterExpression: { importKey: { $type: 'string' } } });
 
 export type UserDoc = InferSchemaType<typeof userSchema> & { _id: import('mongoose').Types.ObjectId };
 

@@ -77,6 +77,7 @@ export function createApp(deps: AppDeps): App {
       domain,
       corsOrigins: config.corsOrigins,
       sessionSecret,
+      embed: { origins: config.embedOrigins, autoCreate: config.embedAutoCreate },
     }),
   );
   app.use(notFoundHandler);

@@ -44,6 +44,15 @@ function parseOrigin(value: string, ctx: z.RefinementCtx): string {
   return url.origin;
 }
 
+/**
+ * Embedding origins are compared with page URLs after normalisation (article-url.ts), so `HTTPS://A.example:443`
+ * is forgiven and stored as `https://a.example`; the rest of parseOrigin's rules apply.
+ */
+function parseEmbedOrigin(value: string, ctx: z.RefinementCtx): string {
+  const normalised = URL.canParse(value) ? value.replace(/^[^/]*\/\/[^/?#]*/, new URL(value).origin) : value;
+  return parseOrigin(normalised, ctx);
+}
+
 /** Keyed by variable name, so every issue's path is the name of the variable to fix. */
 const envSchema = z
   .object({
@@ -62,6 +71,8 @@ const envSchema = z
     METRICS_TOKEN: z.string().optional(),
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
     RATE_LIMITS: z.enum(['on', 'off']).default('on'),
+    EMBED_ORIGINS: commaList.pipe(z.array(z.string().transform(parseEmbedOrigin))).default([]),
+    EMBED_AUTO_CREATE: z.enum(['on', 'off']).default('on'),
   })
   .superRefine((env, ctx) => {
     // One without the other would silently keep a random or stale admin password: refuse instead.
@@ -95,6 +106,10 @@ export interface Config {
   metricsToken: string | undefined;
   logLevel: LogLevel;
   rateLimits: boolean;
+  /** Origins whose pages may frame threads (normalised); none: embedding is off. */
+  embedOrigins: string[];
+  /** Whether opening the thread of an unknown URL of an embedding origin creates its article. */
+  embedAutoCreate: boolean;
 }
 
 export class ConfigError extends Error {
@@ -139,5 +154,7 @@ function toConfig(env: Env): Config {
     metricsToken: env.METRICS_TOKEN,
     logLevel: env.LOG_LEVEL,
     rateLimits: env.RATE_LIMITS === 'on',
+    embedOrigins: env.EMBED_ORIGINS,
+    embedAutoCreate: env.EMBED_AUTO_CREATE === 'on',
   };
 }

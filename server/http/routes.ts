@@ -33,7 +33,7 @@ export interface RouteDeps extends OpsDeps {
 
 export function routes(deps: RouteDeps): Router {
   const router = Router();
-  router.use(securityHeaders());
+  router.use(securityHeaders(deps.embed.origins));
   router.use(opsRoutes(deps));
   router.use('/api', apiRoutes(deps));
   router.use(pages());

@@ -179,3 +179,27 @@ describe('rate limit on creations', () => {
     expect((await request(app).post('/api/embed/articles').send({ url: `${HOST}/flood/0`, title: 'Flood' })).status).toBe(200);
   });
 });
+
+describe('framing', () => {
+  const frameAncestors = (res: request.Response) =>
+    String(res.headers['content-security-policy'])
+      .split(';')
+      .map((d) => d.trim())
+      .find((d) => d.startsWith('frame-ancestors'));
+
+  it('lets this server and EMBED_ORIGINS frame /embed/thread, and only that page', async () => {
+    const framed = await request(h().http).get('/embed/thread').query({ url: `${HOST}/x`, title: 'T' });
+    expect(frameAncestors(framed)).toBe("frame-ancestors 'self' https://news.example https://other.example");
+    expect(framed.headers['x-frame-options']).toBeUndefined();
+    for (const path of ['/', '/articles/welcome', '/moderation', '/embed/thread/x']) {
+      const res = await request(h().http).get(path);
+      expect(frameAncestors(res)).toBe("frame-ancestors 'none'");
+      expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+    }
+  });
+
+  it('lets nobody else frame it when EMBED_ORIGINS is empty', async () => {
+    const res = await request(h().secondApp({ EMBED_ORIGINS: '' }).app).get('/embed/thread');
+    expect(frameAncestors(res)).toBe("frame-ancestors 'self'");
+  });
+});

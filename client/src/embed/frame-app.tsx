@@ -3,7 +3,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { PublicArticle } from '../../../shared/types';
 import { api, describeError } from '../lib/api';
-import { session } from '../lib/session';
+import { session, signOut } from '../lib/session';
+import { NameAndHandle } from '../ui/user-name';
 import { useStore } from '../lib/store';
 import { ThreadSection } from '../thread/thread-section';
 import { tellHost } from './frame-messages';
@@ -38,5 +39,17 @@ export function FrameApp() {
 
   if (error) return <p class="form-error" role="alert">The discussion could not be opened: {error}</p>;
   if (!article) return <p class="muted">Loading the discussion…</p>;
-  return <ThreadSection article={article} user={user} around={params.comment} />;
+  return (
+    <>
+      {user && (
+        <p class="frame-account">
+          Signed in as <NameAndHandle user={user} nameClass="name" />{' '}
+          <button type="button" class="link" onClick={() => void signOut()}>
+            Sign out
+          </button>
+        </p>
+      )}
+      <ThreadSection article={article} user={user} around={params.comment} />
+    </>
+  );
 }

@@ -1,0 +1,120 @@
+/**
+ * Embedding in a real browser (contract v2): a publisher's page on another site (localhost, while the
+ * discussion server is on 127.0.0.1), under a CSP without inline script, embeds a thread with embed.js.
+ * Chromium blocks third-party cookies here, so the frame's session must be its Bearer token.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startChildStore, type ChildStore } from '../../scripts/lib/child-store';
+import { freePort } from '../../scripts/lib/free-port';
+import { spawnServer, stopServer, type ServerProcess } from '../../scripts/lib/server-process';
+import { PASSWORD } from '../api/harness';
+import { buildClient } from './browser';
+import { launchStrictChromium, startHostSite, type HostSite } from './host-site';
+import { registerUser, serverEnv } from './site';
+import request from 'supertest';
+
+jest.setTimeout(90_000);
+
+let store: ChildStore;
+let server: ServerProcess;
+let host: HostSite;
+let foreign: HostSite;
+let browser: Browser;
+let bob: { id: string; token: string };
+const contexts: BrowserContext[] = [];
+const problems: string[] = [];
+
+beforeAll(async () => {
+  buildClient();
+  const [hostPort, foreignPort] = [await freePort(), await freePort()];
+  store = await startChildStore();
+  server = await spawnServer(store.uri('discussion'), 60_000, { ...serverEnv, EMBED_ORIGINS: `http://localhost:${hostPort}` });
+  [host, foreign, browser] = await Promise.all([startHostSite(hostPort, server.url), startHostSite(foreignPort, server.url), launchStrictChromium()]);
+  await registerUser(server.url, 'carol', 'Carol Reader');
+  bob = await registerUser(server.url, 'bob', 'Bob Builder');
+}, 120_000);
+
+afterEach(async () => {
+  await Promise.all(contexts.splice(0).map((c) => c.close()));
+  expect(problems.splice(0)).toEqual([]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await Promise.all([host?.close(), foreign?.close()]);
+  await stopServer(server);
+  await store?.stop();
+});
+
+/** A fresh reader; CSP violations and uncaught errors in any of its pages or frames fail the test. */
+async function openHostPage(site: HostSite, externalId: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 900, height: 700 } });
+  contexts.push(context);
+  const page = await context.newPage();
+  page.on('pageerror', (err) => problems.push(err.message));
+  page.on('console', (m) => m.type() === 'error' && /Content Security Policy|CSP/i.test(m.text()) && !/frame-ancestors/.test(m.text()) && problems.push(m.text()));
+  await page.goto(`${site.origin}/articles/${externalId}`);
+  return page;
+}
+
+const frameOf = (page: Page) => page.frameLocator('[data-discussion] iframe');
+const lookup = async (externalId: string) => (await request(server.url).get('/api/articles/lookup').query({ externalId })).body.article as { id: string };
+/** Polls until `check` of the value holds (a generous timeout: the machine is shared). */
+async function until<T>(read: () => Promise<T>, check: (value: T) => boolean, timeout = 10_000): Promise<T> {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const value = await read();
+    if (check(value) || Date.now() > end) return value;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+const iframeHeight = (page: Page) => page.locator('[data-discussion] iframe').evaluate((el) => el.getBoundingClientRect().height);
+
+test('a reader on the host page sees a comment posted elsewhere appear live, and the frame grows with it', async () => {
+  const page = await openHostPage(host, 'live-1');
+  const frame = frameOf(page);
+  await frame.getByText('No comments yet').waitFor({ timeout: 15_000 });
+  const article = await lookup('live-1');
+  const before = await iframeHeight(page);
+  for (let i = 1; i <= 4; i++) {
+    await request(server.url).post(`/api/articles/${article.id}/comments`).set('Authorization', `Bearer ${bob.token}`).send({ body: `Posted elsewhere, number ${i}, with a few words to wrap.` }).expect(201);
+  }
+  // Generous bound (shared machine): the live layer is not what is timed here.
+  await frame.getByText('Posted elsewhere, number 4').waitFor({ timeout: 10_000 });
+  expect(await until(() => iframeHeight(page), (h) => h > before + 100)).toBeGreaterThan(before + 100);
+  // The frame shows all of its thread: no scrollbar inside it.
+  const inner = await frame.locator('html').evaluate((el) => el.scrollHeight);
+  expect(await until(() => iframeHeight(page), (h) => h >= inner - 1)).toBeGreaterThanOrEqual(inner - 1);
+});
+
+test('sign-in inside the frame works with third-party cookies blocked, survives a reload, and counts follow', async () => {
+  const page = await openHostPage(host, 'signin-1');
+  const frame = frameOf(page);
+  const auth = frame.locator('.auth-panel');
+  await auth.getByLabel('Username').fill('carol');
+  await auth.getByLabel('Password').fill(PASSWORD);
+  await auth.getByRole('button', { name: 'Sign in' }).click();
+  await frame.locator('.frame-account', { hasText: 'Carol Reader' }).waitFor({ timeout: 10_000 });
+  await expect(page.locator('[data-discussion-count]').textContent()).resolves.toBe('0');
+
+  const posted = page.locator('[data-discussion]').evaluate((el) => new Promise((done) => el.addEventListener('discussion:comment-posted', () => done(true), { once: true })));
+  await frame.getByLabel('Your comment').fill('Written inside the frame.');
+  await frame.getByRole('button', { name: 'Post comment' }).click();
+  await frame.getByText('Written inside the frame.').waitFor();
+  await expect(posted).resolves.toBe(true);
+  expect(await until(() => page.locator('[data-discussion-count]').textContent(), (t) => t === '1')).toBe('1');
+
+  await page.reload();
+  await frameOf(page).locator('.frame-account', { hasText: 'Carol Reader' }).waitFor({ timeout: 15_000 });
+  await expect(frameOf(page).locator('.auth-panel').count()).resolves.toBe(0);
+});
+
+test('a page of a site not in EMBED_ORIGINS cannot frame the thread', async () => {
+  const context = await browser.newContext();
+  contexts.push(context);
+  const page = await context.newPage();
+  const refused = page.waitForEvent('console', { predicate: (m) => /frame-ancestors/.test(m.text()), timeout: 15_000 });
+  await page.goto(`${foreign.origin}/articles/foreign-1`);
+  await refused;
+  await expect(frameOf(page).locator('textarea').count()).resolves.toBe(0);
+});

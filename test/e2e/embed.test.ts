@@ -47,16 +47,22 @@ afterAll(async () => {
 });
 
 /** A fresh reader; CSP violations and uncaught errors in any of its pages or frames fail the test. */
-async function openHostPage(site: HostSite, externalId: string): Promise<Page> {
+async function openHostPage(site: HostSite, externalId: string, hash = ''): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 900, height: 700 } });
   contexts.push(context);
+  // The host's own listeners, as a publisher would add them (injected, outside the host's CSP).
+  await context.addInitScript({
+    content: `window.__events = []; for (const name of ['ready', 'comment-posted', 'signin-request'])
+      document.addEventListener('discussion:' + name, () => window.__events.push(name));`,
+  });
   const page = await context.newPage();
   page.on('pageerror', (err) => problems.push(err.message));
   page.on('console', (m) => m.type() === 'error' && /Content Security Policy|CSP/i.test(m.text()) && !/frame-ancestors/.test(m.text()) && problems.push(m.text()));
-  await page.goto(`${site.origin}/articles/${externalId}`);
+  await page.goto(`${site.origin}/articles/${externalId}${hash}`);
   return page;
 }
 
+const hostEvents = (page: Page) => page.evaluate('window.__events') as Promise<string[]>;
 const frameOf = (page: Page) => page.frameLocator('[data-discussion] iframe');
 const lookup = async (externalId: string) => (await request(server.url).get('/api/articles/lookup').query({ externalId })).body.article as { id: string };
 /** Polls until `check` of the value holds (a generous timeout: the machine is shared). */
@@ -117,4 +123,35 @@ test('a page of a site not in EMBED_ORIGINS cannot frame the thread', async () =
   await page.goto(`${foreign.origin}/articles/foreign-1`);
   await refused;
   await expect(frameOf(page).locator('textarea').count()).resolves.toBe(0);
+});
+
+test('a #comment- link opens that comment; the host hears ready, hands an SSO token by postMessage only', async () => {
+  const opened = await request(server.url)
+    .post('/api/embed/articles')
+    .send({ url: `${host.origin}/articles/deep-1`, externalId: 'deep-1', title: 'Deep' })
+    .expect(201);
+  const ids: string[] = [];
+  for (let i = 1; i <= 3; i++) {
+    const res = await request(server.url)
+      .post(`/api/articles/${opened.body.article.id}/comments`)
+      .set('Authorization', `Bearer ${bob.token}`)
+      .send({ body: `Deep comment ${i}` });
+    ids.push(res.body.comment.id as string);
+  }
+  const page = await openHostPage(host, 'deep-1', `#comment-${ids[1]}`);
+  await frameOf(page).locator(`#c-${ids[1]}.is-highlighted`).waitFor({ timeout: 15_000 });
+  expect(await until(() => hostEvents(page), (e) => e.includes('ready'))).toContain('ready');
+
+  // A host that signs readers in: the token reaches the frame, which sends it in a request body.
+  const ssoRequest = page.waitForRequest((r) => r.url().endsWith('/api/auth/sso'), { timeout: 15_000 });
+  await page.evaluate(`(() => { const el = document.querySelector('[data-discussion]');
+    el.setAttribute('data-sso', 'host-signed-token'); window.Discussion.render(el); })()`);
+  const sent = await ssoRequest;
+  expect(sent.postDataJSON()).toEqual({ token: 'host-signed-token' });
+  expect(page.frames().map((f) => f.url()).join(' ')).not.toContain('host-signed-token');
+
+  // Not signed in (no SSO route in this build answers), the reader tries to write: the host is asked.
+  await frameOf(page).getByLabel('Your comment').fill('Let me in.');
+  await frameOf(page).getByRole('button', { name: 'Post comment' }).click();
+  expect(await until(() => hostEvents(page), (e) => e.includes('signin-request'))).toContain('signin-request');
 });

@@ -18,6 +18,8 @@ export const params = {
   externalId: search.get('id') ?? undefined,
   title: search.get('title') ?? '',
   theme: theme === 'light' || theme === 'dark' ? theme : 'auto',
+  /** The host signs its readers in (SSO): ask it to when a reader who is not signed in writes. */
+  sso: search.get('sso') === '1',
   comment: /^[0-9a-f]{24}$/.test(search.get('comment') ?? '') ? search.get('comment')! : undefined,
 };
 

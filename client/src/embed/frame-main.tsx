@@ -2,7 +2,7 @@
 // without the site's header; its session is a Bearer token in the frame's own storage.
 import { render } from 'preact';
 import { useBearerSession } from '../lib/bearer';
-import { loadSession, session, sessionEnded, signOut } from '../lib/session';
+import { loadSession, session, sessionEnded, signInWithSso, signOut } from '../lib/session';
 import { socket, startSocket } from '../lib/socket';
 import '../styles.css';
 import './embed.css';
@@ -14,8 +14,17 @@ document.documentElement.dataset.theme = params.theme;
 void loadSession().finally(() => startSocket(sessionEnded));
 onHostMessage((message) => {
   if (message.type === 'sign-out') void signOut();
-  // SSO: POST /api/auth/sso belongs to the SSO part of v2; without it the token is not used here.
+  else void signInWithSso(message.token).catch((err: unknown) => console.warn('The SSO sign-in was refused', err));
 });
+// A host that signs its readers in (data-sso) is asked to when a reader who is not signed in tries to write.
+document.addEventListener(
+  'submit',
+  (event) => {
+    const form = event.target as Element | null;
+    if (params.sso && !session.get().user && form?.querySelector('textarea')) tellHost({ type: 'signin-request' });
+  },
+  true,
+);
 socket.on('article:event', (event) => {
   if (event.type === 'comment.created' && event.comment && event.comment.author.id === session.get().user?.id) {
     tellHost({ type: 'comment-posted', articleId: event.articleId, commentId: event.comment.id });

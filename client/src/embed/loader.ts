@@ -41,6 +41,8 @@ function threadSrc(el: HTMLElement): string {
   const { id, url } = keyOf(el);
   const q = new URLSearchParams({ url: url!, title: el.dataset.title || document.title, theme: el.dataset.theme || 'auto', origin: location.origin });
   if (id) q.set('id', id);
+  // Only that the host does SSO; the token itself goes by postMessage, never in a URL.
+  if (el.hasAttribute('data-sso')) q.set('sso', '1');
   const deepLink = /^#comment-([0-9a-f]{24})$/.exec(location.hash);
   if (deepLink) q.set('comment', deepLink[1]!);
   return `${server}/embed/thread?${q}`;

@@ -39,6 +39,11 @@ export async function register(username: string, password: string, displayName?:
   signedIn(await api<{ user: PublicUser; token: string }>('POST', '/api/auth/register', { username, password, ...(displayName ? { displayName } : {}) }));
 }
 
+/** SSO (contract v2): the host's signed token, handed to the frame by the loader, becomes a session. */
+export async function signInWithSso(token: string): Promise<void> {
+  signedIn(await api<{ user: PublicUser; token: string }>('POST', '/api/auth/sso', { token }));
+}
+
 export async function signOut(): Promise<void> {
   await api('POST', '/api/auth/logout').catch((err: unknown) => {
     // An already ended session is signed out all the same.

@@ -67,7 +67,8 @@ function buildClientIfStale(log = console.error) {
         cwd: root,
         stdio: ['ignore', 'inherit', 'inherit'],
       });
-      if (result.status !== 0) throw new Error(`The build of the web pages failed (exit ${result.status ?? result.signal}).`);
+      const exit = result.status ?? result.signal;
+      if (result.status !== 0) throw new Error(`The build of the web pages failed (${config}, exit ${exit}).`);
     }
     return true;
   } finally {

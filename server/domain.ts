@@ -19,7 +19,10 @@ export interface Actor {
 
 /** Per-user and per-address limits; each `consume` throws `rate_limited` when spent. */
 export interface RateLimits {
-  consume(kind: 'comment' | 'report' | 'typing' | 'register' | 'loginAddress' | 'loginUser' | 'embedCreate', key: string): Promise<void>;
+  consume(
+    kind: 'comment' | 'report' | 'typing' | 'register' | 'loginAddress' | 'loginUser' | 'embedCreate',
+    key: string,
+  ): Promise<void>;
   /** A successful login clears the failures counted against that username and address. */
   reset(kind: 'loginUser', key: string): Promise<void>;
 }

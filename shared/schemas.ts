@@ -53,11 +53,18 @@ export const createArticleBody = z.strictObject({
   externalId: externalIdSchema.optional(),
 });
 
-export const embedArticleBody = z.strictObject({ url: pageUrlSchema, externalId: externalIdSchema.optional(), title: trimmed(200) });
+export const embedArticleBody = z.strictObject({
+  url: pageUrlSchema,
+  externalId: externalIdSchema.optional(),
+  title: trimmed(200),
+});
 
 export const lookupQuery = z
   .strictObject({ url: pageUrlSchema.optional(), externalId: externalIdSchema.optional() })
-  .refine((q) => q.url !== undefined || q.externalId !== undefined, { message: 'give url or externalId', path: ['url'] });
+  .refine((q) => q.url !== undefined || q.externalId !== undefined, {
+    message: 'give url or externalId',
+    path: ['url'],
+  });
 
 export const updateArticleBody = z.strictObject({
   title: trimmed(200).optional(),

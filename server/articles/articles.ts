@@ -33,14 +33,25 @@ export async function createArticle(
   if (input.slug !== undefined && !isValidSlug(input.slug)) throw errors.validationFailed({ slug: 'must be 1 to 96 of a-z 0-9 - and not 24 hex digits' });
   const body = input.body ?? '';
   const url = input.url === undefined ? null : normalizeArticleUrl(input.url);
-  if (input.url !== undefined && url === null) throw errors.validationFailed({ url: 'must be an absolute http(s) URL' });
+  if (input.url !== undefined && url === null) {
+    throw errors.validationFailed({ url: 'must be an absolute http(s) URL' });
+  }
   const { html } = domain.renderer.render(body);
-  const fields = { slug: input.slug, title: input.title, summary: input.summary ?? '', body, html, authorId: actor.id, publishedAt: domain.now() };
+  const fields = {
+    slug: input.slug,
+    title: input.title,
+    summary: input.summary ?? '',
+    body,
+    html,
+    authorId: actor.id,
+    publishedAt: domain.now(),
+  };
   try {
     return await view(domain, await insertArticle(domain, { ...fields, url, externalId: input.externalId ?? null }));
   } catch (err) {
     for (const field of ['url', 'externalId'] as const) {
-      if (isDuplicateKey(err, field)) throw errors.conflict(`Another article has that ${field}.`, { fields: { [field]: 'is taken' } });
+      if (!isDuplicateKey(err, field)) continue;
+      throw errors.conflict(`Another article has that ${field}.`, { fields: { [field]: 'is taken' } });
     }
     throw err;
   }

@@ -56,7 +56,9 @@ export async function openEmbeddedArticle(
   const url = storedUrl(input.url);
   const found = await findByKey(domain, input);
   if (found) return { article: await viewOne(domain, found), created: false };
-  if (!policy.origins.includes(new URL(url).origin)) throw errors.forbidden('This page\'s site may not embed threads here.');
+  if (!policy.origins.includes(new URL(url).origin)) {
+    throw errors.forbidden('This page\'s site may not embed threads here.');
+  }
   if (!policy.autoCreate) throw errors.forbidden('Threads of new pages are created by a moderator here.');
   await domain.limits.consume('embedCreate', address);
   const fields = { title: input.title, summary: '', body: '', html: '', authorId: null, publishedAt: domain.now() };
@@ -64,7 +66,8 @@ export async function openEmbeddedArticle(
   // this id gets its own thread, found by its id alone.
   for (const withUrl of [true, false]) {
     try {
-      const doc = await insertArticle(domain, { ...fields, url: withUrl ? url : null, externalId: input.externalId ?? null });
+      const keys = { url: withUrl ? url : null, externalId: input.externalId ?? null };
+      const doc = await insertArticle(domain, { ...fields, ...keys });
       return { article: await viewOne(domain, doc), created: true };
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;

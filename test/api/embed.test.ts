@@ -17,13 +17,25 @@ beforeAll(async () => {
 });
 
 const open = (body: Record<string, unknown>) => request(h().http).post('/api/embed/articles').send(body);
+const createAs = (token: string, body: Record<string, unknown>) =>
+  request(h().http).post('/api/articles').set(bearer(token)).send(body);
 
 describe('POST /api/embed/articles', () => {
   it('creates the article of a new page once (201), then finds it by its normalised URL (200)', async () => {
-    const first = await open({ url: 'HTTPS://News.Example:443/2026/12/bikes?utm=x#top', title: 'Council approves bike lanes' });
+    const title = 'Council approves bike lanes';
+    const first = await open({ url: 'HTTPS://News.Example:443/2026/12/bikes?utm=x#top', title });
     expect(first.status).toBe(201);
     expect(first.body.article).toEqual(
-      expect.objectContaining({ url: `${HOST}/2026/12/bikes`, externalId: null, author: null, body: '', html: '', title: 'Council approves bike lanes', slug: 'council-approves-bike-lanes', commentCount: 0 }),
+      expect.objectContaining({
+        url: `${HOST}/2026/12/bikes`,
+        externalId: null,
+        author: null,
+        body: '',
+        html: '',
+        title,
+        slug: 'council-approves-bike-lanes',
+        commentCount: 0,
+      }),
     );
     const again = await open({ url: `${HOST}/2026/12/bikes?other=1`, title: 'Another title' });
     expect(again.status).toBe(200);
@@ -36,21 +48,25 @@ describe('POST /api/embed/articles', () => {
     expect(first.status).toBe(201);
     const moved = await open({ url: `${HOST}/a/new-path`, externalId: 'cms-4812', title: 'Moved' });
     expect(moved.status).toBe(200);
-    expect(moved.body.article).toEqual(expect.objectContaining({ id: first.body.article.id, externalId: 'cms-4812', url: `${HOST}/a/old-path` }));
+    expect(moved.body.article).toEqual(
+      expect.objectContaining({ id: first.body.article.id, externalId: 'cms-4812', url: `${HOST}/a/old-path` }),
+    );
   });
 
   it('makes one article when many readers open a new page at once', async () => {
-    const answers = await Promise.all(Array.from({ length: 8 }, () => open({ url: `${HOST}/race`, externalId: 'race-1', title: 'Race' })));
+    const many = (body: Record<string, unknown>) => Promise.all(Array.from({ length: 8 }, () => open(body)));
+    const answers = await many({ url: `${HOST}/race`, externalId: 'race-1', title: 'Race' });
     expect(answers.map((r) => r.status).filter((s) => s === 201)).toHaveLength(1);
     expect(new Set(answers.map((r) => r.body.article.id)).size).toBe(1);
-    const plain = await Promise.all(Array.from({ length: 8 }, () => open({ url: `${HOST}/race-by-url`, title: 'Race' })));
+    const plain = await many({ url: `${HOST}/race-by-url`, title: 'Race' });
     expect(new Set(plain.map((r) => r.body.article.id)).size).toBe(1);
   });
 
   it('refuses a page of a site not in EMBED_ORIGINS (403), without creating anything', async () => {
     const res = await open({ url: 'https://evil.example/page', title: 'Nope' });
     expectError(res, 403, 'forbidden');
-    expectError(await request(h().http).get('/api/articles/lookup').query({ url: 'https://evil.example/page' }), 404, 'not_found');
+    const lookup = await request(h().http).get('/api/articles/lookup').query({ url: 'https://evil.example/page' });
+    expectError(lookup, 404, 'not_found');
   });
 
   it('accepts the origins of EMBED_ORIGINS as normalised (case, default port)', async () => {
@@ -76,11 +92,22 @@ describe('POST /api/embed/articles', () => {
 describe('EMBED_AUTO_CREATE=off', () => {
   it('refuses to create (403) but still finds an article a moderator made in advance', async () => {
     const app = h().secondApp({ EMBED_AUTO_CREATE: 'off' }).app;
-    expectError(await request(app).post('/api/embed/articles').send({ url: `${HOST}/new-off`, title: 'T' }), 403, 'forbidden');
-    const made = await request(app).post('/api/articles').set(bearer(moderator.token)).send({ title: 'Planned', url: `${HOST}/planned`, externalId: 'planned-1' });
+    const openOff = (body: Record<string, unknown>) => request(app).post('/api/embed/articles').send(body);
+    expectError(await openOff({ url: `${HOST}/new-off`, title: 'T' }), 403, 'forbidden');
+    const made = await request(app)
+      .post('/api/articles')
+      .set(bearer(moderator.token))
+      .send({ title: 'Planned', url: `${HOST}/planned`, externalId: 'planned-1' });
     expect(made.status).toBe(201);
-    expect(made.body.article).toEqual(expect.objectContaining({ url: `${HOST}/planned`, externalId: 'planned-1', body: '', author: expect.objectContaining({ id: moderator.user.id }) }));
-    const opened = await request(app).post('/api/embed/articles').send({ url: `${HOST}/elsewhere`, externalId: 'planned-1', title: 'T' });
+    expect(made.body.article).toEqual(
+      expect.objectContaining({
+        url: `${HOST}/planned`,
+        externalId: 'planned-1',
+        body: '',
+        author: expect.objectContaining({ id: moderator.user.id }),
+      }),
+    );
+    const opened = await openOff({ url: `${HOST}/elsewhere`, externalId: 'planned-1', title: 'T' });
     expect(opened.status).toBe(200);
     expect(opened.body.article.id).toBe(made.body.article.id);
   });
@@ -90,19 +117,28 @@ describe('moderators and embedded articles', () => {
   it('edit the title and lock one; members may not create one', async () => {
     const { body } = await open({ url: `${HOST}/to-edit`, title: 'Old title' });
     const id = body.article.id as string;
-    const res = await request(h().http).patch(`/api/articles/${id}`).set(bearer(moderator.token)).send({ title: 'New title', locked: true });
+    const res = await request(h().http)
+      .patch(`/api/articles/${id}`)
+      .set(bearer(moderator.token))
+      .send({ title: 'New title', locked: true });
     expect(res.status).toBe(200);
-    expect(res.body.article).toEqual(expect.objectContaining({ title: 'New title', locked: true, author: null, url: `${HOST}/to-edit` }));
-    const post = await request(h().http).post(`/api/articles/${id}/comments`).set(bearer(member.token)).send({ body: 'hi' });
+    expect(res.body.article).toEqual(
+      expect.objectContaining({ title: 'New title', locked: true, author: null, url: `${HOST}/to-edit` }),
+    );
+    const post = await request(h().http)
+      .post(`/api/articles/${id}/comments`)
+      .set(bearer(member.token))
+      .send({ body: 'hi' });
     expectError(post, 403, 'forbidden');
-    expectError(await request(h().http).post('/api/articles').set(bearer(member.token)).send({ title: 'T', url: `${HOST}/m` }), 403, 'forbidden');
+    const byMember = await createAs(member.token, { title: 'T', url: `${HOST}/m` });
+    expectError(byMember, 403, 'forbidden');
   });
 
   it('answers 409 for a URL or externalId another article has', async () => {
     await open({ url: `${HOST}/taken`, externalId: 'taken-1', title: 'Taken' });
-    const byUrl = await request(h().http).post('/api/articles').set(bearer(moderator.token)).send({ title: 'T', url: `${HOST}/taken#x` });
+    const byUrl = await createAs(moderator.token, { title: 'T', url: `${HOST}/taken#x` });
     expectError(byUrl, 409, 'conflict');
-    const byId = await request(h().http).post('/api/articles').set(bearer(moderator.token)).send({ title: 'T', externalId: 'taken-1' });
+    const byId = await createAs(moderator.token, { title: 'T', externalId: 'taken-1' });
     expectError(byId, 409, 'conflict');
   });
 
@@ -115,7 +151,13 @@ describe('moderators and embedded articles', () => {
     }
     expect(list.body.items).toContainEqual(expect.objectContaining({ externalId: 'cms-4812', author: null }));
     const welcome = await request(h().http).get('/api/articles/welcome');
-    expect(welcome.body.article).toEqual(expect.objectContaining({ url: null, externalId: null, author: expect.objectContaining({ username: expect.any(String) }) }));
+    expect(welcome.body.article).toEqual(
+      expect.objectContaining({
+        url: null,
+        externalId: null,
+        author: expect.objectContaining({ username: expect.any(String) }),
+      }),
+    );
   });
 });
 
@@ -137,8 +179,9 @@ describe('GET /api/counts', () => {
     const { body } = await open({ url: `${HOST}/counted`, externalId: 'count-1', title: 'Counted' });
     await h().comment(member.token, body.article.id, 'one');
     await h().comment(member.token, body.article.id, 'two');
+    const urls = [`${HOST}/counted?x=1`, `${HOST}/unknown`].map((u) => `url=${encodeURIComponent(u)}`).join('&');
     const res = await request(h().http)
-      .get(`/api/counts?externalId=count-1&url=${encodeURIComponent(`${HOST}/counted?x=1`)}&url=${encodeURIComponent(`${HOST}/unknown`)}`)
+      .get(`/api/counts?externalId=count-1&${urls}`)
       .set('Origin', 'https://anywhere.example');
     expect(res.status).toBe(200);
     expect(res.headers['access-control-allow-origin']).toBe('*');
@@ -153,7 +196,8 @@ describe('GET /api/counts', () => {
   it('allows at most 100 keys, and valid ones only', async () => {
     const ids = (n: number) => Array.from({ length: n }, (_, i) => `externalId=k${i}`).join('&');
     expect((await request(h().http).get(`/api/counts?${ids(100)}`)).status).toBe(200);
-    expectError(await request(h().http).get(`/api/counts?${ids(60)}&${Array.from({ length: 41 }, (_, i) => `url=https://a.example/${i}`).join('&')}`), 400, 'validation_failed');
+    const urls = Array.from({ length: 41 }, (_, i) => `url=https://a.example/${i}`).join('&');
+    expectError(await request(h().http).get(`/api/counts?${ids(60)}&${urls}`), 400, 'validation_failed');
     expectError(await request(h().http).get('/api/counts?url=javascript:alert(1)'), 400, 'validation_failed');
     expectError(await request(h().http).get('/api/counts?other=1'), 400, 'validation_failed');
   });
@@ -176,7 +220,8 @@ describe('rate limit on creations', () => {
     expectError(last!, 429, 'rate_limited');
     expect(Number(last!.headers['retry-after'])).toBeGreaterThan(0);
     // Finding an existing thread is not limited.
-    expect((await request(app).post('/api/embed/articles').send({ url: `${HOST}/flood/0`, title: 'Flood' })).status).toBe(200);
+    const again = await request(app).post('/api/embed/articles').send({ url: `${HOST}/flood/0`, title: 'Flood' });
+    expect(again.status).toBe(200);
   });
 });
 

@@ -22,7 +22,8 @@ describe('loadConfig', () => {
   });
 
   it('normalises EMBED_ORIGINS (case, default port) and reads EMBED_AUTO_CREATE', () => {
-    const config = loadConfig({ EMBED_ORIGINS: 'HTTPS://News.Example:443, http://localhost:8080/', EMBED_AUTO_CREATE: 'off' });
+    const origins = 'HTTPS://News.Example:443, http://localhost:8080/';
+    const config = loadConfig({ EMBED_ORIGINS: origins, EMBED_AUTO_CREATE: 'off' });
     expect(config.embedOrigins).toEqual(['https://news.example', 'http://localhost:8080']);
     expect(config.embedAutoCreate).toBe(false);
     expect(() => loadConfig({ EMBED_ORIGINS: 'https://a.example/path' })).toThrow(/EMBED_ORIGINS/);

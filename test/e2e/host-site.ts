@@ -16,7 +16,8 @@ export interface HostSite {
 export function hostPage(server: string, origin: string, externalId: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Host article ${externalId}</title></head>
 <body><h1>Bike lanes</h1><p>Comments: <span data-discussion-count data-id="${externalId}">…</span></p>
-<div data-discussion data-id="${externalId}" data-url="${origin}/articles/${externalId}" data-title="Bike lanes ${externalId}"></div>
+<div data-discussion data-id="${externalId}" data-url="${origin}/articles/${externalId}"
+  data-title="Bike lanes ${externalId}"></div>
 <script src="${server}/embed.js" async></script></body></html>`;
 }
 
@@ -37,9 +38,8 @@ export function startHostSite(port: number, server: string): Promise<HostSite> {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': csp });
     res.end(hostPage(server, origin, match[1]!));
   });
-  return new Promise((resolve) =>
-    http.listen(port, '127.0.0.1', () => resolve({ origin, close: () => new Promise((done) => http.close(() => done())) })),
-  );
+  const close = () => new Promise<void>((done) => http.close(() => done()));
+  return new Promise((resolve) => http.listen(port, '127.0.0.1', () => resolve({ origin, close })));
 }
 
 /**

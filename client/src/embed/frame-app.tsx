@@ -30,7 +30,8 @@ export function FrameApp() {
 
   useEffect(() => {
     const { url, externalId, title } = params;
-    api<{ article: PublicArticle }>('POST', '/api/embed/articles', { url, title, ...(externalId ? { externalId } : {}) }).then(
+    const body = { url, title, ...(externalId ? { externalId } : {}) };
+    api<{ article: PublicArticle }>('POST', '/api/embed/articles', body).then(
       ({ article }) => {
         setArticle(article);
         tellHost({ type: 'ready', articleId: article.id, commentCount: article.commentCount });

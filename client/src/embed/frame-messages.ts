@@ -17,7 +17,8 @@ const hostOrigin = (() => {
 })();
 
 export function tellHost(message: ToHost): void {
-  if (hostOrigin && window.parent !== window) window.parent.postMessage({ source: MESSAGE_SOURCE, ...message }, hostOrigin);
+  if (!hostOrigin || window.parent === window) return;
+  window.parent.postMessage({ source: MESSAGE_SOURCE, ...message }, hostOrigin);
 }
 
 export function onHostMessage(handle: (message: FromHost) => void): void {

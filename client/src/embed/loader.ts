@@ -12,7 +12,8 @@ interface Frame {
 const SOURCE = 'discussion';
 const COUNT_POLL_MS = 30_000;
 const MAX_KEYS = 100;
-const script = (document.currentScript ?? document.querySelector('script[src$="/embed.js"]')) as HTMLScriptElement | null;
+const script = (document.currentScript ??
+  document.querySelector('script[src$="/embed.js"]')) as HTMLScriptElement | null;
 const server = new URL(script?.src ?? '/', location.href).origin;
 const frames: Frame[] = [];
 export {};
@@ -39,7 +40,12 @@ function send(frame: Frame, message: Record<string, unknown>): void {
 
 function threadSrc(el: HTMLElement): string {
   const { id, url } = keyOf(el);
-  const q = new URLSearchParams({ url: url!, title: el.dataset.title || document.title, theme: el.dataset.theme || 'auto', origin: location.origin });
+  const q = new URLSearchParams({
+    url: url!,
+    title: el.dataset.title || document.title,
+    theme: el.dataset.theme || 'auto',
+    origin: location.origin,
+  });
   if (id) q.set('id', id);
   // Only that the host does SSO; the token itself goes by postMessage, never in a URL.
   if (el.hasAttribute('data-sso')) q.set('sso', '1');
@@ -54,7 +60,7 @@ function render(el: HTMLElement): void {
     const iframe = document.createElement('iframe');
     iframe.title = 'Discussion';
     // CSSOM, not a style attribute: allowed under a CSP without 'unsafe-inline'.
-    Object.assign(iframe.style, { width: '100%', border: '0', height: '320px', display: 'block', colorScheme: 'normal' });
+    Object.assign(iframe.style, { width: '100%', border: '0', height: '320px', display: 'block' });
     frame = { element: el, iframe, ready: false, queued: [] };
     frames.push(frame);
     el.replaceChildren(iframe);
@@ -68,9 +74,11 @@ function onMessage(event: MessageEvent): void {
   const frame = frames.find((f) => f.iframe.contentWindow === event.source);
   const data = event.data as { source?: string; type?: string; height?: number } | null;
   if (!frame || !data || data.source !== SOURCE) return;
-  const fire = (name: string) => frame.element.dispatchEvent(new CustomEvent(`discussion:${name}`, { bubbles: true, detail: data }));
-  if (data.type === 'height' && typeof data.height === 'number') frame.iframe.style.height = `${Math.max(0, Math.min(data.height, 1e6))}px`;
-  else if (data.type === 'ready') {
+  const fire = (name: string) =>
+    frame.element.dispatchEvent(new CustomEvent(`discussion:${name}`, { bubbles: true, detail: data }));
+  if (data.type === 'height' && typeof data.height === 'number') {
+    frame.iframe.style.height = `${Math.max(0, Math.min(data.height, 1e6))}px`;
+  } else if (data.type === 'ready') {
     frame.ready = true;
     const sso = frame.element.dataset.sso;
     if (sso) send(frame, { type: 'sso', token: sso });
@@ -87,8 +95,10 @@ async function refreshCounts(): Promise<void> {
   for (let i = 0; i < spans.length; i += MAX_KEYS) {
     const batch = spans.slice(i, i + MAX_KEYS);
     const q = new URLSearchParams();
-    const keys = batch.map((el) => (el.dataset.id ? { id: el.dataset.id } : { url: pageUrl(el.dataset.url || location.href) }));
-    for (const k of keys) q.append(k.id ? 'externalId' : 'url', (k.id ?? k.url)!);
+    for (const el of batch) {
+      if (el.dataset.id) q.append('externalId', el.dataset.id);
+      else q.append('url', pageUrl(el.dataset.url || location.href));
+    }
     try {
       const res = await fetch(`${server}/api/counts?${q}`, { credentials: 'omit' });
       if (!res.ok) continue;

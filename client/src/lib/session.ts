@@ -36,7 +36,8 @@ export async function signIn(username: string, password: string): Promise<void> 
 }
 
 export async function register(username: string, password: string, displayName?: string): Promise<void> {
-  signedIn(await api<{ user: PublicUser; token: string }>('POST', '/api/auth/register', { username, password, ...(displayName ? { displayName } : {}) }));
+  const body = { username, password, ...(displayName ? { displayName } : {}) };
+  signedIn(await api<{ user: PublicUser; token: string }>('POST', '/api/auth/register', body));
 }
 
 /** SSO (contract v2): the host's signed token, handed to the frame by the loader, becomes a session. */

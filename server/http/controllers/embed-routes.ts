@@ -6,7 +6,13 @@ import { Router, type Request, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { errors } from '../../../shared/errors';
 import { embedArticleBody, externalIdSchema, lookupQuery, pageUrlSchema } from '../../../shared/schemas';
-import { countsOf, lookupArticle, openEmbeddedArticle, type ArticleKey, type EmbedPolicy } from '../../articles/embedded-articles';
+import {
+  countsOf,
+  lookupArticle,
+  openEmbeddedArticle,
+  type ArticleKey,
+  type EmbedPolicy,
+} from '../../articles/embedded-articles';
 import type { Domain } from '../../domain';
 import { parseInput } from '../validate';
 
@@ -36,17 +42,26 @@ const asList = (value: unknown): unknown[] => (value === undefined ? [] : Array.
 function countKeys(req: Request): ArticleKey[] {
   const query = req.query as Record<string, unknown>;
   const unknown = Object.keys(query).filter((k) => k !== 'url' && k !== 'externalId');
-  if (unknown.length) throw errors.validationFailed(Object.fromEntries(unknown.map((k) => [k, 'is not a known field'])));
+  if (unknown.length) {
+    throw errors.validationFailed(Object.fromEntries(unknown.map((k) => [k, 'is not a known field'])));
+  }
   const urls = asList(query.url);
   const ids = asList(query.externalId);
-  if (urls.length + ids.length > MAX_COUNT_KEYS) throw errors.validationFailed({ url: `at most ${MAX_COUNT_KEYS} keys in all` });
+  if (urls.length + ids.length > MAX_COUNT_KEYS) {
+    throw errors.validationFailed({ url: `at most ${MAX_COUNT_KEYS} keys in all` });
+  }
   const check = <T extends z.ZodType>(schema: T, field: string, values: unknown[]) =>
     values.map((v) => {
       const parsed = schema.safeParse(v);
-      if (!parsed.success) throw errors.validationFailed({ [field]: parsed.error.issues[0]?.message ?? 'is not valid' });
+      if (!parsed.success) {
+        throw errors.validationFailed({ [field]: parsed.error.issues[0]?.message ?? 'is not valid' });
+      }
       return parsed.data as string;
     });
-  return [...check(externalIdSchema, 'externalId', ids).map((externalId) => ({ externalId })), ...check(pageUrlSchema, 'url', urls).map((url) => ({ url }))];
+  return [
+    ...check(externalIdSchema, 'externalId', ids).map((externalId) => ({ externalId })),
+    ...check(pageUrlSchema, 'url', urls).map((url) => ({ url })),
+  ];
 }
 
 /**

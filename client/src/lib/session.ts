@@ -1,5 +1,6 @@
 // Who is signed in. The session itself is the `sid` cookie the server sets on sign-in (same origin), so
-// fetch and the Socket.IO handshake both carry it; a change of identity reconnects the socket.
+// fetch and the Socket.IO handshake both carry it; a change of identity reconnects the socket. In the
+// framed thread a Bearer token kept by bearer.ts stands in for the cookie.
 import type { PublicUser } from '../../../shared/types';
 import { api, ApiError } from './api';
 import { bearerEnabled, bearerToken, keepToken } from './bearer';

@@ -1,4 +1,5 @@
-// The pages' build: client/ is the root, one index.html entry (the SPA routes by path), output in
+// The pages' build: client/ is the root, index.html (the SPA routes by path) and embed.html (the framed
+// thread, /embed/thread) are the entries, output in
 // dist/client at the repository root, where server/http/pages.ts serves it from.
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
@@ -19,6 +20,12 @@ export default defineConfig({
     modulePreload: { polyfill: false },
     assetsInlineLimit: 0,
     sourcemap: false,
+    rollupOptions: {
+      input: {
+        main: fileURLToPath(new URL('index.html', import.meta.url)),
+        embed: fileURLToPath(new URL('embed.html', import.meta.url)),
+      },
+    },
   },
   server: { proxy: { '/api': 'http://localhost:3000', '/socket.io': { target: 'ws://localhost:3000', ws: true } } },
 });

@@ -61,11 +61,15 @@ function buildClientIfStale(log = console.error) {
     if (!clientIsStale()) return false;
     log(fs.existsSync(builtIndex) ? 'The web pages changed since their last build: building…' : 'No build of the web pages yet: building…');
     const vite = path.join(root, 'node_modules', 'vite', 'bin', 'vite.js');
-    const result = spawnSync(process.execPath, [vite, 'build', '--config', 'client/vite.config.ts', '--logLevel', 'warn'], {
-      cwd: root,
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
-    if (result.status !== 0) throw new Error(`The build of the web pages failed (exit ${result.status ?? result.signal}).`);
+    // The pages first (they empty dist/client), then the embed loader beside them.
+    for (const config of ['client/vite.config.ts', 'client/vite.embed.config.ts']) {
+      const result = spawnSync(process.execPath, [vite, 'build', '--config', config, '--logLevel', 'warn'], {
+        cwd: root,
+        stdio: ['ignore', 'inherit', 'inherit'],
+      });
+      const exit = result.status ?? result.signal;
+      if (result.status !== 0) throw new Error(`The build of the web pages failed (${config}, exit ${exit}).`);
+    }
     return true;
   } finally {
     fs.rmSync(lockDir, { recursive: true, force: true });

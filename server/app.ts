@@ -79,6 +79,7 @@ export function createApp(deps: AppDeps): App {
       publicUrl: config.publicUrl,
       sessionSecret,
       auth: config.auth,
+      embed: { origins: config.embedOrigins, autoCreate: config.embedAutoCreate },
     }),
   );
   app.use(notFoundHandler);

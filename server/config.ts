@@ -46,6 +46,15 @@ function parseOrigin(value: string, ctx: z.RefinementCtx): string {
   return url.origin;
 }
 
+/**
+ * Embedding origins are compared with page URLs after normalisation (article-url.ts), so `HTTPS://A.example:443`
+ * is forgiven and stored as `https://a.example`; the rest of parseOrigin's rules apply.
+ */
+function parseEmbedOrigin(value: string, ctx: z.RefinementCtx): string {
+  const normalised = URL.canParse(value) ? value.replace(/^[^/]*\/\/[^/?#]*/, new URL(value).origin) : value;
+  return parseOrigin(normalised, ctx);
+}
+
 /** Keyed by variable name, so every issue's path is the name of the variable to fix. */
 const envSchema = z
   .object({
@@ -75,6 +84,8 @@ const envSchema = z
       )
       .optional(),
     PUBLIC_URL: z.string().transform(parseOrigin).optional(),
+    EMBED_ORIGINS: commaList.pipe(z.array(z.string().transform(parseEmbedOrigin))).default([]),
+    EMBED_AUTO_CREATE: z.enum(['on', 'off']).default('on'),
   })
   .superRefine((env, ctx) => {
     // One without the other would silently keep a random or stale admin password: refuse instead.
@@ -120,6 +131,10 @@ export interface Config {
    * whatever Host and protocol a proxy passes on. Unset: taken from each request.
    */
   publicUrl: string | undefined;
+  /** Origins whose pages may frame threads (normalised); none: embedding is off. */
+  embedOrigins: string[];
+  /** Whether opening the thread of an unknown URL of an embedding origin creates its article. */
+  embedAutoCreate: boolean;
 }
 
 export interface AuthConfig {
@@ -173,6 +188,8 @@ function toConfig(env: Env): Config {
     socketsPerAddress: env.SOCKETS_PER_ADDRESS,
     auth: authConfig(env),
     publicUrl: env.PUBLIC_URL,
+    embedOrigins: env.EMBED_ORIGINS,
+    embedAutoCreate: env.EMBED_AUTO_CREATE === 'on',
   };
 }
 

@@ -26,7 +26,8 @@ type LimitKind =
   | 'typing'
   | 'register'
   | 'loginAddress'
-  | 'loginUser';
+  | 'loginUser'
+  | 'embedCreate';
 
 /** Per-user and per-address limits; each `consume` throws `rate_limited` when spent. */
 export interface RateLimits {

@@ -38,12 +38,36 @@ export const usersQuery = z.strictObject({
   cursor,
 });
 
+/** The host's own id of an article (embedding): 1 to 128 of A-Z a-z 0-9 _ . : - */
+export const externalIdSchema = z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'must be 1 to 128 of A-Z a-z 0-9 _ . : -');
+/** An absolute http(s) URL (the server stores it normalised, see server/articles/article-url.ts). */
+export const pageUrlSchema = z
+  .string()
+  .max(2000)
+  .refine((s) => /^https?:\/\/[^/?#\s]+/i.test(s.trim()) && URL.canParse(s.trim()), 'must be an absolute http(s) URL');
+
 export const createArticleBody = z.strictObject({
   title: trimmed(200),
-  body: commentBodySchema,
+  // Optional for an article made in advance for a host page (its text lives there).
+  body: commentBodySchema.optional(),
   summary: z.string().trim().max(500).optional(),
   slug: z.string().optional(),
+  url: pageUrlSchema.optional(),
+  externalId: externalIdSchema.optional(),
 });
+
+export const embedArticleBody = z.strictObject({
+  url: pageUrlSchema,
+  externalId: externalIdSchema.optional(),
+  title: trimmed(200),
+});
+
+export const lookupQuery = z
+  .strictObject({ url: pageUrlSchema.optional(), externalId: externalIdSchema.optional() })
+  .refine((q) => q.url !== undefined || q.externalId !== undefined, {
+    message: 'give url or externalId',
+    path: ['url'],
+  });
 
 export const updateArticleBody = z.strictObject({
   title: trimmed(200).optional(),

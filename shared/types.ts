@@ -56,7 +56,8 @@ export interface PublicArticle {
   summary: string;
   body?: string;
   html?: string;
-  author: UserRef;
+  /** Null for an article created by opening an embedded thread. */
+  author: UserRef | null;
   publishedAt: string;
   commentCount: number;
   locked: boolean;

@@ -10,7 +10,8 @@ const articleSchema = new Schema(
     // imported or embedded article has none (its text lives on the host's page).
     body: { type: String, default: '' },
     html: { type: String, default: '' },
-    authorId: { type: Schema.Types.ObjectId, required: true },
+    // Null for an article created by opening an embedded thread: nobody here wrote it.
+    authorId: { type: Schema.Types.ObjectId, default: null },
     publishedAt: { type: Date, required: true },
     /** Both follow the event log: set from the newest event, never read-modified-written. */
     commentCount: { type: Number, default: 0, required: true },

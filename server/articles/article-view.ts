@@ -12,7 +12,7 @@ interface ArticleFields {
   summary?: string | null;
   body: string;
   html: string;
-  authorId: Types.ObjectId;
+  authorId?: Types.ObjectId | null;
   publishedAt: Date;
   commentCount: number;
   locked: boolean;
@@ -30,7 +30,7 @@ export async function viewArticles(User: UserModel, articles: ArticleFields[], o
     title: a.title,
     summary: a.summary ?? '',
     ...(opts.withBody ? { body: a.body, html: a.html } : {}),
-    author: refOf(a.authorId),
+    author: a.authorId ? refOf(a.authorId) : null,
     publishedAt: a.publishedAt.toISOString(),
     commentCount: a.commentCount,
     locked: a.locked,

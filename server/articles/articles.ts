@@ -7,6 +7,7 @@ import { newPendingOp } from '../events/pending-op';
 import { newestFirstPage, olderThanCursor } from '../lib/cursor';
 import { isDuplicateKey } from '../lib/mongo-errors';
 import { logModeration } from '../moderation/log';
+import { normalizeArticleUrl } from './article-url';
 import { viewArticles, type PublicArticle } from './article-view';
 import { isValidSlug, slugify, withSuffix } from './slug';
 
@@ -24,16 +25,39 @@ export async function getArticle(domain: Domain, idOrSlug: string): Promise<Publ
   return view(domain, await findArticle(domain, idOrSlug));
 }
 
-export async function createArticle(domain: Domain, actor: Actor, input: { title: string; body: string; summary?: string; slug?: string }): Promise<PublicArticle> {
+export async function createArticle(
+  domain: Domain,
+  actor: Actor,
+  input: { title: string; body?: string; summary?: string; slug?: string; url?: string; externalId?: string },
+): Promise<PublicArticle> {
   if (input.slug !== undefined && !isValidSlug(input.slug)) throw errors.validationFailed({ slug: 'must be 1 to 96 of a-z 0-9 - and not 24 hex digits' });
-  const { html } = domain.renderer.render(input.body);
-  const { slug, title, summary = '', body } = input;
-  const publishedAt = domain.now();
-  const doc = await insertArticle(domain, { slug, title, summary, body, html, authorId: actor.id, publishedAt });
-  return view(domain, doc);
+  const body = input.body ?? '';
+  const url = input.url === undefined ? null : normalizeArticleUrl(input.url);
+  if (input.url !== undefined && url === null) {
+    throw errors.validationFailed({ url: 'must be an absolute http(s) URL' });
+  }
+  const { html } = domain.renderer.render(body);
+  const fields = {
+    slug: input.slug,
+    title: input.title,
+    summary: input.summary ?? '',
+    body,
+    html,
+    authorId: actor.id,
+    publishedAt: domain.now(),
+  };
+  try {
+    return await view(domain, await insertArticle(domain, { ...fields, url, externalId: input.externalId ?? null }));
+  } catch (err) {
+    for (const field of ['url', 'externalId'] as const) {
+      if (!isDuplicateKey(err, field)) continue;
+      throw errors.conflict(`Another article has that ${field}.`, { fields: { [field]: 'is taken' } });
+    }
+    throw err;
+  }
 }
 
-type NewArticle = { slug?: string; title: string; authorId: Types.ObjectId } & Record<string, unknown>;
+type NewArticle = { slug?: string; title: string; authorId: Types.ObjectId | null } & Record<string, unknown>;
 
 /**
  * Inserts an article. A given slug must be free; a slug made from the title takes the next free suffix.

@@ -7,6 +7,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import express, { Router, type RequestHandler } from 'express';
+import { FRAMED_PAGE } from './security-headers';
+
+/** How long a host page's browser keeps embed.js before asking again (it has no hash in its name). */
+const LOADER_MAX_AGE_S = 300;
 
 /** The paths of the single-page app (api.md "Pages"); the client routes among them. */
 export const PAGE_PATHS = ['/', '/articles/:slug', '/moderation'];
@@ -25,6 +29,12 @@ export function pages(clientDir = defaultClientDir()): Router {
   const router = Router();
   const index = path.join(clientDir, 'index.html');
 
+  // The loader other sites include: loadable from any site, cached briefly, revalidated by its ETag.
+  router.get('/embed.js', (_req, res, next) => {
+    res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
+    res.setHeader('Cache-Control', `public, max-age=${LOADER_MAX_AGE_S}`);
+    res.sendFile(path.join(clientDir, 'embed.js'), (err) => err && !res.headersSent && next());
+  });
   router.use(
     '/assets',
     express.static(path.join(clientDir, 'assets'), { immutable: true, maxAge: '365d', index: false, fallthrough: true }),
@@ -32,13 +42,16 @@ export function pages(clientDir = defaultClientDir()): Router {
   // The few unhashed files of the build (the icon); revalidated like index.html.
   router.use(express.static(clientDir, { index: false, maxAge: 0, setHeaders: (res) => res.setHeader('Cache-Control', 'no-cache') }));
 
-  const page: RequestHandler = (_req, res) => {
-    res.setHeader('Cache-Control', 'no-cache');
-    res.sendFile(index, (err) => {
-      if (!err || res.headersSent) return;
-      res.status(503).type('html').send(NOT_BUILT);
-    });
-  };
-  router.get(PAGE_PATHS, page);
+  const page =
+    (file: string): RequestHandler =>
+    (_req, res) => {
+      res.setHeader('Cache-Control', 'no-cache');
+      res.sendFile(file, (err) => {
+        if (!err || res.headersSent) return;
+        res.status(503).type('html').send(NOT_BUILT);
+      });
+    };
+  router.get(PAGE_PATHS, page(index));
+  router.get(FRAMED_PAGE, page(path.join(clientDir, 'embed.html')));
   return router;
 }

@@ -14,6 +14,7 @@ import { authRoutes } from './controllers/auth-routes';
 import { commentRoutes } from './controllers/comment-routes';
 import { moderationRoutes } from './controllers/moderation-routes';
 import { userRoutes } from './controllers/user-routes';
+import { countsHandler, embedRoutes, lookupHandler } from './controllers/embed-routes';
 import { corsPolicy, originCheck } from './cross-site';
 import { errorMiddleware, notFoundHandler } from './error-middleware';
 import { opsRoutes, type OpsDeps } from './ops-routes';
@@ -31,11 +32,12 @@ export interface RouteDeps extends OpsDeps {
   publicUrl?: string;
   sessionSecret: string;
   auth: AuthConfig;
+  embed: { origins: string[]; autoCreate: boolean };
 }
 
 export function routes(deps: RouteDeps): Router {
   const router = Router();
-  router.use(securityHeaders());
+  router.use(securityHeaders(deps.embed.origins));
   router.use(opsRoutes(deps));
   router.use('/api', apiRoutes(deps));
   router.use(pages());
@@ -51,6 +53,8 @@ function apiRoutes(deps: RouteDeps): Router {
     next();
   });
   api.use(requestDeadline(errorMiddleware(deps.logger)));
+  // Before CORS and sessions: counts are public and answer any origin with `*`, never with credentials.
+  api.get('/counts', countsHandler(deps.domain));
   api.use(corsPolicy(deps.corsOrigins));
   api.use(requireJsonBody, express.json({ limit: BODY_LIMIT_BYTES, strict: true }), requireObjectBody);
   api.use(cookieParser(deps.sessionSecret));
@@ -58,7 +62,9 @@ function apiRoutes(deps: RouteDeps): Router {
   api.use(originCheck(deps.corsOrigins, deps.publicUrl));
   api.use('/auth', authRoutes(deps.domain, deps.auth));
   api.use('/users', userRoutes(deps.domain));
+  api.get('/articles/lookup', lookupHandler(deps.domain));
   api.use('/articles', articleRoutes(deps.domain));
+  api.use('/embed', embedRoutes(deps.domain, deps.embed));
   api.use('/comments', commentRoutes(deps.domain));
   api.use('/moderation', moderationRoutes(deps.domain));
   // Ends the API here, so that nothing mounted after it (such as the pages) ever answers an /api path.

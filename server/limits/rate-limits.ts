@@ -31,6 +31,8 @@ const POLICIES: Record<Exclude<Kind, 'comment'>, Policy> = {
   register: { points: 20, duration: 600 },
   loginAddress: { points: 100, duration: 900 },
   loginUser: { points: 1000, duration: 3600 },
+  // Threads created by opening an embedded page nobody opened before: a site's new pages, not a flood.
+  embedCreate: { points: 30, duration: 600 },
 };
 const LOGIN_FREE_FAILURES = 5;
 const LOGIN_MAX_DELAY_S = 15 * 60;

@@ -19,7 +19,18 @@ describe('loadConfig', () => {
       socketsPerAddress: 200,
       auth: { password: true, sso: undefined },
       publicUrl: undefined,
+      embedOrigins: [],
+      embedAutoCreate: true,
     });
+  });
+
+  it('normalises EMBED_ORIGINS (case, default port) and reads EMBED_AUTO_CREATE', () => {
+    const origins = 'HTTPS://News.Example:443, http://localhost:8080/';
+    const config = loadConfig({ EMBED_ORIGINS: origins, EMBED_AUTO_CREATE: 'off' });
+    expect(config.embedOrigins).toEqual(['https://news.example', 'http://localhost:8080']);
+    expect(config.embedAutoCreate).toBe(false);
+    expect(() => loadConfig({ EMBED_ORIGINS: 'https://a.example/path' })).toThrow(/EMBED_ORIGINS/);
+    expect(() => loadConfig({ EMBED_AUTO_CREATE: 'yes' })).toThrow(/EMBED_AUTO_CREATE/);
   });
 
   it('coerces numbers, splits and trims lists, and normalises origins', () => {

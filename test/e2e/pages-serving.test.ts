@@ -28,6 +28,21 @@ describe('with a build', () => {
     writeFileSync(join(dir, 'index.html'), '<!doctype html><title>pages</title>');
     writeFileSync(join(dir, 'assets', 'index-abc123.js'), 'console.log(1)');
     writeFileSync(join(dir, 'favicon.svg'), '<svg/>');
+    writeFileSync(join(dir, 'embed.html'), '<!doctype html><title>framed</title>');
+    writeFileSync(join(dir, 'embed.js'), '(function(){})()');
+  });
+
+  test('/embed/thread answers the framed page; /embed.js is loadable from any site and cached briefly', async () => {
+    const framed = await request(appOn(dir)).get('/embed/thread?url=https%3A%2F%2Fa.example%2F&title=T');
+    expect(framed.status).toBe(200);
+    expect(framed.text).toContain('<title>framed</title>');
+    expect(framed.headers['cache-control']).toBe('no-cache');
+    const loader = await request(appOn(dir)).get('/embed.js');
+    expect(loader.status).toBe(200);
+    expect(loader.type).toBe('text/javascript');
+    expect(loader.headers['cross-origin-resource-policy']).toBe('cross-origin');
+    expect(loader.headers['cache-control']).toBe('public, max-age=300');
+    expect(loader.headers.etag).toBeDefined();
   });
 
   test.each(['/', '/articles/welcome', '/moderation'])('%s answers index.html, revalidated on each visit', async (path) => {

@@ -144,7 +144,7 @@ describe('Content-Security-Policy', () => {
     expect(script).toBeDefined();
     expect(script).not.toMatch(/'unsafe-inline'|'unsafe-eval'|\*|data:/);
     expect(directive(csp!, 'object-src')).toBe("object-src 'none'");
-    expect(directive(csp!, 'frame-ancestors')).toBe("frame-ancestors 'none'");
+    expect(directive(csp!, 'frame-ancestors')).toBe("frame-ancestors 'self'");
     expect(res.headers['x-content-type-options']).toBe('nosniff');
   });
 });

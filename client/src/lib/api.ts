@@ -1,6 +1,7 @@
 // The REST client: JSON in and out, the session cookie (same origin) for identity, and the contract's
 // error envelope turned into an ApiError whose message is the server's, for a person.
 import type { ErrorBody, ErrorCode } from '../../../shared/errors';
+import { bearerEnabled, bearerToken } from './bearer';
 
 export class ApiError extends Error {
   constructor(
@@ -32,11 +33,16 @@ export function describeError(err: unknown): string {
 
 export async function api<T>(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
   let response: Response;
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const token = bearerToken();
+  if (token) headers.authorization = `Bearer ${token}`;
   try {
     response = await fetch(path, {
       method,
-      credentials: 'same-origin',
-      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      // In a frame the identity is the token alone, never a cookie (see bearer.ts).
+      credentials: bearerEnabled() ? 'omit' : 'same-origin',
+      headers,
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {

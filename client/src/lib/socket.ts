@@ -2,6 +2,7 @@
 // sign-out the socket reconnects so the server sees the new identity. Its state drives the indicator.
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../../shared/events';
+import { bearerEnabled, bearerToken } from './bearer';
 import { createStore } from './store';
 
 export type AppSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -9,7 +10,12 @@ export type ConnectionState = 'connecting' | 'live' | 'reconnecting';
 
 export const connection = createStore<ConnectionState>('connecting');
 
-export const socket: AppSocket = io({ autoConnect: false, reconnectionDelayMax: 3000 });
+export const socket: AppSocket = io({
+  autoConnect: false,
+  reconnectionDelayMax: 3000,
+  // Read at each (re)connection, so a sign-in in a frame is carried by the next handshake.
+  auth: (cb) => cb(bearerEnabled() && bearerToken() ? { token: bearerToken() } : {}),
+});
 
 let started = false;
 

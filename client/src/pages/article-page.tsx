@@ -37,11 +37,15 @@ export function ArticlePage({ slug, around }: { slug: string; around?: string })
         <h1 id="story-title">{article.title}</h1>
         {article.summary && <p class="summary">{article.summary}</p>}
         <p class="byline">
-          By{' '}
-          <strong>
-            <bdi>{article.author.displayName}</bdi>
-          </strong>{' '}
-          ·{' '}
+          {article.author && (
+            <>
+              By{' '}
+              <strong>
+                <bdi>{article.author.displayName}</bdi>
+              </strong>{' '}
+              ·{' '}
+            </>
+          )}
           <time dateTime={article.publishedAt}>{absoluteTime(article.publishedAt)}</time>
         </p>
         <div class="story-body rendered" dangerouslySetInnerHTML={{ __html: article.html ?? '' }} />

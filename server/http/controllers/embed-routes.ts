@@ -1,0 +1,77 @@
+/**
+ * The API of embedded threads (contract v2): open a page's thread, look an article up by its page, and
+ * the comment counts a host page shows beside its links.
+ */
+import { Router, type Request, type RequestHandler } from 'express';
+import { z } from 'zod';
+import { errors } from '../../../shared/errors';
+import { embedArticleBody, externalIdSchema, lookupQuery, pageUrlSchema } from '../../../shared/schemas';
+import {
+  countsOf,
+  lookupArticle,
+  openEmbeddedArticle,
+  type ArticleKey,
+  type EmbedPolicy,
+} from '../../articles/embedded-articles';
+import type { Domain } from '../../domain';
+import { parseInput } from '../validate';
+
+/** At most this many keys (url and externalId together) in one counts request. */
+export const MAX_COUNT_KEYS = 100;
+
+/** `POST /api/embed/articles`: anyone; 200 found, 201 created, 403 when the page's site may not embed. */
+export function embedRoutes(domain: Domain, policy: EmbedPolicy): Router {
+  const router = Router();
+  router.post('/articles', async (req, res) => {
+    const input = parseInput(embedArticleBody, req.body);
+    const { article, created } = await openEmbeddedArticle(domain, policy, input, req.ip ?? 'unknown');
+    res.status(created ? 201 : 200).json({ article });
+  });
+  return router;
+}
+
+/** `GET /api/articles/lookup?externalId=…|url=…`. */
+export function lookupHandler(domain: Domain): RequestHandler {
+  return async (req, res) => {
+    res.json({ article: await lookupArticle(domain, parseInput(lookupQuery, req.query)) });
+  };
+}
+
+const asList = (value: unknown): unknown[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+
+function countKeys(req: Request): ArticleKey[] {
+  const query = req.query as Record<string, unknown>;
+  const unknown = Object.keys(query).filter((k) => k !== 'url' && k !== 'externalId');
+  if (unknown.length) {
+    throw errors.validationFailed(Object.fromEntries(unknown.map((k) => [k, 'is not a known field'])));
+  }
+  const urls = asList(query.url);
+  const ids = asList(query.externalId);
+  if (urls.length + ids.length > MAX_COUNT_KEYS) {
+    throw errors.validationFailed({ url: `at most ${MAX_COUNT_KEYS} keys in all` });
+  }
+  const check = <T extends z.ZodType>(schema: T, field: string, values: unknown[]) =>
+    values.map((v) => {
+      const parsed = schema.safeParse(v);
+      if (!parsed.success) {
+        throw errors.validationFailed({ [field]: parsed.error.issues[0]?.message ?? 'is not valid' });
+      }
+      return parsed.data as string;
+    });
+  return [
+    ...check(externalIdSchema, 'externalId', ids).map((externalId) => ({ externalId })),
+    ...check(pageUrlSchema, 'url', urls).map((url) => ({ url })),
+  ];
+}
+
+/**
+ * `GET /api/counts`: public numbers, readable by any page without credentials. The only answer with
+ * `Access-Control-Allow-Origin: *`; it is mounted before the credentialed CORS policy and reads no session.
+ */
+export function countsHandler(domain: Domain): RequestHandler {
+  return async (req, res) => {
+    res.setHeader('Access-Control-Allow-Origin', '*');
+    const keys = countKeys(req);
+    res.json({ counts: await countsOf(domain, keys) });
+  };
+}

@@ -1,0 +1,168 @@
+/**
+ * Embedding in a real browser (contract v2): a publisher's page on another site (localhost, while the
+ * discussion server is on 127.0.0.1), under a CSP without inline script, embeds a thread with embed.js.
+ * Chromium blocks third-party cookies here, so the frame's session must be its Bearer token.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import request from 'supertest';
+import { startChildStore, type ChildStore } from '../../scripts/lib/child-store';
+import { freePort } from '../../scripts/lib/free-port';
+import { spawnServer, stopServer, type ServerProcess } from '../../scripts/lib/server-process';
+import { PASSWORD } from '../api/harness';
+import { buildClient } from './browser';
+import { launchStrictChromium, startHostSite, type HostSite } from './host-site';
+import { registerUser, serverEnv } from './site';
+
+jest.setTimeout(90_000);
+
+let store: ChildStore;
+let server: ServerProcess;
+let host: HostSite;
+let foreign: HostSite;
+let browser: Browser;
+let bob: { id: string; token: string };
+const contexts: BrowserContext[] = [];
+const problems: string[] = [];
+
+beforeAll(async () => {
+  buildClient();
+  const [hostPort, foreignPort] = [await freePort(), await freePort()];
+  store = await startChildStore();
+  const env = { ...serverEnv, EMBED_ORIGINS: `http://localhost:${hostPort}` };
+  server = await spawnServer(store.uri('discussion'), 60_000, env);
+  [host, foreign, browser] = await Promise.all([
+    startHostSite(hostPort, server.url),
+    startHostSite(foreignPort, server.url),
+    launchStrictChromium(),
+  ]);
+  await registerUser(server.url, 'carol', 'Carol Reader');
+  bob = await registerUser(server.url, 'bob', 'Bob Builder');
+}, 120_000);
+
+afterEach(async () => {
+  await Promise.all(contexts.splice(0).map((c) => c.close()));
+  expect(problems.splice(0)).toEqual([]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await Promise.all([host?.close(), foreign?.close()]);
+  await stopServer(server);
+  await store?.stop();
+});
+
+/** A fresh reader; CSP violations and uncaught errors in any of its pages or frames fail the test. */
+async function openHostPage(site: HostSite, externalId: string, hash = ''): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 900, height: 700 } });
+  contexts.push(context);
+  // The host's own listeners, as a publisher would add them (injected, outside the host's CSP).
+  await context.addInitScript({
+    content: `window.__events = []; for (const name of ['ready', 'comment-posted', 'signin-request'])
+      document.addEventListener('discussion:' + name, () => window.__events.push(name));`,
+  });
+  const page = await context.newPage();
+  page.on('pageerror', (err) => problems.push(err.message));
+  page.on('console', (m) => {
+    const text = m.text();
+    if (m.type() === 'error' && /Content Security Policy|CSP/i.test(text)) problems.push(text);
+  });
+  await page.goto(`${site.origin}/articles/${externalId}${hash}`);
+  return page;
+}
+
+const hostEvents = (page: Page) => page.evaluate('window.__events') as Promise<string[]>;
+const frameOf = (page: Page) => page.frameLocator('[data-discussion] iframe');
+const lookup = async (externalId: string) =>
+  (await request(server.url).get('/api/articles/lookup').query({ externalId })).body.article as { id: string };
+/** Polls until `check` of the value holds (a generous timeout: the machine is shared). */
+async function until<T>(read: () => Promise<T>, check: (value: T) => boolean, timeout = 10_000): Promise<T> {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const value = await read();
+    if (check(value) || Date.now() > end) return value;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+const iframeHeight = (page: Page) =>
+  page.locator('[data-discussion] iframe').evaluate((el) => el.getBoundingClientRect().height);
+const postAsBob = (articleId: string, body: string) =>
+  request(server.url)
+    .post(`/api/articles/${articleId}/comments`)
+    .set('Authorization', `Bearer ${bob.token}`)
+    .send({ body });
+
+test('a reader on the host page sees a comment posted elsewhere appear live, and the frame grows with it', async () => {
+  const page = await openHostPage(host, 'live-1');
+  const frame = frameOf(page);
+  await frame.getByText('No comments yet').waitFor({ timeout: 15_000 });
+  const article = await lookup('live-1');
+  const before = await iframeHeight(page);
+  for (let i = 1; i <= 4; i++) {
+    await postAsBob(article.id, `Posted elsewhere, number ${i}, with a few words to wrap.`).expect(201);
+  }
+  // Generous bound (shared machine): the live layer is not what is timed here.
+  await frame.getByText('Posted elsewhere, number 4').waitFor({ timeout: 10_000 });
+  expect(await until(() => iframeHeight(page), (h) => h > before + 100)).toBeGreaterThan(before + 100);
+  // The frame shows all of its thread: no scrollbar inside it.
+  const inner = await frame.locator('html').evaluate((el) => el.scrollHeight);
+  expect(await until(() => iframeHeight(page), (h) => h >= inner - 1)).toBeGreaterThanOrEqual(inner - 1);
+});
+
+test('sign-in in the frame works with third-party cookies blocked, survives a reload; counts follow', async () => {
+  const page = await openHostPage(host, 'signin-1');
+  const frame = frameOf(page);
+  const auth = frame.locator('.auth-panel');
+  await auth.getByLabel('Username').fill('carol');
+  await auth.getByLabel('Password').fill(PASSWORD);
+  await auth.getByRole('button', { name: 'Sign in' }).click();
+  await frame.locator('.frame-account', { hasText: 'Carol Reader' }).waitFor({ timeout: 10_000 });
+  await expect(page.locator('[data-discussion-count]').textContent()).resolves.toBe('0');
+
+  await frame.getByLabel('Your comment').fill('Written inside the frame.');
+  await frame.getByRole('button', { name: 'Post comment' }).click();
+  await frame.getByText('Written inside the frame.').waitFor();
+  expect(await until(() => hostEvents(page), (e) => e.includes('comment-posted'))).toContain('comment-posted');
+  expect(await until(() => page.locator('[data-discussion-count]').textContent(), (t) => t === '1')).toBe('1');
+
+  await page.reload();
+  await frameOf(page).locator('.frame-account', { hasText: 'Carol Reader' }).waitFor({ timeout: 15_000 });
+  await expect(frameOf(page).locator('.auth-panel').count()).resolves.toBe(0);
+});
+
+test('a page of a site not in EMBED_ORIGINS cannot frame the thread', async () => {
+  const context = await browser.newContext();
+  contexts.push(context);
+  const page = await context.newPage();
+  const refused = page.waitForEvent('console', { predicate: (m) => /frame-ancestors/.test(m.text()), timeout: 15_000 });
+  await page.goto(`${foreign.origin}/articles/foreign-1`);
+  await refused;
+  await expect(frameOf(page).locator('textarea').count()).resolves.toBe(0);
+});
+
+test('a #comment- link opens that comment; the host hears ready, hands an SSO token by postMessage only', async () => {
+  const opened = await request(server.url)
+    .post('/api/embed/articles')
+    .send({ url: `${host.origin}/articles/deep-1`, externalId: 'deep-1', title: 'Deep' })
+    .expect(201);
+  const ids: string[] = [];
+  for (let i = 1; i <= 3; i++) {
+    const res = await postAsBob(opened.body.article.id as string, `Deep comment ${i}`);
+    ids.push(res.body.comment.id as string);
+  }
+  const page = await openHostPage(host, 'deep-1', `#comment-${ids[1]}`);
+  await frameOf(page).locator(`#c-${ids[1]}.is-highlighted`).waitFor({ timeout: 15_000 });
+  expect(await until(() => hostEvents(page), (e) => e.includes('ready'))).toContain('ready');
+
+  // A host that signs readers in: the token reaches the frame, which sends it in a request body.
+  const ssoRequest = page.waitForRequest((r) => r.url().endsWith('/api/auth/sso'), { timeout: 15_000 });
+  await page.evaluate(`(() => { const el = document.querySelector('[data-discussion]');
+    el.setAttribute('data-sso', 'host-signed-token'); window.Discussion.render(el); })()`);
+  const sent = await ssoRequest;
+  expect(sent.postDataJSON()).toEqual({ token: 'host-signed-token' });
+  expect(page.frames().map((f) => f.url()).join(' ')).not.toContain('host-signed-token');
+
+  // Not signed in (no SSO route in this build answers), the reader tries to write: the host is asked.
+  await frameOf(page).getByLabel('Your comment').fill('Let me in.');
+  await frameOf(page).getByRole('button', { name: 'Post comment' }).click();
+  expect(await until(() => hostEvents(page), (e) => e.includes('signin-request'))).toContain('signin-request');
+});

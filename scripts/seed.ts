@@ -100,7 +100,8 @@ async function fill(domain: Domain, articleId: Types.ObjectId, authors: Types.Ob
       const at = new Date(start + seq * 1000);
       // Every fifth comment replies to one of the recent ones, so the thread has some depth.
       const parentId = seq % 5 === 0 && recent.length ? recent[seq % recent.length]! : null;
-      comments.push({ _id, articleId, seq, parentId, quoteId: null, authorId: authors[seq % authors.length]!, body, html, excerpt, status: 'visible', createdAt: at, editedAt: null, editedBy: null, removedReason: null });
+      comments.push({ _id, articleId, seq, parentId, quoteId: null, authorId: authors[seq % authors.length]!, body, html, excerpt, status: 'visible', createdAt: at, editedAt: null, editedBy: null, removedReason: null,
+        reactions: 0, replyCount: 0 });
       events.push({ articleId, seq, type: 'comment.created', at, commentId: _id, commentCount: seq, opId: new Types.ObjectId() });
       recent.push(_id);
       if (recent.length > 100) recent.shift();

@@ -78,6 +78,7 @@ export function createApp(deps: AppDeps): App {
       corsOrigins: config.corsOrigins,
       sessionSecret,
       auth: config.auth,
+      site: { reactionLabel: config.reactionLabel },
     }),
   );
   app.use(notFoundHandler);

@@ -77,7 +77,7 @@ export async function postComment(domain: Domain, actor: Actor, input: PostComme
   const op = newPendingOp('comment.created', 1, at);
   // Every field of the schema, defaults included: the insert goes to the driver as it is (a mongoose
   // document would cost as much CPU as the round trip, on the way to every reader).
-  const stored: StoredComment & { removedReason: null } = {
+  const stored: StoredComment & { removedReason: null; reactions: number; replyCount: number } = {
     _id: new Types.ObjectId(),
     articleId,
     seq: null,
@@ -93,6 +93,8 @@ export async function postComment(domain: Domain, actor: Actor, input: PostComme
     editedAt: null,
     editedBy: null,
     removedReason: null,
+    reactions: 0,
+    replyCount: 0,
     ...(input.clientId ? { clientId: input.clientId } : {}),
   };
   const [inserted, checked] = await Promise.allSettled([Comment.collection.insertOne(stored), checkCreation(domain, { articleId, parentId, quoteId })]);

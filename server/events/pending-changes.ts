@@ -21,13 +21,30 @@ export type ViewAtSeq = (seq: number) => Promise<PublicComment>;
 async function storeAndPublish(domain: Domain, comment: { _id: Types.ObjectId; articleId: Types.ObjectId }, op: PendingOp, viewAt?: ViewAtSeq) {
   const { event, fresh } = await domain.eventLog.store(comment.articleId, comment._id, op);
   const view = fresh && viewAt ? await viewAt(event.seq) : undefined;
-  if (fresh) domain.publish(event, view);
+  if (fresh) domain.publish.event(event, view);
   const set = op.type === 'comment.created' ? { $set: { seq: event.seq } } : {};
   const rest = Promise.all([
     domain.eventLog.followLog(comment.articleId, event),
-    domain.models.Comment.updateOne({ _id: comment._id, 'pendingOp.id': op.id }, { ...set, $unset: { pendingOp: 1 } }),
+    clearMark(domain, comment._id, op, set),
   ]);
   return { event, view, rest };
+}
+
+/**
+ * Clears the change's mark and, when the change made a reply visible or hidden, moves its parent's
+ * `replyCount`: only the caller whose write cleared the mark does (a retry or the repair racing the writer
+ * finds it gone), so each change counts once, as the article's count does through followLog.
+ */
+async function clearMark(domain: Domain, id: Types.ObjectId, op: PendingOp, set: object): Promise<void> {
+  const { Comment } = domain.models;
+  const cleared = await Comment.findOneAndUpdate(
+    { _id: id, 'pendingOp.id': op.id },
+    { ...set, $unset: { pendingOp: 1 } },
+    { projection: { parentId: 1 } },
+  ).lean();
+  if (cleared?.parentId && op.countDelta !== 0) {
+    await Comment.updateOne({ _id: cleared.parentId }, { $inc: { replyCount: op.countDelta } });
+  }
 }
 
 /**
@@ -62,7 +79,7 @@ export async function commitCommentChange(
 
 export async function completeArticleChange(domain: Domain, articleId: Types.ObjectId, op: PendingOp): Promise<StoredEvent> {
   const { event, fresh } = await domain.eventLog.store(articleId, null, op);
-  if (fresh) domain.publish(event);
+  if (fresh) domain.publish.event(event);
   await Promise.all([
     domain.eventLog.followLog(articleId, event),
     domain.models.Article.updateOne({ _id: articleId, 'pendingOp.id': op.id }, { $unset: { pendingOp: 1 } }),

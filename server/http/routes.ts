@@ -29,6 +29,12 @@ export interface RouteDeps extends OpsDeps {
   corsOrigins: string[];
   sessionSecret: string;
   auth: AuthConfig;
+  /** What the pages need to know of this deployment (GET /api/site). */
+  site: SiteInfo;
+}
+
+export interface SiteInfo {
+  reactionLabel: string;
 }
 
 export function routes(deps: RouteDeps): Router {
@@ -54,6 +60,9 @@ function apiRoutes(deps: RouteDeps): Router {
   api.use(cookieParser(deps.sessionSecret));
   api.use(authenticate(deps.domain));
   api.use(originCheck(deps.corsOrigins));
+  api.get('/site', (_req, res) => {
+    res.json(deps.site);
+  });
   api.use('/auth', authRoutes(deps.domain, deps.auth));
   api.use('/users', userRoutes(deps.domain));
   api.use('/articles', articleRoutes(deps.domain));

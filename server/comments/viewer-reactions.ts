@@ -12,8 +12,11 @@ export async function withReacted<T extends PublicComment>(
   viewerId: Types.ObjectId | undefined,
   comments: T[],
 ): Promise<T[]> {
-  if (!viewerId || comments.length === 0) return comments;
-  const ids = comments.map((c) => c.id);
+  if (!viewerId) return comments;
+  // One's own comments take no reaction from oneself: no query for them (a post's or an edit's answer).
+  const others = comments.filter((c) => c.author.id !== String(viewerId));
+  if (others.length === 0) return comments.map((c) => ({ ...c, reacted: false }));
+  const ids = others.map((c) => c.id);
   const mine = await deps.Reaction.find({ commentId: { $in: ids }, userId: viewerId }, { commentId: 1 }).lean();
   const reacted = new Set(mine.map((r) => String(r.commentId)));
   return comments.map((c) => ({ ...c, reacted: reacted.has(c.id) }));

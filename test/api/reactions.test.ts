@@ -101,6 +101,12 @@ describe('PUT and DELETE /api/comments/:id/reaction', () => {
     expect(await getComment(id)).toMatchObject({ reactions: 0 });
   });
 
+  it('names the button as REACTION_LABEL says (GET /api/site)', async () => {
+    expect((await request(h().http).get('/api/site')).body).toEqual({ reactionLabel: 'Like' });
+    const clapping = h().secondApp({ REACTION_LABEL: 'Clap' });
+    expect((await request(clapping.app).get('/api/site')).body).toEqual({ reactionLabel: 'Clap' });
+  });
+
   it('is rate limited per user', async () => {
     const app = h().secondApp({ RATE_LIMITS: 'on' });
     const { id: articleId } = await h().newArticle();

@@ -17,8 +17,14 @@ describe('loadConfig', () => {
       logLevel: 'info',
       rateLimits: true,
       socketsPerAddress: 200,
+      reactionLabel: 'Like',
       auth: { password: true, sso: undefined },
     });
+  });
+
+  it('takes the reaction button\'s word, up to 40 characters', () => {
+    expect(loadConfig({ REACTION_LABEL: 'Applaud' }).reactionLabel).toBe('Applaud');
+    expect(() => loadConfig({ REACTION_LABEL: 'x'.repeat(41) })).toThrow(/REACTION_LABEL/);
   });
 
   it('coerces numbers, splits and trims lists, and normalises origins', () => {

@@ -109,6 +109,10 @@ async function fill(domain: Domain, articleId: Types.ObjectId, authors: Types.Ob
     // Events first: a comment is never listed with a seq whose event is missing.
     await Event.insertMany(events, { ordered: true, lean: true });
     await Comment.insertMany(comments, { ordered: true, lean: true });
+    // Each parent's replyCount, as the replies' events would have moved it.
+    const parents = comments.flatMap((c) => (c.parentId ? [c.parentId] : []));
+    const counted = parents.map((_id) => ({ updateOne: { filter: { _id }, update: { $inc: { replyCount: 1 } } } }));
+    if (counted.length) await Comment.bulkWrite(counted);
     bar.update(from - 1 + comments.length);
   }
   bar.stop();

@@ -71,9 +71,15 @@ describe('PUT and DELETE /api/comments/:id/reaction', () => {
     const users = await Promise.all(Array.from({ length: 12 }, (_, i) => h().register(`r_crowd${i}`)));
     // Every user reacts twice at once; the first half also take it back twice, racing their own PUTs' end.
     await Promise.all(users.flatMap((u) => [react(u, id), react(u, id)]));
-    await Promise.all(users.slice(0, 6).flatMap((u) => [react(u, id, false), react(u, id, false)]));
-    expect(await getComment(id)).toMatchObject({ reactions: 6 });
-    const all = await Promise.all(users.map((u) => react(u, id)));
+    expect(await getComment(id)).toMatchObject({ reactions: 12 });
+    // At once: the first half take theirs back (twice each), the rest react again (nothing changes), and
+    // six newcomers react.
+    const newcomers = await Promise.all(Array.from({ length: 6 }, (_, i) => h().register(`r_late${i}`)));
+    const all = await Promise.all([
+      ...users.slice(0, 6).flatMap((u) => [react(u, id, false), react(u, id, false)]),
+      ...users.slice(6).map((u) => react(u, id)),
+      ...newcomers.map((u) => react(u, id)),
+    ]);
     expect(all.every((r) => r.status === 200)).toBe(true);
     expect(await getComment(id)).toMatchObject({ reactions: 12 });
   });

@@ -100,7 +100,8 @@ async function fill(domain: Domain, articleId: Types.ObjectId, authors: Types.Ob
       const at = new Date(start + seq * 1000);
       // Every fifth comment replies to one of the recent ones, so the thread has some depth.
       const parentId = seq % 5 === 0 && recent.length ? recent[seq % recent.length]! : null;
-      comments.push({ _id, articleId, seq, parentId, quoteId: null, authorId: authors[seq % authors.length]!, body, html, excerpt, status: 'visible', createdAt: at, editedAt: null, editedBy: null, removedReason: null });
+      comments.push({ _id, articleId, seq, parentId, quoteId: null, authorId: authors[seq % authors.length]!, body, html, excerpt, status: 'visible', createdAt: at, editedAt: null, editedBy: null, removedReason: null,
+        reactions: 0, replyCount: 0 });
       events.push({ articleId, seq, type: 'comment.created', at, commentId: _id, commentCount: seq, opId: new Types.ObjectId() });
       recent.push(_id);
       if (recent.length > 100) recent.shift();
@@ -108,6 +109,10 @@ async function fill(domain: Domain, articleId: Types.ObjectId, authors: Types.Ob
     // Events first: a comment is never listed with a seq whose event is missing.
     await Event.insertMany(events, { ordered: true, lean: true });
     await Comment.insertMany(comments, { ordered: true, lean: true });
+    // Each parent's replyCount, as the replies' events would have moved it.
+    const parents = comments.flatMap((c) => (c.parentId ? [c.parentId] : []));
+    const counted = parents.map((_id) => ({ updateOne: { filter: { _id }, update: { $inc: { replyCount: 1 } } } }));
+    if (counted.length) await Comment.bulkWrite(counted);
     bar.update(from - 1 + comments.length);
   }
   bar.stop();

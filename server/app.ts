@@ -80,6 +80,7 @@ export function createApp(deps: AppDeps): App {
       sessionSecret,
       auth: config.auth,
       embed: { origins: config.embedOrigins, autoCreate: config.embedAutoCreate },
+      site: { reactionLabel: config.reactionLabel },
     }),
   );
   app.use(notFoundHandler);

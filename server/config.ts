@@ -74,6 +74,8 @@ const envSchema = z
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
     RATE_LIMITS: z.enum(['on', 'off']).default('on'),
     SOCKETS_PER_ADDRESS: integer(1, 1_000_000).default(200),
+    // A word or two on a button, not a paragraph.
+    REACTION_LABEL: z.string().max(40, { error: 'must be at most 40 characters' }).default('Like'),
     // HS256 keys shorter than this are guessable offline from one signed token.
     SSO_SECRET: z.string().min(32, { error: 'must be at least 32 characters' }).optional(),
     AUTH_MODES: commaList
@@ -124,6 +126,8 @@ export interface Config {
   rateLimits: boolean;
   /** Socket.IO connections one client address may hold on an instance (also with RATE_LIMITS=off). */
   socketsPerAddress: number;
+  /** The reaction button's word, shown on the pages (GET /api/site). */
+  reactionLabel: string;
   /** How readers sign in: passwords (register, login) and/or single sign-on by the host's signed tokens. */
   auth: AuthConfig;
   /**
@@ -186,6 +190,7 @@ function toConfig(env: Env): Config {
     logLevel: env.LOG_LEVEL,
     rateLimits: env.RATE_LIMITS === 'on',
     socketsPerAddress: env.SOCKETS_PER_ADDRESS,
+    reactionLabel: env.REACTION_LABEL.trim() || 'Like',
     auth: authConfig(env),
     publicUrl: env.PUBLIC_URL,
     embedOrigins: env.EMBED_ORIGINS,

@@ -2,7 +2,7 @@ import type { Types } from 'mongoose';
 import type { Logger } from 'pino';
 import { createRenderer, type CommentRenderer } from './comments/render';
 import { createEventLog, type EventLog } from './events/event-log';
-import { type EventPublisher, noPublisher } from './events/publisher';
+import { noPublisher, type Publisher } from './events/publisher';
 import { createHeavyReads, type HeavyReads } from './limits/heavy-reads';
 import type { DomainCounters } from './metrics';
 import type { Models } from './models';
@@ -23,6 +23,7 @@ type LimitKind =
   | 'commentAddress'
   | 'replayLookup'
   | 'report'
+  | 'reaction'
   | 'typing'
   | 'register'
   | 'loginAddress'
@@ -53,7 +54,7 @@ export interface Domain {
   logger: Logger;
   now: () => Date;
   /** Replaced by the live layer when it starts; see events/publisher.ts. */
-  publish: EventPublisher;
+  publish: Publisher;
   /** Replaced by the live layer when it starts. */
   onSessionsRevoked: SessionsRevoked;
   counters: DomainCounters;

@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose';
 import { articleModel } from './articles/article-model';
 import { commentModel } from './comments/comment-model';
+import { reactionModel } from './comments/reaction-model';
 import { eventModel } from './events/event-model';
 import { moderationLogModel } from './moderation/log-model';
 import { reportModel } from './moderation/report-model';
@@ -16,6 +17,7 @@ export function createModels(conn: Connection) {
     Session: sessionModel(conn),
     Article: articleModel(conn),
     Comment: commentModel(conn),
+    Reaction: reactionModel(conn),
     Event: eventModel(conn),
     Report: reportModel(conn),
     ModerationLog: moderationLogModel(conn),

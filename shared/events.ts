@@ -4,11 +4,11 @@
  * shared/schemas.ts (joinPayload, articleRefPayload, watchPayload, postCommentPayload).
  */
 import type { z } from 'zod';
-import type { PublicComment, PublicEvent, UserRef } from './types';
+import type { PublicComment, PublicEvent, ReactionCount, UserRef } from './types';
 import type { ErrorBody } from './errors';
 import type { articleRefPayload, joinPayload, postCommentPayload, watchPayload } from './schemas';
 
-export type { PublicComment, PublicEvent, UserRef };
+export type { PublicComment, PublicEvent, ReactionCount, UserRef };
 
 export type JoinPayload = z.input<typeof joinPayload>;
 export type ArticleRefPayload = z.input<typeof articleRefPayload>;
@@ -52,6 +52,8 @@ export interface ServerToClientEvents {
   'article:events': (batch: { articleId: string; events: PublicEvent[] }) => void;
   presence: (presence: Presence) => void;
   'article:count': (count: { articleId: string; commentCount: number }) => void;
+  /** Not an event of the seq log: at most once a second per comment, with the latest count. */
+  'comment:reactions': (count: ReactionCount) => void;
   'session:revoked': (info: { reason: RevokedReason }) => void;
 }
 

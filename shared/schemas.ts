@@ -92,7 +92,7 @@ export const editCommentBody = z.strictObject({ body: commentBodySchema });
 export const commentsQuery = z.strictObject({
   limit: limit(100, 50),
   cursor,
-  sort: z.enum(['oldest', 'newest']).optional().transform((s) => s ?? 'oldest'),
+  sort: z.enum(['oldest', 'newest', 'top', 'replies']).optional().transform((s) => s ?? 'oldest'),
   around: objectId.optional(),
 });
 

@@ -29,6 +29,18 @@ export interface PublicComment {
   createdAt: string;
   editedAt: string | null;
   editedBy: UserRef | null;
+  /** How many readers reacted (REACTION_LABEL names the button). */
+  reactions: number;
+  /** Visible direct replies. */
+  replyCount: number;
+  /** Whether the signed-in viewer reacted; absent for anonymous readers and in events. */
+  reacted?: boolean;
+}
+
+export interface ReactionCount {
+  articleId: string;
+  commentId: string;
+  reactions: number;
 }
 
 export type EventType =

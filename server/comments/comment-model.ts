@@ -28,6 +28,10 @@ const commentSchema = new Schema(
     removedReason: { type: String, default: null },
     /** Set on comments made by `npm run import` (`disqus:<dsq:id>`): a second run finds them. */
     importKey: { type: String },
+    /** Readers' reactions (one per user, see reaction-model.ts), kept by $inc guarded by their writes. */
+    reactions: { type: Number, default: 0 },
+    /** Visible direct replies, kept by the follow-up of each reply's event (events/pending-changes.ts). */
+    replyCount: { type: Number, default: 0 },
   },
   { versionKey: false },
 );
@@ -42,6 +46,9 @@ commentSchema.index({ importKey: 1 }, { unique: true, partialFilterExpression: {
 // The repair job's work list.
 commentSchema.index({ 'pendingOp.at': 1 }, { sparse: true });
 commentSchema.index({ authorId: 1, status: 1 });
+// sort=top and sort=replies page over top-level comments in these orders; the first also finds replies by parent.
+commentSchema.index({ articleId: 1, parentId: 1, reactions: -1, seq: 1 });
+commentSchema.index({ articleId: 1, parentId: 1, replyCount: -1, seq: 1 });
 
 export const commentModel = (conn: Connection) => conn.model('Comment', commentSchema);
 export type CommentModel = ReturnType<typeof commentModel>;

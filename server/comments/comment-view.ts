@@ -21,6 +21,9 @@ export interface CommentFields {
   createdAt: Date;
   editedAt: Date | null;
   editedBy: Types.ObjectId | null;
+  /** Absent on comments stored before v2 (counted as 0). */
+  reactions?: number;
+  replyCount?: number;
 }
 
 export interface ViewOptions {
@@ -70,6 +73,8 @@ export async function viewComments(deps: { User: UserModel; Comment: CommentMode
       createdAt: c.createdAt.toISOString(),
       editedAt: c.editedAt ? c.editedAt.toISOString() : null,
       editedBy: c.editedBy ? refOf(c.editedBy) : null,
+      reactions: c.reactions ?? 0,
+      replyCount: c.replyCount ?? 0,
     };
   });
 }

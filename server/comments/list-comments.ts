@@ -5,10 +5,12 @@ import type { Domain } from '../domain';
 import { decodeCursor, encodeCursor } from '../lib/cursor';
 import { HEAVY_READ_MAX_TIME_MS } from '../limits/heavy-reads';
 import { viewComments, type PublicComment } from './comment-view';
+import { rankedPage, type Ranking } from './list-ranked';
 import { loadArticle, pathId, settleArticle, settledComment, type StoredComment } from './load';
 
 type Direction = 'oldest' | 'newest';
 const listCursor = z.object({ s: z.number().int().min(0), d: z.enum(['oldest', 'newest']) });
+const anyCursor = z.object({ d: z.enum(['oldest', 'newest', 'top', 'replies']) });
 
 /**
  * One page of a thread in seq order, read through the (articleId, seq) index from the cursor on: the
@@ -55,14 +57,17 @@ export function listComments(domain: Domain, articleIdParam: string, opts: ListO
 interface ListOptions {
   limit: number;
   cursor?: string;
-  sort: Direction;
+  sort: Direction | Ranking;
   moderator: boolean;
 }
 
 async function readPage(domain: Domain, articleIdParam: string, opts: ListOptions): Promise<CommentPage> {
   const article = await loadArticle(domain, articleIdParam);
+  // A cursor carries its order, whatever `sort` says (as the seq-ordered ones always did).
+  const sort = opts.cursor ? decodeCursor(opts.cursor, anyCursor).d : opts.sort;
+  if (sort === 'top' || sort === 'replies') return readRanked(domain, article, opts.cursor, { ...opts, sort });
   const cursor = opts.cursor ? decodeCursor(opts.cursor, listCursor) : undefined;
-  const dir = cursor?.d ?? opts.sort;
+  const dir = cursor?.d ?? sort;
   const docs = await page(domain, article._id, cursor?.s ?? null, dir, opts.limit + 1);
   const items = docs.slice(0, opts.limit);
   const last = items[items.length - 1];
@@ -71,6 +76,19 @@ async function readPage(domain: Domain, articleIdParam: string, opts: ListOption
     nextCursor: docs.length > opts.limit && last ? encodeCursor({ s: last.seq, d: dir }) : null,
     lastSeq: lastSeqOf(article.lastSeq, items),
   };
+}
+
+/** A page in the order of a count (see list-ranked.ts), its comments waiting for their seq settled first. */
+async function readRanked(
+  domain: Domain,
+  article: { _id: Types.ObjectId; lastSeq: number },
+  cursor: string | undefined,
+  opts: ListOptions & { sort: Ranking },
+): Promise<CommentPage> {
+  await settleArticle(domain, article._id);
+  const { docs, nextCursor } = await rankedPage(domain, article._id, opts.sort, cursor, opts.limit);
+  const items = await viewComments(domain.models, docs, { moderator: opts.moderator });
+  return { items, nextCursor, lastSeq: lastSeqOf(article.lastSeq, docs) };
 }
 
 /** The page holding one comment (a quote's link): up to half the page before it, the rest from it on. */

@@ -21,7 +21,12 @@ export interface NewComment {
   importKey?: string;
 }
 
-export type NewCommentDoc = StoredComment & { removedReason: string | null; importKey?: string };
+export type NewCommentDoc = StoredComment & {
+  removedReason: string | null;
+  reactions: number;
+  replyCount: number;
+  importKey?: string;
+};
 
 /**
  * A new comment as stored, every field of the schema set (defaults included): it goes to the driver as
@@ -45,6 +50,8 @@ export function newCommentDoc(c: NewComment): NewCommentDoc {
     editedAt: null,
     editedBy: null,
     removedReason: c.removedReason ?? null,
+    reactions: 0,
+    replyCount: 0,
     ...(c.clientId ? { clientId: c.clientId } : {}),
     ...(c.importKey ? { importKey: c.importKey } : {}),
   };

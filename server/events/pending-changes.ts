@@ -21,10 +21,10 @@ export type ViewAtSeq = (seq: number) => Promise<PublicComment>;
 async function storeAndPublish(domain: Domain, comment: { _id: Types.ObjectId; articleId: Types.ObjectId }, op: PendingOp, viewAt?: ViewAtSeq) {
   const { event, fresh } = await domain.eventLog.store(comment.articleId, comment._id, op);
   const view = fresh && viewAt ? await viewAt(event.seq) : undefined;
-  if (fresh) domain.publish(event, view);
+  if (fresh) domain.publish.event(event, view);
   const rest = Promise.all([
     domain.eventLog.followLog(comment.articleId, event),
-    domain.models.Comment.updateOne(...settled(comment._id, op, event)),
+    clearMark(domain, comment._id, op, event),
   ]);
   return { event, view, rest };
 }
@@ -46,7 +46,7 @@ export async function completeCommentChanges(
 ): Promise<StoredEvent[]> {
   if (!changes.length) return [];
   const stored = await domain.eventLog.storeMany(articleId, changes.map((c) => ({ commentId: c._id, op: c.op })));
-  for (const { event, fresh } of stored) if (fresh) domain.publish(event);
+  for (const { event, fresh } of stored) if (fresh) domain.publish.event(event);
   const updates = stored.map(({ event }, i) => {
     const [filter, update] = settled(changes[i]!._id, changes[i]!.op, event);
     return { updateOne: { filter, update } };
@@ -56,6 +56,20 @@ export async function completeCommentChanges(
     domain.models.Comment.bulkWrite(updates, { ordered: false }),
   ]);
   return stored.map((s) => s.event);
+}
+
+/**
+ * Clears the change's mark and, when the change made a reply visible or hidden, moves its parent's
+ * `replyCount`: only the caller whose write cleared the mark does (a retry or the repair racing the writer
+ * finds it gone), so each change counts once, as the article's count does through followLog.
+ */
+async function clearMark(domain: Domain, id: Types.ObjectId, op: PendingOp, event: StoredEvent): Promise<void> {
+  const { Comment } = domain.models;
+  const [filter, update] = settled(id, op, event);
+  const cleared = await Comment.findOneAndUpdate(filter, update, { projection: { parentId: 1 } }).lean();
+  if (cleared?.parentId && op.countDelta !== 0) {
+    await Comment.updateOne({ _id: cleared.parentId }, { $inc: { replyCount: op.countDelta } });
+  }
 }
 
 /**
@@ -90,7 +104,7 @@ export async function commitCommentChange(
 
 export async function completeArticleChange(domain: Domain, articleId: Types.ObjectId, op: PendingOp): Promise<StoredEvent> {
   const { event, fresh } = await domain.eventLog.store(articleId, null, op);
-  if (fresh) domain.publish(event);
+  if (fresh) domain.publish.event(event);
   await Promise.all([
     domain.eventLog.followLog(articleId, event),
     domain.models.Article.updateOne({ _id: articleId, 'pendingOp.id': op.id }, { $unset: { pendingOp: 1 } }),

@@ -10,4 +10,16 @@ import type { StoredEvent } from './event-log';
  */
 export type EventPublisher = (event: StoredEvent, comment?: PublicComment) => void;
 
-export const noPublisher: EventPublisher = () => undefined;
+/**
+ * A comment's reaction count changed (stored already). Not an event of the seq log: the live layer sends
+ * the article's readers the latest count, coalesced, and reads it itself when it sends.
+ */
+export type ReactionsPublisher = (change: { articleId: string; commentId: string }) => void;
+
+/** What the use-cases tell the live layer; one object, plugged in once when the live layer starts. */
+export interface Publisher {
+  event: EventPublisher;
+  reactions: ReactionsPublisher;
+}
+
+export const noPublisher: Publisher = { event: () => undefined, reactions: () => undefined };

@@ -33,6 +33,12 @@ export interface RouteDeps extends OpsDeps {
   sessionSecret: string;
   auth: AuthConfig;
   embed: { origins: string[]; autoCreate: boolean };
+  /** What the pages need to know of this deployment (GET /api/site). */
+  site: SiteInfo;
+}
+
+export interface SiteInfo {
+  reactionLabel: string;
 }
 
 export function routes(deps: RouteDeps): Router {
@@ -60,6 +66,9 @@ function apiRoutes(deps: RouteDeps): Router {
   api.use(cookieParser(deps.sessionSecret));
   api.use(authenticate(deps.domain));
   api.use(originCheck(deps.corsOrigins, deps.publicUrl));
+  api.get('/site', (_req, res) => {
+    res.json(deps.site);
+  });
   api.use('/auth', authRoutes(deps.domain, deps.auth));
   api.use('/users', userRoutes(deps.domain));
   api.get('/articles/lookup', lookupHandler(deps.domain));

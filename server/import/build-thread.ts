@@ -3,6 +3,7 @@ import { COMMENT_BODY_MAX, commentBodyProblem, normalizeCommentBody, truncateCod
 import type { CommentStatus } from '../comments/comment-model';
 import { newCommentDoc, type NewCommentDoc } from '../comments/new-comment';
 import type { Domain } from '../domain';
+import { recountReplies } from '../comments/reply-counts';
 import { completeCommentChanges } from '../events/pending-changes';
 import type { PendingOp } from '../events/pending-op';
 import { isDuplicateKey } from '../lib/mongo-errors';
@@ -141,4 +142,5 @@ export async function buildThread(
     tally.existing += slice.length - missing.length;
     onWritten(slice.length);
   }
+  await recountReplies(domain, articleId);
 }

@@ -27,6 +27,8 @@ const POLICIES: Record<Exclude<Kind, 'comment'>, Policy> = {
   // Store look-ups for a clientId retry refused by a post limit (post-comment.ts retriedOverLimit).
   replayLookup: { points: 10, duration: 60 },
   report: { points: 10, duration: 60 },
+  // Reactions (PUT and DELETE together): clicking on and off a few times is fine, a script is not.
+  reaction: { points: 30, duration: 60 },
   typing: { points: 1, duration: 2 },
   register: { points: 20, duration: 600 },
   loginAddress: { points: 100, duration: 900 },

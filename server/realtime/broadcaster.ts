@@ -13,11 +13,15 @@ import type { RealtimeServer } from './types';
 
 /** Watchers hear an article's count at most this often. */
 const COUNT_INTERVAL_MS = 1000;
+/** An article's readers hear a comment's reaction count at most this often. */
+const REACTIONS_INTERVAL_MS = 1000;
 
 export interface Broadcaster {
   /** Plugged into `domain.publish`: called once per stored event, after it is in MongoDB. */
   broadcastArticleEvent(event: StoredEvent, comment?: PublicComment): void;
   broadcastPresence(presence: Presence): void;
+  /** Plugged into `domain.publish.reactions`: coalesced per comment, the count read when it goes out. */
+  broadcastReactions(change: { articleId: string; commentId: string }): void;
   /** Called after each event went out (presence keeps the article's lastSeq from it). */
   onBroadcast(listener: (event: PublicEvent) => void): void;
   close(): void;
@@ -64,6 +68,23 @@ export function createBroadcaster(deps: {
   };
   io.on('article:feed', batchHere);
 
+  const articleOfComment = new Map<string, string>();
+  // The count is read when the throttle fires rather than carried from the write: writes on this and other
+  // instances finish in any order, and the last emit of a burst must carry the count as it ended.
+  const emitReactions = async (commentId: string, articleId: string) => {
+    const found = await domain.models.Comment.findById(commentId, { reactions: 1 }).lean();
+    if (!found) return;
+    io.to(articleRoom(articleId)).emit('comment:reactions', { articleId, commentId, reactions: found.reactions ?? 0 });
+  };
+  const reactionsThrottle = createKeyedThrottle(REACTIONS_INTERVAL_MS, (commentId) => {
+    const articleId = articleOfComment.get(commentId);
+    articleOfComment.delete(commentId);
+    if (articleId === undefined) return;
+    emitReactions(commentId, articleId).catch((err: unknown) => {
+      logger.warn({ err, commentId }, 'could not send a reaction count');
+    });
+  });
+
   const emitEvent = async (stored: StoredEvent, comment: PublicComment | undefined) => {
     // In a later turn: the writer answers first (an emit to a few thousand sockets holds the loop for
     // milliseconds, which its author should not wait for).
@@ -99,12 +120,17 @@ export function createBroadcaster(deps: {
       // Every instance tells its own readers (with the readers of all instances counted in).
       io.local.to(articleRoom(presence.articleId)).emit('presence', presence);
     },
+    broadcastReactions({ articleId, commentId }) {
+      articleOfComment.set(commentId, articleId);
+      reactionsThrottle.request(commentId);
+    },
     onBroadcast(listener) {
       listeners.push(listener);
     },
     close() {
       countThrottle.close();
       batcher.close();
+      reactionsThrottle.close();
     },
   };
 }

@@ -1,6 +1,6 @@
 /**
  * The live layer: Socket.IO on the app's HTTP server (default namespace, path /socket.io, websocket and
- * long-polling). It plugs its broadcaster into `domain.publish` and its revocation into
+ * long-polling). It plugs its broadcaster into `domain.publish` (events, reaction counts) and its revocation into
  * `domain.onSessionsRevoked`; the use-cases stay unaware of sockets.
  */
 import type { Server as HttpServer } from 'node:http';
@@ -91,7 +91,10 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
   });
   const revocation = createRevocation();
   const slowClients = cutSlowClients({ io, logger });
-  domain.publish = (event, comment) => broadcaster.broadcastArticleEvent(event, comment);
+  domain.publish = {
+    event: (event, comment) => broadcaster.broadcastArticleEvent(event, comment),
+    reactions: (change) => broadcaster.broadcastReactions(change),
+  };
   domain.onSessionsRevoked = (info) => {
     revocation.revoke(info);
     if (!cluster) return;

@@ -43,6 +43,11 @@ it('fills a new thread with N comments and their events, and prints the page tim
     seqs.push(...res.body.items.map((e: { seq: number }) => e.seq));
   }
   expect(seqs).toEqual(Array.from({ length: n }, (_, i) => i + 1));
+  // Parents count their replies as if they had been posted: the most replied comment shows as many.
+  const most = (await request(h().http).get(`/api/articles/${article.id}/comments`).query({ sort: 'replies', limit: 1 })).body;
+  const [top] = most.items;
+  expect(top.replyCount).toBeGreaterThan(0);
+  expect(most.items.filter((c: { parentId: string | null }) => c.parentId === top.id)).toHaveLength(top.replyCount);
   const last = await request(h().http).get(`/api/articles/${article.id}/comments`).query({ sort: 'newest', limit: 1 });
   expect(last.body.items[0]).toEqual(expect.objectContaining({ seq: n, status: 'visible' }));
   expect(last.body.items[0].html).toContain('<');

@@ -17,6 +17,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       rateLimits: true,
       socketsPerAddress: 200,
+      reactionLabel: 'Like',
       auth: { password: true, sso: undefined },
       publicUrl: undefined,
       embedOrigins: [],
@@ -31,6 +32,11 @@ describe('loadConfig', () => {
     expect(config.embedAutoCreate).toBe(false);
     expect(() => loadConfig({ EMBED_ORIGINS: 'https://a.example/path' })).toThrow(/EMBED_ORIGINS/);
     expect(() => loadConfig({ EMBED_AUTO_CREATE: 'yes' })).toThrow(/EMBED_AUTO_CREATE/);
+  });
+
+  it('takes the reaction button\'s word, up to 40 characters', () => {
+    expect(loadConfig({ REACTION_LABEL: 'Applaud' }).reactionLabel).toBe('Applaud');
+    expect(() => loadConfig({ REACTION_LABEL: 'x'.repeat(41) })).toThrow(/REACTION_LABEL/);
   });
 
   it('coerces numbers, splits and trims lists, and normalises origins', () => {

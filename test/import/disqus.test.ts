@@ -112,6 +112,7 @@ interface Item {
   html: string;
   status: string;
   createdAt: string;
+  replyCount: number;
 }
 
 async function thread(articleId: string): Promise<Item[]> {
@@ -165,6 +166,12 @@ it('keeps threading, dates and creation order, parents always before replies', a
     expect.objectContaining({ seq: 3, parentId: agreed.id, createdAt: '2020-03-01T09:30:00.000Z' }),
   );
   expect(byBody('reported').parentId).toBeNull();
+  // Each comment counts its visible direct replies, as a reply posted in the app would make it.
+  for (const c of items) {
+    const visibleReplies = items.filter((r) => r.parentId === c.id && r.status === 'visible').length;
+    expect({ body: c.body, replyCount: c.replyCount }).toEqual({ body: c.body, replyCount: visibleReplies });
+  }
+  expect(first.replyCount).toBe(1);
   expect(items.map((c) => c.body).join()).not.toContain('PILLS');
   expect(first.html).toBe('<p>First! <strong>Great</strong> news &amp; more</p>\n<p>Second <em>para</em></p>\n');
   expect(agreed.html).toContain('<a href="https://example.com/x" rel="nofollow ugc noopener">this</a>');

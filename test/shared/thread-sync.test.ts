@@ -6,7 +6,8 @@ const articleId = 'a1';
 
 function comment(id: string, seq: number, body = `body ${id}`, status: PublicComment['status'] = 'visible'): PublicComment {
   const author = { id: 'u1', username: 'alice' } as PublicComment['author'];
-  return { id, articleId, seq, parentId: null, quote: null, author, body, html: body, status, createdAt: '2026-01-01T00:00:00Z', editedAt: null, editedBy: null };
+  return { id, articleId, seq, parentId: null, quote: null, author, body, html: body, status, createdAt: '2026-01-01T00:00:00Z', editedAt: null, editedBy: null,
+    reactions: 0, replyCount: 0 };
 }
 
 /** A server log: event n creates comment cn, unless given otherwise. */

@@ -10,7 +10,9 @@ import { NameAndHandle } from '../ui/user-name';
 import { Composer } from './composer';
 import { commentActions, EDIT_WINDOW_MS } from './moderation-api';
 import { EditForm } from './edit-form';
+import { ReactionButton } from './reaction-button';
 import { MAX_INDENT, type ThreadNode } from './tree';
+import type { ReactionsView } from './use-reactions';
 import type { NewComment } from './use-thread';
 import { commentDomId } from './viewport';
 
@@ -21,6 +23,7 @@ export interface ThreadContext {
   locked: boolean;
   now: number;
   highlight?: string;
+  reactions: ReactionsView;
   post(input: NewComment): Promise<void>;
   quote(comment: PublicComment): void;
   openComment(commentId: string): void;
@@ -66,6 +69,7 @@ export function CommentItem({ node, depth, ctx }: { node: ThreadNode; depth: num
           )}
         </header>
         {visible ? <CommentBody comment={comment} ctx={ctx} aroundHref={aroundHref} /> : <Placeholder comment={comment} moderator={isModerator(ctx.user)} />}
+        <ReactionButton comment={comment} user={ctx.user} reactions={ctx.reactions} setNotice={setNotice} />
         {!pending && <Actions comment={comment} ctx={ctx} panel={panel} setPanel={setPanel} setNotice={setNotice} />}
         {notice && (
           <p class="notice" role="status">

@@ -11,6 +11,7 @@ import { CommentItem, type ThreadContext } from './comment-item';
 import { Composer } from './composer';
 import { commentActions } from './moderation-api';
 import type { Sort } from './tree';
+import { useReactions } from './use-reactions';
 import { useThread } from './use-thread';
 import { commentDomId, THREAD_LIST_ID } from './viewport';
 
@@ -26,6 +27,7 @@ export function ThreadSection({ article, user, around }: Props) {
   const [highlight, setHighlight] = useState<string | undefined>(around);
   const [notice, setNotice] = useState('');
   const thread = useThread(article, sort, around, user);
+  const reactions = useReactions(article.id, user?.id);
   const now = useNow();
   const composerRef = useRef<HTMLTextAreaElement | null>(null);
 
@@ -51,6 +53,7 @@ export function ThreadSection({ article, user, around }: Props) {
     locked: thread.locked,
     now,
     highlight,
+    reactions,
     post: thread.post,
     quote(comment) {
       setQuoting(comment);
@@ -79,6 +82,8 @@ export function ThreadSection({ article, user, around }: Props) {
           <select value={sort} onChange={(e) => setSort(e.currentTarget.value as Sort)}>
             <option value="oldest">Oldest first</option>
             <option value="newest">Newest first</option>
+            <option value="top">Top</option>
+            <option value="replies">Most replies</option>
           </select>
         </label>
         {isModerator(user) && (

@@ -1,9 +1,10 @@
 // The flat, seq-ordered list the server sends, as the tree a reader sees: replies under their parent in
-// the order they were written; top-level comments oldest or newest first. A reply whose parent is not
-// loaded (another page) stands at the top level, marked as a reply.
+// the order they were written; top-level comments oldest or newest first, or by the count they were loaded
+// with (most reactions or most replies, then oldest: live counts do not reorder what is being read). A
+// reply whose parent is not loaded (another page) stands at the top level, marked as a reply.
 import type { PublicComment } from '../../../shared/types';
 
-export type Sort = 'oldest' | 'newest';
+export type Sort = 'oldest' | 'newest' | 'top' | 'replies';
 
 /** A comment as shown: a posted one, or one still being sent (`pending`). */
 export interface ShownComment extends PublicComment {
@@ -31,7 +32,10 @@ export function buildTree(comments: ShownComment[], sort: Sort): ThreadNode[] {
       roots.push(node);
     }
   }
-  return sort === 'newest' ? roots.reverse() : roots;
+  if (sort === 'newest') return roots.reverse();
+  const key = sort === 'top' ? 'reactions' : sort === 'replies' ? 'replyCount' : undefined;
+  // A stable sort of the seq order: ties stay oldest first.
+  return key ? roots.sort((a, b) => (b.comment[key] ?? 0) - (a.comment[key] ?? 0)) : roots;
 }
 
 /** Past this depth replies are no longer indented further, so a long exchange stays readable on a phone. */

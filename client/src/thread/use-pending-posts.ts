@@ -91,6 +91,8 @@ function pendingComment(p: Pending, me: PublicUser | null, known: Map<string, Pu
     createdAt: new Date().toISOString(),
     editedAt: null,
     editedBy: null,
+    reactions: 0,
+    replyCount: 0,
     pending: p.waiting ? 'waiting' : 'sending',
   };
 }

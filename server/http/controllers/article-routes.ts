@@ -3,6 +3,7 @@ import { articlesQuery, commentsQuery, createArticleBody, eventsQuery, postComme
 import { createArticle, getArticle, listArticles, updateArticle } from '../../articles/articles';
 import { listAround, listComments } from '../../comments/list-comments';
 import { postComment } from '../../comments/post-comment';
+import { oneWithReacted, withReacted } from '../../comments/viewer-reactions';
 import { hasRole, type Domain } from '../../domain';
 import { listEvents } from '../../events/list-events';
 import { addressKey } from '../../lib/client-address';
@@ -34,7 +35,10 @@ export function articleRoutes(domain: Domain): Router {
     const q = parseInput(commentsQuery, req.query);
     const moderator = !!req.actor && hasRole(req.actor, 'moderator');
     const articleId = req.params.articleId as string;
-    res.json(q.around ? await listAround(domain, articleId, q.around, { limit: q.limit, moderator }) : await listComments(domain, articleId, { ...q, moderator }));
+    const page = q.around
+      ? await listAround(domain, articleId, q.around, { limit: q.limit, moderator })
+      : await listComments(domain, articleId, { ...q, moderator });
+    res.json({ ...page, items: await withReacted(domain.models, req.actor?.id, page.items) });
   });
 
   router.post('/:articleId/comments', requireSignedIn, async (req, res) => {
@@ -42,7 +46,7 @@ export function articleRoutes(domain: Domain): Router {
     const articleId = req.params.articleId as string;
     const from = addressKey(req.ip ?? '');
     const { comment, created } = await postComment(domain, actorOf(req), { ...input, articleId, from });
-    res.status(created ? 201 : 200).json({ comment });
+    res.status(created ? 201 : 200).json({ comment: await oneWithReacted(domain.models, actorOf(req).id, comment) });
   });
 
   router.get('/:articleId/events', async (req, res) => {

@@ -1,8 +1,11 @@
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import { editCommentBody, reasonBody, reportBody } from '../../../shared/schemas';
+import type { PublicComment } from '../../../shared/types';
 import { viewComments } from '../../comments/comment-view';
 import { deleteComment, editComment } from '../../comments/edit-delete';
 import { loadComment } from '../../comments/load';
+import { setReaction } from '../../comments/react';
+import { oneWithReacted } from '../../comments/viewer-reactions';
 import { hasRole, type Domain } from '../../domain';
 import { removeComment, restoreComment } from '../../moderation/remove-restore';
 import { dismissReports, reportComment } from '../../moderation/reports';
@@ -12,29 +15,41 @@ import { parseInput } from '../validate';
 export function commentRoutes(domain: Domain): Router {
   const router = Router();
   const id = (p: unknown) => p as string;
+  // A comment answered to the one who changed it, with their `reacted`.
+  const asSeenBy = (req: Request, comment: PublicComment) => oneWithReacted(domain.models, actorOf(req).id, comment);
 
   router.get('/:id', async (req, res) => {
     const comment = await loadComment(domain, id(req.params.id));
     const moderator = !!req.actor && hasRole(req.actor, 'moderator');
-    res.json({ comment: (await viewComments(domain.models, [comment], { moderator }))[0] });
+    const [view] = await viewComments(domain.models, [comment], { moderator });
+    res.json({ comment: await oneWithReacted(domain.models, req.actor?.id, view!) });
+  });
+
+  router.put('/:id/reaction', requireSignedIn, async (req, res) => {
+    res.json(await setReaction(domain, actorOf(req), id(req.params.id), true));
+  });
+
+  router.delete('/:id/reaction', requireSignedIn, async (req, res) => {
+    res.json(await setReaction(domain, actorOf(req), id(req.params.id), false));
   });
 
   router.patch('/:id', requireSignedIn, async (req, res) => {
     const { body } = parseInput(editCommentBody, req.body);
-    res.json({ comment: await editComment(domain, actorOf(req), id(req.params.id), body) });
+    res.json({ comment: await asSeenBy(req, await editComment(domain, actorOf(req), id(req.params.id), body)) });
   });
 
   router.delete('/:id', requireSignedIn, async (req, res) => {
-    res.json({ comment: await deleteComment(domain, actorOf(req), id(req.params.id)) });
+    res.json({ comment: await asSeenBy(req, await deleteComment(domain, actorOf(req), id(req.params.id))) });
   });
 
   router.post('/:id/remove', requireRole('moderator'), async (req, res) => {
     const { reason } = parseInput(reasonBody, req.body ?? {});
-    res.json({ comment: await removeComment(domain, actorOf(req), id(req.params.id), reason ?? null) });
+    const removed = await removeComment(domain, actorOf(req), id(req.params.id), reason ?? null);
+    res.json({ comment: await asSeenBy(req, removed) });
   });
 
   router.post('/:id/restore', requireRole('moderator'), async (req, res) => {
-    res.json({ comment: await restoreComment(domain, actorOf(req), id(req.params.id)) });
+    res.json({ comment: await asSeenBy(req, await restoreComment(domain, actorOf(req), id(req.params.id))) });
   });
 
   router.post('/:id/report', requireSignedIn, async (req, res) => {

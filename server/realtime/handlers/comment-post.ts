@@ -1,6 +1,7 @@
 import type { Ack, PublicComment } from '../../../shared/events';
 import { postCommentPayload } from '../../../shared/schemas';
 import { postComment } from '../../comments/post-comment';
+import { oneWithReacted } from '../../comments/viewer-reactions';
 import { parseInput } from '../../http/validate';
 import { liveActor, withAck } from '../ack';
 import type { RealtimeContext } from '../context';
@@ -15,7 +16,7 @@ export function onCommentPost(ctx: RealtimeContext, socket: RealtimeSocket) {
     const { comment } = await postComment(domain, actor, { ...input, articleId, from: gate.addressOf(socket) });
     // Whoever just posted is no longer typing.
     presence.stoppedTyping(articleId, String(actor.id));
-    return { comment };
+    return { comment: await oneWithReacted(domain.models, actor.id, comment) };
   });
   return (payload: unknown, ack?: (answer: Ack<{ comment: PublicComment }>) => void) => {
     const started = process.hrtime.bigint();

@@ -1,0 +1,71 @@
+import type { Types } from 'mongoose';
+import { errors } from '../../shared/errors';
+import type { Actor, Domain } from '../domain';
+import { isDuplicateKey } from '../lib/mongo-errors';
+import { loadComment } from './load';
+
+export interface ReactionState {
+  reactions: number;
+  reacted: boolean;
+}
+
+/**
+ * Reacting to a comment (`on`) or taking the reaction back, the same answer whether or not it changed
+ * anything (idempotent). The comment's counter moves only when this call's own write added or removed the
+ * reaction (the unique (commentId, userId) index decides which of two racing PUTs did): concurrent
+ * reactions of many users end with the exact count. Then the article's readers are told (coalesced).
+ */
+export async function setReaction(
+  domain: Domain,
+  actor: Actor,
+  commentId: string,
+  on: boolean,
+): Promise<ReactionState> {
+  await domain.limits.consume('reaction', String(actor.id));
+  const comment = await loadComment(domain, commentId);
+  if (comment.authorId.equals(actor.id)) throw errors.forbidden('You cannot react to your own comment.');
+  if (comment.status !== 'visible') throw errors.forbidden('This comment was removed or deleted.');
+
+  const changed = on
+    ? await addReaction(domain, comment._id, actor.id)
+    : await removeReaction(domain, comment._id, actor.id);
+  const reactions = changed
+    ? await moveCounter(domain, comment._id, on ? 1 : -1)
+    : await currentCount(domain, comment._id);
+  if (changed) domain.publish.reactions({ articleId: String(comment.articleId), commentId: String(comment._id) });
+  return { reactions, reacted: on };
+}
+
+/** True when this call inserted the reaction (not when it was there already, or a racing PUT won). */
+async function addReaction(domain: Domain, commentId: Types.ObjectId, userId: Types.ObjectId): Promise<boolean> {
+  try {
+    const res = await domain.models.Reaction.updateOne(
+      { commentId, userId },
+      { $setOnInsert: { commentId, userId, createdAt: domain.now() } },
+      { upsert: true },
+    );
+    return res.upsertedCount === 1;
+  } catch (err) {
+    if (isDuplicateKey(err)) return false;
+    throw err;
+  }
+}
+
+async function removeReaction(domain: Domain, commentId: Types.ObjectId, userId: Types.ObjectId): Promise<boolean> {
+  const res = await domain.models.Reaction.deleteOne({ commentId, userId });
+  return res.deletedCount === 1;
+}
+
+async function moveCounter(domain: Domain, commentId: Types.ObjectId, by: 1 | -1): Promise<number> {
+  const updated = await domain.models.Comment.findOneAndUpdate(
+    { _id: commentId },
+    { $inc: { reactions: by } },
+    { returnDocument: 'after', projection: { reactions: 1 } },
+  ).lean();
+  return updated?.reactions ?? 0;
+}
+
+async function currentCount(domain: Domain, commentId: Types.ObjectId): Promise<number> {
+  const found = await domain.models.Comment.findById(commentId, { reactions: 1 }).lean();
+  return found?.reactions ?? 0;
+}

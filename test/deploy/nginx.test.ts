@@ -19,7 +19,8 @@ jest.setTimeout(120_000);
 
 const ports = { http: 0, https: 0 };
 // Filled in before the cluster starts (useCluster reads `env` in its beforeAll, which runs after this one).
-const env: Record<string, string> = { TRUST_PROXY: '1', RATE_LIMITS: 'on' };
+// SOCKETS_PER_ADDRESS above nginx's limit_conn, as docs/deploy.md says: the proxy's cap is the one that binds.
+const env: Record<string, string> = { TRUST_PROXY: '1', RATE_LIMITS: 'on', SOCKETS_PER_ADDRESS: '512' };
 beforeAll(async () => {
   ports.http = await freePort();
   ports.https = await freePort();

@@ -1,6 +1,7 @@
 // The framed thread (/embed/thread): the same thread, composer, sign-in and moderation as /articles/:slug,
 // without the site's header; its session is a Bearer token in the frame's own storage.
 import { render } from 'preact';
+import type { PublicEvent } from '../../../shared/types';
 import { useBearerSession } from '../lib/bearer';
 import { loadSession, session, sessionEnded, signInWithSso, signOut } from '../lib/session';
 import { socket, startSocket } from '../lib/socket';
@@ -25,10 +26,13 @@ document.addEventListener(
   },
   true,
 );
-socket.on('article:event', (event) => {
+// The thread joins batched (article:events); a socket joined without batch hears article:event.
+const onEvent = (event: PublicEvent) => {
   if (event.type === 'comment.created' && event.comment && event.comment.author.id === session.get().user?.id) {
     tellHost({ type: 'comment-posted', articleId: event.articleId, commentId: event.comment.id });
   }
-});
+};
+socket.on('article:event', onEvent);
+socket.on('article:events', ({ events }) => events.forEach(onEvent));
 render(<FrameApp />, document.getElementById('app')!);
 reportHeight();

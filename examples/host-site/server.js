@@ -10,6 +10,7 @@ const fs = require('node:fs');
 const http = require('node:http');
 const path = require('node:path');
 const { URL } = require('node:url');
+const { TextEncoder } = require('node:util');
 
 const discussion = new URL(process.env.DISCUSSION_URL || 'http://127.0.0.1:3000').origin;
 const port = Number(process.env.PORT || 8080);

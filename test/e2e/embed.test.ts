@@ -3,6 +3,7 @@
  * discussion server is on 127.0.0.1), under a CSP without inline script, embeds a thread with embed.js.
  * Chromium blocks third-party cookies here, so the frame's session must be its Bearer token.
  */
+import { SignJWT } from 'jose';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import request from 'supertest';
 import { startChildStore, type ChildStore } from '../../scripts/lib/child-store';
@@ -14,6 +15,9 @@ import { launchStrictChromium, startHostSite, type HostSite } from './host-site'
 import { registerUser, serverEnv } from './site';
 
 jest.setTimeout(90_000);
+
+/** The host's SSO key (SSO_SECRET on the server); the host's backend signs its readers' tokens with it. */
+const SSO_SECRET = 'e2e-host-sso-secret-of-at-least-32-chars';
 
 let store: ChildStore;
 let server: ServerProcess;
@@ -28,7 +32,7 @@ beforeAll(async () => {
   buildClient();
   const [hostPort, foreignPort] = [await freePort(), await freePort()];
   store = await startChildStore();
-  const env = { ...serverEnv, EMBED_ORIGINS: `http://localhost:${hostPort}` };
+  const env = { ...serverEnv, EMBED_ORIGINS: `http://localhost:${hostPort}`, SSO_SECRET };
   server = await spawnServer(store.uri('discussion'), 60_000, env);
   [host, foreign, browser] = await Promise.all([
     startHostSite(hostPort, server.url),
@@ -161,8 +165,31 @@ test('a #comment- link opens that comment; the host hears ready, hands an SSO to
   expect(sent.postDataJSON()).toEqual({ token: 'host-signed-token' });
   expect(page.frames().map((f) => f.url()).join(' ')).not.toContain('host-signed-token');
 
-  // Not signed in (no SSO route in this build answers), the reader tries to write: the host is asked.
+  // Not signed in (the server refuses that token), the reader tries to write: the host is asked.
   await frameOf(page).getByLabel('Your comment').fill('Let me in.');
   await frameOf(page).getByRole('button', { name: 'Post comment' }).click();
   expect(await until(() => hostEvents(page), (e) => e.includes('signin-request'))).toContain('signin-request');
+});
+
+test('a reader signed in by the host (SSO) posts from the frame without typing credentials', async () => {
+  const token = await new SignJWT({ displayName: 'Sam Host' })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject('host-user-77')
+    .setIssuedAt()
+    .setExpirationTime('10m')
+    .sign(new TextEncoder().encode(SSO_SECRET));
+  const page = await openHostPage(host, 'sso-1');
+  const frame = frameOf(page);
+  await frame.getByLabel('Your comment').waitFor({ timeout: 15_000 });
+  // As the host's page would once its backend has signed the token: Discussion.sso(element, token).
+  await page.evaluate(`window.Discussion.sso(document.querySelector('[data-discussion]'), ${JSON.stringify(token)})`);
+  await frame.locator('.frame-account', { hasText: 'Sam Host' }).waitFor({ timeout: 15_000 });
+  await expect(frame.locator('.auth-panel').count()).resolves.toBe(0);
+
+  await frame.getByLabel('Your comment').fill('Signed in by my news site.');
+  await frame.getByRole('button', { name: 'Post comment' }).click();
+  await frame.locator('.comment', { hasText: 'Signed in by my news site.' }).getByText('Sam Host').waitFor();
+  const { items } = (await request(server.url).get(`/api/articles/${(await lookup('sso-1')).id}/comments`)).body;
+  const author = expect.objectContaining({ displayName: 'Sam Host' });
+  expect(items).toEqual([expect.objectContaining({ body: 'Signed in by my news site.', author })]);
 });

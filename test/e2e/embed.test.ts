@@ -106,6 +106,9 @@ test('a reader on the host page sees a comment posted elsewhere appear live, and
   }
   // Generous bound (shared machine): the live layer is not what is timed here.
   await frame.getByText('Posted elsewhere, number 4').waitFor({ timeout: 10_000 });
+  // The host's count span follows live (its poll is every 30 s, longer than this wait).
+  const count = () => page.locator('[data-discussion-count]').textContent();
+  expect(await until(count, (t) => t === '4')).toBe('4');
   expect(await until(() => iframeHeight(page), (h) => h > before + 100)).toBeGreaterThan(before + 100);
   // The frame shows all of its thread: no scrollbar inside it.
   const inner = await frame.locator('html').evaluate((el) => el.scrollHeight);

@@ -28,6 +28,8 @@ document.addEventListener(
 );
 // The thread joins batched (article:events); a socket joined without batch hears article:event.
 const onEvent = (event: PublicEvent) => {
+  // Every event carries the article's count: the host's count spans for this thread follow it live.
+  tellHost({ type: 'count', commentCount: event.commentCount });
   if (event.type === 'comment.created' && event.comment && event.comment.author.id === session.get().user?.id) {
     tellHost({ type: 'comment-posted', articleId: event.articleId, commentId: event.comment.id });
   }

@@ -6,6 +6,7 @@ export type ToHost =
   | { type: 'ready'; articleId: string; commentCount: number }
   | { type: 'height'; height: number }
   | { type: 'comment-posted'; articleId: string; commentId: string }
+  | { type: 'count'; commentCount: number }
   | { type: 'signin-request' };
 
 export type FromHost = { type: 'sso'; token: string } | { type: 'sign-out' };

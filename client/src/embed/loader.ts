@@ -72,7 +72,7 @@ function render(el: HTMLElement): void {
 function onMessage(event: MessageEvent): void {
   if (event.origin !== server) return;
   const frame = frames.find((f) => f.iframe.contentWindow === event.source);
-  const data = event.data as { source?: string; type?: string; height?: number } | null;
+  const data = event.data as { source?: string; type?: string; height?: number; commentCount?: number } | null;
   if (!frame || !data || data.source !== SOURCE) return;
   const fire = (name: string) =>
     frame.element.dispatchEvent(new CustomEvent(`discussion:${name}`, { bubbles: true, detail: data }));
@@ -88,6 +88,16 @@ function onMessage(event: MessageEvent): void {
     fire('comment-posted');
     void refreshCounts();
   } else if (data.type === 'signin-request') fire('signin-request');
+  else if (data.type === 'count' && typeof data.commentCount === 'number') showCount(frame, data.commentCount);
+}
+
+/** A frame's thread changed: the page's count spans of the same article show it at once. */
+function showCount(frame: Frame, commentCount: number): void {
+  const { id, url } = keyOf(frame.element);
+  document.querySelectorAll<HTMLElement>('[data-discussion-count]').forEach((el) => {
+    const same = el.dataset.id ? el.dataset.id === id : pageUrl(el.dataset.url || location.href) === url;
+    if (same) el.textContent = String(commentCount);
+  });
 }
 
 async function refreshCounts(): Promise<void> {

@@ -196,3 +196,19 @@ test('a reader signed in by the host (SSO) posts from the frame without typing c
   const author = expect.objectContaining({ displayName: 'Sam Host' });
   expect(items).toEqual([expect.objectContaining({ body: 'Signed in by my news site.', author })]);
 });
+
+test("the server's own pages show an embedded article with a link to the host's page", async () => {
+  const url = `${host.origin}/articles/native-1`;
+  const { article } = (
+    await request(server.url).post('/api/embed/articles').send({ url, externalId: 'native-1', title: 'Native view' })
+  ).body;
+  const context = await browser.newContext();
+  contexts.push(context);
+  const page = await context.newPage();
+  await page.goto(`${server.url}/`);
+  const item = page.locator('.article-list li', { hasText: 'Native view' });
+  await expect(item.locator('a.host-link').getAttribute('href')).resolves.toBe(url);
+  await page.goto(`${server.url}/articles/${article.slug as string}`);
+  await expect(page.locator('.byline a.host-link').getAttribute('href')).resolves.toBe(url);
+  await expect(page.locator('.byline a.host-link').textContent()).resolves.toBe(`on ${new URL(url).host}`);
+});

@@ -7,6 +7,7 @@ import { useStore } from '../lib/store';
 import { setTitle } from '../lib/site';
 import { absoluteTime } from '../lib/time';
 import { ThreadSection } from '../thread/thread-section';
+import { HostLink } from '../ui/host-link';
 
 export function ArticlePage({ slug, around }: { slug: string; around?: string }) {
   const [article, setArticle] = useState<PublicArticle | null>(null);
@@ -47,6 +48,8 @@ export function ArticlePage({ slug, around }: { slug: string; around?: string })
             </>
           )}
           <time dateTime={article.publishedAt}>{absoluteTime(article.publishedAt)}</time>
+          {article.url && ' · '}
+          <HostLink article={article} />
         </p>
         <div class="story-body rendered" dangerouslySetInnerHTML={{ __html: article.html ?? '' }} />
       </article>

@@ -5,6 +5,7 @@ import { api, describeError, query } from '../lib/api';
 import { setTitle } from '../lib/site';
 import { socket } from '../lib/socket';
 import { absoluteTime, relativeTime, useNow } from '../lib/time';
+import { HostLink } from '../ui/host-link';
 
 interface ArticlePage {
   items: PublicArticle[];
@@ -95,6 +96,8 @@ export function HomePage() {
               </time>{' '}
               · <span class="count" data-article={article.id}>{article.commentCount === 1 ? '1 comment' : `${article.commentCount} comments`}</span>
               {article.locked && ' · locked'}
+              {article.url && ' · '}
+              <HostLink article={article} />
             </p>
           </li>
         ))}

@@ -10,6 +10,7 @@ import { startChildStore, type ChildStore } from '../../scripts/lib/child-store'
 import { freePort } from '../../scripts/lib/free-port';
 import { spawnServer, stopServer, type ServerProcess } from '../../scripts/lib/server-process';
 import { PASSWORD } from '../api/harness';
+import { launchChromium } from '../../scripts/lib/chromium';
 import { buildClient } from './browser';
 import { launchStrictChromium, startHostSite, type HostSite } from './host-site';
 import { registerUser, serverEnv } from './site';
@@ -211,4 +212,28 @@ test("the server's own pages show an embedded article with a link to the host's 
   await page.goto(`${server.url}/articles/${article.slug as string}`);
   await expect(page.locator('.byline a.host-link').getAttribute('href')).resolves.toBe(url);
   await expect(page.locator('.byline a.host-link').textContent()).resolves.toBe(`on ${new URL(url).host}`);
+});
+
+test('where the browser refuses the frame any storage, the thread still shows and a reader can post', async () => {
+  // Playwright's default flags turn storage partitioning off: a cross-site frame then gets no storage at
+  // all (as under a "block third-party storage" setting), and touching sessionStorage throws.
+  const strictest = await launchChromium();
+  try {
+    const page = await strictest.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (err) => errors.push(err.message));
+    await page.goto(`${host.origin}/articles/no-storage-1`);
+    const frame = frameOf(page);
+    const auth = frame.locator('.auth-panel');
+    await auth.getByLabel('Username').fill('carol');
+    await auth.getByLabel('Password').fill(PASSWORD);
+    await auth.getByRole('button', { name: 'Sign in' }).click();
+    await frame.locator('.frame-account', { hasText: 'Carol Reader' }).waitFor({ timeout: 15_000 });
+    await frame.getByLabel('Your comment').fill('Posted without any storage.');
+    await frame.getByRole('button', { name: 'Post comment' }).click();
+    await frame.locator('.comment', { hasText: 'Posted without any storage.' }).waitFor({ timeout: 10_000 });
+    expect(errors).toEqual([]);
+  } finally {
+    await strictest.close();
+  }
 });

@@ -6,6 +6,7 @@ import type { PublicComment, PublicUser } from '../../../shared/types';
 import { describeError } from '../lib/api';
 import { socket } from '../lib/socket';
 import type { NewComment } from './use-thread';
+import { keepDraft, readDraft } from '../lib/drafts';
 
 interface Props {
   articleId: string;
@@ -26,7 +27,7 @@ const TYPING_EVERY_MS = 2000;
 export function Composer(props: Props) {
   const { articleId, user, parent } = props;
   const key = `draft:${articleId}:${parent?.id ?? 'top'}`;
-  const [body, setBody] = useState(() => sessionStorage.getItem(key) ?? '');
+  const [body, setBody] = useState(() => readDraft(key));
   const [error, setError] = useState('');
   const ownRef = useRef<HTMLTextAreaElement | null>(null);
   const lastTyping = useRef(0);
@@ -39,8 +40,7 @@ export function Composer(props: Props) {
 
   const change = (value: string) => {
     setBody(value);
-    if (value) sessionStorage.setItem(key, value);
-    else sessionStorage.removeItem(key);
+    keepDraft(key, value);
     if (user && Date.now() - lastTyping.current > TYPING_EVERY_MS) {
       lastTyping.current = Date.now();
       socket.emit('typing', { articleId });
@@ -64,7 +64,7 @@ export function Composer(props: Props) {
       // Give the text back (unless the reader has started a new one) beside the server's reason.
       setBody((current) => {
         const restored = current || text;
-        sessionStorage.setItem(key, restored);
+        keepDraft(key, restored);
         return restored;
       });
       setError(describeError(err));

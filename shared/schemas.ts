@@ -30,6 +30,8 @@ export const loginBody = z.strictObject({
 /** An SSO token (a compact JWT); the bound keeps a pasted novel from reaching the verifier. */
 export const ssoBody = z.strictObject({ token: z.string().min(1).max(8192) });
 
+export const userCommentsQuery = z.strictObject({ limit: limit(100, 20), cursor });
+
 export const roleBody = z.strictObject({ role: z.enum(['member', 'moderator', 'admin']) });
 
 export const usersQuery = z.strictObject({

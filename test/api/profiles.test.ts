@@ -1,0 +1,82 @@
+/** Profiles and account self-service (contract: v2 · Notifications and profiles). */
+import request from 'supertest';
+import { bearer, expectError, useApiHarness } from './harness';
+
+const h = useApiHarness();
+
+describe('GET /api/users/by-name/:username', () => {
+  it('answers the UserRef with createdAt and the count of visible comments, matched without regard to case', async () => {
+    const { token, user } = await h().register('Profiled', 'Pro Filed');
+    const { id: articleId } = await h().newArticle();
+    await h().comment(token, articleId, 'first');
+    const gone = await h().comment(token, articleId, 'second');
+    await h().comment(token, articleId, 'third');
+    expect((await request(h().http).delete(`/api/comments/${gone}`).set(bearer(token))).status).toBe(200);
+
+    const res = await request(h().http).get('/api/users/by-name/pROFILED');
+    expect(res.status).toBe(200);
+    expect(res.body.user).toEqual({ id: user.id, username: 'Profiled', displayName: 'Pro Filed', createdAt: user.createdAt, commentCount: 2 });
+    expect(JSON.stringify(res.body)).not.toMatch(/role|banned|password/);
+  });
+
+  it('answers 404 for an unknown name', async () => {
+    expectError(await request(h().http).get('/api/users/by-name/nobody_here'), 404, 'not_found');
+  });
+});
+
+describe('GET /api/users/:id/comments', () => {
+  it('pages the visible comments newest first, each with its article, and ends with nextCursor null', async () => {
+    const { token, user } = await h().register('pager');
+    const a = await h().newArticle('Pager one');
+    const b = await h().newArticle('Pager two');
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) ids.push(await h().comment(token, i % 2 ? b.id : a.id, `comment ${i}`));
+    const removed = ids[2]!;
+    const mod = await h().adminToken();
+    expect((await request(h().http).post(`/api/comments/${removed}/remove`).set(bearer(mod)).send({})).status).toBe(200);
+
+    const seen: { id: string; body: string; article: unknown }[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const res: request.Response = await request(h().http)
+        .get(`/api/users/${user.id}/comments`)
+        .query({ limit: 2, ...(cursor ? { cursor } : {}) });
+      expect(res.status).toBe(200);
+      seen.push(...(res.body.items as typeof seen));
+      cursor = res.body.nextCursor as string | null;
+      pages++;
+    } while (cursor && pages < 10);
+    expect(seen.map((c) => c.id)).toEqual([ids[4], ids[3], ids[1], ids[0]]);
+    expect(seen[0]!.body).toBe('comment 4');
+    expect(seen[0]!.article).toEqual({ id: a.id, slug: a.slug, title: 'Pager one', url: null });
+    expect(seen[1]!.article).toEqual({ id: b.id, slug: b.slug, title: 'Pager two', url: null });
+  });
+
+  it('answers an empty last page for a user without comments', async () => {
+    const { user } = await h().register('silent_one');
+    const res = await request(h().http).get(`/api/users/${user.id}/comments`);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ items: [], nextCursor: null });
+  });
+
+  it('answers 404 for an unknown id and 400 for a bad limit or cursor', async () => {
+    expectError(await request(h().http).get('/api/users/0123456789abcdef01234567/comments'), 404, 'not_found');
+    expectError(await request(h().http).get('/api/users/not-an-id/comments'), 404, 'not_found');
+    const { user } = await h().register('bad_pager');
+    expectError(await request(h().http).get(`/api/users/${user.id}/comments?limit=0`), 400, 'validation_failed');
+    expectError(await request(h().http).get(`/api/users/${user.id}/comments?cursor=zzz`), 400, 'validation_failed');
+  });
+
+  it('reads the page through the (authorId, status, createdAt) index, not a scan', async () => {
+    const { user } = await h().register('indexed');
+    const { Comment } = h().app.domain.models;
+    await Comment.syncIndexes();
+    const plan = await Comment.find({ authorId: user.id, status: 'visible', seq: { $ne: null } })
+      .sort({ createdAt: -1, _id: -1 })
+      .limit(21)
+      .explain('queryPlanner');
+    const winning = (plan as unknown as { queryPlanner: { winningPlan: unknown } }).queryPlanner.winningPlan;
+    expect(JSON.stringify(winning)).toContain('authorId_1_status_1_createdAt_-1__id_-1');
+  });
+});

@@ -16,11 +16,16 @@ const limit = (max: number, fallback: number) =>
     .transform((n) => n ?? fallback);
 const cursor = z.string().min(1).max(500).optional();
 
+/** The password rules (contract: 8 to 128 characters), for registration and for a change. */
+const newPassword = z.string().min(8).max(128);
+
 export const registerBody = z.strictObject({
   username: usernameSchema,
-  password: z.string().min(8).max(128),
+  password: newPassword,
   displayName: displayNameSchema.optional(),
 });
+
+export const changePasswordBody = z.strictObject({ current: z.string().min(1).max(128), next: newPassword });
 
 export const loginBody = z.strictObject({
   username: z.string().min(1).max(64),

@@ -1,8 +1,13 @@
 /** Profiles and account self-service (contract: v2 · Notifications and profiles). */
 import request from 'supertest';
-import { bearer, expectError, useApiHarness } from './harness';
+import { ask, disconnected, nextEvent, useRealtimeHarness } from '../realtime/harness';
+import { bearer, expectError, PASSWORD } from './harness';
 
-const h = useApiHarness();
+const h = useRealtimeHarness();
+
+async function login(username: string, password = PASSWORD): Promise<request.Response> {
+  return request(h().http).post('/api/auth/login').send({ username, password });
+}
 
 describe('GET /api/users/by-name/:username', () => {
   it('answers the UserRef with createdAt and the count of visible comments, matched without regard to case', async () => {
@@ -78,5 +83,55 @@ describe('GET /api/users/:id/comments', () => {
       .explain('queryPlanner');
     const winning = (plan as unknown as { queryPlanner: { winningPlan: unknown } }).queryPlanner.winningPlan;
     expect(JSON.stringify(winning)).toContain('authorId_1_status_1_createdAt_-1__id_-1');
+  });
+});
+
+describe('POST /api/auth/password', () => {
+  it('sets the new password and ends the other sessions and their sockets; this one stays', async () => {
+    const me = await h().register('changer');
+    const other = (await login('changer')).body.token as string;
+    const otherSocket = await h().connect({ auth: { token: other } });
+    const mySocket = await h().connect({ auth: { token: me.token } });
+    const revoked = nextEvent(otherSocket, 'session:revoked');
+    const closed = disconnected(otherSocket);
+
+    const res = await request(h().http).post('/api/auth/password').set(bearer(me.token)).send({ current: PASSWORD, next: 'a brand new secret' });
+    expect(res.status).toBe(200);
+    expect(res.body.user).toMatchObject({ id: me.user.id, username: 'changer' });
+    expect(await revoked).toEqual({ reason: 'signed-out-elsewhere' });
+    expect(await closed).toBe('io server disconnect');
+
+    expectError(await request(h().http).get('/api/auth/me').set(bearer(other)), 401, 'unauthenticated');
+    expect((await request(h().http).get('/api/auth/me').set(bearer(me.token))).status).toBe(200);
+    const { id: articleId } = await h().newArticle();
+    expect(await ask(mySocket, 'comment:post', { articleId, body: 'Still here.' })).toMatchObject({ ok: true });
+    expectError(await login('changer'), 401, 'unauthenticated');
+    expect((await login('changer', 'a brand new secret')).status).toBe(200);
+    mySocket.disconnect();
+  });
+
+  it('refuses a wrong current password with 401 and keeps the old one and the session', async () => {
+    const me = await h().register('wrong_current');
+    const res = await request(h().http).post('/api/auth/password').set(bearer(me.token)).send({ current: 'not my password', next: 'another secret' });
+    expectError(res, 401, 'unauthenticated');
+    expect((await request(h().http).get('/api/auth/me').set(bearer(me.token))).status).toBe(200);
+    expect((await login('wrong_current')).status).toBe(200);
+  });
+
+  it('checks the new password against the rules, and needs a session', async () => {
+    const me = await h().register('rules_pw');
+    const short = await request(h().http).post('/api/auth/password').set(bearer(me.token)).send({ current: PASSWORD, next: 'short' });
+    expectError(short, 400, 'validation_failed');
+    expect(Object.keys(short.body.error.details.fields)).toEqual(['next']);
+    const long = await request(h().http).post('/api/auth/password').set(bearer(me.token)).send({ current: PASSWORD, next: 'x'.repeat(129) });
+    expectError(long, 400, 'validation_failed');
+    expectError(await request(h().http).post('/api/auth/password').send({ current: PASSWORD, next: 'whatever123' }), 401, 'unauthenticated');
+  });
+
+  it('answers 403 for an account without a password (single sign-on, import)', async () => {
+    const me = await h().register('no_password');
+    await h().app.domain.models.User.updateOne({ _id: me.user.id }, { $set: { passwordHash: null } });
+    const res = await request(h().http).post('/api/auth/password').set(bearer(me.token)).send({ current: PASSWORD, next: 'whatever123' });
+    expectError(res, 403, 'forbidden');
   });
 });

@@ -1,0 +1,18 @@
+import { Router } from 'express';
+import { changePasswordBody } from '../../../shared/schemas';
+import type { Domain } from '../../domain';
+import { changePassword } from '../../users/own-password';
+import { actorOf, requireSignedIn } from '../authenticate';
+import { parseInput } from '../validate';
+
+/** Account self-service under /api/auth: the signed-in user's own password, data and account. */
+export function accountRoutes(domain: Domain): Router {
+  const router = Router();
+
+  router.post('/password', requireSignedIn, async (req, res) => {
+    const input = parseInput(changePasswordBody, req.body);
+    res.json({ user: await changePassword(domain, actorOf(req), input, req.ip ?? 'unknown') });
+  });
+
+  return router;
+}

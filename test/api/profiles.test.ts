@@ -135,3 +135,31 @@ describe('POST /api/auth/password', () => {
     expectError(res, 403, 'forbidden');
   });
 });
+
+describe('GET /api/auth/me/export', () => {
+  it('answers the account, its comments and its reports as a JSON attachment, without secrets', async () => {
+    const me = await h().register('exporter', 'Ex Porter');
+    const other = await h().register('exported_about');
+    const { id: articleId } = await h().newArticle();
+    const mine = await h().comment(me.token, articleId, 'My own words.');
+    const theirs = await h().comment(other.token, articleId, 'Something to report.');
+    expect((await request(h().http).post(`/api/comments/${theirs}/report`).set(bearer(me.token)).send({ reason: 'rude' })).status).toBe(202);
+
+    const res = await request(h().http).get('/api/auth/me/export').set(bearer(me.token));
+    expect(res.status).toBe(200);
+    expect(res.headers['content-disposition']).toMatch(/^attachment; filename="?account-exporter\.json"?$/);
+    expect(res.headers['content-type']).toMatch(/^application\/json/);
+    expect(res.body.user).toMatchObject({ id: me.user.id, username: 'exporter', displayName: 'Ex Porter', signsInWith: 'password' });
+    expect(res.body.comments).toEqual([
+      expect.objectContaining({ id: mine, articleId, body: 'My own words.', status: 'visible', parentId: null }),
+    ]);
+    expect(res.body.reports).toEqual([expect.objectContaining({ commentId: theirs, reason: 'rude', status: 'open' })]);
+    const text = JSON.stringify(res.body);
+    expect(text).not.toMatch(/argon2|passwordHash|token/i);
+    expect(text).not.toContain(me.token);
+  });
+
+  it('needs a session', async () => {
+    expectError(await request(h().http).get('/api/auth/me/export'), 401, 'unauthenticated');
+  });
+});

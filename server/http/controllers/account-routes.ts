@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { changePasswordBody } from '../../../shared/schemas';
 import type { Domain } from '../../domain';
+import { exportAccount } from '../../users/export-account';
 import { changePassword } from '../../users/own-password';
 import { actorOf, requireSignedIn } from '../authenticate';
 import { parseInput } from '../validate';
@@ -12,6 +13,12 @@ export function accountRoutes(domain: Domain): Router {
   router.post('/password', requireSignedIn, async (req, res) => {
     const input = parseInput(changePasswordBody, req.body);
     res.json({ user: await changePassword(domain, actorOf(req), input, req.ip ?? 'unknown') });
+  });
+
+  router.get('/me/export', requireSignedIn, async (req, res) => {
+    const data = await exportAccount(domain, actorOf(req));
+    res.attachment(`account-${data.user.username}.json`);
+    res.json(data);
   });
 
   return router;

@@ -27,6 +27,8 @@ export const registerBody = z.strictObject({
 
 export const changePasswordBody = z.strictObject({ current: z.string().min(1).max(128), next: newPassword });
 
+export const deleteAccountBody = z.strictObject({ password: z.string().min(1).max(128) });
+
 export const loginBody = z.strictObject({
   username: z.string().min(1).max(64),
   password: z.string().min(1).max(128),

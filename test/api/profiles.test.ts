@@ -1,7 +1,7 @@
 /** Profiles and account self-service (contract: v2 · Notifications and profiles). */
 import request from 'supertest';
 import { ask, disconnected, nextEvent, useRealtimeHarness } from '../realtime/harness';
-import { bearer, expectError, PASSWORD } from './harness';
+import { ADMIN_PASSWORD, bearer, expectError, PASSWORD } from './harness';
 
 const h = useRealtimeHarness();
 
@@ -161,5 +161,57 @@ describe('GET /api/auth/me/export', () => {
 
   it('needs a session', async () => {
     expectError(await request(h().http).get('/api/auth/me/export'), 401, 'unauthenticated');
+  });
+});
+
+describe('DELETE /api/auth/me', () => {
+  it('deletes the account: comments stay as deleted (readers see them go), the name goes, nobody signs in', async () => {
+    const me = await h().register('leaving', 'Leaving Soon');
+    const other = (await login('leaving')).body.token as string;
+    const otherSocket = await h().connect({ auth: { token: other } });
+    const { id: articleId } = await h().newArticle();
+    const first = await h().comment(me.token, articleId, 'One.');
+    const second = await h().comment(me.token, articleId, 'Two.');
+    const reader = await h().connect();
+    expect(await ask(reader, 'article:join', { articleId })).toMatchObject({ ok: true, lastSeq: 2 });
+    const goneEvent = nextEvent(reader, 'article:event', (e) => e.type === 'comment.deleted' && e.comment?.id === second);
+    const revoked = nextEvent(otherSocket, 'session:revoked');
+
+    const res = await request(h().http).delete('/api/auth/me').set(bearer(me.token)).send({ password: PASSWORD });
+    expect(res.status).toBe(204);
+    expect((await goneEvent).commentCount).toBe(0);
+    expect(await revoked).toEqual({ reason: 'account-deleted' });
+
+    const thread = await request(h().http).get(`/api/articles/${articleId}/comments`);
+    expect(thread.body.items.map((c: { id: string; status: string; body: string }) => [c.id, c.status, c.body])).toEqual([
+      [first, 'deleted', ''],
+      [second, 'deleted', ''],
+    ]);
+    expect(thread.body.items[0].author).toEqual({ id: me.user.id, username: `deleted-${me.user.id}`, displayName: 'deleted user' });
+    for (const token of [me.token, other]) {
+      expectError(await request(h().http).get('/api/auth/me').set(bearer(token)), 401, 'unauthenticated');
+    }
+    expectError(await login('leaving'), 401, 'unauthenticated');
+    expectError(await login(`deleted-${me.user.id}`), 401, 'unauthenticated');
+    expectError(await request(h().http).get('/api/users/by-name/leaving'), 404, 'not_found');
+    // The name is free again.
+    expect((await request(h().http).post('/api/auth/register').send({ username: 'Leaving', password: PASSWORD })).status).toBe(201);
+    reader.disconnect();
+  });
+
+  it('refuses a wrong password with 401 and deletes nothing', async () => {
+    const me = await h().register('staying_on');
+    const res = await request(h().http).delete('/api/auth/me').set(bearer(me.token)).send({ password: 'not my password' });
+    expectError(res, 401, 'unauthenticated');
+    expect((await request(h().http).get('/api/users/by-name/staying_on')).status).toBe(200);
+    expectError(await request(h().http).delete('/api/auth/me').set(bearer(me.token)).send({}), 400, 'validation_failed');
+  });
+
+  it('refuses the last admin (403) and an account without a password (403)', async () => {
+    const admin = await h().adminToken();
+    expectError(await request(h().http).delete('/api/auth/me').set(bearer(admin)).send({ password: ADMIN_PASSWORD }), 403, 'forbidden');
+    const sso = await h().register('sso_like');
+    await h().app.domain.models.User.updateOne({ _id: sso.user.id }, { $set: { passwordHash: null } });
+    expectError(await request(h().http).delete('/api/auth/me').set(bearer(sso.token)).send({ password: PASSWORD }), 403, 'forbidden');
   });
 });

@@ -1,9 +1,11 @@
 import { Router } from 'express';
-import { changePasswordBody } from '../../../shared/schemas';
+import { changePasswordBody, deleteAccountBody } from '../../../shared/schemas';
 import type { Domain } from '../../domain';
+import { deleteAccount } from '../../users/delete-account';
 import { exportAccount } from '../../users/export-account';
 import { changePassword } from '../../users/own-password';
 import { actorOf, requireSignedIn } from '../authenticate';
+import { clearSessionCookie } from '../session-cookie';
 import { parseInput } from '../validate';
 
 /** Account self-service under /api/auth: the signed-in user's own password, data and account. */
@@ -19,6 +21,13 @@ export function accountRoutes(domain: Domain): Router {
     const data = await exportAccount(domain, actorOf(req));
     res.attachment(`account-${data.user.username}.json`);
     res.json(data);
+  });
+
+  router.delete('/me', requireSignedIn, async (req, res) => {
+    const { password } = parseInput(deleteAccountBody, req.body ?? {});
+    await deleteAccount(domain, actorOf(req), password, req.ip ?? 'unknown');
+    clearSessionCookie(req, res);
+    res.status(204).end();
   });
 
   return router;

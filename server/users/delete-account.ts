@@ -16,6 +16,21 @@ async function deleteCommentsOf(domain: Domain, authorId: Actor['id']): Promise<
 }
 
 /**
+ * An admin leaving gives up the role first, the way setRole demotes (users/roles.ts): two admins leaving
+ * at once both pass the count, so whoever then finds no admin left takes the role back and is refused.
+ */
+async function stepDownAsAdmin(domain: Domain, userId: Actor['id']): Promise<void> {
+  const { User } = domain.models;
+  const lastAdmin = () => errors.forbidden('The last admin cannot delete their account; make another admin first.');
+  if ((await User.countDocuments({ role: 'admin' })) <= 1) throw lastAdmin();
+  await User.updateOne({ _id: userId, role: 'admin' }, { $set: { role: 'member' } });
+  if ((await User.countDocuments({ role: 'admin' })) === 0) {
+    await User.updateOne({ _id: userId }, { $set: { role: 'admin' } });
+    throw lastAdmin();
+  }
+}
+
+/**
  * The owner deletes the account: the comments stay in their threads as `deleted`, the name becomes
  * "deleted user" (the username a unique placeholder, freeing the name), the password goes so nobody
  * signs in, and every session ends. The comments go first, so that a failure part-way leaves an account
@@ -24,9 +39,7 @@ async function deleteCommentsOf(domain: Domain, authorId: Actor['id']): Promise<
 export async function deleteAccount(domain: Domain, actor: Actor, password: string, address: string): Promise<void> {
   const { User } = domain.models;
   const user = await checkOwnPassword(domain, actor, password, address);
-  if (user.role === 'admin' && (await User.countDocuments({ role: 'admin' })) <= 1) {
-    throw errors.forbidden('The last admin cannot delete their account; make another admin first.');
-  }
+  if (user.role === 'admin') await stepDownAsAdmin(domain, user._id);
   await deleteCommentsOf(domain, user._id);
   const placeholder = `deleted-${String(user._id)}`;
   await User.updateOne(

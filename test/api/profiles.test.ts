@@ -207,6 +207,14 @@ describe('DELETE /api/auth/me', () => {
     expectError(await request(h().http).delete('/api/auth/me').set(bearer(me.token)).send({}), 400, 'validation_failed');
   });
 
+  it('lets an admin who is not the last one go, and keeps the other admin', async () => {
+    const second = await h().register('second_admin');
+    await h().promote(second.user.id, 'admin');
+    expect((await request(h().http).delete('/api/auth/me').set(bearer(second.token)).send({ password: PASSWORD })).status).toBe(204);
+    const admins = await h().app.domain.models.User.find({ role: 'admin' }).lean();
+    expect(admins.map((u) => u.username)).toEqual(['root_admin']);
+  });
+
   it('refuses the last admin (403) and an account without a password (403)', async () => {
     const admin = await h().adminToken();
     expectError(await request(h().http).delete('/api/auth/me').set(bearer(admin)).send({ password: ADMIN_PASSWORD }), 403, 'forbidden');

@@ -30,6 +30,13 @@ test('a reader follows an author name to the profile and back to the comment in 
   await page.locator(`#c-${latest.id}.is-highlighted`).waitFor();
 });
 
+test('a signed-in reader reaches their own profile from the header', async () => {
+  const page = await scene().openPage('/', 'bob');
+  await page.locator('.whoami').getByRole('link', { name: /Bob Builder/ }).click();
+  await page.getByRole('heading', { level: 1, name: /Bob Builder @bob/ }).waitFor();
+  await page.getByText('No comments yet.').waitFor();
+});
+
 test('an unknown name shows that there is no such user', async () => {
   const page = await scene().openPage('/users/nobody_at_all');
   await page.getByRole('alert').filter({ hasText: 'No such user.' }).waitFor();

@@ -45,5 +45,10 @@ export async function deleteComment(domain: Domain, actor: Actor, id: string): P
 /** The author's deletion of a comment, with its event (also used when the author deletes the account). */
 export async function deleteByAuthor(domain: Domain, comment: StoredComment): Promise<StoredComment> {
   if (comment.status !== 'visible') return comment;
-  return changeComment(domain, comment, { guard: { status: 'visible' }, set: { status: 'deleted' }, type: 'comment.deleted', countDelta: -1 });
+  return changeComment(domain, comment, {
+    guard: { status: 'visible' },
+    set: { status: 'deleted' },
+    type: 'comment.deleted',
+    countDelta: -1,
+  });
 }

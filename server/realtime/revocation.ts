@@ -42,7 +42,8 @@ export function createRevocation(): Revocation {
       });
     },
     revoke({ userId, sessionIds, reason }) {
-      const sockets = new Set<RealtimeSocket>(reason === 'banned' || reason === 'account-deleted' ? byUser.get(userId) : []);
+      const wholeUser = reason === 'banned' || reason === 'account-deleted';
+      const sockets = new Set<RealtimeSocket>(wholeUser ? byUser.get(userId) : []);
       for (const id of sessionIds) for (const socket of bySession.get(id) ?? []) sockets.add(socket);
       for (const socket of sockets) {
         socket.data.actor = undefined;

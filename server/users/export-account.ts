@@ -25,6 +25,11 @@ export async function exportAccount(domain: Domain, actor: Actor) {
       createdAt: c.createdAt.toISOString(),
       editedAt: c.editedAt ? c.editedAt.toISOString() : null,
     })),
-    reports: reports.map((r) => ({ commentId: String(r.commentId), reason: r.reason, status: r.status, at: r.at.toISOString() })),
+    reports: reports.map((r) => ({
+      commentId: String(r.commentId),
+      reason: r.reason,
+      status: r.status,
+      at: r.at.toISOString(),
+    })),
   };
 }

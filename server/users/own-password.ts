@@ -21,13 +21,21 @@ export async function checkOwnPassword(domain: Domain, actor: Actor, password: s
 }
 
 /** Sets a new password and ends the user's other sessions (and their sockets); this one stays. */
-export async function changePassword(domain: Domain, actor: Actor, input: { current: string; next: string }, address: string): Promise<PublicUser> {
+export async function changePassword(
+  domain: Domain,
+  actor: Actor,
+  input: { current: string; next: string },
+  address: string,
+): Promise<PublicUser> {
   const user = await checkOwnPassword(domain, actor, input.current, address);
   const passwordHash = await hashPassword(input.next);
   // Guarded by the hash that was checked: of two changes at once, the second must prove the new password.
-  const changed = await domain.models.User.updateOne({ _id: user._id, passwordHash: user.passwordHash }, { $set: { passwordHash } });
+  const asChecked = { _id: user._id, passwordHash: user.passwordHash };
+  const changed = await domain.models.User.updateOne(asChecked, { $set: { passwordHash } });
   if (changed.modifiedCount !== 1) throw errors.conflict('The password changed meanwhile; sign in again.');
   const sessionIds = await domain.sessions.revokeAllOf(user._id, actor.sessionId);
-  if (sessionIds.length) domain.onSessionsRevoked({ userId: String(user._id), sessionIds, reason: 'signed-out-elsewhere' });
+  if (sessionIds.length) {
+    domain.onSessionsRevoked({ userId: String(user._id), sessionIds, reason: 'signed-out-elsewhere' });
+  }
   return toPublicUser(user);
 }

@@ -25,7 +25,13 @@ export async function profileByName(domain: Domain, username: string): Promise<P
   return { ...toUserRef(user), createdAt: user.createdAt.toISOString(), commentCount };
 }
 
-export type ProfileComment = PublicComment & { article: { id: string; slug: string; title: string; url: string | null } };
+export interface ArticleBrief {
+  id: string;
+  slug: string;
+  title: string;
+  url: string | null;
+}
+export type ProfileComment = PublicComment & { article: ArticleBrief };
 
 /** A user's visible comments, newest first, each with the article it belongs to. */
 export async function userComments(domain: Domain, id: string, opts: { limit: number; cursor?: string }) {
@@ -39,7 +45,13 @@ export async function userComments(domain: Domain, id: string, opts: { limit: nu
   const { page, nextCursor } = newestFirstPage(docs, opts.limit, (c) => c.createdAt);
   const articleIds = [...new Set(page.map((c) => String(c.articleId)))];
   const articles = await Article.find({ _id: { $in: articleIds } }, { slug: 1, title: 1, url: 1 }).lean();
-  const articleById = new Map(articles.map((a) => [String(a._id), { id: String(a._id), slug: a.slug, title: a.title, url: a.url ?? null }]));
+  const brief = (a: (typeof articles)[number]): ArticleBrief => ({
+    id: String(a._id),
+    slug: a.slug,
+    title: a.title,
+    url: a.url ?? null,
+  });
+  const articleById = new Map(articles.map((a) => [String(a._id), brief(a)]));
   const views = await viewComments(domain.models, page, { moderator: false, knownUsers: [user] });
   const items: ProfileComment[] = views.map((c) => ({ ...c, article: articleById.get(c.articleId)! }));
   return { items, nextCursor };

@@ -8,7 +8,8 @@ it('limits wrong current passwords per user with 429 and Retry-After', async () 
   const me = await h().register('guesser');
   let last: request.Response | undefined;
   for (let i = 0; i < 30; i++) {
-    last = await request(h().http).post('/api/auth/password').set(bearer(me.token)).send({ current: `guess number ${i}`, next: 'whatever123' });
+    const guess = { current: `guess number ${i}`, next: 'whatever123' };
+    last = await request(h().http).post('/api/auth/password').set(bearer(me.token)).send(guess);
     if (last.status === 429) break;
     expectError(last, 401, 'unauthenticated');
   }

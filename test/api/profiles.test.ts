@@ -9,8 +9,16 @@ async function login(username: string, password = PASSWORD): Promise<request.Res
   return request(h().http).post('/api/auth/login').send({ username, password });
 }
 
+/** A signed-in (or, without a token, anonymous) call with a JSON body. */
+const send = (method: 'post' | 'delete', path: string, token: string | undefined, body: object) => {
+  const req = request(h().http)[method](path);
+  return (token ? req.set(bearer(token)) : req).send(body);
+};
+const changePassword = (token: string | undefined, body: object) => send('post', '/api/auth/password', token, body);
+const deleteMe = (token: string, body: object) => send('delete', '/api/auth/me', token, body);
+
 describe('GET /api/users/by-name/:username', () => {
-  it('answers the UserRef with createdAt and the count of visible comments, matched without regard to case', async () => {
+  it('answers the UserRef with createdAt and the visible comments count, matched without regard to case', async () => {
     const { token, user } = await h().register('Profiled', 'Pro Filed');
     const { id: articleId } = await h().newArticle();
     await h().comment(token, articleId, 'first');
@@ -20,7 +28,11 @@ describe('GET /api/users/by-name/:username', () => {
 
     const res = await request(h().http).get('/api/users/by-name/pROFILED');
     expect(res.status).toBe(200);
-    expect(res.body.user).toEqual({ id: user.id, username: 'Profiled', displayName: 'Pro Filed', createdAt: user.createdAt, commentCount: 2 });
+    const { createdAt } = user;
+    expect(res.body.user).toEqual({
+      id: user.id, username: 'Profiled', displayName: 'Pro Filed', createdAt,
+      commentCount: 2,
+    });
     expect(JSON.stringify(res.body)).not.toMatch(/role|banned|password/);
   });
 
@@ -38,7 +50,7 @@ describe('GET /api/users/:id/comments', () => {
     for (let i = 0; i < 5; i++) ids.push(await h().comment(token, i % 2 ? b.id : a.id, `comment ${i}`));
     const removed = ids[2]!;
     const mod = await h().adminToken();
-    expect((await request(h().http).post(`/api/comments/${removed}/remove`).set(bearer(mod)).send({})).status).toBe(200);
+    expect((await send('post', `/api/comments/${removed}/remove`, mod, {})).status).toBe(200);
 
     const seen: { id: string; body: string; article: unknown }[] = [];
     let cursor: string | null = null;
@@ -95,7 +107,7 @@ describe('POST /api/auth/password', () => {
     const revoked = nextEvent(otherSocket, 'session:revoked');
     const closed = disconnected(otherSocket);
 
-    const res = await request(h().http).post('/api/auth/password').set(bearer(me.token)).send({ current: PASSWORD, next: 'a brand new secret' });
+    const res = await changePassword(me.token, { current: PASSWORD, next: 'a brand new secret' });
     expect(res.status).toBe(200);
     expect(res.body.user).toMatchObject({ id: me.user.id, username: 'changer' });
     expect(await revoked).toEqual({ reason: 'signed-out-elsewhere' });
@@ -112,7 +124,7 @@ describe('POST /api/auth/password', () => {
 
   it('refuses a wrong current password with 401 and keeps the old one and the session', async () => {
     const me = await h().register('wrong_current');
-    const res = await request(h().http).post('/api/auth/password').set(bearer(me.token)).send({ current: 'not my password', next: 'another secret' });
+    const res = await changePassword(me.token, { current: 'not my password', next: 'another secret' });
     expectError(res, 401, 'unauthenticated');
     expect((await request(h().http).get('/api/auth/me').set(bearer(me.token))).status).toBe(200);
     expect((await login('wrong_current')).status).toBe(200);
@@ -120,18 +132,18 @@ describe('POST /api/auth/password', () => {
 
   it('checks the new password against the rules, and needs a session', async () => {
     const me = await h().register('rules_pw');
-    const short = await request(h().http).post('/api/auth/password').set(bearer(me.token)).send({ current: PASSWORD, next: 'short' });
+    const short = await changePassword(me.token, { current: PASSWORD, next: 'short' });
     expectError(short, 400, 'validation_failed');
     expect(Object.keys(short.body.error.details.fields)).toEqual(['next']);
-    const long = await request(h().http).post('/api/auth/password').set(bearer(me.token)).send({ current: PASSWORD, next: 'x'.repeat(129) });
+    const long = await changePassword(me.token, { current: PASSWORD, next: 'x'.repeat(129) });
     expectError(long, 400, 'validation_failed');
-    expectError(await request(h().http).post('/api/auth/password').send({ current: PASSWORD, next: 'whatever123' }), 401, 'unauthenticated');
+    expectError(await changePassword(undefined, { current: PASSWORD, next: 'whatever123' }), 401, 'unauthenticated');
   });
 
   it('answers 403 for an account without a password (single sign-on, import)', async () => {
     const me = await h().register('no_password');
     await h().app.domain.models.User.updateOne({ _id: me.user.id }, { $set: { passwordHash: null } });
-    const res = await request(h().http).post('/api/auth/password').set(bearer(me.token)).send({ current: PASSWORD, next: 'whatever123' });
+    const res = await changePassword(me.token, { current: PASSWORD, next: 'whatever123' });
     expectError(res, 403, 'forbidden');
   });
 });
@@ -143,13 +155,14 @@ describe('GET /api/auth/me/export', () => {
     const { id: articleId } = await h().newArticle();
     const mine = await h().comment(me.token, articleId, 'My own words.');
     const theirs = await h().comment(other.token, articleId, 'Something to report.');
-    expect((await request(h().http).post(`/api/comments/${theirs}/report`).set(bearer(me.token)).send({ reason: 'rude' })).status).toBe(202);
+    expect((await send('post', `/api/comments/${theirs}/report`, me.token, { reason: 'rude' })).status).toBe(202);
 
     const res = await request(h().http).get('/api/auth/me/export').set(bearer(me.token));
     expect(res.status).toBe(200);
     expect(res.headers['content-disposition']).toMatch(/^attachment; filename="?account-exporter\.json"?$/);
     expect(res.headers['content-type']).toMatch(/^application\/json/);
-    expect(res.body.user).toMatchObject({ id: me.user.id, username: 'exporter', displayName: 'Ex Porter', signsInWith: 'password' });
+    expect(res.body.user).toMatchObject({ id: me.user.id, username: 'exporter', displayName: 'Ex Porter' });
+    expect(res.body.user.signsInWith).toBe('password');
     expect(res.body.comments).toEqual([
       expect.objectContaining({ id: mine, articleId, body: 'My own words.', status: 'visible', parentId: null }),
     ]);
@@ -165,7 +178,7 @@ describe('GET /api/auth/me/export', () => {
 });
 
 describe('DELETE /api/auth/me', () => {
-  it('deletes the account: comments stay as deleted (readers see them go), the name goes, nobody signs in', async () => {
+  it('deletes the account: comments stay deleted (readers see them go), the name goes, nobody signs in', async () => {
     const me = await h().register('leaving', 'Leaving Soon');
     const other = (await login('leaving')).body.token as string;
     const otherSocket = await h().connect({ auth: { token: other } });
@@ -174,52 +187,56 @@ describe('DELETE /api/auth/me', () => {
     const second = await h().comment(me.token, articleId, 'Two.');
     const reader = await h().connect();
     expect(await ask(reader, 'article:join', { articleId })).toMatchObject({ ok: true, lastSeq: 2 });
-    const goneEvent = nextEvent(reader, 'article:event', (e) => e.type === 'comment.deleted' && e.comment?.id === second);
+    const goneEvent = nextEvent(reader, 'article:event', (e) =>
+      e.type === 'comment.deleted' && e.comment?.id === second);
     const revoked = nextEvent(otherSocket, 'session:revoked');
 
-    const res = await request(h().http).delete('/api/auth/me').set(bearer(me.token)).send({ password: PASSWORD });
+    const res = await deleteMe(me.token, { password: PASSWORD });
     expect(res.status).toBe(204);
     expect((await goneEvent).commentCount).toBe(0);
     expect(await revoked).toEqual({ reason: 'account-deleted' });
 
     const thread = await request(h().http).get(`/api/articles/${articleId}/comments`);
-    expect(thread.body.items.map((c: { id: string; status: string; body: string }) => [c.id, c.status, c.body])).toEqual([
+    const rows = thread.body.items as { id: string; status: string; body: string }[];
+    expect(rows.map((c) => [c.id, c.status, c.body])).toEqual([
       [first, 'deleted', ''],
       [second, 'deleted', ''],
     ]);
-    expect(thread.body.items[0].author).toEqual({ id: me.user.id, username: `deleted-${me.user.id}`, displayName: 'deleted user' });
+    const placeholder = `deleted-${me.user.id}`;
+    expect(thread.body.items[0].author).toEqual({ id: me.user.id, username: placeholder, displayName: 'deleted user' });
     for (const token of [me.token, other]) {
       expectError(await request(h().http).get('/api/auth/me').set(bearer(token)), 401, 'unauthenticated');
     }
     expectError(await login('leaving'), 401, 'unauthenticated');
-    expectError(await login(`deleted-${me.user.id}`), 401, 'unauthenticated');
+    expectError(await login(placeholder), 401, 'unauthenticated');
     expectError(await request(h().http).get('/api/users/by-name/leaving'), 404, 'not_found');
     // The name is free again.
-    expect((await request(h().http).post('/api/auth/register').send({ username: 'Leaving', password: PASSWORD })).status).toBe(201);
+    const again = await send('post', '/api/auth/register', undefined, { username: 'Leaving', password: PASSWORD });
+    expect(again.status).toBe(201);
     reader.disconnect();
   });
 
   it('refuses a wrong password with 401 and deletes nothing', async () => {
     const me = await h().register('staying_on');
-    const res = await request(h().http).delete('/api/auth/me').set(bearer(me.token)).send({ password: 'not my password' });
+    const res = await deleteMe(me.token, { password: 'not my password' });
     expectError(res, 401, 'unauthenticated');
     expect((await request(h().http).get('/api/users/by-name/staying_on')).status).toBe(200);
-    expectError(await request(h().http).delete('/api/auth/me').set(bearer(me.token)).send({}), 400, 'validation_failed');
+    expectError(await deleteMe(me.token, {}), 400, 'validation_failed');
   });
 
   it('lets an admin who is not the last one go, and keeps the other admin', async () => {
     const second = await h().register('second_admin');
     await h().promote(second.user.id, 'admin');
-    expect((await request(h().http).delete('/api/auth/me').set(bearer(second.token)).send({ password: PASSWORD })).status).toBe(204);
+    expect((await deleteMe(second.token, { password: PASSWORD })).status).toBe(204);
     const admins = await h().app.domain.models.User.find({ role: 'admin' }).lean();
     expect(admins.map((u) => u.username)).toEqual(['root_admin']);
   });
 
   it('refuses the last admin (403) and an account without a password (403)', async () => {
     const admin = await h().adminToken();
-    expectError(await request(h().http).delete('/api/auth/me').set(bearer(admin)).send({ password: ADMIN_PASSWORD }), 403, 'forbidden');
+    expectError(await deleteMe(admin, { password: ADMIN_PASSWORD }), 403, 'forbidden');
     const sso = await h().register('sso_like');
     await h().app.domain.models.User.updateOne({ _id: sso.user.id }, { $set: { passwordHash: null } });
-    expectError(await request(h().http).delete('/api/auth/me').set(bearer(sso.token)).send({ password: PASSWORD }), 403, 'forbidden');
+    expectError(await deleteMe(sso.token, { password: PASSWORD }), 403, 'forbidden');
   });
 });

@@ -26,6 +26,7 @@ export function ProfilePage({ username }: { username: string }) {
   const [next, setNext] = useState<string | null>(null);
   const [error, setError] = useState('');
   const now = useNow();
+  const showError = (err: unknown) => setError(describeError(err));
 
   const loadComments = (userId: string, cursor?: string) =>
     api<CommentPage>('GET', `/api/users/${userId}/comments${query({ limit: 20, cursor })}`).then((page) => {
@@ -41,7 +42,7 @@ export function ProfilePage({ username }: { username: string }) {
         setTitle(user.displayName);
         return loadComments(user.id);
       })
-      .catch((err: unknown) => setError(describeError(err)));
+      .catch(showError);
   }, [username]);
 
   if (error) {
@@ -59,7 +60,8 @@ export function ProfilePage({ username }: { username: string }) {
         <NameAndHandle user={profile} />
       </h1>
       <p class="meta">
-        Joined <time dateTime={profile.createdAt}>{absoluteTime(profile.createdAt)}</time> · <span class="count">{count}</span>
+        Joined <time dateTime={profile.createdAt}>{absoluteTime(profile.createdAt)}</time> ·{' '}
+        <span class="count">{count}</span>
       </p>
       <h2>Recent comments</h2>
       {comments.length === 0 && <p class="muted">No comments yet.</p>}
@@ -78,7 +80,7 @@ export function ProfilePage({ username }: { username: string }) {
         ))}
       </ol>
       {next && (
-        <button type="button" class="secondary" onClick={() => void loadComments(profile.id, next).catch((err: unknown) => setError(describeError(err)))}>
+        <button type="button" class="secondary" onClick={() => void loadComments(profile.id, next).catch(showError)}>
           More comments
         </button>
       )}

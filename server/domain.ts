@@ -1,5 +1,6 @@
 import type { Types } from 'mongoose';
 import type { Logger } from 'pino';
+import type { RevokedReason } from '../shared/events';
 import { createRenderer, type CommentRenderer } from './comments/render';
 import { createEventLog, type EventLog } from './events/event-log';
 import { noPublisher, type Publisher } from './events/publisher';
@@ -40,7 +41,7 @@ export interface RateLimits {
 export const noLimits: RateLimits = { consume: async () => undefined, reset: async () => undefined };
 
 /** Told to the live layer so it can disconnect the sockets of ended sessions on every instance. */
-export type SessionsRevoked = (info: { userId: string; sessionIds: string[]; reason: 'banned' | 'logout' | 'signed-out-elsewhere' }) => void;
+export type SessionsRevoked = (info: { userId: string; sessionIds: string[]; reason: RevokedReason }) => void;
 
 /** Everything the use-cases need, built once per app from its dependencies (no globals). */
 export interface Domain {

@@ -44,7 +44,7 @@ export interface ClientToServerEvents {
   typing: (payload: ArticleRefPayload) => void;
 }
 
-export type RevokedReason = 'banned' | 'logout' | 'signed-out-elsewhere';
+export type RevokedReason = 'banned' | 'logout' | 'signed-out-elsewhere' | 'account-deleted';
 
 export interface ServerToClientEvents {
   'article:event': (event: PublicEvent) => void;

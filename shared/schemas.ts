@@ -16,11 +16,18 @@ const limit = (max: number, fallback: number) =>
     .transform((n) => n ?? fallback);
 const cursor = z.string().min(1).max(500).optional();
 
+/** The password rules (contract: 8 to 128 characters), for registration and for a change. */
+const newPassword = z.string().min(8).max(128);
+
 export const registerBody = z.strictObject({
   username: usernameSchema,
-  password: z.string().min(8).max(128),
+  password: newPassword,
   displayName: displayNameSchema.optional(),
 });
+
+export const changePasswordBody = z.strictObject({ current: z.string().min(1).max(128), next: newPassword });
+
+export const deleteAccountBody = z.strictObject({ password: z.string().min(1).max(128) });
 
 export const loginBody = z.strictObject({
   username: z.string().min(1).max(64),
@@ -29,6 +36,8 @@ export const loginBody = z.strictObject({
 
 /** An SSO token (a compact JWT); the bound keeps a pasted novel from reaching the verifier. */
 export const ssoBody = z.strictObject({ token: z.string().min(1).max(8192) });
+
+export const userCommentsQuery = z.strictObject({ limit: limit(100, 20), cursor });
 
 export const roleBody = z.strictObject({ role: z.enum(['member', 'moderator', 'admin']) });
 

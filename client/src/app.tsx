@@ -1,14 +1,16 @@
 // The page shell: header, then the page the path names.
-import { location, matchArticle } from './lib/router';
+import { location, matchArticle, matchProfile } from './lib/router';
 import { useStore } from './lib/store';
 import { ArticlePage } from './pages/article-page';
 import { HomePage } from './pages/home-page';
 import { ModerationPage } from './pages/moderation-page';
+import { ProfilePage } from './pages/profile-page';
 import { Header } from './ui/header';
 
 export function App() {
   const { path, search } = useStore(location);
   const slug = matchArticle(path);
+  const profile = matchProfile(path);
   return (
     <>
       <a class="skip" href="#main">
@@ -20,6 +22,8 @@ export function App() {
           <HomePage />
         ) : slug ? (
           <ArticlePage key={slug} slug={slug} around={search.get('around') ?? undefined} />
+        ) : profile ? (
+          <ProfilePage key={profile} username={profile} />
         ) : path === '/moderation' ? (
           <ModerationPage />
         ) : (

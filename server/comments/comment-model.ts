@@ -46,6 +46,8 @@ commentSchema.index({ importKey: 1 }, { unique: true, partialFilterExpression: {
 // The repair job's work list.
 commentSchema.index({ 'pendingOp.at': 1 }, { sparse: true });
 commentSchema.index({ authorId: 1, status: 1 });
+// A profile's comments, newest first, paged by (createdAt, _id).
+commentSchema.index({ authorId: 1, status: 1, createdAt: -1, _id: -1 });
 // sort=top and sort=replies page over top-level comments in these orders; the first also finds replies by parent.
 commentSchema.index({ articleId: 1, parentId: 1, reactions: -1, seq: 1 });
 commentSchema.index({ articleId: 1, parentId: 1, replyCount: -1, seq: 1 });

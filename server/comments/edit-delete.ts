@@ -3,7 +3,7 @@ import { hasRole, type Actor, type Domain } from '../domain';
 import { logModeration } from '../moderation/log';
 import { changeComment } from './change-comment';
 import { viewComments, type PublicComment } from './comment-view';
-import { loadArticle, loadComment } from './load';
+import { loadArticle, loadComment, type StoredComment } from './load';
 
 /** Authors may edit for 15 minutes after posting; moderators any time. */
 export const EDIT_WINDOW_MS = 15 * 60 * 1000;
@@ -39,7 +39,16 @@ export async function deleteComment(domain: Domain, actor: Actor, id: string): P
   const comment = await loadComment(domain, id);
   if (!comment.authorId.equals(actor.id)) throw errors.forbidden('Only the author may delete this comment.');
   if (comment.status === 'removed') throw errors.forbidden('A removed comment cannot be deleted.');
-  if (comment.status === 'deleted') return view(domain, actor, comment);
-  const updated = await changeComment(domain, comment, { guard: { status: 'visible' }, set: { status: 'deleted' }, type: 'comment.deleted', countDelta: -1 });
-  return view(domain, actor, updated);
+  return view(domain, actor, await deleteByAuthor(domain, comment));
+}
+
+/** The author's deletion of a comment, with its event (also used when the author deletes the account). */
+export async function deleteByAuthor(domain: Domain, comment: StoredComment): Promise<StoredComment> {
+  if (comment.status !== 'visible') return comment;
+  return changeComment(domain, comment, {
+    guard: { status: 'visible' },
+    set: { status: 'deleted' },
+    type: 'comment.deleted',
+    countDelta: -1,
+  });
 }

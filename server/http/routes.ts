@@ -9,6 +9,7 @@ import type { AuthConfig } from '../config';
 import type { Domain } from '../domain';
 import { authenticate } from './authenticate';
 import { declaresOnlyUtf8 } from './body-charset';
+import { accountRoutes } from './controllers/account-routes';
 import { articleRoutes } from './controllers/article-routes';
 import { authRoutes } from './controllers/auth-routes';
 import { commentRoutes } from './controllers/comment-routes';
@@ -70,6 +71,7 @@ function apiRoutes(deps: RouteDeps): Router {
     res.json(deps.site);
   });
   api.use('/auth', authRoutes(deps.domain, deps.auth));
+  api.use('/auth', accountRoutes(deps.domain));
   api.use('/users', userRoutes(deps.domain));
   api.get('/articles/lookup', lookupHandler(deps.domain));
   api.use('/articles', articleRoutes(deps.domain));

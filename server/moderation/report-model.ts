@@ -14,6 +14,8 @@ const reportSchema = new Schema(
 // One open report per user and comment.
 reportSchema.index({ commentId: 1, by: 1 }, { unique: true, partialFilterExpression: { status: 'open' } });
 reportSchema.index({ status: 1, commentId: 1 });
+// A user's own reports (the account export).
+reportSchema.index({ by: 1, at: 1 });
 
 export const reportModel = (conn: Connection) => conn.model('Report', reportSchema);
 export type ReportModel = ReturnType<typeof reportModel>;

@@ -21,7 +21,8 @@ function removeFrom(map: Map<string, Set<RealtimeSocket>>, key: string, socket: 
 }
 
 /**
- * Ends the sockets of ended sessions: on logout those of the session, on a ban every socket of the user.
+ * Ends the sockets of ended sessions: on logout those of the session, on a ban or an account's deletion
+ * every socket of the user.
  * Each hears `session:revoked` first; `disconnect(true)` lets that packet drain before the connection closes.
  */
 export function createRevocation(): Revocation {
@@ -41,7 +42,8 @@ export function createRevocation(): Revocation {
       });
     },
     revoke({ userId, sessionIds, reason }) {
-      const sockets = new Set<RealtimeSocket>(reason === 'banned' ? byUser.get(userId) : []);
+      const wholeUser = reason === 'banned' || reason === 'account-deleted';
+      const sockets = new Set<RealtimeSocket>(wholeUser ? byUser.get(userId) : []);
       for (const id of sessionIds) for (const socket of bySession.get(id) ?? []) sockets.add(socket);
       for (const socket of sockets) {
         socket.data.actor = undefined;

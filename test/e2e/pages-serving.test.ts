@@ -45,7 +45,8 @@ describe('with a build', () => {
     expect(loader.headers.etag).toBeDefined();
   });
 
-  test.each(['/', '/articles/welcome', '/moderation'])('%s answers index.html, revalidated on each visit', async (path) => {
+  const pagePaths = ['/', '/articles/welcome', '/users/admin', '/moderation'];
+  test.each(pagePaths)('%s answers index.html, revalidated on each visit', async (path) => {
     const res = await request(appOn(dir)).get(path);
     expect(res.status).toBe(200);
     expect(res.type).toBe('text/html');

@@ -26,12 +26,18 @@ export function startRouter(): void {
     const anchor = (event.target as Element | null)?.closest?.('a');
     if (!anchor || anchor.target || anchor.hasAttribute('download') || anchor.origin !== window.location.origin) return;
     // Links into the server's own files (and rendered comment bodies) load normally.
-    if (!/^\/($|articles\/|moderation$)/.test(anchor.pathname) || anchor.closest('.rendered')) return;
+    if (!/^\/($|articles\/|users\/|moderation$)/.test(anchor.pathname) || anchor.closest('.rendered')) return;
     // An anchor on this very page (the skip link) is the browser's to follow.
     if (anchor.hash && anchor.pathname === window.location.pathname && anchor.search === window.location.search) return;
     event.preventDefault();
     navigate(anchor.pathname + anchor.search + anchor.hash);
   });
+}
+
+/** `/users/:username` → username. */
+export function matchProfile(path: string): string | undefined {
+  const match = /^\/users\/([^/]+)\/?$/.exec(path);
+  return match?.[1] ? decodeURIComponent(match[1]) : undefined;
 }
 
 /** `/articles/:slug` → slug. */

@@ -6,6 +6,7 @@ import type { PublicComment, PublicUser } from '../../../shared/types';
 import { isModerator } from '../lib/session';
 import { absoluteTime, relativeTime } from '../lib/time';
 import { ReasonForm } from '../ui/reason-form';
+import { ProfileLink } from '../ui/profile-link';
 import { NameAndHandle } from '../ui/user-name';
 import { Composer } from './composer';
 import { commentActions, EDIT_WINDOW_MS } from './moderation-api';
@@ -46,7 +47,9 @@ export function CommentItem({ node, depth, ctx }: { node: ThreadNode; depth: num
       <article aria-labelledby={headingId} tabIndex={-1}>
         <header class="comment-head">
           <span id={headingId}>
-            <NameAndHandle user={comment.author} nameClass="name" />
+            <ProfileLink username={comment.author.username}>
+              <NameAndHandle user={comment.author} nameClass="name" />
+            </ProfileLink>
           </span>
           {node.orphan && comment.parentId && (
             <a class="in-reply" href={aroundHref(comment.parentId)} onClick={(e) => follow(e, ctx, comment.parentId!)}>

@@ -7,6 +7,7 @@ import { SITE_NAME } from '../lib/site';
 import { connection } from '../lib/socket';
 import { useStore } from '../lib/store';
 import { AuthPanel } from './auth-panel';
+import { ProfileLink } from './profile-link';
 import { NameAndHandle } from './user-name';
 
 const CONNECTION_TEXT = { live: 'Live', connecting: 'Connecting…', reconnecting: 'Reconnecting…' } as const;
@@ -38,7 +39,9 @@ export function Header() {
             <>
               <span class="whoami">
                 <span class="wide-only">Signed in as </span>
-                <NameAndHandle user={user} />
+                <ProfileLink username={user.username}>
+                  <NameAndHandle user={user} />
+                </ProfileLink>
               </span>
               <button type="button" class="secondary" onClick={() => signOut().catch((err: unknown) => setError(describeError(err)))}>
                 Sign out

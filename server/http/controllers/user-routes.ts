@@ -1,7 +1,8 @@
 import { Router } from 'express';
-import { banBody, roleBody, usersQuery } from '../../../shared/schemas';
+import { banBody, roleBody, userCommentsQuery, usersQuery } from '../../../shared/schemas';
 import type { Domain } from '../../domain';
 import { banUser, unbanUser } from '../../moderation/ban';
+import { profileByName, userComments } from '../../users/profiles';
 import { listUsers, setRole } from '../../users/roles';
 import { actorOf, requireRole } from '../authenticate';
 import { parseInput } from '../validate';
@@ -12,6 +13,16 @@ export function userRoutes(domain: Domain): Router {
   router.get('/', requireRole('moderator'), async (req, res) => {
     const q = parseInput(usersQuery, req.query);
     res.json(await listUsers(domain, q));
+  });
+
+  // Profiles: anyone may read them.
+  router.get('/by-name/:username', async (req, res) => {
+    res.json({ user: await profileByName(domain, req.params.username as string) });
+  });
+
+  router.get('/:id/comments', async (req, res) => {
+    const q = parseInput(userCommentsQuery, req.query);
+    res.json(await userComments(domain, req.params.id as string, q));
   });
 
   router.put('/:id/role', requireRole('admin'), async (req, res) => {

@@ -11,7 +11,7 @@ import { toPublicUser } from '../../users/user-view';
 import { actorOf, requireSignedIn } from '../authenticate';
 import { clearSessionCookie, setSessionCookie } from '../session-cookie';
 import { SsoStrategy } from '../sso-strategy';
-import { parseInput } from '../validate';
+import { parseInput } from '../../lib/parse-input';
 import { errors } from '../../../shared/errors';
 
 /**

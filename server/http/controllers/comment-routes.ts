@@ -10,7 +10,7 @@ import { hasRole, type Domain } from '../../domain';
 import { removeComment, restoreComment } from '../../moderation/remove-restore';
 import { dismissReports, reportComment } from '../../moderation/reports';
 import { actorOf, requireRole, requireSignedIn } from '../authenticate';
-import { parseInput } from '../validate';
+import { parseInput } from '../../lib/parse-input';
 
 export function commentRoutes(domain: Domain): Router {
   const router = Router();

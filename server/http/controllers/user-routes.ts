@@ -4,7 +4,7 @@ import type { Domain } from '../../domain';
 import { banUser, unbanUser } from '../../moderation/ban';
 import { listUsers, setRole } from '../../users/roles';
 import { actorOf, requireRole } from '../authenticate';
-import { parseInput } from '../validate';
+import { parseInput } from '../../lib/parse-input';
 
 export function userRoutes(domain: Domain): Router {
   const router = Router();

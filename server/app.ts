@@ -14,6 +14,7 @@ import { routes } from './http/routes';
 import type { Logger } from './logger';
 import { createMetrics, type AppMetrics } from './metrics';
 import { createDomain, noLimits, type Domain } from './domain';
+import type { Publisher } from './events/publisher';
 import { createRateLimits } from './limits/rate-limits';
 import { createModels } from './models';
 
@@ -36,6 +37,8 @@ export interface AppDeps {
   sessionSecret?: string;
   /** Shared rate limits across instances (the live layer also uses it). */
   redis?: Redis;
+  /** The instance's publisher, which its live layer attaches to; without one, events go nowhere. */
+  publisher?: Publisher;
 }
 
 export interface App {
@@ -58,6 +61,7 @@ export function createApp(deps: AppDeps): App {
     limits: config.rateLimits ? createRateLimits(deps.redis) : noLimits,
     now: () => clock.now(),
     counters: metrics.domain,
+    publisher: deps.publisher,
   });
   // Without a kept secret (tests), a per-process one: cookies then only outlive nothing, which is fine there.
   const sessionSecret = deps.sessionSecret ?? config.sessionSecret ?? randomBytes(32).toString('hex');

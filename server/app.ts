@@ -8,11 +8,13 @@ import type Redis from 'ioredis';
 import type { Connection } from 'mongoose';
 import type { Config } from './config';
 import { errorMiddleware, notFoundHandler } from './http/error-middleware';
-import { mongoReadinessCheck, type ReadinessCheck } from './http/ops-routes';
+import { mongoReadinessCheck } from './http/ops-routes';
+import type { ReadinessCheck } from './lib/readiness-check';
 import { routes } from './http/routes';
 import type { Logger } from './logger';
 import { createMetrics, type AppMetrics } from './metrics';
 import { createDomain, noLimits, type Domain } from './domain';
+import type { Publisher } from './events/publisher';
 import { createRateLimits } from './limits/rate-limits';
 import { createModels } from './models';
 
@@ -35,6 +37,8 @@ export interface AppDeps {
   sessionSecret?: string;
   /** Shared rate limits across instances (the live layer also uses it). */
   redis?: Redis;
+  /** The instance's publisher, which its live layer attaches to; without one, events go nowhere. */
+  publisher?: Publisher;
 }
 
 export interface App {
@@ -57,6 +61,7 @@ export function createApp(deps: AppDeps): App {
     limits: config.rateLimits ? createRateLimits(deps.redis) : noLimits,
     now: () => clock.now(),
     counters: metrics.domain,
+    publisher: deps.publisher,
   });
   // Without a kept secret (tests), a per-process one: cookies then only outlive nothing, which is fine there.
   const sessionSecret = deps.sessionSecret ?? config.sessionSecret ?? randomBytes(32).toString('hex');

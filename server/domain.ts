@@ -1,6 +1,5 @@
 import type { Types } from 'mongoose';
 import type { Logger } from 'pino';
-import type { RevokedReason } from '../shared/events';
 import { createRenderer, type CommentRenderer } from './comments/render';
 import { createEventLog, type EventLog } from './events/event-log';
 import { noPublisher, type Publisher } from './events/publisher';
@@ -40,9 +39,6 @@ export interface RateLimits {
 
 export const noLimits: RateLimits = { consume: async () => undefined, reset: async () => undefined };
 
-/** Told to the live layer so it can disconnect the sockets of ended sessions on every instance. */
-export type SessionsRevoked = (info: { userId: string; sessionIds: string[]; reason: RevokedReason }) => void;
-
 /** Everything the use-cases need, built once per app from its dependencies (no globals). */
 export interface Domain {
   models: Models;
@@ -54,14 +50,23 @@ export interface Domain {
   heavyReads: HeavyReads;
   logger: Logger;
   now: () => Date;
-  /** Replaced by the live layer when it starts; see events/publisher.ts. */
+  /** Stored events, reaction counts and ended sessions, for the live layer (events/publisher.ts). */
   publish: Publisher;
-  /** Replaced by the live layer when it starts. */
-  onSessionsRevoked: SessionsRevoked;
   counters: DomainCounters;
 }
 
-export function createDomain(deps: { models: Models; logger: Logger; wordFilter: string[]; limits?: RateLimits; now?: () => Date; counters?: DomainCounters }): Domain {
+export interface DomainDeps {
+  models: Models;
+  logger: Logger;
+  wordFilter: string[];
+  limits?: RateLimits;
+  now?: () => Date;
+  counters?: DomainCounters;
+  /** The instance's publisher, shared with its live layer; without one, what is published goes nowhere. */
+  publisher?: Publisher;
+}
+
+export function createDomain(deps: DomainDeps): Domain {
   const now = deps.now ?? (() => new Date());
   return {
     models: deps.models,
@@ -72,8 +77,7 @@ export function createDomain(deps: { models: Models; logger: Logger; wordFilter:
     heavyReads: createHeavyReads(),
     logger: deps.logger,
     now,
-    publish: noPublisher,
-    onSessionsRevoked: () => undefined,
+    publish: deps.publisher ?? noPublisher,
     counters: deps.counters ?? { commentPosted: () => undefined, moderationAction: () => undefined },
   };
 }

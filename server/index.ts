@@ -7,6 +7,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp, type App } from './app';
 import { createHttpServer } from './http/http-server';
+import { createEventBus } from './events/publisher';
 import { scheduleRepair } from './events/repair';
 import { createModels } from './models';
 import { createRealtime, type Realtime } from './realtime/io';
@@ -34,10 +35,20 @@ async function main(): Promise<void> {
   // even while Redis is away (limits fall back to per instance; /readyz says so).
   const redis = config.redisUrl ? createRedis(config.redisUrl, logger) : undefined;
 
+  // Made here and handed to both the app (its domain publishes on it) and the live layer (attached to it).
+  const publisher = createEventBus();
   let built: App;
   try {
     const sessionSecret = await loadSessionSecret(createModels(store.db), config);
-    built = createApp({ config, logger, db: store.db, sessionSecret, redis, readinessChecks: redis ? [redisReadinessCheck(redis)] : [] });
+    built = createApp({
+      config,
+      logger,
+      db: store.db,
+      sessionSecret,
+      redis,
+      publisher,
+      readinessChecks: redis ? [redisReadinessCheck(redis)] : [],
+    });
     await prepareData(built.domain, config);
     // Changes interrupted by a crash get their events: now, every 30 s, and when the store comes back.
     scheduleRepair(built.domain, (run) => store.db.on('reconnected', run));
@@ -48,7 +59,16 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const server = createHttpServer(built.app);
-  const realtime = createRealtime({ httpServer: server, domain: built.domain, config, logger, metrics: built.metrics.realtime, sessionSecret: built.sessionSecret, redis });
+  const realtime = createRealtime({
+    httpServer: server,
+    domain: built.domain,
+    publisher,
+    config,
+    logger,
+    metrics: built.metrics.realtime,
+    sessionSecret: built.sessionSecret,
+    redis,
+  });
   try {
     server.listen(config.port);
     await once(server, 'listening');

@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import type { ReadinessCheck } from './http/ops-routes';
+import type { ReadinessCheck } from './lib/readiness-check';
 import type { Logger } from './logger';
 
 /**

@@ -1,12 +1,13 @@
 import type { PublicComment } from '../../shared/types';
 import type { StoredEvent } from './event-log';
+import type { RevokedReason } from '../../shared/events';
 
 /**
  * Where stored events go to be broadcast. The use-cases call it only after the event is in MongoDB;
- * the live layer (realtime/) plugs its broadcaster in. Publishing never fails a request: a lost
- * broadcast is repaired by clients from /events (the presence `lastSeq` tells them). `comment`, when the
- * writer has it, is the comment's public view as of this event (as an anonymous reader sees it), so the
- * broadcaster need not read it back.
+ * the live layer (realtime/) broadcasts it. Publishing never fails a request: a lost broadcast is
+ * repaired by clients from /events (the presence `lastSeq` tells them). `comment`, when the writer has
+ * it, is the comment's public view as of this event (as an anonymous reader sees it), so the broadcaster
+ * need not read it back.
  */
 export type EventPublisher = (event: StoredEvent, comment?: PublicComment) => void;
 
@@ -16,10 +17,40 @@ export type EventPublisher = (event: StoredEvent, comment?: PublicComment) => vo
  */
 export type ReactionsPublisher = (change: { articleId: string; commentId: string }) => void;
 
-/** What the use-cases tell the live layer; one object, plugged in once when the live layer starts. */
+/** Told to the live layer so it can disconnect the sockets of ended sessions on every instance. */
+export type SessionsRevoked = (info: { userId: string; sessionIds: string[]; reason: RevokedReason }) => void;
+
+/** What the use-cases tell the live layer. */
 export interface Publisher {
   event: EventPublisher;
   reactions: ReactionsPublisher;
+  sessionsRevoked: SessionsRevoked;
 }
 
-export const noPublisher: Publisher = { event: () => undefined, reactions: () => undefined };
+/** For a domain without a live layer (scripts, tests of the HTTP API alone). */
+export const noPublisher: Publisher = { event: () => undefined, reactions: () => undefined, sessionsRevoked: () => undefined };
+
+/**
+ * An instance's one publisher, made at start-up and handed to both the domain (which publishes on it) and
+ * the live layer (which attaches its broadcaster). With nothing attached (no live layer, or after it
+ * closed) what is published goes nowhere.
+ */
+export interface EventBus extends Publisher {
+  /** Sends what is published to `listener` from now on; the answer detaches it again. */
+  attach(listener: Publisher): () => void;
+}
+
+export function createEventBus(): EventBus {
+  let listener: Publisher | undefined;
+  return {
+    event: (event, comment) => listener?.event(event, comment),
+    reactions: (change) => listener?.reactions(change),
+    sessionsRevoked: (info) => listener?.sessionsRevoked(info),
+    attach(next) {
+      listener = next;
+      return () => {
+        if (listener === next) listener = undefined;
+      };
+    },
+  };
+}

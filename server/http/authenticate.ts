@@ -1,8 +1,9 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { errors } from '../../shared/errors';
 import { hasRole, type Actor, type Domain } from '../domain';
+import { cookieToken } from '../lib/session-cookie-token';
+import { resolveActor } from '../users/resolve-actor';
 import type { Role } from '../users/user-model';
-import { cookieToken } from './session-cookie';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -19,16 +20,6 @@ declare global {
 export function bearerToken(header: string | undefined): string | undefined {
   const m = /^Bearer\s+(\S+)$/i.exec(header ?? '');
   return m?.[1];
-}
-
-/** Resolves a session token to the acting user; null when the session or its user is gone or banned. */
-export async function resolveActor(domain: Domain, token: string | undefined): Promise<Actor | null> {
-  if (!token) return null;
-  const session = await domain.sessions.resolve(token);
-  if (!session) return null;
-  const user = await domain.models.User.findById(session.userId, { username: 1, displayName: 1, role: 1, banned: 1 }).lean();
-  if (!user || user.banned) return null;
-  return { id: user._id, username: user.username, displayName: user.displayName, role: user.role, sessionId: session.id };
 }
 
 /**

@@ -1,6 +1,7 @@
 import cors from 'cors';
 import type { Request, RequestHandler } from 'express';
 import { errors } from '../../shared/errors';
+import { isAllowedOrigin } from '../lib/origin-policy';
 
 /**
  * The page's own origin, as the browser would write it (scheme://host[:port]): PUBLIC_URL when set, since a
@@ -8,10 +9,6 @@ import { errors } from '../../shared/errors';
  */
 export function ownOrigin(req: Request, publicUrl?: string): string {
   return publicUrl ?? `${req.protocol}://${req.get('host') ?? ''}`;
-}
-
-export function isAllowedOrigin(origin: string, own: string, allowed: string[]): boolean {
-  return origin === own || allowed.includes(origin);
 }
 
 /**

@@ -5,22 +5,10 @@ import { timingSafeEqual } from 'node:crypto';
 import { Router, type Request } from 'express';
 import type { Connection } from 'mongoose';
 import { errors } from '../../shared/errors';
+import type { ReadinessCheck } from '../lib/readiness-check';
 import type { Logger } from '../logger';
 import type { AppMetrics } from '../metrics';
 import { isLoopbackCaller } from './loopback-caller';
-
-/** One backing service that /readyz asks; `check` rejects when the service does not answer. */
-export interface ReadinessCheck {
-  /** Named in the answer, e.g. "MongoDB"; lower-cased as the key of `services` when degraded. */
-  name: string;
-  /**
-   * Without it the instance cannot serve (MongoDB): 503. Without an optional one (Redis) it still serves
-   * its own readers, so it stays in the load balancer: 200 "degraded". A Redis restart must not take
-   * every instance out at once.
-   */
-  optional?: boolean;
-  check(): Promise<void>;
-}
 
 /** A service that takes longer than this to answer counts as down: a probe must not hang. */
 export const READINESS_TIMEOUT_MS = 1000;

@@ -1,7 +1,6 @@
 import type { CookieOptions, Request, Response } from 'express';
+import { SESSION_COOKIE } from '../lib/session-cookie-token';
 import { SESSION_TTL_MS } from '../users/session-model';
-
-export const SESSION_COOKIE = 'sid';
 
 /** httpOnly, SameSite=Lax, signed; Secure when the request came over https (TRUST_PROXY decides for proxies). */
 function options(req: Request): CookieOptions {
@@ -15,10 +14,4 @@ export function setSessionCookie(req: Request, res: Response, token: string): vo
 export function clearSessionCookie(req: Request, res: Response): void {
   const { maxAge: _ignored, ...rest } = options(req);
   res.clearCookie(SESSION_COOKIE, rest);
-}
-
-/** The token a signed cookie carries (false or missing when absent or tampered with). */
-export function cookieToken(req: Request): string | undefined {
-  const value = (req.signedCookies as Record<string, unknown> | undefined)?.[SESSION_COOKIE];
-  return typeof value === 'string' && value ? value : undefined;
 }

@@ -27,7 +27,7 @@ export async function banUser(
   const updated = await User.findOneAndUpdate(asRead(target, ['role']), banned, { returnDocument: 'after' }).lean();
   if (!updated) throw userChanged();
   const sessionIds = await domain.sessions.revokeAllOf(target._id);
-  domain.onSessionsRevoked({ userId: String(target._id), sessionIds, reason: 'banned' });
+  domain.publish.sessionsRevoked({ userId: String(target._id), sessionIds, reason: 'banned' });
   await logModeration(domain, actor, 'ban', target._id, input.reason);
   if (input.removeComments) {
     const visible = await Comment.find({ authorId: target._id, status: 'visible', seq: { $ne: null } }).lean<StoredComment[]>();

@@ -1,9 +1,9 @@
 import type { Ack } from '../../shared/events';
 import { AppError, errors } from '../../shared/errors';
-import { logFailure, toAppError } from '../http/error-middleware';
-import { beforeDeadline, REQUEST_DEADLINE_MS } from '../http/request-deadline';
+import { logFailure, toAppError } from '../lib/error-mapping';
+import { beforeDeadline, REQUEST_DEADLINE_MS } from '../lib/deadline';
 import { hasRole, type Actor, type Domain } from '../domain';
-import { resolveActor } from '../http/authenticate';
+import { resolveActor } from '../users/resolve-actor';
 import type { RealtimeContext } from './context';
 import { EVENT_POLICIES, type LimitedEvent } from './socket-gate';
 import type { RealtimeSocket } from './types';

@@ -17,10 +17,10 @@ const COUNT_INTERVAL_MS = 1000;
 const REACTIONS_INTERVAL_MS = 1000;
 
 export interface Broadcaster {
-  /** Plugged into `domain.publish`: called once per stored event, after it is in MongoDB. */
+  /** Attached to the instance's publisher (`event`): called once per stored event, after it is in MongoDB. */
   broadcastArticleEvent(event: StoredEvent, comment?: PublicComment): void;
   broadcastPresence(presence: Presence): void;
-  /** Plugged into `domain.publish.reactions`: coalesced per comment, the count read when it goes out. */
+  /** Attached to the instance's publisher (`reactions`): coalesced per comment, the count read when it goes out. */
   broadcastReactions(change: { articleId: string; commentId: string }): void;
   /** Called after each event went out (presence keeps the article's lastSeq from it). */
   onBroadcast(listener: (event: PublicEvent) => void): void;

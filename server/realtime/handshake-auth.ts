@@ -4,11 +4,11 @@ import type { Request, Response } from 'express';
 import type { ServerOptions } from 'socket.io';
 import type { Config } from '../config';
 import type { Domain } from '../domain';
-import { resolveActor } from '../http/authenticate';
-import { isAllowedOrigin } from '../http/cross-site';
-import { cookieToken } from '../http/session-cookie';
-import { toAppError } from '../http/error-middleware';
-import { beforeDeadline } from '../http/request-deadline';
+import { beforeDeadline } from '../lib/deadline';
+import { toAppError } from '../lib/error-mapping';
+import { isAllowedOrigin } from '../lib/origin-policy';
+import { cookieToken } from '../lib/session-cookie-token';
+import { resolveActor } from '../users/resolve-actor';
 import type { RealtimeSocket } from './types';
 
 /**

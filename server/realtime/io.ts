@@ -1,14 +1,14 @@
 /**
  * The live layer: Socket.IO on the app's HTTP server (default namespace, path /socket.io, websocket and
- * long-polling). It plugs its broadcaster into `domain.publish` (events, reaction counts) and its revocation into
- * `domain.onSessionsRevoked`; the use-cases stay unaware of sockets.
+ * long-polling). It attaches its broadcaster (events, reaction counts) and its revocation to the instance's
+ * publisher, the one the domain publishes on; the use-cases stay unaware of sockets.
  */
 import type { Server as HttpServer } from 'node:http';
 import type Redis from 'ioredis';
 import { Server } from 'socket.io';
 import type { Config } from '../config';
 import type { Domain } from '../domain';
-import { noPublisher } from '../events/publisher';
+import type { EventBus } from '../events/publisher';
 import type { Logger } from '../logger';
 import type { RealtimeCounters } from '../metrics';
 import { createBroadcaster } from './broadcaster';
@@ -39,6 +39,8 @@ const CLOSE_DRAIN_MS = 1000;
 export interface RealtimeDeps {
   httpServer: HttpServer;
   domain: Domain;
+  /** The publisher the domain was built with (createApp's `publisher`). */
+  publisher: EventBus;
   config: Pick<Config, 'corsOrigins' | 'trustProxy' | 'rateLimits' | 'socketsPerAddress'> &
     Partial<Pick<Config, 'redisAdapter' | 'publicUrl'>>;
   logger: Logger;
@@ -91,20 +93,20 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
   });
   const revocation = createRevocation();
   const slowClients = cutSlowClients({ io, logger });
-  domain.publish = {
+  const detach = deps.publisher.attach({
     event: (event, comment) => broadcaster.broadcastArticleEvent(event, comment),
     reactions: (change) => broadcaster.broadcastReactions(change),
-  };
-  domain.onSessionsRevoked = (info) => {
-    revocation.revoke(info);
-    if (!cluster) return;
-    // The other instances end their own sockets of the session or user (serverSideEmit skips this one).
-    try {
-      io.serverSideEmit('revoke', info);
-    } catch (err) {
-      logger.warn({ err, userId: info.userId }, 'could not tell the other instances about ended sessions');
-    }
-  };
+    sessionsRevoked: (info) => {
+      revocation.revoke(info);
+      if (!cluster) return;
+      // The other instances end their own sockets of the session or user (serverSideEmit skips this one).
+      try {
+        io.serverSideEmit('revoke', info);
+      } catch (err) {
+        logger.warn({ err, userId: info.userId }, 'could not tell the other instances about ended sessions');
+      }
+    },
+  });
   io.on('revoke', (info) => revocation.revoke(info));
 
   const gate = createSocketGate(deps.config);
@@ -144,8 +146,8 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
   return {
     io,
     async close() {
-      domain.publish = noPublisher;
-      domain.onSessionsRevoked = () => undefined;
+      // From now on what the domain publishes goes nowhere.
+      detach();
       presence.close();
       broadcaster.close();
       slowClients.close();

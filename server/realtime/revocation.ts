@@ -1,10 +1,10 @@
-import type { SessionsRevoked } from '../domain';
+import type { SessionsRevoked } from '../events/publisher';
 import type { RealtimeSocket } from './types';
 
 export interface Revocation {
   /** Remembers a signed-in socket under its session and its user, until it disconnects. */
   track(socket: RealtimeSocket): void;
-  /** Plugged into `domain.onSessionsRevoked`. */
+  /** Attached to the instance's publisher (`sessionsRevoked`). */
   revoke: SessionsRevoked;
 }
 

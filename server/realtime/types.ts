@@ -1,6 +1,7 @@
 import type { Server, Socket } from 'socket.io';
 import type { ClientToServerEvents, PublicEvent, ServerToClientEvents } from '../../shared/events';
-import type { Actor, SessionsRevoked } from '../domain';
+import type { Actor } from '../domain';
+import type { SessionsRevoked } from '../events/publisher';
 
 /**
  * Between instances (through the Redis adapter): a logout or ban handled elsewhere, and each event an

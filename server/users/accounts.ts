@@ -63,5 +63,5 @@ export async function logout(domain: Domain, sessionId: string, userId: Types.Ob
   const ssoToken = await domain.sessions.ssoTokenOf(sessionId);
   if (ssoToken) await revokeSsoToken(domain, ssoToken);
   await domain.sessions.revoke(sessionId);
-  domain.onSessionsRevoked({ userId: String(userId), sessionIds: [sessionId], reason: 'logout' });
+  domain.publish.sessionsRevoked({ userId: String(userId), sessionIds: [sessionId], reason: 'logout' });
 }

@@ -23,7 +23,7 @@ export async function bootstrapAdmin(domain: Domain, config: { adminUsername?: s
       { upsert: true, returnDocument: 'after' },
     ).lean();
     const ended = await domain.sessions.revokeAllOf(user!._id);
-    if (ended.length) domain.onSessionsRevoked({ userId: String(user!._id), sessionIds: ended, reason: 'signed-out-elsewhere' });
+    if (ended.length) domain.publish.sessionsRevoked({ userId: String(user!._id), sessionIds: ended, reason: 'signed-out-elsewhere' });
     domain.logger.info({ username }, 'admin account from ADMIN_USERNAME is ready');
     return;
   }

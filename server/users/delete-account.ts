@@ -48,6 +48,6 @@ export async function deleteAccount(domain: Domain, actor: Actor, password: stri
       passwordHash: null, role: 'member' } },
   );
   const sessionIds = await domain.sessions.revokeAllOf(user._id);
-  domain.onSessionsRevoked({ userId: String(user._id), sessionIds, reason: 'account-deleted' });
+  domain.publish.sessionsRevoked({ userId: String(user._id), sessionIds, reason: 'account-deleted' });
   await deleteCommentsOf(domain, user._id);
 }

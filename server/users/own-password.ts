@@ -35,7 +35,7 @@ export async function changePassword(
   if (changed.modifiedCount !== 1) throw errors.conflict('The password changed meanwhile; sign in again.');
   const sessionIds = await domain.sessions.revokeAllOf(user._id, actor.sessionId);
   if (sessionIds.length) {
-    domain.onSessionsRevoked({ userId: String(user._id), sessionIds, reason: 'signed-out-elsewhere' });
+    domain.publish.sessionsRevoked({ userId: String(user._id), sessionIds, reason: 'signed-out-elsewhere' });
   }
   return toPublicUser(user);
 }

@@ -60,9 +60,9 @@ let articleCounter = 0;
 
 /**
  * Registers beforeAll/afterAll for one store and app shared by the tests of a file. `env` sets config
- * variables (e.g. RATE_LIMITS, CORS_ORIGINS, TRUST_PROXY).
+ * variables (e.g. RATE_LIMITS, CORS_ORIGINS, TRUST_PROXY); `deps` goes to the file's app (not to `secondApp`).
  */
-export function useApiHarness(env: Record<string, string> = {}): () => Harness {
+export function useApiHarness(env: Record<string, string> = {}, deps: Partial<AppDeps> = {}): () => Harness {
   let harness: Harness | undefined;
   beforeAll(async () => {
     const config = loadConfig(harnessEnv(env));
@@ -70,7 +70,7 @@ export function useApiHarness(env: Record<string, string> = {}): () => Harness {
     const sessionSecret = 'test-session-secret-of-enough-length';
     const build = (extra: Record<string, string> = {}, deps: Partial<AppDeps> = {}) =>
       createApp({ config: loadConfig(harnessEnv({ ...env, ...extra })), logger: quietLogger, db: store.db, sessionSecret, ...deps });
-    const app = build();
+    const app = build({}, deps);
     await prepareData(app.domain, config);
     harness = makeHarness(store, app, build);
   }, 60_000);

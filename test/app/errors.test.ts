@@ -5,7 +5,8 @@ import mongoose, { type Connection } from 'mongoose';
 import pino from 'pino';
 import request from 'supertest';
 import { AppError, ERROR_STATUS, errors } from '../../shared/errors';
-import { errorMiddleware, isStoreUnreachable, toAppError } from '../../server/http/error-middleware';
+import { errorMiddleware } from '../../server/http/error-middleware';
+import { isStoreUnreachable, toAppError } from '../../server/lib/error-mapping';
 import { quietLogger, unreachableDb } from './support';
 
 let db: Connection;

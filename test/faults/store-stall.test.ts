@@ -7,7 +7,7 @@
  */
 import mongoose from 'mongoose';
 import { startChildStore } from '../../scripts/lib/child-store';
-import { toAppError } from '../../server/http/error-middleware';
+import { toAppError } from '../../server/lib/error-mapping';
 import { type Answer, acknowledged, checkThread, newArticle, postOnce, registerUser, requestStream, timed, until, useStoreAndInstance } from './store-support';
 
 const ctx = useStoreAndInstance();

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { io as connectClient, type Socket, type ManagerOptions, type SocketOptions } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/events';
 import { loadConfig } from '../../server/config';
+import { createEventBus } from '../../server/events/publisher';
 import { createRealtime, type Realtime, type RealtimeDeps } from '../../server/realtime/io';
 import { harnessEnv, listen, useApiHarness, type Harness } from '../api/harness';
 import { quietLogger } from '../app/support';
@@ -24,7 +25,9 @@ export interface RealtimeHarness extends Harness {
 
 /** `options`: what a test may tune in createRealtime besides the app's own dependencies. */
 export function useRealtimeHarness(env: Record<string, string> = {}, options: Pick<RealtimeDeps, 'presenceHeartbeatMs'> = {}): () => RealtimeHarness {
-  const api = useApiHarness(env);
+  // As in index.ts: one publisher, which the app's domain publishes on and the live layer attaches to.
+  const publisher = createEventBus();
+  const api = useApiHarness(env, { publisher });
   let harness: RealtimeHarness | undefined;
   let server: Server | undefined;
   const clients: ClientSocket[] = [];
@@ -44,6 +47,7 @@ export function useRealtimeHarness(env: Record<string, string> = {}, options: Pi
     const realtime = createRealtime({
       httpServer: server,
       domain: h.app.domain,
+      publisher,
       config,
       logger: quietLogger,
       metrics: h.app.metrics.realtime,

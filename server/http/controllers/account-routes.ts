@@ -6,7 +6,7 @@ import { exportAccount } from '../../users/export-account';
 import { changePassword } from '../../users/own-password';
 import { actorOf, requireSignedIn } from '../authenticate';
 import { clearSessionCookie } from '../session-cookie';
-import { parseInput } from '../validate';
+import { parseInput } from '../../lib/parse-input';
 
 /** Account self-service under /api/auth: the signed-in user's own password, data and account. */
 export function accountRoutes(domain: Domain): Router {

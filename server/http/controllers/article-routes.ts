@@ -8,7 +8,7 @@ import { hasRole, type Domain } from '../../domain';
 import { listEvents } from '../../events/list-events';
 import { addressKey } from '../../lib/client-address';
 import { actorOf, requireRole, requireSignedIn } from '../authenticate';
-import { parseInput } from '../validate';
+import { parseInput } from '../../lib/parse-input';
 
 export function articleRoutes(domain: Domain): Router {
   const router = Router();

@@ -6,12 +6,12 @@ import { loginBody, registerBody, ssoBody } from '../../../shared/schemas';
 import type { AuthConfig } from '../../config';
 import type { Domain } from '../../domain';
 import { login, logout, register, type SignedIn } from '../../users/accounts';
+import { getMe } from '../../users/get-me';
 import { signInWithSso } from '../../users/sso';
-import { toPublicUser } from '../../users/user-view';
 import { actorOf, requireSignedIn } from '../authenticate';
 import { clearSessionCookie, setSessionCookie } from '../session-cookie';
 import { SsoStrategy } from '../sso-strategy';
-import { parseInput } from '../validate';
+import { parseInput } from '../../lib/parse-input';
 import { errors } from '../../../shared/errors';
 
 /**
@@ -80,9 +80,7 @@ export function authRoutes(domain: Domain, auth: AuthConfig): Router {
   });
 
   router.get('/me', requireSignedIn, async (req, res) => {
-    const user = await domain.models.User.findById(actorOf(req).id).lean();
-    if (!user) throw errors.unauthenticated();
-    res.json({ user: toPublicUser(user) });
+    res.json({ user: await getMe(domain, actorOf(req)) });
   });
 
   return router;

@@ -1,16 +1,15 @@
 import { Router, type Request } from 'express';
 import { editCommentBody, reasonBody, reportBody } from '../../../shared/schemas';
 import type { PublicComment } from '../../../shared/types';
-import { viewComments } from '../../comments/comment-view';
 import { deleteComment, editComment } from '../../comments/edit-delete';
-import { loadComment } from '../../comments/load';
+import { getComment } from '../../comments/get-comment';
 import { setReaction } from '../../comments/react';
 import { oneWithReacted } from '../../comments/viewer-reactions';
-import { hasRole, type Domain } from '../../domain';
+import type { Domain } from '../../domain';
 import { removeComment, restoreComment } from '../../moderation/remove-restore';
 import { dismissReports, reportComment } from '../../moderation/reports';
 import { actorOf, requireRole, requireSignedIn } from '../authenticate';
-import { parseInput } from '../validate';
+import { parseInput } from '../../lib/parse-input';
 
 export function commentRoutes(domain: Domain): Router {
   const router = Router();
@@ -19,10 +18,7 @@ export function commentRoutes(domain: Domain): Router {
   const asSeenBy = (req: Request, comment: PublicComment) => oneWithReacted(domain.models, actorOf(req).id, comment);
 
   router.get('/:id', async (req, res) => {
-    const comment = await loadComment(domain, id(req.params.id));
-    const moderator = !!req.actor && hasRole(req.actor, 'moderator');
-    const [view] = await viewComments(domain.models, [comment], { moderator });
-    res.json({ comment: await oneWithReacted(domain.models, req.actor?.id, view!) });
+    res.json({ comment: await getComment(domain, req.actor, id(req.params.id)) });
   });
 
   router.put('/:id/reaction', requireSignedIn, async (req, res) => {

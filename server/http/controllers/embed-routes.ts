@@ -14,7 +14,7 @@ import {
   type EmbedPolicy,
 } from '../../articles/embedded-articles';
 import type { Domain } from '../../domain';
-import { parseInput } from '../validate';
+import { parseInput } from '../../lib/parse-input';
 
 /** At most this many keys (url and externalId together) in one counts request. */
 export const MAX_COUNT_KEYS = 100;

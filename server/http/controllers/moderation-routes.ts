@@ -4,7 +4,7 @@ import type { Domain } from '../../domain';
 import { listModerationLog } from '../../moderation/list-log';
 import { listReports } from '../../moderation/reports';
 import { requireRole } from '../authenticate';
-import { parseInput } from '../validate';
+import { parseInput } from '../../lib/parse-input';
 
 export function moderationRoutes(domain: Domain): Router {
   const router = Router();

@@ -5,7 +5,7 @@ import { banUser, unbanUser } from '../../moderation/ban';
 import { profileByName, userComments } from '../../users/profiles';
 import { listUsers, setRole } from '../../users/roles';
 import { actorOf, requireRole } from '../authenticate';
-import { parseInput } from '../validate';
+import { parseInput } from '../../lib/parse-input';
 
 export function userRoutes(domain: Domain): Router {
   const router = Router();

@@ -2,7 +2,7 @@ import { JOIN_MISSED_LIMIT, type JoinAnswer, type PublicEvent } from '../../../s
 import { joinPayload } from '../../../shared/schemas';
 import { loadArticle } from '../../comments/load';
 import { listEvents } from '../../events/list-events';
-import { parseInput } from '../../http/validate';
+import { parseInput } from '../../lib/parse-input';
 import { seesAsModerator, withAck } from '../ack';
 import type { RealtimeContext } from '../context';
 import { articleRoom, batchRoom } from '../rooms';

@@ -1,5 +1,5 @@
 import { articleRefPayload } from '../../../shared/schemas';
-import { parseInput } from '../../http/validate';
+import { parseInput } from '../../lib/parse-input';
 import { withAck } from '../ack';
 import type { RealtimeContext } from '../context';
 import { articleRoom } from '../rooms';

@@ -1,5 +1,5 @@
 import { watchPayload } from '../../../shared/schemas';
-import { parseInput } from '../../http/validate';
+import { parseInput } from '../../lib/parse-input';
 import { withAck } from '../ack';
 import type { RealtimeContext } from '../context';
 import { watchRoom } from '../rooms';

@@ -2,7 +2,7 @@ import type { Ack, PublicComment } from '../../../shared/events';
 import { postCommentPayload } from '../../../shared/schemas';
 import { postComment } from '../../comments/post-comment';
 import { oneWithReacted } from '../../comments/viewer-reactions';
-import { parseInput } from '../../http/validate';
+import { parseInput } from '../../lib/parse-input';
 import { liveActor, withAck } from '../ack';
 import type { RealtimeContext } from '../context';
 import type { RealtimeSocket } from '../types';

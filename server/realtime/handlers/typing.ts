@@ -1,6 +1,6 @@
 import { AppError } from '../../../shared/errors';
 import { articleRefPayload } from '../../../shared/schemas';
-import { parseInput } from '../../http/validate';
+import { parseInput } from '../../lib/parse-input';
 import type { RealtimeContext } from '../context';
 import { articleRoom } from '../rooms';
 import type { RealtimeSocket } from '../types';

@@ -4,7 +4,7 @@
  * BadValue. The app maps code 50 to 503 `unavailable`.
  */
 import { MongoServerError } from 'mongodb';
-import { toAppError } from '../../../server/http/error-middleware';
+import { toAppError } from '../../../server/lib/error-mapping';
 import { useEmbedded } from '../../helpers/embedded';
 
 const h = useEmbedded();

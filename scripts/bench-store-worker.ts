@@ -12,11 +12,15 @@ const worker = Number(workerArg);
 
 async function main(): Promise<void> {
   const conn = await mongoose.createConnection(uri!, { maxPoolSize: concurrency + 2 }).asPromise();
-  const Item = conn.model('Item', new mongoose.Schema({ k: { type: Number, index: true }, worker: Number, body: String, at: Date }));
+  const Item = conn.model(
+    'Item',
+    new mongoose.Schema({ k: { type: Number, index: true }, worker: Number, body: String, at: Date }),
+  );
   const body = 'x'.repeat(200);
   const op =
     mode === 'insert'
-      ? (w: number, i: number) => Item.create({ k: worker * 10_000_000 + w * 100_000 + i, worker, body, at: new Date() })
+      ? (w: number, i: number) =>
+          Item.create({ k: worker * 10_000_000 + w * 100_000 + i, worker, body, at: new Date() })
       : (_w: number, i: number) => Item.findOne({ k: (i * 7919 + worker * 31) % 100_000 }).lean();
   // Start together: the parent sends "go" once every worker is connected.
   process.stdout.write('ready\n');

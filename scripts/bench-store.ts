@@ -17,13 +17,32 @@ const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 2);
 async function acrossProcesses(uri: string, mode: 'insert' | 'find', writers: number): Promise<number> {
   const clients = Math.min(CLIENTS, writers);
   const workers = Array.from({ length: clients }, (_, i) =>
-    spawn(path.join('node_modules', '.bin', 'tsx'), [path.join('scripts', 'bench-store-worker.ts'), uri, mode, String(Math.ceil(writers / clients)), String(SECONDS), String(i)], { stdio: ['pipe', 'pipe', 'inherit'] }),
+    spawn(
+      path.join('node_modules', '.bin', 'tsx'),
+      [
+        path.join('scripts', 'bench-store-worker.ts'),
+        uri,
+        mode,
+        String(Math.ceil(writers / clients)),
+        String(SECONDS),
+        String(i),
+      ],
+      { stdio: ['pipe', 'pipe', 'inherit'] },
+    ),
   );
   const lines = workers.map((w) => {
     let out = '';
     return {
-      ready: new Promise<void>((resolve) => w.stdout.on('data', (d: Buffer) => (out += d.toString()).includes('ready') && resolve())),
-      count: new Promise<number>((resolve, reject) => w.on('exit', (code) => (code === 0 ? resolve(Number(/count (\d+)/.exec(out)?.[1] ?? NaN)) : reject(new Error(`bench worker exited with ${code}`))))),
+      ready: new Promise<void>((resolve) =>
+        w.stdout.on('data', (d: Buffer) => (out += d.toString()).includes('ready') && resolve()),
+      ),
+      count: new Promise<number>((resolve, reject) =>
+        w.on('exit', (code) =>
+          code === 0
+            ? resolve(Number(/count (\d+)/.exec(out)?.[1] ?? NaN))
+            : reject(new Error(`bench worker exited with ${code}`)),
+        ),
+      ),
     };
   });
   await Promise.all(lines.map((l) => l.ready));
@@ -37,7 +56,10 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-store-'));
   const store = await startChildStore({ dbPath: dir });
   const conn = await mongoose.createConnection(store.uri('bench'), { maxPoolSize: 40 }).asPromise();
-  const Item = conn.model('Item', new mongoose.Schema({ k: { type: Number, index: true }, worker: Number, body: String, at: Date }));
+  const Item = conn.model(
+    'Item',
+    new mongoose.Schema({ k: { type: Number, index: true }, worker: Number, body: String, at: Date }),
+  );
   await Item.init();
   const body = 'x'.repeat(200);
   const results: Record<string, number | string> = {};
@@ -51,7 +73,10 @@ async function main(): Promise<void> {
   progress('loading 100,000 documents ...');
   await Item.deleteMany({});
   for (let base = 0; base < 100_000; base += 1000) {
-    await Item.insertMany(Array.from({ length: 1000 }, (_, j) => ({ k: base + j, worker: 0, body, at: new Date() })), { lean: true });
+    await Item.insertMany(
+      Array.from({ length: 1000 }, (_, j) => ({ k: base + j, worker: 0, body, at: new Date() })),
+      { lean: true },
+    );
   }
   progress(`indexed point finds, 32 readers, ${SECONDS}s ...`);
   results['point finds/s (indexed, 32 readers)'] = await acrossProcesses(store.uri('bench'), 'find', 32);

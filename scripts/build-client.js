@@ -59,7 +59,11 @@ function buildClientIfStale(log = console.error) {
   try {
     // Another process may have built while this one waited for the lock.
     if (!clientIsStale()) return false;
-    log(fs.existsSync(builtIndex) ? 'The web pages changed since their last build: building…' : 'No build of the web pages yet: building…');
+    log(
+      fs.existsSync(builtIndex)
+        ? 'The web pages changed since their last build: building…'
+        : 'No build of the web pages yet: building…',
+    );
     const vite = path.join(root, 'node_modules', 'vite', 'bin', 'vite.js');
     // The pages first (they empty dist/client), then the embed loader beside them.
     for (const config of ['client/vite.config.ts', 'client/vite.embed.config.ts']) {

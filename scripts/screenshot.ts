@@ -25,24 +25,62 @@ async function call<T>(url: string, method: string, path: string, body?: unknown
 async function seed(url: string): Promise<string> {
   const admin = (await call<{ token: string }>(url, 'POST', '/api/auth/login', ADMIN)).token;
   const people: Record<string, string> = {};
-  const cast = [['mara', 'Mara Okafor'], ['jonas', 'Jonas Berg'], ['priya', 'Priya Raman'], ['troll42', 'Loud Larry'], ['lena', 'Lena Fischer']] as const;
+  const cast = [
+    ['mara', 'Mara Okafor'],
+    ['jonas', 'Jonas Berg'],
+    ['priya', 'Priya Raman'],
+    ['troll42', 'Loud Larry'],
+    ['lena', 'Lena Fischer'],
+  ] as const;
   for (const [username, displayName] of cast) {
-    people[username] = (await call<{ token: string }>(url, 'POST', '/api/auth/register', { username, password: PASSWORD, displayName })).token;
+    people[username] = (
+      await call<{ token: string }>(url, 'POST', '/api/auth/register', { username, password: PASSWORD, displayName })
+    ).token;
   }
-  const { article } = await call<{ article: { id: string; slug: string } }>(url, 'POST', '/api/articles', {
-    title: 'City council approves protected bike lanes on Harbour Street',
-    summary: 'The two-kilometre route will replace a lane of parking; construction starts in spring.',
-    body: 'After a three-hour session the council voted **7 to 4** for the plan. Shop owners asked for delivery bays at each block; the final plan keeps six of them.\n\nThe lanes are due to open next autumn.',
-  }, admin);
+  const { article } = await call<{ article: { id: string; slug: string } }>(
+    url,
+    'POST',
+    '/api/articles',
+    {
+      title: 'City council approves protected bike lanes on Harbour Street',
+      summary: 'The two-kilometre route will replace a lane of parking; construction starts in spring.',
+      body: 'After a three-hour session the council voted **7 to 4** for the plan. Shop owners asked for delivery bays at each block; the final plan keeps six of them.\n\nThe lanes are due to open next autumn.',
+    },
+    admin,
+  );
   const post = async (who: string, body: string, extra: { parentId?: string; quoteId?: string } = {}) =>
-    (await call<{ comment: { id: string } }>(url, 'POST', `/api/articles/${article.id}/comments`, { body, ...extra }, people[who])).comment.id;
+    (
+      await call<{ comment: { id: string } }>(
+        url,
+        'POST',
+        `/api/articles/${article.id}/comments`,
+        { body, ...extra },
+        people[who],
+      )
+    ).comment.id;
 
-  const first = await post('mara', 'Finally. I cycle this street every day and the door-zone is *terrifying*. Six delivery bays sounds like a fair compromise.');
-  const reply = await post('jonas', 'Fair for cyclists maybe. The shops on the east end lose almost all their parking, and most of their customers drive in from outside town.', { parentId: first });
-  await post('mara', 'The city counted last year: about 70 % of visitors to those shops arrive on foot or by bus. The parking was mostly full of commuters.', { parentId: reply });
+  const first = await post(
+    'mara',
+    'Finally. I cycle this street every day and the door-zone is *terrifying*. Six delivery bays sounds like a fair compromise.',
+  );
+  const reply = await post(
+    'jonas',
+    'Fair for cyclists maybe. The shops on the east end lose almost all their parking, and most of their customers drive in from outside town.',
+    { parentId: first },
+  );
+  await post(
+    'mara',
+    'The city counted last year: about 70 % of visitors to those shops arrive on foot or by bus. The parking was mostly full of commuters.',
+    { parentId: reply },
+  );
   const removed = await post('troll42', 'Anyone who rides a bike in this city deserves what they get.');
-  await post('priya', 'Exactly this. Separated lanes are what made my kids start riding to school.', { quoteId: first });
-  await post('lena', 'Does anyone know if the plan includes the bridge? That is the worst part of the route.\n\nThe [council minutes](https://example.org/minutes) only mention it once.');
+  await post('priya', 'Exactly this. Separated lanes are what made my kids start riding to school.', {
+    quoteId: first,
+  });
+  await post(
+    'lena',
+    'Does anyone know if the plan includes the bridge? That is the worst part of the route.\n\nThe [council minutes](https://example.org/minutes) only mention it once.',
+  );
   await call(url, 'POST', `/api/comments/${removed}/remove`, { reason: 'abusive' }, admin);
   return article.slug;
 }
@@ -53,9 +91,18 @@ async function main(): Promise<void> {
   const browser = await launchChromium();
   try {
     // An empty MONGODB_URI counts as unset: the server runs its embedded store in memory.
-    server = await spawnServer('', 60_000, { DATA_DIR: ':memory:', ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password, LOG_LEVEL: 'info' });
+    server = await spawnServer('', 60_000, {
+      DATA_DIR: ':memory:',
+      ADMIN_USERNAME: ADMIN.username,
+      ADMIN_PASSWORD: ADMIN.password,
+      LOG_LEVEL: 'info',
+    });
     const slug = await seed(server.url);
-    const context = await browser.newContext({ viewport: { width: 960, height: 900 }, deviceScaleFactor: 1, locale: 'en-GB' });
+    const context = await browser.newContext({
+      viewport: { width: 960, height: 900 },
+      deviceScaleFactor: 1,
+      locale: 'en-GB',
+    });
     await context.request.post(`${server.url}/api/auth/login`, { data: { username: 'lena', password: PASSWORD } });
     const page = await context.newPage();
     await page.goto(`${server.url}/articles/${slug}`);

@@ -62,14 +62,19 @@ async function seedAuthors(domain: Domain): Promise<Types.ObjectId[]> {
   for (let i = 1; i <= AUTHORS; i++) {
     const username = `seed_${i}`;
     const existing = await domain.models.User.findOne({ username }, { _id: 1 }).lean();
-    ids.push(existing ? existing._id : (await register(domain, { username, password: new Types.ObjectId().toHexString() }, 'seed')).userId);
+    ids.push(
+      existing
+        ? existing._id
+        : (await register(domain, { username, password: new Types.ObjectId().toHexString() }, 'seed')).userId,
+    );
   }
   return ids;
 }
 
 async function createSeedArticle(domain: Domain, slug: string, authorId: Types.ObjectId, comments: number) {
   const { Article } = domain.models;
-  if (await Article.exists({ slug })) throw new Error(`an article "${slug}" exists already: the seed only fills an article it creates itself`);
+  if (await Article.exists({ slug }))
+    throw new Error(`an article "${slug}" exists already: the seed only fills an article it creates itself`);
   const body = `A thread seeded with ${comments.toLocaleString('en')} comments, to see how the server pages through a long discussion.`;
   const doc = await Article.create({
     slug,
@@ -84,9 +89,17 @@ async function createSeedArticle(domain: Domain, slug: string, authorId: Types.O
   return doc._id;
 }
 
-async function fill(domain: Domain, articleId: Types.ObjectId, authors: Types.ObjectId[], total: number): Promise<void> {
+async function fill(
+  domain: Domain,
+  articleId: Types.ObjectId,
+  authors: Types.ObjectId[],
+  total: number,
+): Promise<void> {
   const { Comment, Event } = domain.models;
-  const bar = new SingleBar({ format: 'seeding [{bar}] {percentage}% | {value}/{total} comments | {eta}s left', etaBuffer: 20 }, Presets.shades_classic);
+  const bar = new SingleBar(
+    { format: 'seeding [{bar}] {percentage}% | {value}/{total} comments | {eta}s left', etaBuffer: 20 },
+    Presets.shades_classic,
+  );
   bar.start(total, 0);
   const recent: Types.ObjectId[] = [];
   const start = domain.now().getTime() - total * 1000;
@@ -100,9 +113,33 @@ async function fill(domain: Domain, articleId: Types.ObjectId, authors: Types.Ob
       const at = new Date(start + seq * 1000);
       // Every fifth comment replies to one of the recent ones, so the thread has some depth.
       const parentId = seq % 5 === 0 && recent.length ? recent[seq % recent.length]! : null;
-      comments.push({ _id, articleId, seq, parentId, quoteId: null, authorId: authors[seq % authors.length]!, body, html, excerpt, status: 'visible', createdAt: at, editedAt: null, editedBy: null, removedReason: null,
-        reactions: 0, replyCount: 0 });
-      events.push({ articleId, seq, type: 'comment.created', at, commentId: _id, commentCount: seq, opId: new Types.ObjectId() });
+      comments.push({
+        _id,
+        articleId,
+        seq,
+        parentId,
+        quoteId: null,
+        authorId: authors[seq % authors.length]!,
+        body,
+        html,
+        excerpt,
+        status: 'visible',
+        createdAt: at,
+        editedAt: null,
+        editedBy: null,
+        removedReason: null,
+        reactions: 0,
+        replyCount: 0,
+      });
+      events.push({
+        articleId,
+        seq,
+        type: 'comment.created',
+        at,
+        commentId: _id,
+        commentCount: seq,
+        opId: new Types.ObjectId(),
+      });
       recent.push(_id);
       if (recent.length > 100) recent.shift();
     }
@@ -145,7 +182,10 @@ async function main(): Promise<void> {
 
     const started = performance.now();
     await fill(domain, articleId, authors, comments);
-    await domain.models.Article.updateOne({ _id: articleId }, { $set: { locked: false, lastSeq: comments, commentCount: comments } });
+    await domain.models.Article.updateOne(
+      { _id: articleId },
+      { $set: { locked: false, lastSeq: comments, commentCount: comments } },
+    );
     const seconds = (performance.now() - started) / 1000;
 
     const deepSeq = Math.max(0, Math.min(1_000 * PAGE, comments - PAGE));
@@ -155,9 +195,13 @@ async function main(): Promise<void> {
     await medianMs(app, `${base}&cursor=${encodeCursor({ s: deepSeq, d: 'oldest' })}`);
     const first = await medianMs(app, base);
     const deep = await medianMs(app, `${base}&cursor=${encodeCursor({ s: deepSeq, d: 'oldest' })}`);
-    console.log(`seeded ${comments} comments and their events into "${slug}" in ${seconds.toFixed(1)} s (${Math.round(comments / seconds)} comments/s)`);
+    console.log(
+      `seeded ${comments} comments and their events into "${slug}" in ${seconds.toFixed(1)} s (${Math.round(comments / seconds)} comments/s)`,
+    );
     console.log(`first page (${PAGE} comments): median ${first.toFixed(1)} ms over ${RUNS} requests`);
-    console.log(`page after seq ${deepSeq} (${Math.round(deepSeq / PAGE)} pages deep): median ${deep.toFixed(1)} ms over ${RUNS} requests`);
+    console.log(
+      `page after seq ${deepSeq} (${Math.round(deepSeq / PAGE)} pages deep): median ${deep.toFixed(1)} ms over ${RUNS} requests`,
+    );
     console.log(`open it at /articles/${slug}`);
   } finally {
     await store.close();

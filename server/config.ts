@@ -93,7 +93,11 @@ const envSchema = z
     // One without the other would silently keep a random or stale admin password: refuse instead.
     if ((env.ADMIN_USERNAME === undefined) !== (env.ADMIN_PASSWORD === undefined)) {
       const missing = env.ADMIN_USERNAME === undefined ? 'ADMIN_USERNAME' : 'ADMIN_PASSWORD';
-      ctx.addIssue({ code: 'custom', path: [missing], message: 'must be set together with ADMIN_USERNAME and ADMIN_PASSWORD' });
+      ctx.addIssue({
+        code: 'custom',
+        path: [missing],
+        message: 'must be set together with ADMIN_USERNAME and ADMIN_PASSWORD',
+      });
     }
     if (env.AUTH_MODES?.includes('sso') && env.SSO_SECRET === undefined) {
       ctx.addIssue({ code: 'custom', path: ['AUTH_MODES'], message: "names 'sso', which needs SSO_SECRET" });
@@ -182,7 +186,10 @@ function toConfig(env: Env): Config {
     redisUrl: env.REDIS_URL,
     redisAdapter: env.REDIS_ADAPTER,
     sessionSecret: env.SESSION_SECRET,
-    admin: env.ADMIN_USERNAME !== undefined && env.ADMIN_PASSWORD !== undefined ? { username: env.ADMIN_USERNAME, password: env.ADMIN_PASSWORD } : undefined,
+    admin:
+      env.ADMIN_USERNAME !== undefined && env.ADMIN_PASSWORD !== undefined
+        ? { username: env.ADMIN_USERNAME, password: env.ADMIN_PASSWORD }
+        : undefined,
     corsOrigins: env.CORS_ORIGINS,
     trustProxy: env.TRUST_PROXY,
     wordFilter: env.WORD_FILTER,

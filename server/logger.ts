@@ -9,7 +9,10 @@ export function createLogger(level: LogLevel, destination?: pino.DestinationStre
     {
       level,
       // Credentials must never reach the log, whatever object a caller hands to it.
-      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'password', '*.password', 'token', '*.token'], censor: '[redacted]' },
+      redact: {
+        paths: ['req.headers.authorization', 'req.headers.cookie', 'password', '*.password', 'token', '*.token'],
+        censor: '[redacted]',
+      },
     },
     destination,
   );

@@ -52,8 +52,17 @@ export function createMetrics(): AppMetrics {
     registers: [registry],
   });
 
-  const commentsPosted = new Counter({ name: 'comments_posted_total', help: 'Comments created (not counting clientId retries)', registers: [registry] });
-  const moderationActions = new Counter({ name: 'moderation_actions_total', help: 'Moderation actions, by action', labelNames: ['action'] as const, registers: [registry] });
+  const commentsPosted = new Counter({
+    name: 'comments_posted_total',
+    help: 'Comments created (not counting clientId retries)',
+    registers: [registry],
+  });
+  const moderationActions = new Counter({
+    name: 'moderation_actions_total',
+    help: 'Moderation actions, by action',
+    labelNames: ['action'] as const,
+    registers: [registry],
+  });
 
   return {
     registry,
@@ -93,7 +102,11 @@ function createRealtimeCounters(registry: Registry): RealtimeCounters {
       this.set(readSockets().joinedRooms);
     },
   });
-  const broadcast = new Counter({ name: 'live_events_broadcast_total', help: 'Article events this instance emitted to their rooms', registers: [registry] });
+  const broadcast = new Counter({
+    name: 'live_events_broadcast_total',
+    help: 'Article events this instance emitted to their rooms',
+    registers: [registry],
+  });
   // One call per socket per event (thousands for a busy thread): a plain number, added to the counter at
   // each scrape rather than through prom-client on every delivery.
   let delivered = 0;

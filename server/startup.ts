@@ -13,7 +13,11 @@ import { bootstrapAdmin } from './users/bootstrap-admin';
 export async function loadSessionSecret(models: Models, config: Pick<Config, 'sessionSecret'>): Promise<string> {
   if (config.sessionSecret) return config.sessionSecret;
   const upsert = () =>
-    models.Setting.findOneAndUpdate({ _id: 'session-secret' }, { $setOnInsert: { value: randomBytes(32).toString('hex') } }, { upsert: true, returnDocument: 'after' }).lean();
+    models.Setting.findOneAndUpdate(
+      { _id: 'session-secret' },
+      { $setOnInsert: { value: randomBytes(32).toString('hex') } },
+      { upsert: true, returnDocument: 'after' },
+    ).lean();
   // Two upserts racing on an empty database: one inserts, the other hits the unique _id; read the winner.
   const doc = await upsert().catch((err: unknown) => (isDuplicateKey(err) ? upsert() : Promise.reject(err)));
   return doc!.value;

@@ -68,7 +68,8 @@ export const errors = {
     new AppError('validation_failed', message, { fields } satisfies ValidationDetails),
   badRequest: (message: string) => new AppError('bad_request', message),
   unauthenticated: (message = 'You need to sign in.') => new AppError('unauthenticated', message),
-  forbidden: (message = 'You are not allowed to do this.', details?: unknown) => new AppError('forbidden', message, details),
+  forbidden: (message = 'You are not allowed to do this.', details?: unknown) =>
+    new AppError('forbidden', message, details),
   notFound: (message = 'Not found.') => new AppError('not_found', message),
   conflict: (message: string, details?: unknown) => new AppError('conflict', message, details),
   payloadTooLarge: (message = 'The request body is too large.') => new AppError('payload_too_large', message),
@@ -85,7 +86,9 @@ export const errors = {
       services: [],
       retryAfter: retryAfterSeconds,
     }),
-  unavailable: (services: string[], message = `${services.join(' and ')} ${services.length > 1 ? 'are' : 'is'} not available; try again later.`) =>
-    new AppError('unavailable', message, { services }),
+  unavailable: (
+    services: string[],
+    message = `${services.join(' and ')} ${services.length > 1 ? 'are' : 'is'} not available; try again later.`,
+  ) => new AppError('unavailable', message, { services }),
   internal: () => new AppError('internal', 'Something went wrong on our side.'),
 };

@@ -56,4 +56,3 @@ export interface ServerToClientEvents {
   'comment:reactions': (count: ReactionCount) => void;
   'session:revoked': (info: { reason: RevokedReason }) => void;
 }
-

@@ -101,7 +101,10 @@ export const editCommentBody = z.strictObject({ body: commentBodySchema });
 export const commentsQuery = z.strictObject({
   limit: limit(100, 50),
   cursor,
-  sort: z.enum(['oldest', 'newest', 'top', 'replies']).optional().transform((s) => s ?? 'oldest'),
+  sort: z
+    .enum(['oldest', 'newest', 'top', 'replies'])
+    .optional()
+    .transform((s) => s ?? 'oldest'),
   around: objectId.optional(),
 });
 
@@ -120,7 +123,10 @@ export const reportBody = z.strictObject({ reason: trimmed(500) });
 export const banBody = z.strictObject({ reason: trimmed(500), removeComments: z.boolean().optional() });
 
 export const reportsQuery = z.strictObject({
-  status: z.enum(['open', 'closed']).optional().transform((s) => s ?? 'open'),
+  status: z
+    .enum(['open', 'closed'])
+    .optional()
+    .transform((s) => s ?? 'open'),
   limit: limit(100, 20),
   cursor,
 });

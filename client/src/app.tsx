@@ -27,7 +27,9 @@ export function App() {
         ) : path === '/moderation' ? (
           <ModerationPage />
         ) : (
-          <p>There is no such page. <a href="/">See the articles.</a></p>
+          <p>
+            There is no such page. <a href="/">See the articles.</a>
+          </p>
         )}
       </main>
     </>

@@ -1,9 +1,17 @@
 /** The few REST calls the bench makes to an app instance, over loopback with fetch (keep-alive). */
 
-export async function call<T>(base: string, method: string, path: string, opts: { token?: string; body?: unknown } = {}): Promise<T> {
+export async function call<T>(
+  base: string,
+  method: string,
+  path: string,
+  opts: { token?: string; body?: unknown } = {},
+): Promise<T> {
   const res = await fetch(`${base}${path}`, {
     method,
-    headers: { ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}), ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}) },
+    headers: {
+      ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
+    },
     body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
   });
   const text = await res.text();
@@ -22,7 +30,10 @@ export async function registerPoster(base: string, username: string): Promise<st
 }
 
 export async function createArticle(base: string, adminToken: string, title: string): Promise<string> {
-  const { article } = await call<{ article: { id: string } }>(base, 'POST', '/api/articles', { token: adminToken, body: { title, body: `${title}: a thread for the benchmark.` } });
+  const { article } = await call<{ article: { id: string } }>(base, 'POST', '/api/articles', {
+    token: adminToken,
+    body: { title, body: `${title}: a thread for the benchmark.` },
+  });
   return article.id;
 }
 

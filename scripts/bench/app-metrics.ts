@@ -14,18 +14,25 @@ async function metricsText(base: string): Promise<string> {
   return res.text();
 }
 
-const value = (text: string, name: string): number => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+-]+)$`, 'm').exec(text)?.[1] ?? NaN);
+const value = (text: string, name: string): number =>
+  Number(new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+-]+)$`, 'm').exec(text)?.[1] ?? NaN);
 
 export async function readAppCounters(base: string): Promise<AppCounters> {
   const text = await metricsText(base);
   return {
-    ackSeconds: { sum: value(text, 'comment_post_ack_seconds_sum'), count: value(text, 'comment_post_ack_seconds_count') },
+    ackSeconds: {
+      sum: value(text, 'comment_post_ack_seconds_sum'),
+      count: value(text, 'comment_post_ack_seconds_count'),
+    },
     broadcasts: value(text, 'live_events_broadcast_total'),
   };
 }
 
 /** What happened between two readings of each instance: the server's mean ack time, and emits per instance. */
-export function appDelta(before: AppCounters[], after: AppCounters[]): { serverAckMeanMs: number; broadcastsPerInstance: number[] } {
+export function appDelta(
+  before: AppCounters[],
+  after: AppCounters[],
+): { serverAckMeanMs: number; broadcastsPerInstance: number[] } {
   const count = after.reduce((n, a, i) => n + a.ackSeconds.count - before[i]!.ackSeconds.count, 0);
   const sum = after.reduce((n, a, i) => n + a.ackSeconds.sum - before[i]!.ackSeconds.sum, 0);
   return {
@@ -33,4 +40,3 @@ export function appDelta(before: AppCounters[], after: AppCounters[]): { serverA
     broadcastsPerInstance: after.map((a, i) => a.broadcasts - before[i]!.broadcasts),
   };
 }
-

@@ -17,7 +17,11 @@ if (!redisUrl) throw new Error('REDIS_URL is required');
 const pub = new Redis(redisUrl);
 const sub = pub.duplicate();
 const server = http.createServer();
-const io = new Server(server, { path: '/socket.io', transports: ['polling', 'websocket'], adapter: createAdapter(pub, sub) });
+const io = new Server(server, {
+  path: '/socket.io',
+  transports: ['polling', 'websocket'],
+  adapter: createAdapter(pub, sub),
+});
 
 const author = { id: randomBytes(12).toString('hex'), username: 'baseline', displayName: 'Baseline' };
 let seq = 0;
@@ -45,12 +49,21 @@ io.on('connection', (socket) => {
       editedAt: null,
       editedBy: null,
     };
-    io.to(room(payload.articleId)).emit('article:event', { articleId: payload.articleId, seq, type: 'comment.created', at, commentCount: seq, comment });
+    io.to(room(payload.articleId)).emit('article:event', {
+      articleId: payload.articleId,
+      seq,
+      type: 'comment.created',
+      at,
+      commentCount: seq,
+      comment,
+    });
     ack({ ok: true, comment });
   });
 });
 
-server.listen(0, '127.0.0.1', () => process.send?.({ type: 'listening', port: (server.address() as AddressInfo).port }));
+server.listen(0, '127.0.0.1', () =>
+  process.send?.({ type: 'listening', port: (server.address() as AddressInfo).port }),
+);
 
 const stop = () => {
   io.disconnectSockets(true);

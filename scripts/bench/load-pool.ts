@@ -11,7 +11,13 @@ type Request = LoadCommand extends infer C ? (C extends LoadCommand ? Omit<C, 'i
 
 export interface LoadProcess {
   /** Connects `count` readers and joins them to the article; `onProgress` hears the running total. */
-  connect(target: Target, url: string, articleId: string, count: number, onProgress?: (connected: number) => void): Promise<number>;
+  connect(
+    target: Target,
+    url: string,
+    articleId: string,
+    count: number,
+    onProgress?: (connected: number) => void,
+  ): Promise<number>;
   collect(keys: { key: string; sentAt?: number }[], waitMs: number): Promise<Collected & { disconnected: number }>;
   disconnect(): Promise<void>;
   stop(): Promise<void>;

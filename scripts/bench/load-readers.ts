@@ -5,7 +5,16 @@
  */
 import { io as connectClient, type Socket } from 'socket.io-client';
 import type { PublicEvent } from '../../shared/types';
-import { type Collected, type LoadCommand, type LoadReply, nowMs, parsePostBody, postKey, removalKey, type Target } from './protocol';
+import {
+  type Collected,
+  type LoadCommand,
+  type LoadReply,
+  nowMs,
+  parsePostBody,
+  postKey,
+  removalKey,
+  type Target,
+} from './protocol';
 
 /** Handshakes in flight at once: enough to connect thousands in seconds without a storm of timeouts. */
 const CONNECT_CONCURRENCY = 100;
@@ -47,7 +56,12 @@ function record(event: PublicEvent): void {
 /** One reader: connected, joined (app: `article:join`; baseline: `join`), listening. */
 function openReader(target: Target, url: string, articleId: string): Promise<Socket> {
   return new Promise((resolve, reject) => {
-    const socket = connectClient(url, { transports: ['websocket'], reconnection: false, forceNew: true, timeout: CONNECT_TIMEOUT_MS });
+    const socket = connectClient(url, {
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+      timeout: CONNECT_TIMEOUT_MS,
+    });
     const fail = (err: Error) => {
       socket.close();
       reject(err);
@@ -58,11 +72,13 @@ function openReader(target: Target, url: string, articleId: string): Promise<Soc
       socket.on('presence', () => (presenceFrames += 1));
       socket.once('disconnect', () => (disconnected += 1));
       const join = target === 'app' ? 'article:join' : 'join';
-      socket.timeout(CONNECT_TIMEOUT_MS).emit(join, { articleId }, (err: Error | null, answer: { ok: boolean; error?: { message: string } }) => {
-        if (err) return fail(err);
-        if (!answer.ok) return fail(new Error(`${join} refused: ${answer.error?.message ?? 'no reason'}`));
-        resolve(socket);
-      });
+      socket
+        .timeout(CONNECT_TIMEOUT_MS)
+        .emit(join, { articleId }, (err: Error | null, answer: { ok: boolean; error?: { message: string } }) => {
+          if (err) return fail(err);
+          if (!answer.ok) return fail(new Error(`${join} refused: ${answer.error?.message ?? 'no reason'}`));
+          resolve(socket);
+        });
     });
   });
 }
@@ -134,7 +150,9 @@ process.on('message', (cmd: LoadCommand) => {
         return { type: 'disconnected', id: cmd.id };
     }
   };
-  run().then(send, (err: unknown) => send({ type: 'failed', id: cmd.id, message: err instanceof Error ? err.message : String(err) }));
+  run().then(send, (err: unknown) =>
+    send({ type: 'failed', id: cmd.id, message: err instanceof Error ? err.message : String(err) }),
+  );
 });
 // The orchestrator is gone: so is the load.
 process.on('disconnect', () => process.exit(0));

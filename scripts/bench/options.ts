@@ -15,7 +15,13 @@ export interface Plan {
   /** Fan-out rounds, largest first: memory per reader is measured in the first, on fresh processes. */
   readers: number[];
   fanout: { postsPerSecond: number; posts: number; removals: number };
-  throughput: { readers: number; steadyPerSecond: number; steadyPosts: number; flatOutPosts: number; concurrency: number };
+  throughput: {
+    readers: number;
+    steadyPerSecond: number;
+    steadyPosts: number;
+    flatOutPosts: number;
+    concurrency: number;
+  };
   thread: { comments: number; small: number; requests: number };
   out: string;
   /** Where the app instances and the baselines write a CPU profile each, when set. */
@@ -24,7 +30,8 @@ export interface Plan {
 
 const positiveInts = (flag: string, value: string): number[] => {
   const list = value.split(',').map((s) => Number(s.trim()));
-  if (!list.length || list.some((n) => !Number.isInteger(n) || n < 2)) throw new Error(`${flag} takes whole numbers of at least 2, comma-separated`);
+  if (!list.length || list.some((n) => !Number.isInteger(n) || n < 2))
+    throw new Error(`${flag} takes whole numbers of at least 2, comma-separated`);
   return list;
 };
 
@@ -41,8 +48,16 @@ export function parsePlan(argv: string[]): Plan {
     },
   });
   const quick = values.quick;
-  const readers = values.readers ? positiveInts('--readers', values.readers) : quick ? [200] : [1000, 2000, 5000, 10000];
-  const threadComments = values['thread-comments'] ? positiveInts('--thread-comments', values['thread-comments'])[0]! : quick ? 5_000 : 100_000;
+  const readers = values.readers
+    ? positiveInts('--readers', values.readers)
+    : quick
+      ? [200]
+      : [1000, 2000, 5000, 10000];
+  const threadComments = values['thread-comments']
+    ? positiveInts('--thread-comments', values['thread-comments'])[0]!
+    : quick
+      ? 5_000
+      : 100_000;
   const scenarios = values.only ? values.only.split(',').map((s) => s.trim()) : [...SCENARIOS];
   const unknown = scenarios.filter((s) => !(SCENARIOS as readonly string[]).includes(s));
   if (unknown.length || !scenarios.length) throw new Error(`--only takes some of ${SCENARIOS.join(', ')}`);

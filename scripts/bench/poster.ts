@@ -21,7 +21,12 @@ export interface Poster {
 }
 
 export async function openPoster(target: Target, url: string, articleId: string, authToken?: string): Promise<Poster> {
-  const socket: Socket = connectClient(url, { transports: ['websocket'], reconnection: false, forceNew: true, ...(authToken ? { auth: { token: authToken } } : {}) });
+  const socket: Socket = connectClient(url, {
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+    ...(authToken ? { auth: { token: authToken } } : {}),
+  });
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', resolve);
     socket.once('connect_error', reject);
@@ -31,12 +36,19 @@ export async function openPoster(target: Target, url: string, articleId: string,
     post: (token) =>
       new Promise((resolve, reject) => {
         const sentAt = nowMs();
-        socket.timeout(ACK_TIMEOUT_MS).emit(event, { articleId, body: postBody(token, sentAt) }, (err: Error | null, answer: { ok: boolean; comment?: { id: string }; error?: { message: string } }) => {
-          const ackMs = nowMs() - sentAt;
-          if (err) return reject(err);
-          if (!answer.ok || !answer.comment) return reject(new Error(`${event} refused: ${answer.error?.message ?? 'no comment'}`));
-          resolve({ token, commentId: answer.comment.id, sentAt, ackMs });
-        });
+        socket
+          .timeout(ACK_TIMEOUT_MS)
+          .emit(
+            event,
+            { articleId, body: postBody(token, sentAt) },
+            (err: Error | null, answer: { ok: boolean; comment?: { id: string }; error?: { message: string } }) => {
+              const ackMs = nowMs() - sentAt;
+              if (err) return reject(err);
+              if (!answer.ok || !answer.comment)
+                return reject(new Error(`${event} refused: ${answer.error?.message ?? 'no comment'}`));
+              resolve({ token, commentId: answer.comment.id, sentAt, ackMs });
+            },
+          );
       }),
     close: () => socket.close(),
   };
@@ -48,7 +60,12 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * `count` posts at `perSecond`, each sent on its own schedule (an open loop: a slow answer does not
  * delay the next post, as with many independent writers).
  */
-export async function postSteadily(poster: Poster, tokens: string[], perSecond: number, onPosted?: (n: number) => void): Promise<Posted[]> {
+export async function postSteadily(
+  poster: Poster,
+  tokens: string[],
+  perSecond: number,
+  onPosted?: (n: number) => void,
+): Promise<Posted[]> {
   const interval = 1000 / perSecond;
   const started = performance.now();
   const pending: Promise<Posted>[] = [];

@@ -37,7 +37,9 @@ function main(): void {
   const byOwner = new Map<string, number>();
   for (const [id, us] of selfUs) {
     const { functionName, url, lineNumber } = byId.get(id)!.callFrame;
-    const where = url ? `${url.replace(/^.*?(node_modules\/|\/(?=server\/|shared\/|scripts\/))/, '')}:${lineNumber + 1}` : '';
+    const where = url
+      ? `${url.replace(/^.*?(node_modules\/|\/(?=server\/|shared\/|scripts\/))/, '')}:${lineNumber + 1}`
+      : '';
     const key = `${functionName || '(anonymous)'} ${where}`.trim();
     byFunction.set(key, (byFunction.get(key) ?? 0) + us);
     const owner = ownerOf(url, functionName);

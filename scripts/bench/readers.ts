@@ -9,9 +9,17 @@ export interface Merged extends Collected {
   disconnected: number;
 }
 
-export async function connectReaders(stack: Stack, target: Target, articleId: string, total: number, onProgress: (connected: number) => void): Promise<void> {
+export async function connectReaders(
+  stack: Stack,
+  target: Target,
+  articleId: string,
+  total: number,
+  onProgress: (connected: number) => void,
+): Promise<void> {
   const instances = instancesOf(stack, target);
-  const counts = stack.load.map((_, i) => Math.floor(total / instances.length) + (i < total % instances.length ? 1 : 0));
+  const counts = stack.load.map(
+    (_, i) => Math.floor(total / instances.length) + (i < total % instances.length ? 1 : 0),
+  );
   const progress = counts.map(() => 0);
   const connected = await Promise.all(
     stack.load.map((load, i) =>
@@ -25,13 +33,18 @@ export async function connectReaders(stack: Stack, target: Target, articleId: st
   if (sum !== total) throw new Error(`connected ${sum} of ${total} readers`);
 }
 
-export async function collectReceipts(stack: Stack, keys: { key: string; sentAt?: number }[], waitMs: number): Promise<Merged> {
+export async function collectReceipts(
+  stack: Stack,
+  keys: { key: string; sentAt?: number }[],
+  waitMs: number,
+): Promise<Merged> {
   const parts = await Promise.all(stack.load.map((load) => load.collect(keys, waitMs)));
   const lastByKey: Record<string, number> = {};
   const firstByKey: Record<string, number> = {};
   for (const part of parts) {
     for (const [key, ms] of Object.entries(part.lastByKey)) lastByKey[key] = Math.max(lastByKey[key] ?? -Infinity, ms);
-    for (const [key, ms] of Object.entries(part.firstByKey)) firstByKey[key] = Math.min(firstByKey[key] ?? Infinity, ms);
+    for (const [key, ms] of Object.entries(part.firstByKey))
+      firstByKey[key] = Math.min(firstByKey[key] ?? Infinity, ms);
   }
   const latencies = new Float64Array(parts.reduce((n, p) => n + p.latencies.length, 0));
   let offset = 0;

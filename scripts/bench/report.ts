@@ -41,30 +41,88 @@ const FANOUT_GOALS: Record<number, string> = { 2000: '≤ 1.2', 10000: '≤ 1.3'
 const kb = (bytes: number | undefined) => (bytes === undefined ? undefined : Math.round(bytes / 102.4) / 10);
 
 /** A row comparing the two targets: the ratio is app ÷ baseline. */
-const pair = (figure: string, app: number | undefined, baseline: number | undefined, goal = ''): Row => ({ figure, app: app ?? null, baseline: baseline ?? null, ratio: ratio(app, baseline), goal });
+const pair = (figure: string, app: number | undefined, baseline: number | undefined, goal = ''): Row => ({
+  figure,
+  app: app ?? null,
+  baseline: baseline ?? null,
+  ratio: ratio(app, baseline),
+  goal,
+});
 /** A row of the app alone (pages have no baseline). */
-const single = (figure: string, app: number | null, goal: string): Row => ({ figure, app, baseline: null, ratio: null, goal });
+const single = (figure: string, app: number | null, goal: string): Row => ({
+  figure,
+  app,
+  baseline: null,
+  ratio: null,
+  goal,
+});
 
 function rows(r: Results): Row[] {
   const out: Row[] = [];
   const round = (target: 'app' | 'baseline', n: number) => r.fanout.find((f) => f.target === target && f.readers === n);
   const counts = [...new Set(r.fanout.map((f) => f.readers))].sort((a, b) => a - b);
-  for (const n of counts) out.push(pair(`fan-out p99, ${n} readers (ms)`, round('app', n)?.latency.p99, round('baseline', n)?.latency.p99, FANOUT_GOALS[n]));
-  for (const n of counts) out.push(pair(`fan-out p50, ${n} readers (ms)`, round('app', n)?.latency.p50, round('baseline', n)?.latency.p50));
+  for (const n of counts)
+    out.push(
+      pair(
+        `fan-out p99, ${n} readers (ms)`,
+        round('app', n)?.latency.p99,
+        round('baseline', n)?.latency.p99,
+        FANOUT_GOALS[n],
+      ),
+    );
+  for (const n of counts)
+    out.push(pair(`fan-out p50, ${n} readers (ms)`, round('app', n)?.latency.p50, round('baseline', n)?.latency.p50));
   // Per post, to its last reader: the figure a person watching every screen would notice.
-  for (const n of counts) out.push(pair(`post → last of ${n} readers p50 (ms)`, round('app', n)?.lastReader.p50, round('baseline', n)?.lastReader.p50));
-  for (const n of counts) out.push(pair(`post → last of ${n} readers p99 (ms)`, round('app', n)?.lastReader.p99, round('baseline', n)?.lastReader.p99));
+  for (const n of counts)
+    out.push(
+      pair(
+        `post → last of ${n} readers p50 (ms)`,
+        round('app', n)?.lastReader.p50,
+        round('baseline', n)?.lastReader.p50,
+      ),
+    );
+  for (const n of counts)
+    out.push(
+      pair(
+        `post → last of ${n} readers p99 (ms)`,
+        round('app', n)?.lastReader.p99,
+        round('baseline', n)?.lastReader.p99,
+      ),
+    );
   const fresh = (target: 'app' | 'baseline') => r.fanout.find((f) => f.target === target && f.memory.freshProcesses);
   const [ma, mb] = [fresh('app'), fresh('baseline')];
-  if (ma || mb) out.push(pair(`memory per idle reader, ${ma?.readers ?? mb?.readers} readers (KB)`, kb(ma?.memory.bytesPerReader), kb(mb?.memory.bytesPerReader), '≤ 20 KB and ≤ 1.3'));
+  if (ma || mb)
+    out.push(
+      pair(
+        `memory per idle reader, ${ma?.readers ?? mb?.readers} readers (KB)`,
+        kb(ma?.memory.bytesPerReader),
+        kb(mb?.memory.bytesPerReader),
+        '≤ 20 KB and ≤ 1.3',
+      ),
+    );
   for (const n of counts) {
     const removal = round('app', n)?.removal;
-    if (removal) out.push(pair(`removal → last of ${n} readers p99, vs baseline fan-out p99 (ms)`, removal.toLastReader.p99, round('baseline', n)?.latency.p99, n === 10000 ? '≤ 1.3' : ''));
+    if (removal)
+      out.push(
+        pair(
+          `removal → last of ${n} readers p99, vs baseline fan-out p99 (ms)`,
+          removal.toLastReader.p99,
+          round('baseline', n)?.latency.p99,
+          n === 10000 ? '≤ 1.3' : '',
+        ),
+      );
   }
   const [ta, tb] = [r.throughput.find((t) => t.target === 'app'), r.throughput.find((t) => t.target === 'baseline')];
   const tx = ta ?? tb;
   if (tx) {
-    out.push(pair(`post ack p99 at ${tx.steady.postsPerSecond} posts/s, ${tx.readers} readers (ms)`, ta?.steady.ack.p99, tb?.steady.ack.p99, 'app < 20 ms'));
+    out.push(
+      pair(
+        `post ack p99 at ${tx.steady.postsPerSecond} posts/s, ${tx.readers} readers (ms)`,
+        ta?.steady.ack.p99,
+        tb?.steady.ack.p99,
+        'app < 20 ms',
+      ),
+    );
     out.push(pair(`sustained posts/s, ${tx.readers} readers`, ta?.flatOut.postsPerSecond, tb?.flatOut.postsPerSecond));
     out.push(pair('deliveries/s at that rate', ta?.flatOut.deliveriesPerSecond, tb?.flatOut.deliveriesPerSecond));
     out.push(pair('post ack p99 flat out (ms)', ta?.flatOut.ack.p99, tb?.flatOut.ack.p99));
@@ -72,7 +130,13 @@ function rows(r: Results): Row[] {
   const t = r.largeThread;
   if (t) {
     out.push(single(`first page of a ${t.comments}-comment thread (ms, median round trip)`, t.firstPageMs, '< 50 ms'));
-    out.push(single(`… ÷ first page of a ${t.smallThread.comments}-comment thread (${t.smallThread.firstPageMs} ms)`, ratio(t.firstPageMs, t.smallThread.firstPageMs), '≤ 2'));
+    out.push(
+      single(
+        `… ÷ first page of a ${t.smallThread.comments}-comment thread (${t.smallThread.firstPageMs} ms)`,
+        ratio(t.firstPageMs, t.smallThread.firstPageMs),
+        '≤ 2',
+      ),
+    );
     out.push(single(`page after seq ${t.deepPageSeq} of ${t.comments} (ms)`, t.deepPageMs, ''));
   }
   return out;
@@ -81,22 +145,40 @@ function rows(r: Results): Row[] {
 /** Expected deliveries that never came, over every scenario, of one target or both. */
 function missingOf(r: Results, target?: 'app' | 'baseline'): number {
   const mine = <T extends { target: string }>(list: T[]) => list.filter((x) => !target || x.target === target);
-  const counts = [...mine(r.fanout).flatMap((f) => [f.missing, f.removal?.missing ?? 0]), ...mine(r.throughput).flatMap((t) => [t.steady.missing, t.flatOut.missing])];
+  const counts = [
+    ...mine(r.fanout).flatMap((f) => [f.missing, f.removal?.missing ?? 0]),
+    ...mine(r.throughput).flatMap((t) => [t.steady.missing, t.flatOut.missing]),
+  ];
   return counts.reduce((a, b) => a + b, 0);
 }
 
 export function buildReport(plan: Plan, results: Results, command: string): Report {
   const cpus = os.cpus();
   const table = rows(results);
-  table.push({ figure: 'missing deliveries (all scenarios)', app: missingOf(results, 'app'), baseline: missingOf(results, 'baseline'), ratio: null, goal: '0' });
+  table.push({
+    figure: 'missing deliveries (all scenarios)',
+    app: missingOf(results, 'app'),
+    baseline: missingOf(results, 'baseline'),
+    ratio: null,
+    goal: '0',
+  });
   return {
     date: new Date().toISOString(),
-    machine: { cpu: cpus[0]?.model ?? 'unknown', cores: cpus.length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` },
+    machine: {
+      cpu: cpus[0]?.model ?? 'unknown',
+      cores: cpus.length,
+      memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+      node: process.version,
+      platform: `${os.platform()} ${os.release()}`,
+    },
     command,
     plan,
     results,
     missingDeliveries: missingOf(results),
-    disconnectedReaders: [...results.fanout.map((f) => f.disconnected), ...results.throughput.map((t) => t.disconnected)].reduce((a, b) => a + b, 0),
+    disconnectedReaders: [
+      ...results.fanout.map((f) => f.disconnected),
+      ...results.throughput.map((t) => t.disconnected),
+    ].reduce((a, b) => a + b, 0),
     table,
   };
 }

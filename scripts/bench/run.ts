@@ -48,7 +48,8 @@ async function main(): Promise<number> {
       adminToken,
       posterToken: await registerPoster(app, 'bench_poster'),
       storeOps: await openStoreOps(stack.storeUri, stoppers),
-      newArticle: async (target, title) => (target === 'app' ? createArticle(app, adminToken, title) : `baseline-${(articles += 1)}`),
+      newArticle: async (target, title) =>
+        target === 'app' ? createArticle(app, adminToken, title) : `baseline-${(articles += 1)}`,
     };
 
     const results: Results = { fanout: [], throughput: [] };
@@ -59,15 +60,22 @@ async function main(): Promise<number> {
       for (const target of i % 2 === 0 ? TARGETS : [...TARGETS].reverse()) {
         const round = await fanoutRound(ctx, target, readers, i === 0);
         results.fanout.push(round);
-        progress.log(`fan-out ${target}, ${readers} readers: first reader p50 ${round.firstReader.p50} ms, all readers p50 ${round.latency.p50} ms, p99 ${round.latency.p99} ms, missing ${round.missing}${round.removal ? `; removal to last reader p99 ${round.removal.toLastReader.p99} ms` : ''}`);
+        progress.log(
+          `fan-out ${target}, ${readers} readers: first reader p50 ${round.firstReader.p50} ms, all readers p50 ${round.latency.p50} ms, p99 ${round.latency.p99} ms, missing ${round.missing}${round.removal ? `; removal to last reader p99 ${round.removal.toLastReader.p99} ms` : ''}`,
+        );
       }
     }
     for (const target of plan.scenarios.includes('throughput') ? TARGETS : []) {
       const t = await throughput(ctx, target);
       results.throughput.push(t);
       const ops = t.steady.dbOpsPerPost;
-      const opsLine = target === 'app' ? `; per post the store saw ${ops.insert} inserts, ${ops.query} queries, ${ops.update} updates, ${ops.command} other commands; server-side ack mean ${t.steady.app?.serverAckMeanMs} ms; emits per instance ${t.steady.app?.broadcastsPerInstance.join('/')}` : '';
-      progress.log(`throughput ${target}: ack p99 at ${t.steady.postsPerSecond}/s ${t.steady.ack.p99} ms; flat out ${t.flatOut.postsPerSecond} posts/s, ack p99 ${t.flatOut.ack.p99} ms${opsLine}`);
+      const opsLine =
+        target === 'app'
+          ? `; per post the store saw ${ops.insert} inserts, ${ops.query} queries, ${ops.update} updates, ${ops.command} other commands; server-side ack mean ${t.steady.app?.serverAckMeanMs} ms; emits per instance ${t.steady.app?.broadcastsPerInstance.join('/')}`
+          : '';
+      progress.log(
+        `throughput ${target}: ack p99 at ${t.steady.postsPerSecond}/s ${t.steady.ack.p99} ms; flat out ${t.flatOut.postsPerSecond} posts/s, ack p99 ${t.flatOut.ack.p99} ms${opsLine}`,
+      );
     }
     if (plan.scenarios.includes('thread')) results.largeThread = await largeThread(ctx);
     progress.done();
@@ -77,7 +85,9 @@ async function main(): Promise<number> {
     console.log(`\n${markdownTable(report)}\n`);
     console.log(`every figure: ${plan.out}`);
     if (report.missingDeliveries > 0 || report.disconnectedReaders > 0) {
-      console.log(`FAILED: ${report.missingDeliveries} deliveries never reached their reader, ${report.disconnectedReaders} readers dropped`);
+      console.log(
+        `FAILED: ${report.missingDeliveries} deliveries never reached their reader, ${report.disconnectedReaders} readers dropped`,
+      );
       return 1;
     }
     return 0;

@@ -53,10 +53,15 @@ async function withEnv<T>(vars: Record<string, string>, start: () => Promise<T>)
   }
 }
 
-function startBaseline(redisUrl: string, cpuProfileDir: string | undefined): Promise<{ child: ChildProcess; instance: Instance }> {
+function startBaseline(
+  redisUrl: string,
+  cpuProfileDir: string | undefined,
+): Promise<{ child: ChildProcess; instance: Instance }> {
   const child = forkScript('baseline-server.ts', { REDIS_URL: redisUrl, ...serverEnv(cpuProfileDir, 'baseline') });
   return new Promise((resolve, reject) => {
-    child.once('message', (m: { port: number }) => resolve({ child, instance: { url: `http://127.0.0.1:${m.port}`, pid: child.pid! } }));
+    child.once('message', (m: { port: number }) =>
+      resolve({ child, instance: { url: `http://127.0.0.1:${m.port}`, pid: child.pid! } }),
+    );
     child.once('exit', (code) => reject(new Error(`baseline server exited with ${code} before listening`)));
   });
 }
@@ -65,13 +70,19 @@ function startBaseline(redisUrl: string, cpuProfileDir: string | undefined): Pro
  * Each piece is registered with `stoppers` as soon as it runs, so an error or a Ctrl-C half-way stops
  * what was started.
  */
-export async function startStack(cpuProfileDir: string | undefined, stoppers: Stoppers, log: (line: string) => void): Promise<Stack> {
+export async function startStack(
+  cpuProfileDir: string | undefined,
+  stoppers: Stoppers,
+  log: (line: string) => void,
+): Promise<Stack> {
   const redis = await startRedisServer();
   stoppers.add(() => redis.stop());
   const dbPath = mkdtempSync(path.join(os.tmpdir(), 'bench-store-'));
   stoppers.add(async () => rmSync(dbPath, { recursive: true, force: true }));
   // The store only when profiling: it is not measured, and RSS is not read from it.
-  const store = await withEnv(cpuProfileDir ? serverEnv(cpuProfileDir, 'store') : {}, () => startChildStore({ dbPath }));
+  const store = await withEnv(cpuProfileDir ? serverEnv(cpuProfileDir, 'store') : {}, () =>
+    startChildStore({ dbPath }),
+  );
   stoppers.add(() => store.stop());
   const storeUri = store.uri('bench');
   log(`redis-server on port ${redis.port}, embedded store on port ${store.port} (durable, temporary directory)`);
@@ -112,4 +123,5 @@ export async function startStack(cpuProfileDir: string | undefined, stoppers: St
   return { storeUri, app, baseline, load, admin };
 }
 
-export const instancesOf = (stack: Stack, target: Target): Instance[] => (target === 'app' ? stack.app : stack.baseline);
+export const instancesOf = (stack: Stack, target: Target): Instance[] =>
+  target === 'app' ? stack.app : stack.baseline;

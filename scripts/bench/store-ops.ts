@@ -5,7 +5,14 @@
 import { MongoClient } from 'mongodb';
 import type { Stoppers } from './stoppers';
 
-export type OpCounts = { insert: number; query: number; update: number; delete: number; getmore: number; command: number };
+export type OpCounts = {
+  insert: number;
+  query: number;
+  update: number;
+  delete: number;
+  getmore: number;
+  command: number;
+};
 
 export interface StoreOps {
   read(): Promise<OpCounts>;
@@ -25,5 +32,12 @@ export async function openStoreOps(uri: string, stoppers: Stoppers): Promise<Sto
 /** (after − before) / n for every counter, one decimal. */
 export function perUnit(before: OpCounts, after: OpCounts, n: number): OpCounts {
   const per = (k: keyof OpCounts) => Math.round(((after[k] - before[k]) / n) * 10) / 10;
-  return { insert: per('insert'), query: per('query'), update: per('update'), delete: per('delete'), getmore: per('getmore'), command: per('command') };
+  return {
+    insert: per('insert'),
+    query: per('query'),
+    update: per('update'),
+    delete: per('delete'),
+    getmore: per('getmore'),
+    command: per('command'),
+  };
 }

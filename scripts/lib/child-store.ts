@@ -12,7 +12,13 @@ const ROOT = path.resolve(__dirname, '..', '..');
 
 /** Starts `server/embedded-mongo/cli.ts` in its own process and waits for its "listening" line. */
 export function startChildStore(args: { dbPath?: string; port?: number } = {}): Promise<ChildStore> {
-  const cliArgs = ['--import', 'tsx', path.join(ROOT, 'server/embedded-mongo/cli.ts'), '--port', String(args.port ?? 0)];
+  const cliArgs = [
+    '--import',
+    'tsx',
+    path.join(ROOT, 'server/embedded-mongo/cli.ts'),
+    '--port',
+    String(args.port ?? 0),
+  ];
   if (args.dbPath) cliArgs.push('--dbpath', args.dbPath);
   // node itself, not the tsx binary: tsx would run the server as a grandchild that a signal (SIGSTOP,
   // SIGKILL) sent to this child never reaches.

@@ -42,7 +42,11 @@ export async function startRedisServer(): Promise<RedisServer> {
 }
 
 async function launch(port: number, url: string): Promise<ChildProcess> {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    { stdio: 'ignore' },
+  );
   const failed = new Promise<never>((_, reject) => {
     child.once('error', (err) => reject(new Error(`cannot start redis-server: ${err.message}`)));
     child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}`)));

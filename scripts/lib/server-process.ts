@@ -15,12 +15,30 @@ export interface ServerProcess {
   output(): string;
 }
 
-export function spawnServer(mongodbUri: string, timeoutMs = 30_000, extraEnv: Record<string, string> = {}): Promise<ServerProcess> {
+export function spawnServer(
+  mongodbUri: string,
+  timeoutMs = 30_000,
+  extraEnv: Record<string, string> = {},
+): Promise<ServerProcess> {
   // A clean environment: only what the server needs, so nothing of the test run's leaks into its config.
-  const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', MONGODB_URI: mongodbUri, PORT: '0', RATE_LIMITS: 'off', LOG_LEVEL: 'info', ...extraEnv };
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const env = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '',
+    MONGODB_URI: mongodbUri,
+    PORT: '0',
+    RATE_LIMITS: 'off',
+    LOG_LEVEL: 'info',
+    ...extraEnv,
+  };
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+    cwd: repoRoot,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => child.on('exit', (code, signal) => done({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
+    child.on('exit', (code, signal) => done({ code, signal })),
+  );
   return new Promise((done, fail) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');

@@ -22,8 +22,15 @@ interface ArticleFields {
 }
 
 /** Lists leave out `body` and `html`; single answers carry them. */
-export async function viewArticles(User: UserModel, articles: ArticleFields[], opts: { withBody: boolean }): Promise<PublicArticle[]> {
-  const refOf = await loadUserRefs(User, articles.map((a) => a.authorId));
+export async function viewArticles(
+  User: UserModel,
+  articles: ArticleFields[],
+  opts: { withBody: boolean },
+): Promise<PublicArticle[]> {
+  const refOf = await loadUserRefs(
+    User,
+    articles.map((a) => a.authorId),
+  );
   return articles.map((a) => ({
     id: String(a._id),
     slug: a.slug,

@@ -11,12 +11,15 @@ import { normalizeArticleUrl } from './article-url';
 import { viewArticles, type PublicArticle } from './article-view';
 import { isValidSlug, slugify, withSuffix } from './slug';
 
-const view = async (domain: Domain, a: Parameters<typeof viewArticles>[1][number]) => (await viewArticles(domain.models.User, [a], { withBody: true }))[0]!;
+const view = async (domain: Domain, a: Parameters<typeof viewArticles>[1][number]) =>
+  (await viewArticles(domain.models.User, [a], { withBody: true }))[0]!;
 
 /** By id, or by slug (a slug is never 24 hex digits, so the two cannot be confused). */
 export async function findArticle(domain: Domain, idOrSlug: string) {
   const { Article } = domain.models;
-  const article = /^[0-9a-f]{24}$/.test(idOrSlug) ? await Article.findById(idOrSlug).lean() : await Article.findOne({ slug: idOrSlug }).lean();
+  const article = /^[0-9a-f]{24}$/.test(idOrSlug)
+    ? await Article.findById(idOrSlug).lean()
+    : await Article.findOne({ slug: idOrSlug }).lean();
   if (!article) throw errors.notFound('No such article.');
   return article;
 }
@@ -30,7 +33,8 @@ export async function createArticle(
   actor: Actor,
   input: { title: string; body?: string; summary?: string; slug?: string; url?: string; externalId?: string },
 ): Promise<PublicArticle> {
-  if (input.slug !== undefined && !isValidSlug(input.slug)) throw errors.validationFailed({ slug: 'must be 1 to 96 of a-z 0-9 - and not 24 hex digits' });
+  if (input.slug !== undefined && !isValidSlug(input.slug))
+    throw errors.validationFailed({ slug: 'must be 1 to 96 of a-z 0-9 - and not 24 hex digits' });
   const body = input.body ?? '';
   const url = input.url === undefined ? null : normalizeArticleUrl(input.url);
   if (input.url !== undefined && url === null) {
@@ -79,7 +83,12 @@ export async function insertArticle(domain: Domain, fields: NewArticle) {
 }
 
 /** Edits, and locking: a lock or unlock is an event in the thread, so readers are told live. */
-export async function updateArticle(domain: Domain, actor: Actor, id: string, input: { title?: string; summary?: string; body?: string; locked?: boolean }): Promise<PublicArticle> {
+export async function updateArticle(
+  domain: Domain,
+  actor: Actor,
+  id: string,
+  input: { title?: string; summary?: string; body?: string; locked?: boolean },
+): Promise<PublicArticle> {
   const { Article } = domain.models;
   const articleId = pathId(id, 'article');
   const set: Record<string, unknown> = {};
@@ -99,7 +108,10 @@ export async function updateArticle(domain: Domain, actor: Actor, id: string, in
 async function setLocked(domain: Domain, actor: Actor, articleId: Types.ObjectId, locked: boolean): Promise<void> {
   const { Article } = domain.models;
   const op = newPendingOp(locked ? 'article.locked' : 'article.unlocked', 0, domain.now());
-  const changed = await Article.findOneAndUpdate({ _id: articleId, locked: !locked, pendingOp: { $exists: false } }, { $set: { locked, pendingOp: op } }).lean();
+  const changed = await Article.findOneAndUpdate(
+    { _id: articleId, locked: !locked, pendingOp: { $exists: false } },
+    { $set: { locked, pendingOp: op } },
+  ).lean();
   if (!changed) {
     const current = await Article.findById(articleId).lean();
     if (!current) throw errors.notFound('No such article.');
@@ -112,7 +124,10 @@ async function setLocked(domain: Domain, actor: Actor, articleId: Types.ObjectId
 
 export async function listArticles(domain: Domain, opts: { limit: number; cursor?: string }) {
   const filter = olderThanCursor('publishedAt', opts.cursor);
-  const docs = await domain.models.Article.find(filter, { body: 0, html: 0 }).sort({ publishedAt: -1, _id: -1 }).limit(opts.limit + 1).lean();
+  const docs = await domain.models.Article.find(filter, { body: 0, html: 0 })
+    .sort({ publishedAt: -1, _id: -1 })
+    .limit(opts.limit + 1)
+    .lean();
   const { page, nextCursor } = newestFirstPage(docs, opts.limit, (a) => a.publishedAt);
   return { items: await viewArticles(domain.models.User, page as never, { withBody: false }), nextCursor };
 }

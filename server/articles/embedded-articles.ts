@@ -57,7 +57,7 @@ export async function openEmbeddedArticle(
   const found = await findByKey(domain, input);
   if (found) return { article: await viewOne(domain, found), created: false };
   if (!policy.origins.includes(new URL(url).origin)) {
-    throw errors.forbidden('This page\'s site may not embed threads here.');
+    throw errors.forbidden("This page's site may not embed threads here.");
   }
   if (!policy.autoCreate) throw errors.forbidden('Threads of new pages are created by a moderator here.');
   await domain.limits.consume('embedCreate', address);
@@ -76,7 +76,7 @@ export async function openEmbeddedArticle(
       if (input.externalId === undefined || !isDuplicateKey(err, 'url')) throw err;
     }
   }
-  throw errors.conflict('The page\'s thread is changing; try again.');
+  throw errors.conflict("The page's thread is changing; try again.");
 }
 
 /** Comment counts of many pages in two queries; an unknown page counts 0. */

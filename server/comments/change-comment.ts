@@ -19,7 +19,11 @@ export interface CommentChange {
  * A change whose guard no longer holds (someone else changed the comment first) answers 409... except
  * when the only obstacle was an earlier change still finishing: that one is completed first.
  */
-export async function changeComment(domain: Domain, comment: StoredComment, change: CommentChange): Promise<StoredComment> {
+export async function changeComment(
+  domain: Domain,
+  comment: StoredComment,
+  change: CommentChange,
+): Promise<StoredComment> {
   const { Comment } = domain.models;
   for (let attempt = 0; attempt < 3; attempt++) {
     const op = newPendingOp(change.type, change.countDelta, domain.now());
@@ -30,7 +34,12 @@ export async function changeComment(domain: Domain, comment: StoredComment, chan
     ).lean<StoredComment>();
     if (updated) {
       // Readers get the comment as it is now without the broadcaster reading it back.
-      await commitCommentChange(domain, updated, op, async () => (await viewComments(domain.models, [updated], { moderator: false }))[0]!);
+      await commitCommentChange(
+        domain,
+        updated,
+        op,
+        async () => (await viewComments(domain.models, [updated], { moderator: false }))[0]!,
+      );
       return updated;
     }
     const current = await Comment.findById(comment._id).lean<StoredComment>();

@@ -39,8 +39,19 @@ export interface ViewOptions {
  * Turns stored comments into the contract's Comment, loading authors, editors and quoted comments in
  * one query each. Hidden text is emptied here, the one place every answer and event goes through.
  */
-export async function viewComments(deps: { User: UserModel; Comment: CommentModel }, comments: CommentFields[], opts: ViewOptions): Promise<PublicComment[]> {
-  const quoteIds = [...new Set(comments.map((c) => c.quoteId).filter((x): x is Types.ObjectId => !!x).map(String))];
+export async function viewComments(
+  deps: { User: UserModel; Comment: CommentModel },
+  comments: CommentFields[],
+  opts: ViewOptions,
+): Promise<PublicComment[]> {
+  const quoteIds = [
+    ...new Set(
+      comments
+        .map((c) => c.quoteId)
+        .filter((x): x is Types.ObjectId => !!x)
+        .map(String),
+    ),
+  ];
   const quoted = quoteIds.length
     ? await deps.Comment.find({ _id: { $in: quoteIds } }, { authorId: 1, status: 1, excerpt: 1 }).lean()
     : [];

@@ -11,11 +11,23 @@ interface Creation {
   quoteId?: Types.ObjectId | null;
 }
 
-async function checkReference(domain: Domain, articleId: Types.ObjectId, id: Types.ObjectId, field: 'parentId' | 'quoteId'): Promise<void> {
-  const found = await domain.models.Comment.findById(id, { articleId: 1, seq: 1, status: 1, pendingOp: 1 }).lean<StoredComment>();
+async function checkReference(
+  domain: Domain,
+  articleId: Types.ObjectId,
+  id: Types.ObjectId,
+  field: 'parentId' | 'quoteId',
+): Promise<void> {
+  const found = await domain.models.Comment.findById(id, {
+    articleId: 1,
+    seq: 1,
+    status: 1,
+    pendingOp: 1,
+  }).lean<StoredComment>();
   const ref = found && (await settledComment(domain, found));
-  if (!ref || !ref.articleId.equals(articleId)) throw errors.validationFailed({ [field]: 'names no comment of this article' });
-  if (field === 'quoteId' && ref.status !== 'visible') throw errors.validationFailed({ quoteId: 'names a comment that is not visible' });
+  if (!ref || !ref.articleId.equals(articleId))
+    throw errors.validationFailed({ [field]: 'names no comment of this article' });
+  if (field === 'quoteId' && ref.status !== 'visible')
+    throw errors.validationFailed({ quoteId: 'names a comment that is not visible' });
 }
 
 /**
@@ -41,7 +53,10 @@ export async function checkCreation(domain: Domain, c: Creation): Promise<void> 
  * they are run again first. A refused one is taken out (it was never answered 201) and the refusal thrown;
  * a store failure is thrown as it is.
  */
-export async function finishPendingCreation(domain: Domain, comment: StoredComment & { pendingOp: PendingOp }): Promise<void> {
+export async function finishPendingCreation(
+  domain: Domain,
+  comment: StoredComment & { pendingOp: PendingOp },
+): Promise<void> {
   try {
     await checkCreation(domain, comment);
   } catch (err) {

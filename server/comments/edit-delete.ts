@@ -8,8 +8,11 @@ import { loadArticle, loadComment, type StoredComment } from './load';
 /** Authors may edit for 15 minutes after posting; moderators any time. */
 export const EDIT_WINDOW_MS = 15 * 60 * 1000;
 
-const view = async (domain: Domain, actor: Actor, c: Parameters<typeof viewComments>[1][number]): Promise<PublicComment> =>
-  (await viewComments(domain.models, [c], { moderator: hasRole(actor, 'moderator') }))[0]!;
+const view = async (
+  domain: Domain,
+  actor: Actor,
+  c: Parameters<typeof viewComments>[1][number],
+): Promise<PublicComment> => (await viewComments(domain.models, [c], { moderator: hasRole(actor, 'moderator') }))[0]!;
 
 export async function editComment(domain: Domain, actor: Actor, id: string, body: string): Promise<PublicComment> {
   const comment = await loadComment(domain, id);

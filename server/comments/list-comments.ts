@@ -17,7 +17,13 @@ const anyCursor = z.object({ d: z.enum(['oldest', 'newest', 'top', 'replies']) }
  * first page of a 100,000-comment thread costs what a 10-comment one does, and comments arriving
  * meanwhile can neither shift nor repeat what follows. `seq > 0` skips comments still awaiting their event.
  */
-function pageOnly(domain: Domain, articleId: Types.ObjectId, from: number | null, dir: Direction, limit: number): Promise<StoredComment[]> {
+function pageOnly(
+  domain: Domain,
+  articleId: Types.ObjectId,
+  from: number | null,
+  dir: Direction,
+  limit: number,
+): Promise<StoredComment[]> {
   const seq = dir === 'oldest' ? { $gt: from ?? 0 } : from === null ? { $gt: 0 } : { $gt: 0, $lt: from };
   const order = dir === 'oldest' ? 1 : -1;
   return domain.models.Comment.find({ articleId, seq })
@@ -31,8 +37,17 @@ function pageOnly(domain: Domain, articleId: Types.ObjectId, from: number | null
  * The page, with any comment acknowledged a moment ago whose seq its writer is still writing (see
  * settleArticle): looked for beside the page, which is read again only when one was found.
  */
-async function page(domain: Domain, articleId: Types.ObjectId, from: number | null, dir: Direction, limit: number): Promise<StoredComment[]> {
-  const [docs, settled] = await Promise.all([pageOnly(domain, articleId, from, dir, limit), settleArticle(domain, articleId)]);
+async function page(
+  domain: Domain,
+  articleId: Types.ObjectId,
+  from: number | null,
+  dir: Direction,
+  limit: number,
+): Promise<StoredComment[]> {
+  const [docs, settled] = await Promise.all([
+    pageOnly(domain, articleId, from, dir, limit),
+    settleArticle(domain, articleId),
+  ]);
   return settled ? pageOnly(domain, articleId, from, dir, limit) : docs;
 }
 
@@ -40,7 +55,8 @@ async function page(domain: Domain, articleId: Types.ObjectId, from: number | nu
  * A comment gets its seq only once its event is stored, and the article's lastSeq is written beside it:
  * a page read between the two holds a seq above the article's, which is then the one to report.
  */
-const lastSeqOf = (articleLastSeq: number, items: StoredComment[]) => Math.max(articleLastSeq, ...items.map((c) => c.seq ?? 0));
+const lastSeqOf = (articleLastSeq: number, items: StoredComment[]) =>
+  Math.max(articleLastSeq, ...items.map((c) => c.seq ?? 0));
 
 export interface CommentPage {
   items: PublicComment[];
@@ -103,9 +119,14 @@ interface AroundOptions {
 
 async function readAround(domain: Domain, articleIdParam: string, commentId: string, opts: AroundOptions) {
   const article = await loadArticle(domain, articleIdParam);
-  const found = await domain.models.Comment.findById(pathId(commentId, 'comment'), { articleId: 1, seq: 1, pendingOp: 1 }).lean<StoredComment>();
+  const found = await domain.models.Comment.findById(pathId(commentId, 'comment'), {
+    articleId: 1,
+    seq: 1,
+    pendingOp: 1,
+  }).lean<StoredComment>();
   const target = found && (await settledComment(domain, found));
-  if (!target?.seq || !target.articleId.equals(article._id)) throw errors.validationFailed({ around: 'names no comment of this article' });
+  if (!target?.seq || !target.articleId.equals(article._id))
+    throw errors.validationFailed({ around: 'names no comment of this article' });
   const before = await page(domain, article._id, target.seq, 'newest', Math.floor(opts.limit / 2) + 1);
   const beforeShown = before.slice(0, Math.floor(opts.limit / 2)).reverse();
   // The first page settled the article's waiting comments already.

@@ -39,7 +39,11 @@ export async function rankedPage(
   const tops = await topLevel(domain, articleId, key, c, limit + 1);
   const shown = tops.slice(0, limit);
   const last = shown[shown.length - 1];
-  const replies = await repliesOf(domain, articleId, shown.map((t) => t._id));
+  const replies = await repliesOf(
+    domain,
+    articleId,
+    shown.map((t) => t._id),
+  );
   return {
     docs: [...shown, ...replies],
     nextCursor:

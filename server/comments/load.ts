@@ -24,7 +24,10 @@ export type StoredComment = CommentFields & { pendingOp?: PendingOp | null; clie
  * Its writer answers once the event is stored and writes the seq just after; a read in between (the author
  * or a reader acting on the event at once) finishes that itself, so it never misses the comment.
  */
-export async function settledComment<T extends Pick<StoredComment, '_id' | 'articleId' | 'seq' | 'pendingOp'>>(domain: Domain, comment: T): Promise<T | null> {
+export async function settledComment<T extends Pick<StoredComment, '_id' | 'articleId' | 'seq' | 'pendingOp'>>(
+  domain: Domain,
+  comment: T,
+): Promise<T | null> {
   if (comment.seq !== null) return comment;
   const op = comment.pendingOp;
   if (op?.type !== 'comment.created' || !(await domain.eventLog.findByOp(op.id))) return null;
@@ -37,7 +40,10 @@ export async function settledComment<T extends Pick<StoredComment, '_id' | 'arti
  * not written yet (none, nearly always); answers how many, so a list read meanwhile is read again.
  */
 export async function settleArticle(domain: Domain, articleId: Types.ObjectId): Promise<number> {
-  const waiting = await domain.models.Comment.find({ articleId, seq: null }, { articleId: 1, seq: 1, pendingOp: 1 }).lean<StoredComment[]>();
+  const waiting = await domain.models.Comment.find(
+    { articleId, seq: null },
+    { articleId: 1, seq: 1, pendingOp: 1 },
+  ).lean<StoredComment[]>();
   const settled = await Promise.all(waiting.map((c) => settledComment(domain, c)));
   return settled.filter(Boolean).length;
 }

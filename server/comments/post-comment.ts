@@ -20,7 +20,8 @@ export interface PostCommentInput {
 /** The first comment stored with this clientId, finished (checked again first) if its event is not stored. */
 async function replay(domain: Domain, existing: StoredComment, actor: Actor): Promise<PublicComment> {
   const op = existing.pendingOp;
-  if (op?.type === 'comment.created' && !(await domain.eventLog.findByOp(op.id))) await finishPendingCreation(domain, { ...existing, pendingOp: op });
+  if (op?.type === 'comment.created' && !(await domain.eventLog.findByOp(op.id)))
+    await finishPendingCreation(domain, { ...existing, pendingOp: op });
   else if (op) await completeCommentChange(domain, existing, op);
   const current = (await domain.models.Comment.findById(existing._id).lean<StoredComment>())!;
   const settled = (await settledComment(domain, current)) ?? current;
@@ -44,7 +45,11 @@ async function retriedOverLimit(domain: Domain, actor: Actor, idem: Record<strin
 }
 
 /** The comment this clientId already names, answered as the retry it is; null when there is none. */
-async function retried(domain: Domain, actor: Actor, idem: Record<string, unknown> | undefined): Promise<{ comment: PublicComment; created: false } | null> {
+async function retried(
+  domain: Domain,
+  actor: Actor,
+  idem: Record<string, unknown> | undefined,
+): Promise<{ comment: PublicComment; created: false } | null> {
   const existing = idem ? await domain.models.Comment.findOne(idem).lean<StoredComment>() : null;
   return existing ? { comment: await replay(domain, existing, actor), created: false } : null;
 }
@@ -57,7 +62,11 @@ async function retried(domain: Domain, actor: Actor, idem: Record<string, unknow
  * round trip instead of two on the way to every reader. It stays invisible until its event is stored, and
  * is taken out when a check refuses the post. Then the event and the publication.
  */
-export async function postComment(domain: Domain, actor: Actor, input: PostCommentInput): Promise<{ comment: PublicComment; created: boolean }> {
+export async function postComment(
+  domain: Domain,
+  actor: Actor,
+  input: PostCommentInput,
+): Promise<{ comment: PublicComment; created: boolean }> {
   const { Comment } = domain.models;
   const articleId = pathId(input.articleId, 'article');
   const parentId = input.parentId ? bodyId(input.parentId, 'parentId') : null;
@@ -85,7 +94,10 @@ export async function postComment(domain: Domain, actor: Actor, input: PostComme
     op,
     clientId: input.clientId,
   });
-  const [inserted, checked] = await Promise.allSettled([Comment.collection.insertOne(stored), checkCreation(domain, { articleId, parentId, quoteId })]);
+  const [inserted, checked] = await Promise.allSettled([
+    Comment.collection.insertOne(stored),
+    checkCreation(domain, { articleId, parentId, quoteId }),
+  ]);
   if (inserted.status === 'rejected') {
     // An earlier post with this clientId holds the unique index: answer with its comment.
     const retry = idem && isDuplicateKey(inserted.reason, 'clientId') ? await retried(domain, actor, idem) : null;
@@ -106,7 +118,8 @@ export async function postComment(domain: Domain, actor: Actor, input: PostComme
   // A new comment is visible, so the public view readers get is also the author's answer. The author is
   // the actor: no query for them.
   const author = { _id: actor.id, username: actor.username, displayName: actor.displayName };
-  const viewAt = async (seq: number) => (await viewComments(domain.models, [{ ...stored, seq }], { moderator: false, knownUsers: [author] }))[0]!;
+  const viewAt = async (seq: number) =>
+    (await viewComments(domain.models, [{ ...stored, seq }], { moderator: false, knownUsers: [author] }))[0]!;
   const { event, view } = await commitCommentChange(domain, stored, op, viewAt);
   domain.counters.commentPosted();
   return { comment: view ?? (await viewAt(event.seq)), created: true };

@@ -11,13 +11,16 @@ async function main(): Promise<void> {
     strict: true,
   });
   const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a TCP port number, got '${values.port}'`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port must be a TCP port number, got '${values.port}'`);
   const server = await startEmbeddedMongo({
     port,
     dbPath: values.dbpath ?? ':memory:',
     log: (level, message) => process.stderr.write(`[embedded-mongo] ${level}: ${message}\n`),
   });
-  process.stdout.write(`embedded-mongo listening on 127.0.0.1:${server.port} (${values.dbpath ? `data in ${values.dbpath}` : 'in memory'})\n`);
+  process.stdout.write(
+    `embedded-mongo listening on 127.0.0.1:${server.port} (${values.dbpath ? `data in ${values.dbpath}` : 'in memory'})\n`,
+  );
   const stop = () => {
     server.close().then(
       () => process.exit(0),

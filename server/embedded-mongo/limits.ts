@@ -8,5 +8,9 @@ export const MAX_WRITE_BATCH_SIZE = 100_000;
 
 export function checkDocumentSize(doc: Record<string, unknown>): void {
   const size = BSON.calculateObjectSize(doc);
-  if (size > MAX_BSON_OBJECT_SIZE) throw mongoError('BSONObjectTooLarge', `object to insert too large. size in bytes: ${size}, max size: ${MAX_BSON_OBJECT_SIZE}`);
+  if (size > MAX_BSON_OBJECT_SIZE)
+    throw mongoError(
+      'BSONObjectTooLarge',
+      `object to insert too large. size in bytes: ${size}, max size: ${MAX_BSON_OBJECT_SIZE}`,
+    );
 }

@@ -27,7 +27,11 @@ function listen(server: net.Server, port: number): Promise<number> {
 export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Promise<EmbeddedMongo> {
   const log = options.log ?? (() => undefined);
   let catalog = new Catalog();
-  const storage = createStorage({ dbPath: options.dbPath ?? ':memory:', captureState: () => catalog.captureState(), log });
+  const storage = createStorage({
+    dbPath: options.dbPath ?? ':memory:',
+    captureState: () => catalog.captureState(),
+    log,
+  });
   catalog = Catalog.fromState(await storage.open());
 
   const server: ServerContext = {

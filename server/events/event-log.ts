@@ -52,10 +52,17 @@ export function createEventLog(
 
   /** Counters follow the log without a read-modify-write: only a newer event may set them. */
   const followLog = (articleId: Types.ObjectId, event: StoredEvent) =>
-    Article.updateOne({ _id: articleId, lastSeq: { $lt: event.seq } }, { $set: { lastSeq: event.seq, commentCount: event.commentCount } });
+    Article.updateOne(
+      { _id: articleId, lastSeq: { $lt: event.seq } },
+      { $set: { lastSeq: event.seq, commentCount: event.commentCount } },
+    );
 
   /** Answers the event of `op`, and whether this call stored it (false: stored before, by another writer). */
-  async function storeOnce(articleId: Types.ObjectId, commentId: Types.ObjectId | null, op: PendingOp): Promise<{ event: StoredEvent; fresh: boolean }> {
+  async function storeOnce(
+    articleId: Types.ObjectId,
+    commentId: Types.ObjectId | null,
+    op: PendingOp,
+  ): Promise<{ event: StoredEvent; fresh: boolean }> {
     const key = String(articleId);
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const hint = attempt === 0 ? lastKnown.get(key) : undefined;
@@ -74,7 +81,8 @@ export function createEventLog(
         // Straight to the driver (every field is set): a mongoose document costs as much CPU as the round trip.
         await Event.collection.insertOne({ _id: new Types.ObjectId(), ...event });
       } catch (err) {
-        if (isDuplicateKey(err, 'opId')) return { event: (await Event.findOne({ opId: op.id }).lean()) as StoredEvent, fresh: false };
+        if (isDuplicateKey(err, 'opId'))
+          return { event: (await Event.findOne({ opId: op.id }).lean()) as StoredEvent, fresh: false };
         if (isDuplicateKey(err, 'seq')) continue;
         lastKnown.delete(key);
         throw err;

@@ -18,7 +18,12 @@ export type ViewAtSeq = (seq: number) => Promise<PublicComment>;
  * from /events when presence.lastSeq shows it.) A reader who acts on the event (a reply, a quote, a link)
  * before the follow-ups land finds the comment through `settledComment` (comments/load.ts).
  */
-async function storeAndPublish(domain: Domain, comment: { _id: Types.ObjectId; articleId: Types.ObjectId }, op: PendingOp, viewAt?: ViewAtSeq) {
+async function storeAndPublish(
+  domain: Domain,
+  comment: { _id: Types.ObjectId; articleId: Types.ObjectId },
+  op: PendingOp,
+  viewAt?: ViewAtSeq,
+) {
   const { event, fresh } = await domain.eventLog.store(comment.articleId, comment._id, op);
   const view = fresh && viewAt ? await viewAt(event.seq) : undefined;
   if (fresh) domain.publish.event(event, view);
@@ -32,7 +37,10 @@ async function storeAndPublish(domain: Domain, comment: { _id: Types.ObjectId; a
 /** The follow-up write of a comment whose event is stored: the mark cleared, a creation's seq written. */
 function settled(commentId: Types.ObjectId, op: PendingOp, event: StoredEvent) {
   const set = op.type === 'comment.created' ? { $set: { seq: event.seq } } : {};
-  return [{ _id: commentId, 'pendingOp.id': op.id }, { ...set, $unset: { pendingOp: 1 as const } }] as const;
+  return [
+    { _id: commentId, 'pendingOp.id': op.id },
+    { ...set, $unset: { pendingOp: 1 as const } },
+  ] as const;
 }
 
 /**
@@ -45,7 +53,10 @@ export async function completeCommentChanges(
   changes: { _id: Types.ObjectId; op: PendingOp }[],
 ): Promise<StoredEvent[]> {
   if (!changes.length) return [];
-  const stored = await domain.eventLog.storeMany(articleId, changes.map((c) => ({ commentId: c._id, op: c.op })));
+  const stored = await domain.eventLog.storeMany(
+    articleId,
+    changes.map((c) => ({ commentId: c._id, op: c.op })),
+  );
   for (const { event, fresh } of stored) if (fresh) domain.publish.event(event);
   const updates = stored.map(({ event }, i) => {
     const [filter, update] = settled(changes[i]!._id, changes[i]!.op, event);
@@ -98,11 +109,20 @@ export async function commitCommentChange(
   viewAt: ViewAtSeq,
 ): Promise<{ event: StoredEvent; view?: PublicComment }> {
   const { event, view, rest } = await storeAndPublish(domain, comment, op, viewAt);
-  rest.catch((err: unknown) => domain.logger.warn({ err, commentId: String(comment._id), seq: event.seq }, 'follow-up of a stored event failed; the repair job finishes it'));
+  rest.catch((err: unknown) =>
+    domain.logger.warn(
+      { err, commentId: String(comment._id), seq: event.seq },
+      'follow-up of a stored event failed; the repair job finishes it',
+    ),
+  );
   return { event, view };
 }
 
-export async function completeArticleChange(domain: Domain, articleId: Types.ObjectId, op: PendingOp): Promise<StoredEvent> {
+export async function completeArticleChange(
+  domain: Domain,
+  articleId: Types.ObjectId,
+  op: PendingOp,
+): Promise<StoredEvent> {
   const { event, fresh } = await domain.eventLog.store(articleId, null, op);
   if (fresh) domain.publish.event(event);
   await Promise.all([

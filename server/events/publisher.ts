@@ -28,7 +28,11 @@ export interface Publisher {
 }
 
 /** For a domain without a live layer (scripts, tests of the HTTP API alone). */
-export const noPublisher: Publisher = { event: () => undefined, reactions: () => undefined, sessionsRevoked: () => undefined };
+export const noPublisher: Publisher = {
+  event: () => undefined,
+  reactions: () => undefined,
+  sessionsRevoked: () => undefined,
+};
 
 /**
  * An instance's one publisher, made at start-up and handed to both the domain (which publishes on it) and

@@ -16,13 +16,16 @@ export async function repairPendingChanges(domain: Domain, olderThanMs = REPAIR_
   const cutoff = new Date(domain.now().getTime() - olderThanMs);
   const { Comment, Article } = domain.models;
   let repaired = 0;
-  const comments = await Comment.find({ 'pendingOp.at': { $lt: cutoff } }, { articleId: 1, pendingOp: 1 }).sort({ 'pendingOp.at': 1 }).lean();
+  const comments = await Comment.find({ 'pendingOp.at': { $lt: cutoff } }, { articleId: 1, pendingOp: 1 })
+    .sort({ 'pendingOp.at': 1 })
+    .lean();
   for (const c of comments) {
     const op = c.pendingOp as unknown as PendingOp;
     // A creation without its event had its checks run beside its insert: they run again before it is finished.
     if (op.type === 'comment.created' && !(await domain.eventLog.findByOp(op.id))) {
       const full = await Comment.findById(c._id).lean<StoredComment>();
-      if (full?.pendingOp) await finishPendingCreation(domain, { ...full, pendingOp: full.pendingOp }).catch(refusedOnly);
+      if (full?.pendingOp)
+        await finishPendingCreation(domain, { ...full, pendingOp: full.pendingOp }).catch(refusedOnly);
     } else {
       await completeCommentChange(domain, c, op);
     }
@@ -43,7 +46,11 @@ function refusedOnly(err: unknown): void {
 }
 
 /** Runs the repair now, every 30 s, and whenever the store comes back; returns a stop function. */
-export function scheduleRepair(domain: Domain, onStoreBack: (listener: () => void) => void, everyMs = 30_000): () => void {
+export function scheduleRepair(
+  domain: Domain,
+  onStoreBack: (listener: () => void) => void,
+  everyMs = 30_000,
+): () => void {
   let running = false;
   const run = () => {
     if (running) return;

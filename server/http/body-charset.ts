@@ -10,6 +10,12 @@ export function declaresOnlyUtf8(contentType: string | undefined): boolean {
   return params.every((param) => {
     const [name = '', ...value] = param.split('=');
     if (name.trim().toLowerCase() !== 'charset') return true;
-    return value.join('=').trim().replace(/^"(.*)"$/, '$1').toLowerCase() === 'utf-8';
+    return (
+      value
+        .join('=')
+        .trim()
+        .replace(/^"(.*)"$/, '$1')
+        .toLowerCase() === 'utf-8'
+    );
   });
 }

@@ -17,7 +17,8 @@ export function ownOrigin(req: Request, publicUrl?: string): string {
  */
 export function corsPolicy(allowed: string[]): RequestHandler {
   return cors({
-    origin: (origin, cb) => cb(null, origin !== undefined && origin !== 'null' && allowed.includes(origin) ? origin : false),
+    origin: (origin, cb) =>
+      cb(null, origin !== undefined && origin !== 'null' && allowed.includes(origin) ? origin : false),
     credentials: true,
     methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
     allowedHeaders: ['Content-Type', 'Authorization'],
@@ -37,7 +38,8 @@ export function originCheck(allowed: string[], publicUrl?: string): RequestHandl
     const origin = req.get('origin');
     const fetchSite = req.get('sec-fetch-site');
     const foreignOrigin = origin !== undefined && !isAllowedOrigin(origin, ownOrigin(req, publicUrl), allowed);
-    const foreignSite = origin === undefined && fetchSite !== undefined && fetchSite !== 'same-origin' && fetchSite !== 'none';
+    const foreignSite =
+      origin === undefined && fetchSite !== undefined && fetchSite !== 'same-origin' && fetchSite !== 'none';
     if (foreignOrigin || foreignSite) return next(errors.forbidden('Cross-site requests must use a Bearer token.'));
     next();
   };

@@ -30,7 +30,10 @@ function forwardedFor(element: string): string {
   for (const pair of element.split(';')) {
     const [name, ...rest] = pair.split('=');
     if (name?.trim().toLowerCase() !== 'for') continue;
-    const value = rest.join('=').trim().replace(/^"(.*)"$/, '$1');
+    const value = rest
+      .join('=')
+      .trim()
+      .replace(/^"(.*)"$/, '$1');
     const bracketed = /^\[([^\]]*)\]/.exec(value);
     if (bracketed) return bracketed[1]!;
     return /^[\d.]+:\d+$/.test(value) ? value.slice(0, value.lastIndexOf(':')) : value;

@@ -49,7 +49,9 @@ export async function readXmlRecords(
   // The file is read as UTF-8, which Disqus and WordPress write; another declared encoding would be misread.
   parser.on('xmldecl', (decl) => {
     if (decl.encoding && !/^utf-?8$/i.test(decl.encoding)) {
-      error ??= new ImportInputError([`line 1: the file is in ${decl.encoding}; only UTF-8 is read (convert it first)`]);
+      error ??= new ImportInputError([
+        `line 1: the file is in ${decl.encoding}; only UTF-8 is read (convert it first)`,
+      ]);
     }
   });
   parser.on('opentag', (tag) => {

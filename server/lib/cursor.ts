@@ -32,8 +32,16 @@ export function olderThanCursor(field: string, cursor: string | undefined): Reco
 }
 
 /** The page (at most `limit` of the `limit + 1` fetched) and the cursor after it, or null on the last page. */
-export function newestFirstPage<T extends { _id: Types.ObjectId }>(docs: T[], limit: number, dateOf: (d: T) => Date): { page: T[]; nextCursor: string | null } {
+export function newestFirstPage<T extends { _id: Types.ObjectId }>(
+  docs: T[],
+  limit: number,
+  dateOf: (d: T) => Date,
+): { page: T[]; nextCursor: string | null } {
   const page = docs.slice(0, limit);
   const last = page[page.length - 1];
-  return { page, nextCursor: docs.length > limit && last ? encodeCursor({ at: dateOf(last).toISOString(), id: String(last._id) }) : null };
+  return {
+    page,
+    nextCursor:
+      docs.length > limit && last ? encodeCursor({ at: dateOf(last).toISOString(), id: String(last._id) }) : null,
+  };
 }

@@ -53,7 +53,9 @@ function fromClientError(err: unknown): AppError | undefined {
   if (e.type === 'entity.too.large' || e.status === 413) return errors.payloadTooLarge();
   if (typeof e.status !== 'number' || e.status < 400 || e.status >= 500) return undefined;
   if (e.status === 404) return errors.notFound();
-  return errors.badRequest(e.expose === true && typeof e.message === 'string' ? e.message : 'The request is not valid.');
+  return errors.badRequest(
+    e.expose === true && typeof e.message === 'string' ? e.message : 'The request is not valid.',
+  );
 }
 
 /** Driver errors that mean "no MongoDB to talk to right now", as opposed to a bad query. */
@@ -82,7 +84,11 @@ const MONGOOSE_UNREACHABLE = /buffering timed out|before initial connection is c
 
 export function isStoreUnreachable(err: unknown): boolean {
   // Follow `cause` a few levels: wrappers (ours or the driver's) keep the original there.
-  for (let e = err, depth = 0; typeof e === 'object' && e !== null && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+  for (
+    let e = err, depth = 0;
+    typeof e === 'object' && e !== null && depth < 5;
+    e = (e as { cause?: unknown }).cause, depth++
+  ) {
     const { name, message, code } = e as { name?: unknown; message?: unknown; code?: unknown };
     if (typeof name === 'string' && UNREACHABLE_ERROR_NAMES.has(name)) return true;
     if (typeof code === 'string' && CONNECTION_LOST_CODES.has(code)) return true;

@@ -52,8 +52,14 @@ const retryAfter = (res: unknown): number =>
   res instanceof RateLimiterRes ? Math.max(1, Math.ceil(res.msBeforeNext / 1000)) : 1;
 
 export function createRateLimits(redis?: Redis): RateLimits {
-  const comment = new BurstyRateLimiter(limiter('comment', { points: 1, duration: 2 }, redis), limiter('comment-burst', { points: 4, duration: 10 }, redis));
-  const limiters = Object.fromEntries(Object.entries(POLICIES).map(([k, p]) => [k, limiter(k, p, redis)])) as Record<keyof typeof POLICIES, RateLimiterAbstract>;
+  const comment = new BurstyRateLimiter(
+    limiter('comment', { points: 1, duration: 2 }, redis),
+    limiter('comment-burst', { points: 4, duration: 10 }, redis),
+  );
+  const limiters = Object.fromEntries(Object.entries(POLICIES).map(([k, p]) => [k, limiter(k, p, redis)])) as Record<
+    keyof typeof POLICIES,
+    RateLimiterAbstract
+  >;
 
   return {
     async consume(kind, key) {

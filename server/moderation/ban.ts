@@ -30,7 +30,9 @@ export async function banUser(
   domain.publish.sessionsRevoked({ userId: String(target._id), sessionIds, reason: 'banned' });
   await logModeration(domain, actor, 'ban', target._id, input.reason);
   if (input.removeComments) {
-    const visible = await Comment.find({ authorId: target._id, status: 'visible', seq: { $ne: null } }).lean<StoredComment[]>();
+    const visible = await Comment.find({ authorId: target._id, status: 'visible', seq: { $ne: null } }).lean<
+      StoredComment[]
+    >();
     for (const c of visible) await removeStoredComment(domain, actor, c, input.reason);
   }
   return toPublicUser(updated);

@@ -5,11 +5,24 @@ import { loadUserRefs } from '../users/user-view';
 /** The moderation log, newest first. */
 export async function listModerationLog(domain: Domain, opts: { limit: number; cursor?: string }) {
   const filter = olderThanCursor('at', opts.cursor);
-  const docs = await domain.models.ModerationLog.find(filter).sort({ at: -1, _id: -1 }).limit(opts.limit + 1).lean();
+  const docs = await domain.models.ModerationLog.find(filter)
+    .sort({ at: -1, _id: -1 })
+    .limit(opts.limit + 1)
+    .lean();
   const { page, nextCursor } = newestFirstPage(docs, opts.limit, (d) => d.at);
-  const refOf = await loadUserRefs(domain.models.User, page.map((d) => d.actorId));
+  const refOf = await loadUserRefs(
+    domain.models.User,
+    page.map((d) => d.actorId),
+  );
   return {
-    items: page.map((d) => ({ id: String(d._id), actor: refOf(d.actorId), action: d.action, targetId: String(d.targetId), reason: d.reason ?? null, at: d.at.toISOString() })),
+    items: page.map((d) => ({
+      id: String(d._id),
+      actor: refOf(d.actorId),
+      action: d.action,
+      targetId: String(d.targetId),
+      reason: d.reason ?? null,
+      at: d.at.toISOString(),
+    })),
     nextCursor,
   };
 }

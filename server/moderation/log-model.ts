@@ -1,6 +1,16 @@
 import { type Connection, Schema } from 'mongoose';
 
-export const MODERATION_ACTIONS = ['remove', 'restore', 'dismiss', 'ban', 'unban', 'role', 'lock', 'unlock', 'edit'] as const;
+export const MODERATION_ACTIONS = [
+  'remove',
+  'restore',
+  'dismiss',
+  'ban',
+  'unban',
+  'role',
+  'lock',
+  'unlock',
+  'edit',
+] as const;
 export type ModerationAction = (typeof MODERATION_ACTIONS)[number];
 
 const logSchema = new Schema(

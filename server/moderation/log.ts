@@ -3,7 +3,19 @@ import type { Actor, Domain } from '../domain';
 import type { ModerationAction } from './log-model';
 
 /** Every moderation action goes to the log, with who, what, on what, why and when. */
-export async function logModeration(domain: Domain, actor: Actor, action: ModerationAction, targetId: Types.ObjectId, reason: string | null | undefined): Promise<void> {
-  await domain.models.ModerationLog.create({ actorId: actor.id, action, targetId, reason: reason ?? null, at: domain.now() });
+export async function logModeration(
+  domain: Domain,
+  actor: Actor,
+  action: ModerationAction,
+  targetId: Types.ObjectId,
+  reason: string | null | undefined,
+): Promise<void> {
+  await domain.models.ModerationLog.create({
+    actorId: actor.id,
+    action,
+    targetId,
+    reason: reason ?? null,
+    at: domain.now(),
+  });
   domain.counters.moderationAction(action);
 }

@@ -16,15 +16,29 @@ export async function reportComment(domain: Domain, actor: Actor, id: string, re
   const comment = await loadComment(domain, id);
   await domain.limits.consume('report', String(actor.id));
   try {
-    await domain.models.Report.create({ commentId: comment._id, by: actor.id, reason, at: domain.now(), status: 'open' });
+    await domain.models.Report.create({
+      commentId: comment._id,
+      by: actor.id,
+      reason,
+      at: domain.now(),
+      status: 'open',
+    });
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
   }
 }
 
-export async function dismissReports(domain: Domain, actor: Actor, id: string, reason: string | null): Promise<{ dismissed: number }> {
+export async function dismissReports(
+  domain: Domain,
+  actor: Actor,
+  id: string,
+  reason: string | null,
+): Promise<{ dismissed: number }> {
   const comment = await loadComment(domain, id);
-  const { modifiedCount } = await domain.models.Report.updateMany({ commentId: comment._id, status: 'open' }, { $set: { status: 'closed', closedAt: domain.now() } });
+  const { modifiedCount } = await domain.models.Report.updateMany(
+    { commentId: comment._id, status: 'open' },
+    { $set: { status: 'closed', closedAt: domain.now() } },
+  );
   await logModeration(domain, actor, 'dismiss', comment._id, reason);
   return { dismissed: modifiedCount };
 }
@@ -39,7 +53,18 @@ export async function listReports(domain: Domain, opts: { status: 'open' | 'clos
   const groups = await Report.aggregate<{ _id: Types.ObjectId; latest: Date }>([
     { $match: { status: opts.status } },
     { $group: { _id: '$commentId', latest: { $max: '$at' } } },
-    ...(after ? [{ $match: { $or: [{ latest: { $lt: new Date(after.at) } }, { latest: new Date(after.at), _id: { $lt: new Types.ObjectId(after.id) } }] } }] : []),
+    ...(after
+      ? [
+          {
+            $match: {
+              $or: [
+                { latest: { $lt: new Date(after.at) } },
+                { latest: new Date(after.at), _id: { $lt: new Types.ObjectId(after.id) } },
+              ],
+            },
+          },
+        ]
+      : []),
     { $sort: { latest: -1, _id: -1 } },
     { $limit: opts.limit + 1 },
   ]);
@@ -47,18 +72,30 @@ export async function listReports(domain: Domain, opts: { status: 'open' | 'clos
   const ids = page.map((g) => g._id);
   const [comments, reports] = await Promise.all([
     Comment.find({ _id: { $in: ids } }).lean<StoredComment[]>(),
-    Report.find({ commentId: { $in: ids }, status: opts.status }).sort({ at: -1 }).lean(),
+    Report.find({ commentId: { $in: ids }, status: opts.status })
+      .sort({ at: -1 })
+      .lean(),
   ]);
   const views = new Map((await viewComments(domain.models, comments, { moderator: true })).map((v) => [v.id, v]));
-  const refOf = await loadUserRefs(User, reports.map((r) => r.by));
+  const refOf = await loadUserRefs(
+    User,
+    reports.map((r) => r.by),
+  );
   const items = page.flatMap((g) => {
     const comment = views.get(String(g._id));
     if (!comment) return [];
     const mine = reports.filter((r) => r.commentId.equals(g._id));
-    return [{ comment, reports: mine.map((r) => ({ by: refOf(r.by), reason: r.reason, at: r.at.toISOString() })), status: opts.status }];
+    return [
+      {
+        comment,
+        reports: mine.map((r) => ({ by: refOf(r.by), reason: r.reason, at: r.at.toISOString() })),
+        status: opts.status,
+      },
+    ];
   });
   const last = page[page.length - 1];
-  const nextCursor = groups.length > opts.limit && last ? encodeCursor({ at: last.latest.toISOString(), id: String(last._id) }) : null;
+  const nextCursor =
+    groups.length > opts.limit && last ? encodeCursor({ at: last.latest.toISOString(), id: String(last._id) }) : null;
   return { items, nextCursor };
 }
 

@@ -90,7 +90,10 @@ export function createBroadcaster(deps: {
     // milliseconds, which its author should not wait for).
     await new Promise((resolve) => setImmediate(resolve));
     // The writer's view when it gave one; otherwise (the repair job, a retry) the comment is read now.
-    const [event] = comment || !stored.commentId ? [toPublicEvent(stored, comment)] : await viewEvents(domain.models, [stored], { moderator: false });
+    const [event] =
+      comment || !stored.commentId
+        ? [toPublicEvent(stored, comment)]
+        : await viewEvents(domain.models, [stored], { moderator: false });
     const room = articleRoom(event!.articleId);
     io.to(room).except(batchRoom(event!.articleId)).emit('article:event', event!);
     if (deps.clustered) feedOthers(event!);
@@ -111,10 +114,12 @@ export function createBroadcaster(deps: {
 
   return {
     broadcastArticleEvent(stored, comment) {
-      queue.run(String(stored.articleId), () => emitEvent(stored, comment)).catch((err: unknown) => {
-        // A lost broadcast is repaired by the clients from /events (presence.lastSeq tells them).
-        logger.warn({ err, articleId: String(stored.articleId), seq: stored.seq }, 'could not broadcast an event');
-      });
+      queue
+        .run(String(stored.articleId), () => emitEvent(stored, comment))
+        .catch((err: unknown) => {
+          // A lost broadcast is repaired by the clients from /events (presence.lastSeq tells them).
+          logger.warn({ err, articleId: String(stored.articleId), seq: stored.seq }, 'could not broadcast an event');
+        });
     },
     broadcastPresence(presence) {
       // Every instance tells its own readers (with the readers of all instances counted in).

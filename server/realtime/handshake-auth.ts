@@ -17,7 +17,12 @@ import type { RealtimeSocket } from './types';
  */
 function ownOrigin(req: IncomingMessage, trustProxy: number, publicUrl: string | undefined): string {
   if (publicUrl !== undefined) return publicUrl;
-  const forwarded = trustProxy > 0 ? String(req.headers['x-forwarded-proto'] ?? '').split(',')[0]?.trim() : '';
+  const forwarded =
+    trustProxy > 0
+      ? String(req.headers['x-forwarded-proto'] ?? '')
+          .split(',')[0]
+          ?.trim()
+      : '';
   const protocol = forwarded || ('encrypted' in req.socket && req.socket.encrypted ? 'https' : 'http');
   return `${protocol}://${req.headers.host ?? ''}`;
 }
@@ -55,7 +60,8 @@ function sessionCookieOf(req: IncomingMessage, sessionSecret: string): string | 
 export function authenticateHandshake(domain: Domain, sessionSecret: string) {
   return (socket: RealtimeSocket, next: (err?: Error) => void) => {
     const auth = socket.handshake.auth as { token?: unknown } | undefined;
-    const token = typeof auth?.token === 'string' && auth.token ? auth.token : sessionCookieOf(socket.request, sessionSecret);
+    const token =
+      typeof auth?.token === 'string' && auth.token ? auth.token : sessionCookieOf(socket.request, sessionSecret);
     beforeDeadline(resolveActor(domain, token)).then(
       (actor) => {
         if (actor) Object.assign(socket.data, { actor, token, checkedAt: Date.now() });

@@ -76,7 +76,9 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
   });
 
   sessions.track(io);
-  const cluster: Cluster | undefined = deps.redis ? joinCluster(io, deps.redis, deps.config.redisAdapter ?? 'classic', logger) : undefined;
+  const cluster: Cluster | undefined = deps.redis
+    ? joinCluster(io, deps.redis, deps.config.redisAdapter ?? 'classic', logger)
+    : undefined;
   const broadcaster = createBroadcaster({ io, domain, logger, metrics: deps.metrics, clustered: !!cluster });
   deps.metrics.observeSockets(() => socketCounts(io));
   const presence = createPresence({
@@ -171,7 +173,8 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
  * or after `ms`. The buffers are public in engine.io's JS but private in its types.
  */
 async function packetsSent(io: RealtimeServer, ms: number): Promise<void> {
-  const clients = () => Object.values((io.engine as unknown as { clients: Record<string, { writeBuffer?: unknown[] }> }).clients);
+  const clients = () =>
+    Object.values((io.engine as unknown as { clients: Record<string, { writeBuffer?: unknown[] }> }).clients);
   const deadline = Date.now() + ms;
   while (clients().some((conn) => (conn.writeBuffer?.length ?? 0) > 0) && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 10));

@@ -26,7 +26,10 @@ export function createKeyedThrottle(intervalMs: number, fire: (key: string) => v
         lastFired.delete(key);
         run(key);
       } else {
-        pending.set(key, setTimeout(() => run(key), wait));
+        pending.set(
+          key,
+          setTimeout(() => run(key), wait),
+        );
       }
     },
     close() {

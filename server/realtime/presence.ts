@@ -113,8 +113,10 @@ export function createPresence(deps: {
       const before = remote;
       remote = next;
       for (const articleId of localReaders.keys()) {
-        if (lastSent.has(articleId) && lastSent.get(articleId) !== people(snapshot(articleId))) throttle.request(articleId);
-        if ((next.get(articleId)?.lastSeq ?? 0) > (before.get(articleId)?.lastSeq ?? 0)) seqMoved(articleId, REMOTE_QUIET_MS);
+        if (lastSent.has(articleId) && lastSent.get(articleId) !== people(snapshot(articleId)))
+          throttle.request(articleId);
+        if ((next.get(articleId)?.lastSeq ?? 0) > (before.get(articleId)?.lastSeq ?? 0))
+          seqMoved(articleId, REMOTE_QUIET_MS);
       }
     };
     shared

@@ -83,7 +83,8 @@ export function createSharedPresence(redis: Redis, now: () => number = Date.now)
         reported.add(articleId);
         write.hset(readersKey(articleId), instanceId, readers).expire(readersKey(articleId), KEY_TTL_S);
       }
-      for (const [articleId] of read) write.hgetall(readersKey(articleId)).hgetall(typingKey(articleId)).get(seqKey(articleId));
+      for (const [articleId] of read)
+        write.hgetall(readersKey(articleId)).hgetall(typingKey(articleId)).get(seqKey(articleId));
       const results = await write.exec();
       const failed = results?.find(([err]) => err);
       if (!results || failed) {

@@ -15,7 +15,11 @@ export interface SignedIn {
 }
 
 /** Registration: unique username without regard to case (the folded key's unique index decides). */
-export async function register(domain: Domain, input: { username: string; password: string; displayName?: string }, address: string): Promise<SignedIn> {
+export async function register(
+  domain: Domain,
+  input: { username: string; password: string; displayName?: string },
+  address: string,
+): Promise<SignedIn> {
   await domain.limits.consume('register', address);
   const passwordHash = await hashPassword(input.password);
   let user;
@@ -29,7 +33,8 @@ export async function register(domain: Domain, input: { username: string; passwo
       createdAt: domain.now(),
     });
   } catch (err) {
-    if (isDuplicateKey(err, 'usernameKey')) throw errors.conflict('That username is taken.', { fields: { username: 'is taken' } });
+    if (isDuplicateKey(err, 'usernameKey'))
+      throw errors.conflict('That username is taken.', { fields: { username: 'is taken' } });
     throw err;
   }
   const { token, session } = await domain.sessions.create(user._id);
@@ -43,7 +48,11 @@ const WRONG = 'Wrong username or password.';
  * passwords and get the same answer, and so do accounts made by single sign-on, which have no password.
  * Limits count per (username, address) and per address.
  */
-export async function login(domain: Domain, input: { username: string; password: string }, address: string): Promise<SignedIn> {
+export async function login(
+  domain: Domain,
+  input: { username: string; password: string },
+  address: string,
+): Promise<SignedIn> {
   const key = usernameKey(input.username);
   await domain.limits.consume('loginAddress', address);
   await domain.limits.consume('loginUser', `${key}|${address}`);

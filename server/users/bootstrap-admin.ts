@@ -9,7 +9,10 @@ import { hashPassword } from './passwords';
  * with that password (an existing one is promoted, its password reset, its other sessions ended).
  * Without them: the first start on an empty database creates `admin` with a random password, logged once.
  */
-export async function bootstrapAdmin(domain: Domain, config: { adminUsername?: string; adminPassword?: string }): Promise<void> {
+export async function bootstrapAdmin(
+  domain: Domain,
+  config: { adminUsername?: string; adminPassword?: string },
+): Promise<void> {
   const { User } = domain.models;
   if (config.adminUsername && config.adminPassword) {
     const username = normalizeUsername(config.adminUsername);
@@ -23,17 +26,27 @@ export async function bootstrapAdmin(domain: Domain, config: { adminUsername?: s
       { upsert: true, returnDocument: 'after' },
     ).lean();
     const ended = await domain.sessions.revokeAllOf(user!._id);
-    if (ended.length) domain.publish.sessionsRevoked({ userId: String(user!._id), sessionIds: ended, reason: 'signed-out-elsewhere' });
+    if (ended.length)
+      domain.publish.sessionsRevoked({ userId: String(user!._id), sessionIds: ended, reason: 'signed-out-elsewhere' });
     domain.logger.info({ username }, 'admin account from ADMIN_USERNAME is ready');
     return;
   }
   if (await User.exists({})) return;
   const password = randomBytes(12).toString('base64url');
   try {
-    await User.create({ username: 'admin', usernameKey: 'admin', displayName: 'Admin', passwordHash: await hashPassword(password), role: 'admin', createdAt: domain.now() });
+    await User.create({
+      username: 'admin',
+      usernameKey: 'admin',
+      displayName: 'Admin',
+      passwordHash: await hashPassword(password),
+      role: 'admin',
+      createdAt: domain.now(),
+    });
   } catch (err) {
     if (isDuplicateKey(err)) return; // another instance starting at the same moment created it
     throw err;
   }
-  domain.logger.warn(`created the first admin account: username "admin", password "${password}" (shown once; set ADMIN_USERNAME/ADMIN_PASSWORD to choose)`);
+  domain.logger.warn(
+    `created the first admin account: username "admin", password "${password}" (shown once; set ADMIN_USERNAME/ADMIN_PASSWORD to choose)`,
+  );
 }

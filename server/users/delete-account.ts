@@ -44,8 +44,15 @@ export async function deleteAccount(domain: Domain, actor: Actor, password: stri
   const placeholder = `deleted-${String(user._id)}`;
   await User.updateOne(
     { _id: user._id },
-    { $set: { username: placeholder, usernameKey: placeholder, displayName: DELETED_NAME,
-      passwordHash: null, role: 'member' } },
+    {
+      $set: {
+        username: placeholder,
+        usernameKey: placeholder,
+        displayName: DELETED_NAME,
+        passwordHash: null,
+        role: 'member',
+      },
+    },
   );
   const sessionIds = await domain.sessions.revokeAllOf(user._id);
   domain.publish.sessionsRevoked({ userId: String(user._id), sessionIds, reason: 'account-deleted' });

@@ -5,7 +5,18 @@ export async function resolveActor(domain: Domain, token: string | undefined): P
   if (!token) return null;
   const session = await domain.sessions.resolve(token);
   if (!session) return null;
-  const user = await domain.models.User.findById(session.userId, { username: 1, displayName: 1, role: 1, banned: 1 }).lean();
+  const user = await domain.models.User.findById(session.userId, {
+    username: 1,
+    displayName: 1,
+    role: 1,
+    banned: 1,
+  }).lean();
   if (!user || user.banned) return null;
-  return { id: user._id, username: user.username, displayName: user.displayName, role: user.role, sessionId: session.id };
+  return {
+    id: user._id,
+    username: user.username,
+    displayName: user.displayName,
+    role: user.role,
+    sessionId: session.id,
+  };
 }

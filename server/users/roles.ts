@@ -47,7 +47,10 @@ export async function listUsers(domain: Domain, opts: { query?: string; limit: n
     const c = decodeCursor(opts.cursor, userCursor);
     filter.$or = [{ usernameKey: { $gt: c.k } }, { usernameKey: c.k, _id: { $gt: new Types.ObjectId(c.id) } }];
   }
-  const users = await domain.models.User.find(filter).sort({ usernameKey: 1, _id: 1 }).limit(opts.limit + 1).lean();
+  const users = await domain.models.User.find(filter)
+    .sort({ usernameKey: 1, _id: 1 })
+    .limit(opts.limit + 1)
+    .lean();
   const page = users.slice(0, opts.limit);
   const last = page[page.length - 1];
   return {

@@ -47,7 +47,10 @@ export function createSessionStore(deps: { Session: SessionModel; now?: () => Da
       const doc = await Session.findById(id).lean();
       if (!doc || doc.expiresAt.getTime() <= at.getTime()) return null;
       if (at.getTime() - doc.lastUsedAt.getTime() > TOUCH_EVERY_MS) {
-        await Session.updateOne({ _id: id }, { $set: { lastUsedAt: at, expiresAt: new Date(at.getTime() + SESSION_TTL_MS) } });
+        await Session.updateOne(
+          { _id: id },
+          { $set: { lastUsedAt: at, expiresAt: new Date(at.getTime() + SESSION_TTL_MS) } },
+        );
       }
       return { id, userId: doc.userId };
     },

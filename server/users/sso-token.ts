@@ -25,14 +25,7 @@ export interface SsoClaims {
 
 /** What was wrong with a refused token, in `details.reason` (the message says it for a person). */
 export type SsoRefusal =
-  | 'malformed'
-  | 'algorithm'
-  | 'signature'
-  | 'expired'
-  | 'not_yet_valid'
-  | 'missing_claim'
-  | 'invalid_claim'
-  | 'revoked';
+  'malformed' | 'algorithm' | 'signature' | 'expired' | 'not_yet_valid' | 'missing_claim' | 'invalid_claim' | 'revoked';
 
 export const ssoRefused = (reason: SsoRefusal, message: string, claim?: string) =>
   new AppError('unauthenticated', message, claim === undefined ? { reason } : { reason, claim });

@@ -32,9 +32,15 @@ const UNKNOWN: Omit<UserRef, 'id'> = { username: 'unknown', displayName: 'Unknow
 export type KnownUser = Pick<UserFields, '_id' | 'username' | 'displayName'>;
 
 /** Loads the UserRefs of many ids in one query (none for the ids of `known` users). */
-export async function loadUserRefs(User: UserModel, ids: Iterable<Types.ObjectId | null | undefined>, known: KnownUser[] = []): Promise<(id: Types.ObjectId) => UserRef> {
+export async function loadUserRefs(
+  User: UserModel,
+  ids: Iterable<Types.ObjectId | null | undefined>,
+  known: KnownUser[] = [],
+): Promise<(id: Types.ObjectId) => UserRef> {
   const byId = new Map(known.map((u) => [String(u._id), toUserRef(u)]));
-  const unique = [...new Set([...ids].filter((x): x is Types.ObjectId => !!x).map(String))].filter((id) => !byId.has(id));
+  const unique = [...new Set([...ids].filter((x): x is Types.ObjectId => !!x).map(String))].filter(
+    (id) => !byId.has(id),
+  );
   const users = unique.length ? await User.find({ _id: { $in: unique } }, { username: 1, displayName: 1 }).lean() : [];
   for (const u of users) byId.set(String(u._id), toUserRef(u));
   return (id) => byId.get(String(id)) ?? { id: String(id), ...UNKNOWN };

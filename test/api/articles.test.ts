@@ -18,7 +18,8 @@ beforeAll(async () => {
   await h().promote(moderator.user.id, 'moderator');
 });
 
-const post = (token: string, body: Record<string, unknown>) => request(h().http).post('/api/articles').set(bearer(token)).send(body);
+const post = (token: string, body: Record<string, unknown>) =>
+  request(h().http).post('/api/articles').set(bearer(token)).send(body);
 
 describe('GET /api/articles', () => {
   it('lists newest first without body and html, paging by cursor to a null nextCursor', async () => {
@@ -46,7 +47,15 @@ describe('GET /api/articles', () => {
     for (const item of seen) {
       expect(item).not.toHaveProperty('body');
       expect(item).not.toHaveProperty('html');
-      expect(item).toEqual(expect.objectContaining({ slug: expect.any(String), title: expect.any(String), commentCount: expect.any(Number), lastSeq: expect.any(Number), locked: expect.any(Boolean) }));
+      expect(item).toEqual(
+        expect.objectContaining({
+          slug: expect.any(String),
+          title: expect.any(String),
+          commentCount: expect.any(Number),
+          lastSeq: expect.any(Number),
+          locked: expect.any(Boolean),
+        }),
+      );
     }
     const dates = seen.map((a) => Date.parse(a.publishedAt as string));
     expect(dates).toEqual([...dates].sort((a, b) => b - a));
@@ -68,7 +77,9 @@ describe('GET /api/articles/:idOrSlug', () => {
     expect(byId.status).toBe(200);
     expect(bySlug.status).toBe(200);
     expect(bySlug.body.article).toEqual(byId.body.article);
-    expect(byId.body.article).toEqual(expect.objectContaining({ id, slug: 'find-me-please', body: expect.any(String), html: expect.any(String) }));
+    expect(byId.body.article).toEqual(
+      expect.objectContaining({ id, slug: 'find-me-please', body: expect.any(String), html: expect.any(String) }),
+    );
     expect(byId.body.article.author.username).toBe('root_admin');
   });
 
@@ -88,7 +99,15 @@ describe('POST /api/articles', () => {
     });
     expect(res.status).toBe(201);
     const { article } = res.body;
-    expect(article).toEqual(expect.objectContaining({ title: 'Hello, Wörld! News', summary: 'short', commentCount: 0, lastSeq: 0, locked: false }));
+    expect(article).toEqual(
+      expect.objectContaining({
+        title: 'Hello, Wörld! News',
+        summary: 'short',
+        commentCount: 0,
+        lastSeq: 0,
+        locked: false,
+      }),
+    );
     expect(article.slug).toMatch(/^[a-z0-9-]{1,96}$/);
     expect(article.slug).toContain('hello');
     expect(article.author.username).toBe('art_mod');
@@ -127,35 +146,55 @@ describe('POST /api/articles', () => {
     expect(own.body.article.slug).toBe('my-own-slug');
   });
 
-  it.each(['0123456789abcdef01234567', 'Has-Capitals', 'with space', '', 'x'.repeat(97)])('answers 400 naming slug for %j', async (slug) => {
-    const res = await post(moderator.token, { title: 'Bad slug', body: 'x', slug });
-    expect(res.status).toBe(400);
-    expect(res.body.error.code).toBe('validation_failed');
-    expect(res.body.error.details.fields).toHaveProperty('slug');
-  });
+  it.each(['0123456789abcdef01234567', 'Has-Capitals', 'with space', '', 'x'.repeat(97)])(
+    'answers 400 naming slug for %j',
+    async (slug) => {
+      const res = await post(moderator.token, { title: 'Bad slug', body: 'x', slug });
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe('validation_failed');
+      expect(res.body.error.details.fields).toHaveProperty('slug');
+    },
+  );
 });
 
 describe('PATCH /api/articles/:id', () => {
   it('edits the title, summary and body', async () => {
     const { id } = await h().newArticle();
-    const res = await request(h().http).patch(`/api/articles/${id}`).set(bearer(moderator.token)).send({ title: 'New title', summary: 'New summary', body: 'New _body_' });
+    const res = await request(h().http)
+      .patch(`/api/articles/${id}`)
+      .set(bearer(moderator.token))
+      .send({ title: 'New title', summary: 'New summary', body: 'New _body_' });
     expect(res.status).toBe(200);
-    expect(res.body.article).toEqual(expect.objectContaining({ id, title: 'New title', summary: 'New summary', body: 'New _body_' }));
+    expect(res.body.article).toEqual(
+      expect.objectContaining({ id, title: 'New title', summary: 'New summary', body: 'New _body_' }),
+    );
     expect(res.body.article.html).toContain('<em>body</em>');
     expect((await request(h().http).get(`/api/articles/${id}`)).body.article.title).toBe('New title');
-    const asMember = await request(h().http).patch(`/api/articles/${id}`).set(bearer(member.token)).send({ title: 'Mine' });
+    const asMember = await request(h().http)
+      .patch(`/api/articles/${id}`)
+      .set(bearer(member.token))
+      .send({ title: 'Mine' });
     expect(asMember.status).toBe(403);
-    const unknown = await request(h().http).patch('/api/articles/0123456789abcdef01234567').set(bearer(moderator.token)).send({ title: 'x' });
+    const unknown = await request(h().http)
+      .patch('/api/articles/0123456789abcdef01234567')
+      .set(bearer(moderator.token))
+      .send({ title: 'x' });
     expect(unknown.status).toBe(404);
   });
 
   it('locks a thread with an event: no new comments, no author edits; unlocking is an event too', async () => {
     const { id } = await h().newArticle();
-    const posted = await request(h().http).post(`/api/articles/${id}/comments`).set(bearer(member.token)).send({ body: 'before the lock' });
+    const posted = await request(h().http)
+      .post(`/api/articles/${id}/comments`)
+      .set(bearer(member.token))
+      .send({ body: 'before the lock' });
     expect(posted.status).toBe(201);
     const commentId = posted.body.comment.id as string;
 
-    const locked = await request(h().http).patch(`/api/articles/${id}`).set(bearer(moderator.token)).send({ locked: true });
+    const locked = await request(h().http)
+      .patch(`/api/articles/${id}`)
+      .set(bearer(moderator.token))
+      .send({ locked: true });
     expect(locked.status).toBe(200);
     expect(locked.body.article.locked).toBe(true);
     let events = (await request(h().http).get(`/api/articles/${id}/events`).query({ after: 0 })).body;
@@ -163,18 +202,30 @@ describe('PATCH /api/articles/:id', () => {
     expect(events.items[1]).toEqual(expect.objectContaining({ seq: 2, commentCount: 1 }));
     expect(events.lastSeq).toBe(2);
 
-    const refused = await request(h().http).post(`/api/articles/${id}/comments`).set(bearer(member.token)).send({ body: 'after the lock' });
+    const refused = await request(h().http)
+      .post(`/api/articles/${id}/comments`)
+      .set(bearer(member.token))
+      .send({ body: 'after the lock' });
     expect(refused.status).toBe(403);
     expect(refused.body.error.code).toBe('forbidden');
-    const edit = await request(h().http).patch(`/api/comments/${commentId}`).set(bearer(member.token)).send({ body: 'edited while locked' });
+    const edit = await request(h().http)
+      .patch(`/api/comments/${commentId}`)
+      .set(bearer(member.token))
+      .send({ body: 'edited while locked' });
     expect(edit.status).toBe(403);
 
-    const unlocked = await request(h().http).patch(`/api/articles/${id}`).set(bearer(moderator.token)).send({ locked: false });
+    const unlocked = await request(h().http)
+      .patch(`/api/articles/${id}`)
+      .set(bearer(moderator.token))
+      .send({ locked: false });
     expect(unlocked.status).toBe(200);
     expect(unlocked.body.article.locked).toBe(false);
     events = (await request(h().http).get(`/api/articles/${id}/events`).query({ after: 2 })).body;
     expect(events.items.map((e: { type: string; seq: number }) => [e.seq, e.type])).toEqual([[3, 'article.unlocked']]);
-    const again = await request(h().http).post(`/api/articles/${id}/comments`).set(bearer(member.token)).send({ body: 'after the unlock' });
+    const again = await request(h().http)
+      .post(`/api/articles/${id}/comments`)
+      .set(bearer(member.token))
+      .send({ body: 'after the unlock' });
     expect(again.status).toBe(201);
   });
 });
@@ -186,7 +237,9 @@ describe('the welcome article', () => {
     const other = h().secondApp();
     const third = createApp({ config, logger: quietLogger, db: h().store.db });
     await Promise.all([prepareData(other.domain, config), prepareData(third.domain, config)]);
-    const welcome = await h().app.domain.models.Article.find({ slug: /^welcome/ }).lean();
+    const welcome = await h()
+      .app.domain.models.Article.find({ slug: /^welcome/ })
+      .lean();
     expect(welcome).toHaveLength(1);
     const res = await request(h().http).get('/api/articles/welcome');
     expect(res.status).toBe(200);

@@ -13,7 +13,9 @@ function cookieHeader(res: request.Response): string {
 
 describe('POST /api/auth/register', () => {
   it('creates a member, answers 201 {user, token} and sets an httpOnly SameSite=Lax session cookie', async () => {
-    const res = await request(h().http).post('/api/auth/register').send({ username: 'Bob', password: PASSWORD, displayName: 'Bobby Tables' });
+    const res = await request(h().http)
+      .post('/api/auth/register')
+      .send({ username: 'Bob', password: PASSWORD, displayName: 'Bobby Tables' });
     expect(res.status).toBe(201);
     expect(res.body.user).toEqual({
       id: expect.stringMatching(/^[0-9a-f]{24}$/),
@@ -55,9 +57,21 @@ describe('POST /api/auth/register', () => {
     ['a missing username', { password: PASSWORD }, 'username'],
     ['a short password', { username: 'shortpw', password: '1234567' }, 'password'],
     ['a long password', { username: 'longpw', password: 'x'.repeat(129) }, 'password'],
-    ['a displayName with a bidi override', { username: 'bidi_user', password: PASSWORD, displayName: 'evil\u202Etxt.exe' }, 'displayName'],
-    ['a displayName with a zero-width space', { username: 'zw_user', password: PASSWORD, displayName: 'ad\u200Bmin' }, 'displayName'],
-    ['a displayName with a control character', { username: 'ctl_user', password: PASSWORD, displayName: 'bell\u0007' }, 'displayName'],
+    [
+      'a displayName with a bidi override',
+      { username: 'bidi_user', password: PASSWORD, displayName: 'evil\u202Etxt.exe' },
+      'displayName',
+    ],
+    [
+      'a displayName with a zero-width space',
+      { username: 'zw_user', password: PASSWORD, displayName: 'ad\u200Bmin' },
+      'displayName',
+    ],
+    [
+      'a displayName with a control character',
+      { username: 'ctl_user', password: PASSWORD, displayName: 'bell\u0007' },
+      'displayName',
+    ],
     ['an empty displayName', { username: 'empty_dn', password: PASSWORD, displayName: '' }, 'displayName'],
     ['a long displayName', { username: 'long_dn', password: PASSWORD, displayName: 'd'.repeat(65) }, 'displayName'],
     ['an unknown field role (mass assignment)', { username: 'sneaky', password: PASSWORD, role: 'admin' }, 'role'],
@@ -78,27 +92,46 @@ describe('POST /api/auth/register', () => {
   });
 
   it('lets only one of several simultaneous registrations of one name (in different cases) through', async () => {
-    const results = await Promise.all(['racer', 'RACER', 'Racer'].map((username) => request(h().http).post('/api/auth/register').send({ username, password: PASSWORD })));
+    const results = await Promise.all(
+      ['racer', 'RACER', 'Racer'].map((username) =>
+        request(h().http).post('/api/auth/register').send({ username, password: PASSWORD }),
+      ),
+    );
     expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409]);
     for (const r of results.filter((x) => x.status === 409)) expectError(r, 409, 'conflict');
   });
 
   it('answers 400 bad_request for a body that is not JSON', async () => {
-    const res = await request(h().http).post('/api/auth/register').type('form').send('username=formuser&password=12345678910');
+    const res = await request(h().http)
+      .post('/api/auth/register')
+      .type('form')
+      .send('username=formuser&password=12345678910');
     expectError(res, 400, 'bad_request');
-    const text = await request(h().http).post('/api/auth/register').set('Content-Type', 'text/plain').send('{"username":"textuser","password":"12345678910"}');
+    const text = await request(h().http)
+      .post('/api/auth/register')
+      .set('Content-Type', 'text/plain')
+      .send('{"username":"textuser","password":"12345678910"}');
     expectError(text, 400, 'bad_request');
   });
 
   it('answers 400 bad_request for invalid JSON', async () => {
-    const res = await request(h().http).post('/api/auth/register').set('Content-Type', 'application/json').send('{"username": "x",');
+    const res = await request(h().http)
+      .post('/api/auth/register')
+      .set('Content-Type', 'application/json')
+      .send('{"username": "x",');
     expectError(res, 400, 'bad_request');
   });
 
   it('answers 400 bad_request for an array or a scalar body', async () => {
-    const arr = await request(h().http).post('/api/auth/register').set('Content-Type', 'application/json').send('[{"username":"arr_user","password":"12345678910"}]');
+    const arr = await request(h().http)
+      .post('/api/auth/register')
+      .set('Content-Type', 'application/json')
+      .send('[{"username":"arr_user","password":"12345678910"}]');
     expectError(arr, 400, 'bad_request');
-    const scalar = await request(h().http).post('/api/auth/register').set('Content-Type', 'application/json').send('"hello"');
+    const scalar = await request(h().http)
+      .post('/api/auth/register')
+      .set('Content-Type', 'application/json')
+      .send('"hello"');
     expectError(scalar, 400, 'bad_request');
   });
 
@@ -135,8 +168,12 @@ describe('POST /api/auth/login', () => {
   });
 
   it('answers 401 with the same message for a wrong password and an unknown username', async () => {
-    const wrong = await request(h().http).post('/api/auth/login').send({ username: 'Bob', password: 'not the password' });
-    const unknown = await request(h().http).post('/api/auth/login').send({ username: 'nobody_here', password: PASSWORD });
+    const wrong = await request(h().http)
+      .post('/api/auth/login')
+      .send({ username: 'Bob', password: 'not the password' });
+    const unknown = await request(h().http)
+      .post('/api/auth/login')
+      .send({ username: 'nobody_here', password: PASSWORD });
     expectError(wrong, 401, 'unauthenticated');
     expectError(unknown, 401, 'unauthenticated');
     expect(wrong.body.error.message).toBe(unknown.body.error.message);
@@ -145,12 +182,19 @@ describe('POST /api/auth/login', () => {
 
   it('answers 400 validation_failed for a missing password and bad_request for a non-JSON body', async () => {
     expectError(await request(h().http).post('/api/auth/login').send({ username: 'Bob' }), 400, 'validation_failed');
-    expectError(await request(h().http).post('/api/auth/login').type('form').send('username=Bob&password=x'), 400, 'bad_request');
+    expectError(
+      await request(h().http).post('/api/auth/login').type('form').send('username=Bob&password=x'),
+      400,
+      'bad_request',
+    );
   });
 
   it('answers 403 with details {banned: true, reason} for a banned user with the right password', async () => {
     const { user } = await h().register('to_be_banned');
-    const ban = await request(h().http).post(`/api/users/${user.id}/ban`).set(bearer(await h().adminToken())).send({ reason: 'spam links' });
+    const ban = await request(h().http)
+      .post(`/api/users/${user.id}/ban`)
+      .set(bearer(await h().adminToken()))
+      .send({ reason: 'spam links' });
     expect(ban.status).toBe(200);
 
     const res = await request(h().http).post('/api/auth/login').send({ username: 'to_be_banned', password: PASSWORD });
@@ -159,7 +203,9 @@ describe('POST /api/auth/login', () => {
     expect(res.headers['set-cookie']).toBeUndefined();
 
     // The wrong password still says only 401: a ban is not revealed without the password.
-    const wrong = await request(h().http).post('/api/auth/login').send({ username: 'to_be_banned', password: 'wrong password' });
+    const wrong = await request(h().http)
+      .post('/api/auth/login')
+      .send({ username: 'to_be_banned', password: 'wrong password' });
     expectError(wrong, 401, 'unauthenticated');
   });
 });
@@ -177,7 +223,11 @@ describe('GET /api/auth/me and POST /api/auth/logout', () => {
 
     expectError(await request(h().http).get('/api/auth/me'), 401, 'unauthenticated');
     expectError(await request(h().http).get('/api/auth/me').set(bearer('not-a-real-token')), 401, 'unauthenticated');
-    expectError(await request(h().http).get('/api/auth/me').set('Cookie', 'sid=forged-unsigned-value'), 401, 'unauthenticated');
+    expectError(
+      await request(h().http).get('/api/auth/me').set('Cookie', 'sid=forged-unsigned-value'),
+      401,
+      'unauthenticated',
+    );
   });
 
   it('logout answers 204, ends that session only, and needs a session', async () => {
@@ -193,7 +243,9 @@ describe('GET /api/auth/me and POST /api/auth/logout', () => {
     // The cookie names the same session: it stopped too.
     expectError(await dave.agent.get('/api/auth/me'), 401, 'unauthenticated');
     // The user's other session goes on working.
-    const still = await request(h().http).get('/api/auth/me').set(bearer(other.body.token as string));
+    const still = await request(h().http)
+      .get('/api/auth/me')
+      .set(bearer(other.body.token as string));
     expect(still.status).toBe(200);
 
     expectError(await request(h().http).post('/api/auth/logout'), 401, 'unauthenticated');

@@ -24,19 +24,30 @@ let clocked: App;
 beforeAll(async () => {
   [alice, bob, mod] = [await h().register('c_alice'), await h().register('c_bob'), await h().register('c_mod')];
   await h().promote(mod.user.id, 'moderator');
-  clocked = createApp({ config: testConfig(harnessEnv()), logger: quietLogger, db: h().store.db, clock: { now: () => new Date(Date.now() + offsetMs) } });
+  clocked = createApp({
+    config: testConfig(harnessEnv()),
+    logger: quietLogger,
+    db: h().store.db,
+    clock: { now: () => new Date(Date.now() + offsetMs) },
+  });
 });
 
 const postAs = (who: Registered, articleId: string, body: Record<string, unknown>, app = h().http) =>
   request(app).post(`/api/articles/${articleId}/comments`).set(bearer(who.token)).send(body);
 
-async function posted(who: Registered, articleId: string, body: string, extra: Record<string, unknown> = {}): Promise<Json> {
+async function posted(
+  who: Registered,
+  articleId: string,
+  body: string,
+  extra: Record<string, unknown> = {},
+): Promise<Json> {
   const res = await postAs(who, articleId, { body, ...extra });
   expect(res.status).toBe(201);
   return res.body.comment;
 }
 
-const events = async (articleId: string) => (await request(h().http).get(`/api/articles/${articleId}/events`).query({ after: 0 })).body;
+const events = async (articleId: string) =>
+  (await request(h().http).get(`/api/articles/${articleId}/events`).query({ after: 0 })).body;
 
 function expectFieldError(res: request.Response, field: string) {
   expect(res.status).toBe(400);
@@ -80,7 +91,9 @@ describe('POST /api/articles/:id/comments', () => {
     // Another user's clientId is their own.
     expect((await postAs(bob, id, { body: 'mine', clientId: 'retry-1' })).status).toBe(201);
 
-    expect((await request(h().http).patch(`/api/articles/${id}`).set(bearer(mod.token)).send({ locked: true })).status).toBe(200);
+    expect(
+      (await request(h().http).patch(`/api/articles/${id}`).set(bearer(mod.token)).send({ locked: true })).status,
+    ).toBe(200);
     const lockedRetry = await postAs(alice, id, { body: 'once', clientId: 'retry-1' });
     expect(lockedRetry.status).toBe(200);
     expect(lockedRetry.body.comment.id).toBe(first.body.comment.id);
@@ -89,12 +102,17 @@ describe('POST /api/articles/:id/comments', () => {
   });
 
   it('answers a clientId retry before the rate limit', async () => {
-    const limited = createApp({ config: testConfig(harnessEnv({ RATE_LIMITS: 'on' })), logger: quietLogger, db: h().store.db });
+    const limited = createApp({
+      config: testConfig(harnessEnv({ RATE_LIMITS: 'on' })),
+      logger: quietLogger,
+      db: h().store.db,
+    });
     const { id } = await h().newArticle();
     const first = await postAs(bob, id, { body: 'limited', clientId: 'rl-1' }, limited.app);
     expect(first.status).toBe(201);
     let status = 201;
-    for (let i = 0; i < 100 && status !== 429; i++) status = (await postAs(bob, id, { body: `spam ${i}` }, limited.app)).status;
+    for (let i = 0; i < 100 && status !== 429; i++)
+      status = (await postAs(bob, id, { body: `spam ${i}` }, limited.app)).status;
     expect(status).toBe(429);
     const retry = await postAs(bob, id, { body: 'limited', clientId: 'rl-1' }, limited.app);
     expect(retry.status).toBe(200);
@@ -135,18 +153,26 @@ describe('POST /api/articles/:id/comments', () => {
     const { id } = await h().newArticle();
     const long = await posted(alice, id, '🎉'.repeat(400));
     const quoting = await posted(bob, id, 'quoting', { quoteId: long.id });
-    expect(quoting.quote).toEqual({ commentId: long.id, author: expect.objectContaining({ username: 'c_alice' }), excerpt: expect.any(String) });
+    expect(quoting.quote).toEqual({
+      commentId: long.id,
+      author: expect.objectContaining({ username: 'c_alice' }),
+      excerpt: expect.any(String),
+    });
     expect(quoting.quote.excerpt.length).toBeGreaterThan(0);
     expect([...quoting.quote.excerpt].length).toBeLessThanOrEqual(300);
 
     const short = await posted(alice, id, 'short and sweet');
     const q2 = await posted(bob, id, 'again', { quoteId: short.id });
     expect(q2.quote.excerpt).toBe('short and sweet');
-    expect((await request(h().http).post(`/api/comments/${short.id}/remove`).set(bearer(mod.token)).send({})).status).toBe(200);
+    expect(
+      (await request(h().http).post(`/api/comments/${short.id}/remove`).set(bearer(mod.token)).send({})).status,
+    ).toBe(200);
     expectFieldError(await postAs(bob, id, { body: 'quote removed', quoteId: short.id }), 'quoteId');
     const after = await request(h().http).get(`/api/comments/${q2.id}`);
     expect(after.body.comment.quote).toEqual(expect.objectContaining({ commentId: short.id, excerpt: '' }));
-    const listed = (await request(h().http).get(`/api/articles/${id}/comments`)).body.items.find((c: { id: string }) => c.id === q2.id);
+    const listed = (await request(h().http).get(`/api/articles/${id}/comments`)).body.items.find(
+      (c: { id: string }) => c.id === q2.id,
+    );
     expect(listed.quote.excerpt).toBe('');
   });
 
@@ -169,17 +195,31 @@ describe('PATCH and DELETE /api/comments/:id', () => {
     const res = await postAs(alice, id, { body: 'original' }, clocked.app);
     expect(res.status).toBe(201);
     const cid = res.body.comment.id as string;
-    const edit = await request(clocked.app).patch(`/api/comments/${cid}`).set(bearer(alice.token)).send({ body: 'edited' });
+    const edit = await request(clocked.app)
+      .patch(`/api/comments/${cid}`)
+      .set(bearer(alice.token))
+      .send({ body: 'edited' });
     expect(edit.status).toBe(200);
-    expect(edit.body.comment).toEqual(expect.objectContaining({ body: 'edited', editedAt: expect.any(String), editedBy: null }));
-    const byBob = await request(clocked.app).patch(`/api/comments/${cid}`).set(bearer(bob.token)).send({ body: 'hijack' });
+    expect(edit.body.comment).toEqual(
+      expect.objectContaining({ body: 'edited', editedAt: expect.any(String), editedBy: null }),
+    );
+    const byBob = await request(clocked.app)
+      .patch(`/api/comments/${cid}`)
+      .set(bearer(bob.token))
+      .send({ body: 'hijack' });
     expect(byBob.status).toBe(403);
     expect(byBob.body.error.code).toBe('forbidden');
 
     offsetMs = 16 * 60 * 1000;
-    const late = await request(clocked.app).patch(`/api/comments/${cid}`).set(bearer(alice.token)).send({ body: 'too late' });
+    const late = await request(clocked.app)
+      .patch(`/api/comments/${cid}`)
+      .set(bearer(alice.token))
+      .send({ body: 'too late' });
     expect(late.status).toBe(403);
-    const byMod = await request(clocked.app).patch(`/api/comments/${cid}`).set(bearer(mod.token)).send({ body: 'moderated' });
+    const byMod = await request(clocked.app)
+      .patch(`/api/comments/${cid}`)
+      .set(bearer(mod.token))
+      .send({ body: 'moderated' });
     expect(byMod.status).toBe(200);
     expect(byMod.body.comment.body).toBe('moderated');
     expect(byMod.body.comment.editedBy).toEqual({ id: mod.user.id, username: 'c_mod', displayName: 'c_mod' });
@@ -215,12 +255,21 @@ describe('PATCH and DELETE /api/comments/:id', () => {
   it('lets moderators remove and restore, not members', async () => {
     const { id } = await h().newArticle();
     const c = await posted(alice, id, 'questionable');
-    expect((await request(h().http).post(`/api/comments/${c.id}/remove`).set(bearer(bob.token)).send({})).status).toBe(403);
-    const removed = await request(h().http).post(`/api/comments/${c.id}/remove`).set(bearer(mod.token)).send({ reason: 'spam' });
+    expect((await request(h().http).post(`/api/comments/${c.id}/remove`).set(bearer(bob.token)).send({})).status).toBe(
+      403,
+    );
+    const removed = await request(h().http)
+      .post(`/api/comments/${c.id}/remove`)
+      .set(bearer(mod.token))
+      .send({ reason: 'spam' });
     expect(removed.status).toBe(200);
     expect(removed.body.comment).toEqual(expect.objectContaining({ status: 'removed', body: 'questionable' }));
-    expect((await request(h().http).get(`/api/comments/${c.id}`)).body.comment).toEqual(expect.objectContaining({ status: 'removed', body: '', html: '' }));
-    expect((await request(h().http).patch(`/api/comments/${c.id}`).set(bearer(alice.token)).send({ body: 'sneaky' })).status).toBe(403);
+    expect((await request(h().http).get(`/api/comments/${c.id}`)).body.comment).toEqual(
+      expect.objectContaining({ status: 'removed', body: '', html: '' }),
+    );
+    expect(
+      (await request(h().http).patch(`/api/comments/${c.id}`).set(bearer(alice.token)).send({ body: 'sneaky' })).status,
+    ).toBe(403);
     expect((await request(h().http).delete(`/api/comments/${c.id}`).set(bearer(alice.token))).status).toBe(403);
     expect((await request(h().http).get(`/api/articles/${id}`)).body.article.commentCount).toBe(0);
     expect((await request(h().http).post(`/api/comments/${c.id}/restore`).set(bearer(bob.token))).status).toBe(403);
@@ -288,25 +337,39 @@ describe('GET /api/articles/:id/comments', () => {
 
   it('answers the page around a comment with both cursors', async () => {
     const target = all[6]!;
-    const res = await request(h().http).get(`/api/articles/${articleId}/comments`).query({ around: target.id, limit: 4 });
+    const res = await request(h().http)
+      .get(`/api/articles/${articleId}/comments`)
+      .query({ around: target.id, limit: 4 });
     expect(res.status).toBe(200);
     const ids = res.body.items.map((c: { id: string }) => c.id);
     expect(ids).toContain(target.id);
     expect(ids).toEqual(all.slice(all.indexOf(target) - 2, all.indexOf(target) + 2).map((c) => c.id));
     expect(res.body.prevCursor).toEqual(expect.any(String));
     expect(res.body.nextCursor).toEqual(expect.any(String));
-    const next = await request(h().http).get(`/api/articles/${articleId}/comments`).query({ cursor: res.body.nextCursor, limit: 4 });
+    const next = await request(h().http)
+      .get(`/api/articles/${articleId}/comments`)
+      .query({ cursor: res.body.nextCursor, limit: 4 });
     expect(next.body.items[0].id).toBe(all[8]!.id);
-    const prev = await request(h().http).get(`/api/articles/${articleId}/comments`).query({ cursor: res.body.prevCursor, limit: 4 });
+    const prev = await request(h().http)
+      .get(`/api/articles/${articleId}/comments`)
+      .query({ cursor: res.body.prevCursor, limit: 4 });
     expect(prev.body.items.map((c: { id: string }) => c.id)).toEqual([all[3]!.id, all[2]!.id, all[1]!.id, all[0]!.id]);
 
-    const edge = await request(h().http).get(`/api/articles/${articleId}/comments`).query({ around: all[0]!.id, limit: 4 });
+    const edge = await request(h().http)
+      .get(`/api/articles/${articleId}/comments`)
+      .query({ around: all[0]!.id, limit: 4 });
     expect(edge.body.prevCursor).toBeNull();
     expect(edge.body.items[0].id).toBe(all[0]!.id);
   });
 
   it('refuses a bad limit, sort or cursor with 400', async () => {
-    for (const query of [{ limit: 0 }, { limit: 101 }, { sort: 'sideways' }, { cursor: 'garbage' }, { around: 'nope' }]) {
+    for (const query of [
+      { limit: 0 },
+      { limit: 101 },
+      { sort: 'sideways' },
+      { cursor: 'garbage' },
+      { around: 'nope' },
+    ]) {
       const res = await request(h().http).get(`/api/articles/${articleId}/comments`).query(query);
       expect(res.status).toBe(400);
       expect(res.body.error.code).toBe('validation_failed');

@@ -15,7 +15,9 @@ let cookie: string;
 let articleId: string;
 
 beforeAll(async () => {
-  const res = await request(h().http).post('/api/auth/register').send({ username: 'xs_user', password: 'correct horse battery' });
+  const res = await request(h().http)
+    .post('/api/auth/register')
+    .send({ username: 'xs_user', password: 'correct horse battery' });
   expect(res.status).toBe(201);
   user = { token: res.body.token, user: res.body.user, agent: request.agent(h().http) };
   const raw = res.headers['set-cookie'] as unknown as string[];
@@ -45,7 +47,11 @@ describe('the origin check on state-changing requests', () => {
   });
 
   it('refuses a cookie-authenticated logout from a foreign Origin: the session goes on', async () => {
-    expectError(await request(h().http).post('/api/auth/logout').set('Host', HOST).set({ Cookie: cookie, Origin: EVIL }), 403, 'forbidden');
+    expectError(
+      await request(h().http).post('/api/auth/logout').set('Host', HOST).set({ Cookie: cookie, Origin: EVIL }),
+      403,
+      'forbidden',
+    );
     expect((await request(h().http).get('/api/auth/me').set('Cookie', cookie)).status).toBe(200);
   });
 
@@ -55,11 +61,15 @@ describe('the origin check on state-changing requests', () => {
     expect(await bodiesOnThread()).toContain('bearer from elsewhere');
   });
 
-  it('allows the cookie from the server\'s own Origin and from an origin in CORS_ORIGINS', async () => {
+  it("allows the cookie from the server's own Origin and from an origin in CORS_ORIGINS", async () => {
     expect((await postComment({ Cookie: cookie, Origin: OWN }, 'own origin')).status).toBe(201);
     expect((await postComment({ Cookie: cookie, Origin: FRIEND }, 'friendly origin')).status).toBe(201);
-    expect((await postComment({ Cookie: cookie, 'Sec-Fetch-Site': 'same-origin' }, 'same-origin fetch')).status).toBe(201);
-    expect(await bodiesOnThread()).toEqual(expect.arrayContaining(['own origin', 'friendly origin', 'same-origin fetch']));
+    expect((await postComment({ Cookie: cookie, 'Sec-Fetch-Site': 'same-origin' }, 'same-origin fetch')).status).toBe(
+      201,
+    );
+    expect(await bodiesOnThread()).toEqual(
+      expect.arrayContaining(['own origin', 'friendly origin', 'same-origin fetch']),
+    );
   });
 
   it('lets a GET with the cookie from a foreign Origin read (reads change nothing)', async () => {
@@ -95,9 +105,11 @@ describe('CORS', () => {
   });
 
   it('echoes an origin listed in CORS_ORIGINS with credentials allowed', async () => {
-    const pre = await request(h().http)
-      .options('/api/articles')
-      .set({ Origin: FRIEND, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type,authorization' });
+    const pre = await request(h().http).options('/api/articles').set({
+      Origin: FRIEND,
+      'Access-Control-Request-Method': 'POST',
+      'Access-Control-Request-Headers': 'content-type,authorization',
+    });
     expect(pre.status).toBeLessThan(300);
     expect(pre.headers['access-control-allow-origin']).toBe(FRIEND);
     expect(pre.headers['access-control-allow-credentials']).toBe('true');
@@ -118,17 +130,26 @@ describe('CORS', () => {
 });
 
 describe('security headers', () => {
-  it.each(['/api/articles', '/healthz', '/api/no-such-route'])('send a CSP without unsafe-inline script on %s', async (path) => {
-    const res = await request(h().http).get(path);
-    const csp = res.headers['content-security-policy'] as string | undefined;
-    expect(csp).toBeDefined();
-    const scriptSrc = csp!.split(';').map((d) => d.trim()).find((d) => d.startsWith('script-src'));
-    const fallback = csp!.split(';').map((d) => d.trim()).find((d) => d.startsWith('default-src'));
-    const governing = scriptSrc ?? fallback;
-    expect(governing).toBeDefined();
-    expect(governing).not.toContain("'unsafe-inline'");
-    expect(governing).not.toContain("'unsafe-eval'");
-    expect(res.headers['x-content-type-options']).toBe('nosniff');
-    expect(res.headers['x-powered-by']).toBeUndefined();
-  });
+  it.each(['/api/articles', '/healthz', '/api/no-such-route'])(
+    'send a CSP without unsafe-inline script on %s',
+    async (path) => {
+      const res = await request(h().http).get(path);
+      const csp = res.headers['content-security-policy'] as string | undefined;
+      expect(csp).toBeDefined();
+      const scriptSrc = csp!
+        .split(';')
+        .map((d) => d.trim())
+        .find((d) => d.startsWith('script-src'));
+      const fallback = csp!
+        .split(';')
+        .map((d) => d.trim())
+        .find((d) => d.startsWith('default-src'));
+      const governing = scriptSrc ?? fallback;
+      expect(governing).toBeDefined();
+      expect(governing).not.toContain("'unsafe-inline'");
+      expect(governing).not.toContain("'unsafe-eval'");
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['x-powered-by']).toBeUndefined();
+    },
+  );
 });

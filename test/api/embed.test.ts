@@ -213,14 +213,18 @@ describe('rate limit on creations', () => {
     const app = h().secondApp({ RATE_LIMITS: 'on' }).app;
     let last: request.Response | undefined;
     for (let i = 0; i < 40; i++) {
-      last = await request(app).post('/api/embed/articles').send({ url: `${HOST}/flood/${i}`, title: `Flood ${i}` });
+      last = await request(app)
+        .post('/api/embed/articles')
+        .send({ url: `${HOST}/flood/${i}`, title: `Flood ${i}` });
       if (last.status === 429) break;
       expect(last.status).toBe(201);
     }
     expectError(last!, 429, 'rate_limited');
     expect(Number(last!.headers['retry-after'])).toBeGreaterThan(0);
     // Finding an existing thread is not limited.
-    const again = await request(app).post('/api/embed/articles').send({ url: `${HOST}/flood/0`, title: 'Flood' });
+    const again = await request(app)
+      .post('/api/embed/articles')
+      .send({ url: `${HOST}/flood/0`, title: 'Flood' });
     expect(again.status).toBe(200);
   });
 });
@@ -233,7 +237,9 @@ describe('framing', () => {
       .find((d) => d.startsWith('frame-ancestors'));
 
   it('lets this server and EMBED_ORIGINS frame /embed/thread, and only that page', async () => {
-    const framed = await request(h().http).get('/embed/thread').query({ url: `${HOST}/x`, title: 'T' });
+    const framed = await request(h().http)
+      .get('/embed/thread')
+      .query({ url: `${HOST}/x`, title: 'T' });
     expect(frameAncestors(framed)).toBe("frame-ancestors 'self' https://news.example https://other.example");
     expect(framed.headers['x-frame-options']).toBeUndefined();
     for (const path of ['/', '/articles/welcome', '/moderation', '/embed/thread/x']) {

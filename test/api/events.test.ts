@@ -18,9 +18,19 @@ beforeAll(async () => {
   ({ id: articleId } = await h().newArticle());
   for (let i = 0; i < 6; i++) ids.push(await h().comment(author.token, articleId, `secret ${i}`));
   // seq 7: removal of comment 2; seq 8: its author deletes comment 4; seq 9: an edit of comment 5.
-  expect((await request(h().http).post(`/api/comments/${ids[1]}/remove`).set(bearer(mod.token)).send({ reason: 'r' })).status).toBe(200);
+  expect(
+    (await request(h().http).post(`/api/comments/${ids[1]}/remove`).set(bearer(mod.token)).send({ reason: 'r' }))
+      .status,
+  ).toBe(200);
   expect((await request(h().http).delete(`/api/comments/${ids[3]}`).set(bearer(author.token))).status).toBe(200);
-  expect((await request(h().http).patch(`/api/comments/${ids[4]}`).set(bearer(author.token)).send({ body: 'secret 4, edited' })).status).toBe(200);
+  expect(
+    (
+      await request(h().http)
+        .patch(`/api/comments/${ids[4]}`)
+        .set(bearer(author.token))
+        .send({ body: 'secret 4, edited' })
+    ).status,
+  ).toBe(200);
 });
 
 const read = (query: Record<string, string | number>, token?: string) => {
@@ -41,14 +51,18 @@ describe('GET /api/articles/:id/events', () => {
       'comment.edited',
     ]);
     expect(res.body.items.map((e: { commentCount: number }) => e.commentCount)).toEqual([1, 2, 3, 4, 5, 6, 5, 4, 4]);
-    for (const e of res.body.items) expect(e).toEqual(expect.objectContaining({ articleId, at: expect.any(String), comment: expect.objectContaining({ articleId }) }));
+    for (const e of res.body.items)
+      expect(e).toEqual(
+        expect.objectContaining({ articleId, at: expect.any(String), comment: expect.objectContaining({ articleId }) }),
+      );
     const article = await request(h().http).get(`/api/articles/${articleId}`);
     expect(article.body.article).toEqual(expect.objectContaining({ lastSeq: 9, commentCount: 4 }));
   });
 
   it('never replays removed or deleted text, not even in the event that created the comment', async () => {
     const { items } = (await read({ after: 0 })).body;
-    const created = (id: string) => items.find((e: { type: string; comment: { id: string } }) => e.type === 'comment.created' && e.comment.id === id);
+    const created = (id: string) =>
+      items.find((e: { type: string; comment: { id: string } }) => e.type === 'comment.created' && e.comment.id === id);
     expect(created(ids[1]!).comment).toEqual(expect.objectContaining({ status: 'removed', body: '', html: '' }));
     expect(created(ids[3]!).comment).toEqual(expect.objectContaining({ status: 'deleted', body: '', html: '' }));
     // Shows the current state: the creation event of an edited comment carries the edited text.
@@ -75,7 +89,13 @@ describe('GET /api/articles/:id/events', () => {
     expect(one.body.items[0].seq).toBe(9);
   });
 
-  it.each<Record<string, string | number>>([{ limit: 0 }, { limit: 501 }, { limit: 'x' }, { after: -1 }, { after: 'soon' }])('answers 400 for %j', async (query) => {
+  it.each<Record<string, string | number>>([
+    { limit: 0 },
+    { limit: 501 },
+    { limit: 'x' },
+    { after: -1 },
+    { after: 'soon' },
+  ])('answers 400 for %j', async (query) => {
     const res = await read(query);
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('validation_failed');

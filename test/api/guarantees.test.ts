@@ -58,13 +58,16 @@ async function api(base: string, method: string, path: string, token?: string, b
   return { status: res.status, body: await res.json() };
 }
 
-const postComment = (base: string, who: Registered, articleId: string, body: string) => api(base, 'POST', `/api/articles/${articleId}/comments`, who.token, { body });
+const postComment = (base: string, who: Registered, articleId: string, body: string) =>
+  api(base, 'POST', `/api/articles/${articleId}/comments`, who.token, { body });
 
 async function allEvents(articleId: string) {
   const items: Json[] = [];
   let lastSeq = 0;
   for (;;) {
-    const res = await request(h().http).get(`/api/articles/${articleId}/events`).query({ after: items.length ? items[items.length - 1].seq : 0, limit: 500 });
+    const res = await request(h().http)
+      .get(`/api/articles/${articleId}/events`)
+      .query({ after: items.length ? items[items.length - 1].seq : 0, limit: 500 });
     expect(res.status).toBe(200);
     items.push(...res.body.items);
     lastSeq = res.body.lastSeq;
@@ -73,7 +76,12 @@ async function allEvents(articleId: string) {
 }
 
 /** What a writer leaves between inserting a comment and storing its event: the comment with its pending op. */
-async function pendingComment(articleId: string, author: Registered, body: string, opts: { ageMs?: number; clientId?: string } = {}) {
+async function pendingComment(
+  articleId: string,
+  author: Registered,
+  body: string,
+  opts: { ageMs?: number; clientId?: string } = {},
+) {
   const op = newPendingOp('comment.created', 1, new Date(Date.now() - (opts.ageMs ?? 0)));
   const comment = await h().app.domain.models.Comment.create({
     articleId: new Types.ObjectId(articleId),
@@ -109,7 +117,9 @@ const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 describe('seq and commentCount across instances', () => {
   it('numbers 200 concurrent posts over three instances 1..200 without a gap', async () => {
     const { id } = await h().newArticle();
-    const answers = await Promise.all(range(200).map((i) => postComment(urls[i % urls.length]!, posters[i % posters.length]!, id, `concurrent ${i}`)));
+    const answers = await Promise.all(
+      range(200).map((i) => postComment(urls[i % urls.length]!, posters[i % posters.length]!, id, `concurrent ${i}`)),
+    );
     expect(answers.map((a) => a.status)).toEqual(Array(200).fill(201));
     const { items, lastSeq } = await allEvents(id);
     expect(lastSeq).toBe(200);
@@ -127,10 +137,14 @@ describe('seq and commentCount across instances', () => {
 
   it('keeps commentCount exact after 50 concurrent posts and 10 concurrent removals', async () => {
     const { id } = await h().newArticle();
-    const answers = await Promise.all(range(50).map((i) => postComment(urls[i % urls.length]!, posters[i % posters.length]!, id, `count ${i}`)));
+    const answers = await Promise.all(
+      range(50).map((i) => postComment(urls[i % urls.length]!, posters[i % posters.length]!, id, `count ${i}`)),
+    );
     expect(answers.every((a) => a.status === 201)).toBe(true);
     const removals = await Promise.all(
-      answers.slice(0, 10).map((a, i) => api(urls[i % urls.length]!, 'POST', `/api/comments/${a.body.comment.id}/remove`, mod.token, {})),
+      answers
+        .slice(0, 10)
+        .map((a, i) => api(urls[i % urls.length]!, 'POST', `/api/comments/${a.body.comment.id}/remove`, mod.token, {})),
     );
     expect(removals.map((r) => r.status)).toEqual(Array(10).fill(200));
     const article = (await request(h().http).get(`/api/articles/${id}`)).body.article;
@@ -192,7 +206,9 @@ describe('the crash window between a comment and its event', () => {
     const { op, id: orphanId } = await pendingComment(id, posters[2]!, 'orphaned', { ageMs: 60_000 });
     expect((await request(h().http).get(`/api/comments/${orphanId}`)).status).toBe(404);
     expect((await allComments(id)).map((c) => c.id)).toEqual([first]);
-    expect((await request(h().http).get(`/api/articles/${id}`)).body.article).toEqual(expect.objectContaining({ lastSeq: 1, commentCount: 1 }));
+    expect((await request(h().http).get(`/api/articles/${id}`)).body.article).toEqual(
+      expect.objectContaining({ lastSeq: 1, commentCount: 1 }),
+    );
 
     const [a, b] = await Promise.all([repairPendingChanges(h().app.domain, 0), repairPendingChanges(second.domain, 0)]);
     expect(a + b).toBeGreaterThanOrEqual(1);
@@ -200,7 +216,9 @@ describe('the crash window between a comment and its event', () => {
     expect(shown.status).toBe(200);
     expect(shown.body.comment).toEqual(expect.objectContaining({ seq: 2, body: 'orphaned', status: 'visible' }));
     expect((await allComments(id)).map((c) => c.id)).toEqual([first, orphanId]);
-    expect((await request(h().http).get(`/api/articles/${id}`)).body.article).toEqual(expect.objectContaining({ lastSeq: 2, commentCount: 2 }));
+    expect((await request(h().http).get(`/api/articles/${id}`)).body.article).toEqual(
+      expect.objectContaining({ lastSeq: 2, commentCount: 2 }),
+    );
 
     expect(await repairPendingChanges(h().app.domain, 0)).toBe(0);
     expect(await Event.countDocuments({ opId: op.id })).toBe(1);
@@ -218,11 +236,23 @@ describe('the crash window between a comment and its event', () => {
     const articleId = new Types.ObjectId(id);
     const { comment: orphan, op } = await pendingComment(id, posters[2]!, 'late', { ageMs: 60_000 });
     // Killed after the event was stored, before the article's counters and the comment's seq were written.
-    await Event.create({ articleId, seq: 2, type: 'comment.created', at: op.at, commentId: orphan._id, commentCount: 2, opId: op.id });
-    expect((await request(h().http).get(`/api/articles/${id}`)).body.article).toEqual(expect.objectContaining({ lastSeq: 1, commentCount: 1 }));
+    await Event.create({
+      articleId,
+      seq: 2,
+      type: 'comment.created',
+      at: op.at,
+      commentId: orphan._id,
+      commentCount: 2,
+      opId: op.id,
+    });
+    expect((await request(h().http).get(`/api/articles/${id}`)).body.article).toEqual(
+      expect.objectContaining({ lastSeq: 1, commentCount: 1 }),
+    );
 
     expect(await repairPendingChanges(second.domain, 0)).toBe(1);
-    expect((await request(h().http).get(`/api/articles/${id}`)).body.article).toEqual(expect.objectContaining({ lastSeq: 2, commentCount: 2 }));
+    expect((await request(h().http).get(`/api/articles/${id}`)).body.article).toEqual(
+      expect.objectContaining({ lastSeq: 2, commentCount: 2 }),
+    );
     expect((await request(h().http).get(`/api/comments/${String(orphan._id)}`)).body.comment.seq).toBe(2);
     expect(await Event.countDocuments({ articleId })).toBe(2);
   });
@@ -234,7 +264,15 @@ describe('the crash window between a comment and its event', () => {
     const articleId = new Types.ObjectId(id);
     // What a writer leaves between answering (the event is stored) and its follow-up writes: a fresh op.
     const { comment: fresh, op } = await pendingComment(id, posters[1]!, 'just answered');
-    await Event.create({ articleId, seq: 2, type: 'comment.created', at: op.at, commentId: fresh._id, commentCount: 2, opId: op.id });
+    await Event.create({
+      articleId,
+      seq: 2,
+      type: 'comment.created',
+      at: op.at,
+      commentId: fresh._id,
+      commentCount: 2,
+      opId: op.id,
+    });
     const freshId = String(fresh._id);
 
     const listed = await request(h().http).get(`/api/articles/${id}/comments`);
@@ -243,7 +281,9 @@ describe('the crash window between a comment and its event', () => {
       [freshId, 2],
     ]);
     expect(listed.body.lastSeq).toBe(2);
-    expect((await request(h().http).get(`/api/comments/${freshId}`)).body.comment).toEqual(expect.objectContaining({ seq: 2, body: 'just answered' }));
+    expect((await request(h().http).get(`/api/comments/${freshId}`)).body.comment).toEqual(
+      expect.objectContaining({ seq: 2, body: 'just answered' }),
+    );
     const around = await request(h().http).get(`/api/articles/${id}/comments`).query({ around: freshId });
     expect(around.status).toBe(200);
     const reply = await request(h().http)
@@ -251,9 +291,13 @@ describe('the crash window between a comment and its event', () => {
       .set(bearer(posters[2]!.token))
       .send({ body: 'a reply quoting it', parentId: freshId, quoteId: freshId });
     expect(reply.status).toBe(201);
-    expect(reply.body.comment).toEqual(expect.objectContaining({ seq: 3, parentId: freshId, quote: expect.objectContaining({ commentId: freshId }) }));
+    expect(reply.body.comment).toEqual(
+      expect.objectContaining({ seq: 3, parentId: freshId, quote: expect.objectContaining({ commentId: freshId }) }),
+    );
     // Finished once: the article counts it, its one event stands, nothing is left for the repair.
-    expect((await request(h().http).get(`/api/articles/${id}`)).body.article).toEqual(expect.objectContaining({ lastSeq: 3, commentCount: 3 }));
+    expect((await request(h().http).get(`/api/articles/${id}`)).body.article).toEqual(
+      expect.objectContaining({ lastSeq: 3, commentCount: 3 }),
+    );
     expect(await Event.countDocuments({ opId: op.id })).toBe(1);
     expect(await repairPendingChanges(h().app.domain, 0)).toBe(0);
   });
@@ -264,7 +308,10 @@ describe('the crash window between a comment and its event', () => {
     const { comment: pending } = await pendingComment(id, posters[1]!, 'not yet');
     expect((await request(h().http).get(`/api/comments/${String(pending._id)}`)).status).toBe(404);
     expect((await request(h().http).get(`/api/articles/${id}/comments`)).body.items).toEqual([]);
-    const reply = await request(h().http).post(`/api/articles/${id}/comments`).set(bearer(posters[2]!.token)).send({ body: 'reply', parentId: String(pending._id) });
+    const reply = await request(h().http)
+      .post(`/api/articles/${id}/comments`)
+      .set(bearer(posters[2]!.token))
+      .send({ body: 'reply', parentId: String(pending._id) });
     expect(reply.status).toBe(400);
     await Comment.deleteOne({ _id: pending._id });
   });
@@ -272,15 +319,35 @@ describe('the crash window between a comment and its event', () => {
   it('leaves nothing behind when a check refuses a post (the comment goes in beside the checks)', async () => {
     const { id } = await h().newArticle();
     const { Comment, Event } = h().app.domain.models;
-    const post = (body: object) => request(h().http).post(`/api/articles/${id}/comments`).set(bearer(posters[0]!.token)).send(body);
+    const post = (body: object) =>
+      request(h().http).post(`/api/articles/${id}/comments`).set(bearer(posters[0]!.token)).send(body);
     const other = await h().newArticle();
     const elsewhere = await h().comment(posters[1]!.token, other.id, 'in another thread');
     expect((await post({ body: 'reply', parentId: elsewhere })).status).toBe(400);
     expect((await post({ body: 'quote', quoteId: new Types.ObjectId().toHexString() })).status).toBe(400);
-    expect((await request(h().http).patch(`/api/articles/${id}`).set(bearer(await h().adminToken())).send({ locked: true })).status).toBe(200);
+    expect(
+      (
+        await request(h().http)
+          .patch(`/api/articles/${id}`)
+          .set(bearer(await h().adminToken()))
+          .send({ locked: true })
+      ).status,
+    ).toBe(200);
     expect((await post({ body: 'too late', clientId: 'late-1' })).status).toBe(403);
-    expect((await request(h().http).post(`/api/articles/${new Types.ObjectId().toHexString()}/comments`).set(bearer(posters[0]!.token)).send({ body: 'nowhere' })).status).toBe(404);
-    expect(await Comment.countDocuments({ authorId: new Types.ObjectId(posters[0]!.user.id), body: { $in: ['reply', 'quote', 'too late', 'nowhere'] } })).toBe(0);
+    expect(
+      (
+        await request(h().http)
+          .post(`/api/articles/${new Types.ObjectId().toHexString()}/comments`)
+          .set(bearer(posters[0]!.token))
+          .send({ body: 'nowhere' })
+      ).status,
+    ).toBe(404);
+    expect(
+      await Comment.countDocuments({
+        authorId: new Types.ObjectId(posters[0]!.user.id),
+        body: { $in: ['reply', 'quote', 'too late', 'nowhere'] },
+      }),
+    ).toBe(0);
     expect(await Event.countDocuments({ articleId: new Types.ObjectId(id), type: 'comment.created' })).toBe(0);
   });
 
@@ -288,21 +355,35 @@ describe('the crash window between a comment and its event', () => {
     const locked = await h().newArticle();
     const open = await h().newArticle();
     const { Comment } = h().app.domain.models;
-    const leave = async (articleId: string, body: string) => (await pendingComment(articleId, posters[1]!, body, { ageMs: 60_000 })).id;
+    const leave = async (articleId: string, body: string) =>
+      (await pendingComment(articleId, posters[1]!, body, { ageMs: 60_000 })).id;
     // A writer that died after the insert, its checks (run beside it) unanswered: one thread is locked.
     const refused = await leave(locked.id, 'into a locked thread');
     const good = await leave(open.id, 'into an open thread');
-    expect((await request(h().http).patch(`/api/articles/${locked.id}`).set(bearer(await h().adminToken())).send({ locked: true })).status).toBe(200);
+    expect(
+      (
+        await request(h().http)
+          .patch(`/api/articles/${locked.id}`)
+          .set(bearer(await h().adminToken()))
+          .send({ locked: true })
+      ).status,
+    ).toBe(200);
     await repairPendingChanges(h().app.domain, 0);
     expect(await Comment.findById(refused)).toBeNull();
-    expect((await request(h().http).get(`/api/comments/${good}`)).body.comment).toEqual(expect.objectContaining({ seq: 1, body: 'into an open thread' }));
+    expect((await request(h().http).get(`/api/comments/${good}`)).body.comment).toEqual(
+      expect.objectContaining({ seq: 1, body: 'into an open thread' }),
+    );
     expect((await allEvents(locked.id)).items.map((e) => e.type)).toEqual(['article.locked']);
   });
 
   it('a retry meeting its first attempt still pending checks it again and finishes it, or takes it out when refused', async () => {
     const { id } = await h().newArticle();
     const poster = posters[2]!;
-    const retry = (clientId: string) => request(h().http).post(`/api/articles/${id}/comments`).set(bearer(poster.token)).send({ body: clientId, clientId });
+    const retry = (clientId: string) =>
+      request(h().http)
+        .post(`/api/articles/${id}/comments`)
+        .set(bearer(poster.token))
+        .send({ body: clientId, clientId });
 
     // The first attempt's writer lost the store after the insert (its client got 503): the retry finishes it.
     const first = await pendingComment(id, poster, 'first-try', { clientId: 'first-try' });
@@ -312,7 +393,14 @@ describe('the crash window between a comment and its event', () => {
 
     // The thread was locked since: the retry is refused like the post, and the pending comment taken out.
     const second = await pendingComment(id, poster, 'second-try', { clientId: 'second-try' });
-    expect((await request(h().http).patch(`/api/articles/${id}`).set(bearer(await h().adminToken())).send({ locked: true })).status).toBe(200);
+    expect(
+      (
+        await request(h().http)
+          .patch(`/api/articles/${id}`)
+          .set(bearer(await h().adminToken()))
+          .send({ locked: true })
+      ).status,
+    ).toBe(200);
     expect((await retry('second-try')).status).toBe(403);
     expect(await h().app.domain.models.Comment.findById(second.id)).toBeNull();
     expect((await allComments(id)).map((c) => c.id)).toEqual([first.id]);
@@ -353,14 +441,22 @@ describe('the crash window between a comment and its event', () => {
     expect(stored.length).toBeGreaterThanOrEqual(40);
     expect(stored.filter((c) => c.pendingOp || c.seq === null)).toEqual([]);
     expect(events.map((e) => e.seq)).toEqual(range(events.length));
-    for (const c of stored) expect(events.filter((e) => e.type === 'comment.created' && String(e.commentId) === String(c._id))).toHaveLength(1);
+    for (const c of stored)
+      expect(events.filter((e) => e.type === 'comment.created' && String(e.commentId) === String(c._id))).toHaveLength(
+        1,
+      );
     expect(events).toHaveLength(stored.length);
     // Every comment whose post was answered is there; the thread shows them all.
     const listed = (await allComments(id)).map((c) => c.id);
     for (const cid of accepted) expect(listed).toContain(cid);
     expect(listed).toHaveLength(stored.length);
     const article = await Article.findById(articleId).lean();
-    expect(article).toEqual(expect.objectContaining({ lastSeq: events.length, commentCount: stored.filter((c) => c.status === 'visible').length }));
+    expect(article).toEqual(
+      expect.objectContaining({
+        lastSeq: events.length,
+        commentCount: stored.filter((c) => c.status === 'visible').length,
+      }),
+    );
     expect(events[events.length - 1]!.commentCount).toBe(article!.commentCount);
   }, 60_000);
 });
@@ -382,17 +478,38 @@ describe('hostile bodies', () => {
   ];
 
   /** Every real tag in the html (escaped text such as `&lt;img onerror=…&gt;` is harmless and not a tag). */
-  const tagsOf = (html: string) => [...html.matchAll(/<\/?([a-zA-Z][a-zA-Z0-9]*)([^>]*)>/g)].map((m) => ({ name: m[1]!.toLowerCase(), attrs: m[2]! }));
-  const SAFE_TAGS = new Set(['p', 'br', 'strong', 'em', 'del', 's', 'code', 'pre', 'blockquote', 'ul', 'ol', 'li', 'a']);
+  const tagsOf = (html: string) =>
+    [...html.matchAll(/<\/?([a-zA-Z][a-zA-Z0-9]*)([^>]*)>/g)].map((m) => ({ name: m[1]!.toLowerCase(), attrs: m[2]! }));
+  const SAFE_TAGS = new Set([
+    'p',
+    'br',
+    'strong',
+    'em',
+    'del',
+    's',
+    'code',
+    'pre',
+    'blockquote',
+    'ul',
+    'ol',
+    'li',
+    'a',
+  ]);
 
   it.each(vectors)('never lets %j reach html', async (body) => {
     const { id } = await h().newArticle();
-    const res = await request(h().http).post(`/api/articles/${id}/comments`).set(bearer(posters[0]!.token)).send({ body });
+    const res = await request(h().http)
+      .post(`/api/articles/${id}/comments`)
+      .set(bearer(posters[0]!.token))
+      .send({ body });
     expect(res.status).toBe(201);
     const { html } = res.body.comment;
     for (const tag of tagsOf(html)) {
       expect(SAFE_TAGS).toContain(tag.name);
-      const attrs = [...tag.attrs.matchAll(/([a-zA-Z-]+)\s*=\s*"([^"]*)"/g)].map((m) => ({ name: m[1]!.toLowerCase(), value: m[2]! }));
+      const attrs = [...tag.attrs.matchAll(/([a-zA-Z-]+)\s*=\s*"([^"]*)"/g)].map((m) => ({
+        name: m[1]!.toLowerCase(),
+        value: m[2]!,
+      }));
       // Nothing but well-quoted attributes, and only these.
       expect(tag.attrs.replace(/\s*[a-zA-Z-]+\s*=\s*"[^"]*"/g, '').trim()).toBe('');
       for (const attr of attrs) {
@@ -402,18 +519,30 @@ describe('hostile bodies', () => {
     }
   });
 
-  it.each(['>', '```', '[ref]: https://example.com', '- '.repeat(3).trim()])('stores a body that renders to (almost) nothing: %j', async (body) => {
-    const { id } = await h().newArticle();
-    const res = await request(h().http).post(`/api/articles/${id}/comments`).set(bearer(posters[0]!.token)).send({ body });
-    expect(res.status).toBe(201);
-    const quoting = await request(h().http).post(`/api/articles/${id}/comments`).set(bearer(posters[0]!.token)).send({ body: 'q', quoteId: res.body.comment.id });
-    expect(quoting.status).toBe(201);
-    expect(quoting.body.comment.quote.excerpt).toEqual(expect.any(String));
-  });
+  it.each(['>', '```', '[ref]: https://example.com', '- '.repeat(3).trim()])(
+    'stores a body that renders to (almost) nothing: %j',
+    async (body) => {
+      const { id } = await h().newArticle();
+      const res = await request(h().http)
+        .post(`/api/articles/${id}/comments`)
+        .set(bearer(posters[0]!.token))
+        .send({ body });
+      expect(res.status).toBe(201);
+      const quoting = await request(h().http)
+        .post(`/api/articles/${id}/comments`)
+        .set(bearer(posters[0]!.token))
+        .send({ body: 'q', quoteId: res.body.comment.id });
+      expect(quoting.status).toBe(201);
+      expect(quoting.body.comment.quote.excerpt).toEqual(expect.any(String));
+    },
+  );
 
   it('links get rel="nofollow ugc noopener"', async () => {
     const { id } = await h().newArticle();
-    const res = await request(h().http).post(`/api/articles/${id}/comments`).set(bearer(posters[0]!.token)).send({ body: '[site](https://example.com)' });
+    const res = await request(h().http)
+      .post(`/api/articles/${id}/comments`)
+      .set(bearer(posters[0]!.token))
+      .send({ body: '[site](https://example.com)' });
     expect(res.body.comment.html).toMatch(/<a [^>]*href="https:\/\/example\.com"[^>]*>/);
     expect(res.body.comment.html).toMatch(/rel="nofollow ugc noopener"/);
   });
@@ -422,7 +551,10 @@ describe('hostile bodies', () => {
     const { id } = await h().newArticle();
     const body = ch.repeat(Math.floor(9_000 / ch.length));
     const started = performance.now();
-    const res = await request(h().http).post(`/api/articles/${id}/comments`).set(bearer(posters[0]!.token)).send({ body });
+    const res = await request(h().http)
+      .post(`/api/articles/${id}/comments`)
+      .set(bearer(posters[0]!.token))
+      .send({ body });
     const ms = performance.now() - started;
     console.log(`pathological ${JSON.stringify(ch)} x ${body.length}: ${ms.toFixed(0)} ms`);
     expect(res.status).toBe(201);

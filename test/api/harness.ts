@@ -69,7 +69,13 @@ export function useApiHarness(env: Record<string, string> = {}, deps: Partial<Ap
     const store = await openStore({ dataDir: ':memory:', mongodbUri: undefined }, quietLogger);
     const sessionSecret = 'test-session-secret-of-enough-length';
     const build = (extra: Record<string, string> = {}, deps: Partial<AppDeps> = {}) =>
-      createApp({ config: loadConfig(harnessEnv({ ...env, ...extra })), logger: quietLogger, db: store.db, sessionSecret, ...deps });
+      createApp({
+        config: loadConfig(harnessEnv({ ...env, ...extra })),
+        logger: quietLogger,
+        db: store.db,
+        sessionSecret,
+        ...deps,
+      });
     const app = build({}, deps);
     await prepareData(app.domain, config);
     harness = makeHarness(store, app, build);
@@ -83,7 +89,11 @@ export function useApiHarness(env: Record<string, string> = {}, deps: Partial<Ap
   };
 }
 
-function makeHarness(store: Store, app: App, build: (extra?: Record<string, string>, deps?: Partial<AppDeps>) => App): Harness {
+function makeHarness(
+  store: Store,
+  app: App,
+  build: (extra?: Record<string, string>, deps?: Partial<AppDeps>) => App,
+): Harness {
   const http = app.app;
   let admin: string | undefined;
   const h: Harness = {
@@ -93,19 +103,26 @@ function makeHarness(store: Store, app: App, build: (extra?: Record<string, stri
     secondApp: (extra, deps) => build(extra, deps),
     async register(username, displayName) {
       const agent = request.agent(http);
-      const res = await agent.post('/api/auth/register').send({ username, password: PASSWORD, ...(displayName ? { displayName } : {}) });
+      const res = await agent
+        .post('/api/auth/register')
+        .send({ username, password: PASSWORD, ...(displayName ? { displayName } : {}) });
       if (res.status !== 201) throw new Error(`register ${username}: ${res.status} ${JSON.stringify(res.body)}`);
       return { token: res.body.token as string, user: res.body.user as PublicUserBody, agent };
     },
     async adminToken() {
       if (admin) return admin;
-      const res = await request(http).post('/api/auth/login').send({ username: ADMIN_USERNAME, password: ADMIN_PASSWORD });
+      const res = await request(http)
+        .post('/api/auth/login')
+        .send({ username: ADMIN_USERNAME, password: ADMIN_PASSWORD });
       if (res.status !== 200) throw new Error(`admin login: ${res.status} ${JSON.stringify(res.body)}`);
       admin = res.body.token as string;
       return admin;
     },
     async promote(userId, role) {
-      const res = await request(http).put(`/api/users/${userId}/role`).set(bearer(await h.adminToken())).send({ role });
+      const res = await request(http)
+        .put(`/api/users/${userId}/role`)
+        .set(bearer(await h.adminToken()))
+        .send({ role });
       if (res.status !== 200) throw new Error(`promote: ${res.status} ${JSON.stringify(res.body)}`);
     },
     async newArticle(title) {
@@ -118,7 +135,10 @@ function makeHarness(store: Store, app: App, build: (extra?: Record<string, stri
       return { id: res.body.article.id as string, slug: res.body.article.slug as string };
     },
     async comment(token, articleId, body) {
-      const res = await request(http).post(`/api/articles/${articleId}/comments`).set(bearer(token)).send({ body: body ?? 'A comment.' });
+      const res = await request(http)
+        .post(`/api/articles/${articleId}/comments`)
+        .set(bearer(token))
+        .send({ body: body ?? 'A comment.' });
       if (res.status !== 201) throw new Error(`comment: ${res.status} ${JSON.stringify(res.body)}`);
       return res.body.comment.id as string;
     },

@@ -54,7 +54,11 @@ describe('POST /api/comments/:id/report', () => {
     expect(item!.reports).toHaveLength(2);
     expect(item!.reports.filter((r) => r.by.id === reporterA.user.id)).toHaveLength(1);
     const fromB = item!.reports.find((r) => r.by.id === reporterB.user.id);
-    expect(fromB).toEqual({ by: { id: reporterB.user.id, username: 'md_rep_b', displayName: 'md_rep_b' }, reason: 'off topic', at: expect.any(String) });
+    expect(fromB).toEqual({
+      by: { id: reporterB.user.id, username: 'md_rep_b', displayName: 'md_rep_b' },
+      reason: 'off topic',
+      at: expect.any(String),
+    });
     expect(Number.isNaN(Date.parse(fromB!.at))).toBe(false);
   });
 
@@ -68,7 +72,11 @@ describe('POST /api/comments/:id/report', () => {
 
   it('answers 401 without a session, 404 for an unknown comment, 400 without a reason', async () => {
     const c = await h().comment(author.token, articleId, 'another');
-    expectError(await request(h().http).post(`/api/comments/${c}/report`).send({ reason: 'x' }), 401, 'unauthenticated');
+    expectError(
+      await request(h().http).post(`/api/comments/${c}/report`).send({ reason: 'x' }),
+      401,
+      'unauthenticated',
+    );
     expectError(await report(reporterA.token, UNKNOWN_ID, 'x'), 404, 'not_found');
     expectError(await report(reporterA.token, 'not-an-id', 'x'), 404, 'not_found');
     const missing = await request(h().http).post(`/api/comments/${c}/report`).set(bearer(reporterA.token)).send({});
@@ -82,13 +90,29 @@ describe('POST /api/comments/:id/report', () => {
 describe('GET /api/moderation/reports', () => {
   it('answers 401 without a session and 403 for a member', async () => {
     expectError(await request(h().http).get('/api/moderation/reports?status=open'), 401, 'unauthenticated');
-    expectError(await request(h().http).get('/api/moderation/reports?status=open').set(bearer(reporterA.token)), 403, 'forbidden');
+    expectError(
+      await request(h().http).get('/api/moderation/reports?status=open').set(bearer(reporterA.token)),
+      403,
+      'forbidden',
+    );
   });
 
   it('answers 400 for a bad status or limit', async () => {
-    expectError(await request(h().http).get('/api/moderation/reports?status=pending').set(bearer(moderator.token)), 400, 'validation_failed');
-    expectError(await request(h().http).get('/api/moderation/reports?limit=0').set(bearer(moderator.token)), 400, 'validation_failed');
-    expectError(await request(h().http).get('/api/moderation/reports?limit=101').set(bearer(moderator.token)), 400, 'validation_failed');
+    expectError(
+      await request(h().http).get('/api/moderation/reports?status=pending').set(bearer(moderator.token)),
+      400,
+      'validation_failed',
+    );
+    expectError(
+      await request(h().http).get('/api/moderation/reports?limit=0').set(bearer(moderator.token)),
+      400,
+      'validation_failed',
+    );
+    expectError(
+      await request(h().http).get('/api/moderation/reports?limit=101').set(bearer(moderator.token)),
+      400,
+      'validation_failed',
+    );
   });
 
   it('groups per comment, newest report first, and pages with nextCursor until null', async () => {
@@ -126,10 +150,21 @@ describe('dismiss and remove close reports', () => {
     const c = await h().comment(author.token, articleId, 'to dismiss');
     await report(reporterA.token, c, 'meh');
     expectError(await request(h().http).post(`/api/comments/${c}/reports/dismiss`).send({}), 401, 'unauthenticated');
-    expectError(await request(h().http).post(`/api/comments/${c}/reports/dismiss`).set(bearer(reporterA.token)).send({}), 403, 'forbidden');
-    expectError(await request(h().http).post(`/api/comments/${UNKNOWN_ID}/reports/dismiss`).set(bearer(moderator.token)).send({}), 404, 'not_found');
+    expectError(
+      await request(h().http).post(`/api/comments/${c}/reports/dismiss`).set(bearer(reporterA.token)).send({}),
+      403,
+      'forbidden',
+    );
+    expectError(
+      await request(h().http).post(`/api/comments/${UNKNOWN_ID}/reports/dismiss`).set(bearer(moderator.token)).send({}),
+      404,
+      'not_found',
+    );
 
-    const res = await request(h().http).post(`/api/comments/${c}/reports/dismiss`).set(bearer(moderator.token)).send({ reason: 'fine' });
+    const res = await request(h().http)
+      .post(`/api/comments/${c}/reports/dismiss`)
+      .set(bearer(moderator.token))
+      .send({ reason: 'fine' });
     expect(res.status).toBe(200);
     expect((await queue('open')).find((i) => i.comment.id === c)).toBeUndefined();
     const closed = (await queue('closed')).find((i) => i.comment.id === c);
@@ -146,9 +181,16 @@ describe('dismiss and remove close reports', () => {
     await report(reporterA.token, c, 'bad');
     await report(reporterB.token, c, 'worse');
     expectError(await request(h().http).post(`/api/comments/${c}/remove`).send({}), 401, 'unauthenticated');
-    expectError(await request(h().http).post(`/api/comments/${c}/remove`).set(bearer(author.token)).send({}), 403, 'forbidden');
+    expectError(
+      await request(h().http).post(`/api/comments/${c}/remove`).set(bearer(author.token)).send({}),
+      403,
+      'forbidden',
+    );
 
-    const res = await request(h().http).post(`/api/comments/${c}/remove`).set(bearer(moderator.token)).send({ reason: 'abusive' });
+    const res = await request(h().http)
+      .post(`/api/comments/${c}/remove`)
+      .set(bearer(moderator.token))
+      .send({ reason: 'abusive' });
     expect(res.status).toBe(200);
     expect(res.body.comment).toMatchObject({ id: c, status: 'removed' });
     expect((await queue('open')).find((i) => i.comment.id === c)).toBeUndefined();
@@ -192,25 +234,68 @@ describe('GET /api/moderation/log', () => {
       expected.push(entry);
     };
 
-    await step(request(h().http).patch(`/api/comments/${c}`).set(bearer(moderator.token)).send({ body: 'edited by a moderator' }), { action: 'edit', targetId: c, reason: null, actorId: modId });
-    await step(request(h().http).post(`/api/comments/${c}/remove`).set(bearer(moderator.token)).send({ reason: 'r1' }), { action: 'remove', targetId: c, reason: 'r1', actorId: modId });
-    await step(request(h().http).post(`/api/comments/${c}/restore`).set(bearer(moderator.token)), { action: 'restore', targetId: c, reason: null, actorId: modId });
+    await step(
+      request(h().http)
+        .patch(`/api/comments/${c}`)
+        .set(bearer(moderator.token))
+        .send({ body: 'edited by a moderator' }),
+      { action: 'edit', targetId: c, reason: null, actorId: modId },
+    );
+    await step(
+      request(h().http).post(`/api/comments/${c}/remove`).set(bearer(moderator.token)).send({ reason: 'r1' }),
+      { action: 'remove', targetId: c, reason: 'r1', actorId: modId },
+    );
+    await step(request(h().http).post(`/api/comments/${c}/restore`).set(bearer(moderator.token)), {
+      action: 'restore',
+      targetId: c,
+      reason: null,
+      actorId: modId,
+    });
     await report(reporterA.token, c, 'x');
-    await step(request(h().http).post(`/api/comments/${c}/reports/dismiss`).set(bearer(moderator.token)).send({ reason: 'ok' }), { action: 'dismiss', targetId: c, reason: 'ok', actorId: modId });
-    await step(request(h().http).post(`/api/users/${victim.user.id}/ban`).set(bearer(moderator.token)).send({ reason: 'r2' }), { action: 'ban', targetId: victim.user.id, reason: 'r2', actorId: modId });
-    await step(request(h().http).post(`/api/users/${victim.user.id}/unban`).set(bearer(moderator.token)), { action: 'unban', targetId: victim.user.id, reason: null, actorId: modId });
+    await step(
+      request(h().http).post(`/api/comments/${c}/reports/dismiss`).set(bearer(moderator.token)).send({ reason: 'ok' }),
+      { action: 'dismiss', targetId: c, reason: 'ok', actorId: modId },
+    );
+    await step(
+      request(h().http).post(`/api/users/${victim.user.id}/ban`).set(bearer(moderator.token)).send({ reason: 'r2' }),
+      { action: 'ban', targetId: victim.user.id, reason: 'r2', actorId: modId },
+    );
+    await step(request(h().http).post(`/api/users/${victim.user.id}/unban`).set(bearer(moderator.token)), {
+      action: 'unban',
+      targetId: victim.user.id,
+      reason: null,
+      actorId: modId,
+    });
     const adminId = (await request(h().http).get('/api/auth/me').set(bearer(admin))).body.user.id as string;
-    await step(request(h().http).put(`/api/users/${victim.user.id}/role`).set(bearer(admin)).send({ role: 'moderator' }), { action: 'role', targetId: victim.user.id, reason: 'moderator', actorId: adminId });
-    await step(request(h().http).patch(`/api/articles/${articleId}`).set(bearer(moderator.token)).send({ locked: true }), { action: 'lock', targetId: articleId, reason: null, actorId: modId });
-    await step(request(h().http).patch(`/api/articles/${articleId}`).set(bearer(moderator.token)).send({ locked: false }), { action: 'unlock', targetId: articleId, reason: null, actorId: modId });
+    await step(
+      request(h().http).put(`/api/users/${victim.user.id}/role`).set(bearer(admin)).send({ role: 'moderator' }),
+      { action: 'role', targetId: victim.user.id, reason: 'moderator', actorId: adminId },
+    );
+    await step(
+      request(h().http).patch(`/api/articles/${articleId}`).set(bearer(moderator.token)).send({ locked: true }),
+      { action: 'lock', targetId: articleId, reason: null, actorId: modId },
+    );
+    await step(
+      request(h().http).patch(`/api/articles/${articleId}`).set(bearer(moderator.token)).send({ locked: false }),
+      { action: 'unlock', targetId: articleId, reason: null, actorId: modId },
+    );
 
     const res = await log(moderator.token, { limit: 100 });
     expect(res.status).toBe(200);
     const items = res.body.items as LogItem[];
     const newest = items.slice(0, expected.length);
-    expect(newest.map((i) => ({ action: i.action, targetId: i.targetId, reason: i.reason, actorId: i.actor.id }))).toEqual([...expected].reverse());
+    expect(
+      newest.map((i) => ({ action: i.action, targetId: i.targetId, reason: i.reason, actorId: i.actor.id })),
+    ).toEqual([...expected].reverse());
     for (const i of newest) {
-      expect(i).toEqual({ id: expect.any(String), actor: { id: expect.any(String), username: expect.any(String), displayName: expect.any(String) }, action: i.action, targetId: i.targetId, reason: i.reason, at: expect.any(String) });
+      expect(i).toEqual({
+        id: expect.any(String),
+        actor: { id: expect.any(String), username: expect.any(String), displayName: expect.any(String) },
+        action: i.action,
+        targetId: i.targetId,
+        reason: i.reason,
+        at: expect.any(String),
+      });
     }
     const times = items.map((i) => Date.parse(i.at));
     expect(times.every((t, k) => k === 0 || t <= times[k - 1]!)).toBe(true);
@@ -220,7 +305,10 @@ describe('GET /api/moderation/log', () => {
   it('does not log what is not a moderator action: an author editing or deleting their own comment', async () => {
     const before = ((await log(moderator.token, { limit: 1 })).body.items as LogItem[])[0]?.id;
     const c = await h().comment(author.token, articleId, 'mine');
-    expect((await request(h().http).patch(`/api/comments/${c}`).set(bearer(author.token)).send({ body: 'mine, edited' })).status).toBe(200);
+    expect(
+      (await request(h().http).patch(`/api/comments/${c}`).set(bearer(author.token)).send({ body: 'mine, edited' }))
+        .status,
+    ).toBe(200);
     expect((await request(h().http).delete(`/api/comments/${c}`).set(bearer(author.token))).status).toBe(200);
     expect(((await log(moderator.token, { limit: 1 })).body.items as LogItem[])[0]?.id).toBe(before);
   });

@@ -30,7 +30,10 @@ describe('GET /api/users/by-name/:username', () => {
     expect(res.status).toBe(200);
     const { createdAt } = user;
     expect(res.body.user).toEqual({
-      id: user.id, username: 'Profiled', displayName: 'Pro Filed', createdAt,
+      id: user.id,
+      username: 'Profiled',
+      displayName: 'Pro Filed',
+      createdAt,
       commentCount: 2,
     });
     expect(JSON.stringify(res.body)).not.toMatch(/role|banned|password/);
@@ -187,8 +190,11 @@ describe('DELETE /api/auth/me', () => {
     const second = await h().comment(me.token, articleId, 'Two.');
     const reader = await h().connect();
     expect(await ask(reader, 'article:join', { articleId })).toMatchObject({ ok: true, lastSeq: 2 });
-    const goneEvent = nextEvent(reader, 'article:event', (e) =>
-      e.type === 'comment.deleted' && e.comment?.id === second);
+    const goneEvent = nextEvent(
+      reader,
+      'article:event',
+      (e) => e.type === 'comment.deleted' && e.comment?.id === second,
+    );
     const revoked = nextEvent(otherSocket, 'session:revoked');
 
     const res = await deleteMe(me.token, { password: PASSWORD });

@@ -43,7 +43,10 @@ describe('login limits', () => {
 
     // Another address is not locked out: a wrong password is still the plain 401, the right one works.
     const elsewhere = await login('198.51.100.20', 'rl_victim', 'wrong elsewhere');
-    expect({ status: elsewhere.status, code: elsewhere.body.error.code }).toEqual({ status: 401, code: 'unauthenticated' });
+    expect({ status: elsewhere.status, code: elsewhere.body.error.code }).toEqual({
+      status: 401,
+      code: 'unauthenticated',
+    });
     const owner = await login('198.51.100.21', 'rl_victim', PASSWORD);
     expect(owner.status).toBe(200);
     // And the attacker's address may still try other accounts' names (the per-address limit is wider).
@@ -64,7 +67,10 @@ describe('registration limits', () => {
     let limited: request.Response | undefined;
     let created = 0;
     for (let i = 0; i < 60 && !limited; i++) {
-      const res = await request(h().http).post('/api/auth/register').set('X-Forwarded-For', flooder).send({ username: `flood_${i}`, password: PASSWORD });
+      const res = await request(h().http)
+        .post('/api/auth/register')
+        .set('X-Forwarded-For', flooder)
+        .send({ username: `flood_${i}`, password: PASSWORD });
       if (res.status === 429) limited = res;
       else {
         expect(res.status).toBe(201);
@@ -75,7 +81,10 @@ describe('registration limits', () => {
     expect(created).toBeGreaterThan(0);
     expect429(limited!);
 
-    const other = await request(h().http).post('/api/auth/register').set('X-Forwarded-For', '198.51.100.77').send({ username: 'calm_user', password: PASSWORD });
+    const other = await request(h().http)
+      .post('/api/auth/register')
+      .set('X-Forwarded-For', '198.51.100.77')
+      .send({ username: 'calm_user', password: PASSWORD });
     expect(other.status).toBe(201);
   });
 });

@@ -25,7 +25,9 @@ const react = (who: Registered, id: string, on = true) => {
   return (on ? request(h().http).put(path) : request(h().http).delete(path)).set(bearer(who.token));
 };
 const asUser = (who: Registered | string, method: 'post' | 'delete', path: string) =>
-  request(h().http)[method](path).set(bearer(typeof who === 'string' ? who : who.token));
+  request(h().http)
+    [method](path)
+    .set(bearer(typeof who === 'string' ? who : who.token));
 const getComment = async (id: string, who?: Registered): Promise<Json> => {
   const req = request(h().http).get(`/api/comments/${id}`);
   return (await (who ? req.set(bearer(who.token)) : req)).body.comment;
@@ -84,7 +86,7 @@ describe('PUT and DELETE /api/comments/:id/reaction', () => {
     expect(await getComment(id)).toMatchObject({ reactions: 12 });
   });
 
-  it('refuses anonymous readers, one\'s own comment, hidden comments and banned users', async () => {
+  it("refuses anonymous readers, one's own comment, hidden comments and banned users", async () => {
     const { id: articleId } = await h().newArticle();
     const id = await h().comment(alice.token, articleId, 'Mine.');
     expectError(await request(h().http).put(`/api/comments/${id}/reaction`), 401, 'unauthenticated');
@@ -230,9 +232,21 @@ describe('the ranked pages read through an index', () => {
     // 2,000 top-level comments straight into the store, reactions 0 to 9.
     const at = new Date();
     const docs = Array.from({ length: 2000 }, (_, i) => ({
-      articleId, seq: i + 1, parentId: null, quoteId: null, authorId: new Types.ObjectId(),
-      body: 'x', html: 'x', excerpt: 'x', status: 'visible', createdAt: at, editedAt: null, editedBy: null,
-      removedReason: null, reactions: i % 10, replyCount: 0,
+      articleId,
+      seq: i + 1,
+      parentId: null,
+      quoteId: null,
+      authorId: new Types.ObjectId(),
+      body: 'x',
+      html: 'x',
+      excerpt: 'x',
+      status: 'visible',
+      createdAt: at,
+      editedAt: null,
+      editedBy: null,
+      removedReason: null,
+      reactions: i % 10,
+      replyCount: 0,
     }));
     await Comment.collection.insertMany(docs);
     const plans = [

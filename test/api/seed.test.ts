@@ -11,7 +11,10 @@ const h = useApiHarness();
 const repoRoot = resolve(__dirname, '../..');
 
 function runSeed(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/seed.ts', ...args], { cwd: repoRoot, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' } });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/seed.ts', ...args], {
+    cwd: repoRoot,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -44,7 +47,9 @@ it('fills a new thread with N comments and their events, and prints the page tim
   }
   expect(seqs).toEqual(Array.from({ length: n }, (_, i) => i + 1));
   // Parents count their replies as if they had been posted: the most replied comment shows as many.
-  const most = (await request(h().http).get(`/api/articles/${article.id}/comments`).query({ sort: 'replies', limit: 1 })).body;
+  const most = (
+    await request(h().http).get(`/api/articles/${article.id}/comments`).query({ sort: 'replies', limit: 1 })
+  ).body;
   const [top] = most.items;
   expect(top.replyCount).toBeGreaterThan(0);
   expect(most.items.filter((c: { parentId: string | null }) => c.parentId === top.id)).toHaveLength(top.replyCount);
@@ -53,7 +58,10 @@ it('fills a new thread with N comments and their events, and prints the page tim
   expect(last.body.items[0].html).toContain('<');
   // The thread takes new comments after the seed, numbered on from it.
   const poster = await h().register('after_seed');
-  const posted = await request(h().http).post(`/api/articles/${article.id}/comments`).set('Authorization', `Bearer ${poster.token}`).send({ body: 'after the seed' });
+  const posted = await request(h().http)
+    .post(`/api/articles/${article.id}/comments`)
+    .set('Authorization', `Bearer ${poster.token}`)
+    .send({ body: 'after the seed' });
   expect(posted.status).toBe(201);
   expect(posted.body.comment.seq).toBe(n + 1);
 }, 60_000);

@@ -73,16 +73,32 @@ describe('GET /api/users', () => {
   });
 
   it('answers 400 for a cursor that is not one of its own', async () => {
-    expectError(await request(h().http).get('/api/users?cursor=garbage').set(bearer(moderator.token)), 400, 'validation_failed');
+    expectError(
+      await request(h().http).get('/api/users?cursor=garbage').set(bearer(moderator.token)),
+      400,
+      'validation_failed',
+    );
   });
 });
 
 describe('PUT /api/users/:id/role', () => {
   it('answers 401 without a session, 403 for a member and for a moderator', async () => {
     const target = member.user.id;
-    expectError(await request(h().http).put(`/api/users/${target}/role`).send({ role: 'moderator' }), 401, 'unauthenticated');
-    expectError(await request(h().http).put(`/api/users/${target}/role`).set(bearer(member.token)).send({ role: 'moderator' }), 403, 'forbidden');
-    expectError(await request(h().http).put(`/api/users/${target}/role`).set(bearer(moderator.token)).send({ role: 'moderator' }), 403, 'forbidden');
+    expectError(
+      await request(h().http).put(`/api/users/${target}/role`).send({ role: 'moderator' }),
+      401,
+      'unauthenticated',
+    );
+    expectError(
+      await request(h().http).put(`/api/users/${target}/role`).set(bearer(member.token)).send({ role: 'moderator' }),
+      403,
+      'forbidden',
+    );
+    expectError(
+      await request(h().http).put(`/api/users/${target}/role`).set(bearer(moderator.token)).send({ role: 'moderator' }),
+      403,
+      'forbidden',
+    );
     const me = await request(h().http).get('/api/auth/me').set(bearer(member.token));
     expect(me.body.user.role).toBe('member');
   });
@@ -91,19 +107,29 @@ describe('PUT /api/users/:id/role', () => {
     const u = await h().register('role_target');
     expectError(await request(h().http).get('/api/users').set(bearer(u.token)), 403, 'forbidden');
 
-    const up = await request(h().http).put(`/api/users/${u.user.id}/role`).set(bearer(admin)).send({ role: 'moderator' });
+    const up = await request(h().http)
+      .put(`/api/users/${u.user.id}/role`)
+      .set(bearer(admin))
+      .send({ role: 'moderator' });
     expect(up.status).toBe(200);
     expect(up.body.user).toMatchObject({ id: u.user.id, role: 'moderator' });
     expect((await request(h().http).get('/api/users').set(bearer(u.token))).status).toBe(200);
 
-    const down = await request(h().http).put(`/api/users/${u.user.id}/role`).set(bearer(admin)).send({ role: 'member' });
+    const down = await request(h().http)
+      .put(`/api/users/${u.user.id}/role`)
+      .set(bearer(admin))
+      .send({ role: 'member' });
     expect(down.status).toBe(200);
     expect(down.body.user.role).toBe('member');
     expectError(await request(h().http).get('/api/users').set(bearer(u.token)), 403, 'forbidden');
   });
 
   it('refuses anyone changing their own role, admin included (403)', async () => {
-    expectError(await request(h().http).put(`/api/users/${adminId}/role`).set(bearer(admin)).send({ role: 'member' }), 403, 'forbidden');
+    expectError(
+      await request(h().http).put(`/api/users/${adminId}/role`).set(bearer(admin)).send({ role: 'member' }),
+      403,
+      'forbidden',
+    );
     expect((await request(h().http).get('/api/auth/me').set(bearer(admin))).body.user.role).toBe('admin');
   });
 
@@ -111,23 +137,52 @@ describe('PUT /api/users/:id/role', () => {
     const second = await h().register('second_admin');
     await h().promote(second.user.id, 'admin');
     // The second admin may not demote themself, and the demotion of the other admin would leave one.
-    expectError(await request(h().http).put(`/api/users/${second.user.id}/role`).set(bearer(second.token)).send({ role: 'member' }), 403, 'forbidden');
-    const down = await request(h().http).put(`/api/users/${second.user.id}/role`).set(bearer(admin)).send({ role: 'member' });
+    expectError(
+      await request(h().http)
+        .put(`/api/users/${second.user.id}/role`)
+        .set(bearer(second.token))
+        .send({ role: 'member' }),
+      403,
+      'forbidden',
+    );
+    const down = await request(h().http)
+      .put(`/api/users/${second.user.id}/role`)
+      .set(bearer(admin))
+      .send({ role: 'member' });
     expect(down.status).toBe(200);
     // Now the bootstrap admin is the last one: the only account that could demote it is itself.
-    expectError(await request(h().http).put(`/api/users/${adminId}/role`).set(bearer(admin)).send({ role: 'moderator' }), 403, 'forbidden');
-    expectError(await request(h().http).put(`/api/users/${adminId}/role`).set(bearer(second.token)).send({ role: 'member' }), 403, 'forbidden');
+    expectError(
+      await request(h().http).put(`/api/users/${adminId}/role`).set(bearer(admin)).send({ role: 'moderator' }),
+      403,
+      'forbidden',
+    );
+    expectError(
+      await request(h().http).put(`/api/users/${adminId}/role`).set(bearer(second.token)).send({ role: 'member' }),
+      403,
+      'forbidden',
+    );
   });
 
   it('answers 404 for an unknown id and for an id that is not an ObjectId', async () => {
-    expectError(await request(h().http).put(`/api/users/${UNKNOWN_ID}/role`).set(bearer(admin)).send({ role: 'moderator' }), 404, 'not_found');
-    expectError(await request(h().http).put('/api/users/not-an-id/role').set(bearer(admin)).send({ role: 'moderator' }), 404, 'not_found');
+    expectError(
+      await request(h().http).put(`/api/users/${UNKNOWN_ID}/role`).set(bearer(admin)).send({ role: 'moderator' }),
+      404,
+      'not_found',
+    );
+    expectError(
+      await request(h().http).put('/api/users/not-an-id/role').set(bearer(admin)).send({ role: 'moderator' }),
+      404,
+      'not_found',
+    );
   });
 
-  it.each([{ role: 'owner' }, { role: 'ADMIN' }, {}, { role: 'moderator', extra: 1 }])('answers 400 validation_failed for the body %j', async (body) => {
-    const res = await request(h().http).put(`/api/users/${member.user.id}/role`).set(bearer(admin)).send(body);
-    expectError(res, 400, 'validation_failed');
-  });
+  it.each([{ role: 'owner' }, { role: 'ADMIN' }, {}, { role: 'moderator', extra: 1 }])(
+    'answers 400 validation_failed for the body %j',
+    async (body) => {
+      const res = await request(h().http).put(`/api/users/${member.user.id}/role`).set(bearer(admin)).send(body);
+      expectError(res, 400, 'validation_failed');
+    },
+  );
 });
 
 async function commentsOf(articleId: string, token?: string) {
@@ -146,69 +201,131 @@ async function commentCount(articleId: string): Promise<number> {
 describe('POST /api/users/:id/ban and /unban', () => {
   it('answers 401 without a session and 403 for a member', async () => {
     const target = await h().register('ban_victim_1');
-    expectError(await request(h().http).post(`/api/users/${target.user.id}/ban`).send({ reason: 'x' }), 401, 'unauthenticated');
-    expectError(await request(h().http).post(`/api/users/${target.user.id}/ban`).set(bearer(member.token)).send({ reason: 'x' }), 403, 'forbidden');
+    expectError(
+      await request(h().http).post(`/api/users/${target.user.id}/ban`).send({ reason: 'x' }),
+      401,
+      'unauthenticated',
+    );
+    expectError(
+      await request(h().http).post(`/api/users/${target.user.id}/ban`).set(bearer(member.token)).send({ reason: 'x' }),
+      403,
+      'forbidden',
+    );
     expectError(await request(h().http).post(`/api/users/${target.user.id}/unban`), 401, 'unauthenticated');
-    expectError(await request(h().http).post(`/api/users/${target.user.id}/unban`).set(bearer(member.token)), 403, 'forbidden');
+    expectError(
+      await request(h().http).post(`/api/users/${target.user.id}/unban`).set(bearer(member.token)),
+      403,
+      'forbidden',
+    );
     expect((await request(h().http).get('/api/auth/me').set(bearer(target.token))).status).toBe(200);
   });
 
-  it('lets a moderator ban a member: the member\'s live token stops on the next request; unban lets them log in again', async () => {
+  it("lets a moderator ban a member: the member's live token stops on the next request; unban lets them log in again", async () => {
     const target = await h().register('ban_victim_2');
     expect((await target.agent.get('/api/auth/me')).status).toBe(200);
 
-    const res = await request(h().http).post(`/api/users/${target.user.id}/ban`).set(bearer(moderator.token)).send({ reason: 'trolling' });
+    const res = await request(h().http)
+      .post(`/api/users/${target.user.id}/ban`)
+      .set(bearer(moderator.token))
+      .send({ reason: 'trolling' });
     expect(res.status).toBe(200);
     expect(res.body.user).toMatchObject({ id: target.user.id, banned: true });
 
     expectError(await request(h().http).get('/api/auth/me').set(bearer(target.token)), 401, 'unauthenticated');
     expectError(await target.agent.get('/api/auth/me'), 401, 'unauthenticated');
     // On another instance of the server too.
-    expectError(await request(h().secondApp().app).get('/api/auth/me').set(bearer(target.token)), 401, 'unauthenticated');
+    expectError(
+      await request(h().secondApp().app).get('/api/auth/me').set(bearer(target.token)),
+      401,
+      'unauthenticated',
+    );
 
     const unban = await request(h().http).post(`/api/users/${target.user.id}/unban`).set(bearer(moderator.token));
     expect(unban.status).toBe(200);
     expect(unban.body.user).toMatchObject({ id: target.user.id, banned: false });
     // The sessions the ban ended stay ended; a new login works.
     expectError(await request(h().http).get('/api/auth/me').set(bearer(target.token)), 401, 'unauthenticated');
-    const login = await request(h().http).post('/api/auth/login').send({ username: 'ban_victim_2', password: PASSWORD });
+    const login = await request(h().http)
+      .post('/api/auth/login')
+      .send({ username: 'ban_victim_2', password: PASSWORD });
     expect(login.status).toBe(200);
   });
 
   it('refuses a moderator banning a moderator (403) and lets an admin do it', async () => {
     const otherMod = await h().register('ban_mod_target');
     await h().promote(otherMod.user.id, 'moderator');
-    expectError(await request(h().http).post(`/api/users/${otherMod.user.id}/ban`).set(bearer(moderator.token)).send({ reason: 'coup' }), 403, 'forbidden');
+    expectError(
+      await request(h().http)
+        .post(`/api/users/${otherMod.user.id}/ban`)
+        .set(bearer(moderator.token))
+        .send({ reason: 'coup' }),
+      403,
+      'forbidden',
+    );
     expect((await request(h().http).get('/api/auth/me').set(bearer(otherMod.token))).status).toBe(200);
 
-    const res = await request(h().http).post(`/api/users/${otherMod.user.id}/ban`).set(bearer(admin)).send({ reason: 'abuse of tools' });
+    const res = await request(h().http)
+      .post(`/api/users/${otherMod.user.id}/ban`)
+      .set(bearer(admin))
+      .send({ reason: 'abuse of tools' });
     expect(res.status).toBe(200);
     expect(res.body.user).toMatchObject({ banned: true, role: 'moderator' });
     expectError(await request(h().http).get('/api/auth/me').set(bearer(otherMod.token)), 401, 'unauthenticated');
 
     // Only an admin unbans a moderator.
-    expectError(await request(h().http).post(`/api/users/${otherMod.user.id}/unban`).set(bearer(moderator.token)), 403, 'forbidden');
+    expectError(
+      await request(h().http).post(`/api/users/${otherMod.user.id}/unban`).set(bearer(moderator.token)),
+      403,
+      'forbidden',
+    );
     expect((await request(h().http).post(`/api/users/${otherMod.user.id}/unban`).set(bearer(admin))).status).toBe(200);
   });
 
   it('refuses anybody banning an admin (403)', async () => {
     const second = await h().register('ban_admin_target');
     await h().promote(second.user.id, 'admin');
-    expectError(await request(h().http).post(`/api/users/${adminId}/ban`).set(bearer(moderator.token)).send({ reason: 'x' }), 403, 'forbidden');
-    expectError(await request(h().http).post(`/api/users/${adminId}/ban`).set(bearer(second.token)).send({ reason: 'x' }), 403, 'forbidden');
-    expectError(await request(h().http).post(`/api/users/${second.user.id}/ban`).set(bearer(admin)).send({ reason: 'x' }), 403, 'forbidden');
+    expectError(
+      await request(h().http).post(`/api/users/${adminId}/ban`).set(bearer(moderator.token)).send({ reason: 'x' }),
+      403,
+      'forbidden',
+    );
+    expectError(
+      await request(h().http).post(`/api/users/${adminId}/ban`).set(bearer(second.token)).send({ reason: 'x' }),
+      403,
+      'forbidden',
+    );
+    expectError(
+      await request(h().http).post(`/api/users/${second.user.id}/ban`).set(bearer(admin)).send({ reason: 'x' }),
+      403,
+      'forbidden',
+    );
     expect((await request(h().http).get('/api/auth/me').set(bearer(admin))).status).toBe(200);
     expect((await request(h().http).get('/api/auth/me').set(bearer(second.token))).status).toBe(200);
   });
 
   it('answers 404 for unknown and malformed ids, 400 without a reason', async () => {
-    expectError(await request(h().http).post(`/api/users/${UNKNOWN_ID}/ban`).set(bearer(admin)).send({ reason: 'x' }), 404, 'not_found');
-    expectError(await request(h().http).post('/api/users/nope/ban').set(bearer(admin)).send({ reason: 'x' }), 404, 'not_found');
+    expectError(
+      await request(h().http).post(`/api/users/${UNKNOWN_ID}/ban`).set(bearer(admin)).send({ reason: 'x' }),
+      404,
+      'not_found',
+    );
+    expectError(
+      await request(h().http).post('/api/users/nope/ban').set(bearer(admin)).send({ reason: 'x' }),
+      404,
+      'not_found',
+    );
     expectError(await request(h().http).post(`/api/users/${UNKNOWN_ID}/unban`).set(bearer(admin)), 404, 'not_found');
     const res = await request(h().http).post(`/api/users/${member.user.id}/ban`).set(bearer(admin)).send({});
     expectError(res, 400, 'validation_failed');
     expect(Object.keys(res.body.error.details.fields)).toContain('reason');
-    expectError(await request(h().http).post(`/api/users/${member.user.id}/ban`).set(bearer(admin)).send({ reason: 'x', removeComments: 'yes' }), 400, 'validation_failed');
+    expectError(
+      await request(h().http)
+        .post(`/api/users/${member.user.id}/ban`)
+        .set(bearer(admin))
+        .send({ reason: 'x', removeComments: 'yes' }),
+      400,
+      'validation_failed',
+    );
     expect((await request(h().http).get('/api/auth/me').set(bearer(member.token))).status).toBe(200);
   });
 
@@ -245,8 +362,13 @@ describe('POST /api/users/:id/ban and /unban', () => {
     const u = await h().register('ban_keep');
     const article = await h().newArticle();
     const c = await h().comment(u.token, article.id, 'I stay');
-    expect((await request(h().http).post(`/api/users/${u.user.id}/ban`).set(bearer(admin)).send({ reason: 'rude' })).status).toBe(200);
-    expect((await request(h().http).get(`/api/comments/${c}`)).body.comment).toMatchObject({ status: 'visible', body: 'I stay' });
+    expect(
+      (await request(h().http).post(`/api/users/${u.user.id}/ban`).set(bearer(admin)).send({ reason: 'rude' })).status,
+    ).toBe(200);
+    expect((await request(h().http).get(`/api/comments/${c}`)).body.comment).toMatchObject({
+      status: 'visible',
+      body: 'I stay',
+    });
     expect(await commentCount(article.id)).toBe(1);
   });
 });
@@ -255,7 +377,8 @@ describe('the last admin, under concurrency', () => {
   it('two admins demoting each other at once never leave the server without an admin', async () => {
     // Leave exactly two admins: the bootstrap one and a new one.
     const everyone = await request(h().http).get('/api/users?limit=100').set(bearer(admin));
-    for (const u of everyone.body.items as { id: string; role: string }[]) if (u.role === 'admin' && u.id !== adminId) await h().promote(u.id, 'member');
+    for (const u of everyone.body.items as { id: string; role: string }[])
+      if (u.role === 'admin' && u.id !== adminId) await h().promote(u.id, 'member');
     const other = await h().register('race_admin');
     await h().promote(other.user.id, 'admin');
     const [a, b] = await Promise.all([
@@ -266,7 +389,9 @@ describe('the last admin, under concurrency', () => {
     expect([a.status, b.status].filter((s) => s === 200).length).toBeLessThanOrEqual(1);
     for (const res of [a, b]) if (res.status !== 200) expectError(res, 403, 'forbidden');
     const roles = await Promise.all(
-      [admin, other.token].map(async (t) => (await request(h().http).get('/api/auth/me').set(bearer(t))).body.user.role as string),
+      [admin, other.token].map(
+        async (t) => (await request(h().http).get('/api/auth/me').set(bearer(t))).body.user.role as string,
+      ),
     );
     expect(roles).toContain('admin');
   });

@@ -34,7 +34,7 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ EMBED_AUTO_CREATE: 'yes' })).toThrow(/EMBED_AUTO_CREATE/);
   });
 
-  it('takes the reaction button\'s word, up to 40 characters', () => {
+  it("takes the reaction button's word, up to 40 characters", () => {
     expect(loadConfig({ REACTION_LABEL: 'Applaud' }).reactionLabel).toBe('Applaud');
     expect(() => loadConfig({ REACTION_LABEL: 'x'.repeat(41) })).toThrow(/REACTION_LABEL/);
   });

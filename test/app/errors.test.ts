@@ -30,21 +30,38 @@ describe('AppError', () => {
     const err = errors.validationFailed({ body: 'must not be empty' });
     expect(err.status).toBe(400);
     expect(err.toEnvelope()).toEqual({
-      error: { code: 'validation_failed', message: 'Some fields are not valid.', details: { fields: { body: 'must not be empty' } } },
+      error: {
+        code: 'validation_failed',
+        message: 'Some fields are not valid.',
+        details: { fields: { body: 'must not be empty' } },
+      },
     });
     expect(errors.notFound().toEnvelope()).toEqual({ error: { code: 'not_found', message: 'Not found.' } });
-    expect(ERROR_STATUS).toMatchObject({ unauthenticated: 401, forbidden: 403, conflict: 409, rate_limited: 429, unavailable: 503, internal: 500 });
+    expect(ERROR_STATUS).toMatchObject({
+      unauthenticated: 401,
+      forbidden: 403,
+      conflict: 409,
+      rate_limited: 429,
+      unavailable: 503,
+      internal: 500,
+    });
   });
 });
 
 describe('errorMiddleware', () => {
   it('answers an AppError with its status and envelope', async () => {
-    const res = await request(failingWith(errors.conflict('That username is taken.', { field: 'username' }))).get('/fail').expect(409);
-    expect(res.body).toEqual({ error: { code: 'conflict', message: 'That username is taken.', details: { field: 'username' } } });
+    const res = await request(failingWith(errors.conflict('That username is taken.', { field: 'username' })))
+      .get('/fail')
+      .expect(409);
+    expect(res.body).toEqual({
+      error: { code: 'conflict', message: 'That username is taken.', details: { field: 'username' } },
+    });
   });
 
   it('sends Retry-After with a rate limit, matching details.retryAfter', async () => {
-    const res = await request(failingWith(errors.rateLimited(12))).get('/fail').expect(429);
+    const res = await request(failingWith(errors.rateLimited(12)))
+      .get('/fail')
+      .expect(429);
     expect(res.headers['retry-after']).toBe('12');
     expect(res.body.error.details).toEqual({ retryAfter: 12 });
   });
@@ -62,7 +79,9 @@ describe('errorMiddleware', () => {
   it('answers an unexpected error with 500 internal, logs it, and never leaks it', async () => {
     const lines: string[] = [];
     const logger = pino({ level: 'error' }, { write: (line: string) => lines.push(line) });
-    const res = await request(failingWith(new Error('db.users.find({ password: "hunter2" }) exploded'), logger)).get('/fail').expect(500);
+    const res = await request(failingWith(new Error('db.users.find({ password: "hunter2" }) exploded'), logger))
+      .get('/fail')
+      .expect(500);
     expect(res.body).toEqual({ error: { code: 'internal', message: 'Something went wrong on our side.' } });
     expect(res.text).not.toMatch(/hunter2|exploded|at /);
     expect(lines.join('')).toContain('exploded');
@@ -92,14 +111,16 @@ describe('toAppError', () => {
     expect(isStoreUnreachable(new Error('wrapped', { cause: err }))).toBe(true);
   });
 
-  it('recognises a connection that broke under a command (Node\'s own socket error, passed on by the driver)', () => {
+  it("recognises a connection that broke under a command (Node's own socket error, passed on by the driver)", () => {
     const epipe = Object.assign(new Error('This socket has been ended by the other party'), { code: 'EPIPE' });
     expect(toAppError(epipe)).toMatchObject({ code: 'unavailable', details: { services: ['MongoDB'] } });
     expect(toAppError(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' })).code).toBe('unavailable');
   });
 
   it('treats other errors, including MongoDB refusing a command, as internal', () => {
-    expect(toAppError(Object.assign(new Error('E11000 duplicate key'), { name: 'MongoServerError', code: 11000 })).code).toBe('internal');
+    expect(
+      toAppError(Object.assign(new Error('E11000 duplicate key'), { name: 'MongoServerError', code: 11000 })).code,
+    ).toBe('internal');
     expect(toAppError('a string').code).toBe('internal');
     expect(toAppError(null).code).toBe('internal');
   });

@@ -23,7 +23,9 @@ describe('liveness and readiness', () => {
   it('GET /readyz also names any other failing service, and gives up on a hanging one within about a second', async () => {
     const hanging = { name: 'Redis', check: () => new Promise<void>(() => undefined) };
     const started = Date.now();
-    const res = await request(appWith(db, {}, { readinessChecks: [hanging] }).app).get('/readyz').expect(503);
+    const res = await request(appWith(db, {}, { readinessChecks: [hanging] }).app)
+      .get('/readyz')
+      .expect(503);
     expect(Date.now() - started).toBeLessThan(3000);
     expect(res.body.error.message).toMatch(/MongoDB/);
     expect(res.body.error.message).toMatch(/Redis/);
@@ -43,32 +45,52 @@ describe('unknown routes and bodies', () => {
   });
 
   it('refuses a body that is not JSON with 400 bad_request', async () => {
-    const res = await request(appWith(db).app).post('/api/anything').set('Content-Type', 'application/json').send('{"broken":').expect(400);
+    const res = await request(appWith(db).app)
+      .post('/api/anything')
+      .set('Content-Type', 'application/json')
+      .send('{"broken":')
+      .expect(400);
     expect(res.body.error.code).toBe('bad_request');
     expect(res.body.error.message).not.toMatch(/broken|position|token/i);
   });
 
   it('refuses a JSON body that is not an object with 400 bad_request', async () => {
     for (const body of ['[1,2]', '"text"', '42']) {
-      const res = await request(appWith(db).app).post('/api/anything').set('Content-Type', 'application/json').send(body).expect(400);
+      const res = await request(appWith(db).app)
+        .post('/api/anything')
+        .set('Content-Type', 'application/json')
+        .send(body)
+        .expect(400);
       expect(res.body.error.code).toBe('bad_request');
     }
   });
 
   it('refuses a body with another Content-Type with 400 bad_request, unparsed', async () => {
-    const res = await request(appWith(db).app).post('/api/anything').set('Content-Type', 'text/plain').send('hello').expect(400);
+    const res = await request(appWith(db).app)
+      .post('/api/anything')
+      .set('Content-Type', 'text/plain')
+      .send('hello')
+      .expect(400);
     expect(res.body.error.code).toBe('bad_request');
   });
 
   it('refuses a body over 64 KiB with 413 payload_too_large', async () => {
     const body = JSON.stringify({ text: 'x'.repeat(64 * 1024) });
-    const res = await request(appWith(db).app).post('/api/anything').set('Content-Type', 'application/json').send(body).expect(413);
+    const res = await request(appWith(db).app)
+      .post('/api/anything')
+      .set('Content-Type', 'application/json')
+      .send(body)
+      .expect(413);
     expect(res.body.error.code).toBe('payload_too_large');
   });
 
   it('lets a JSON body of up to 64 KiB through to routing', async () => {
     const body = JSON.stringify({ text: 'x'.repeat(60 * 1024) });
-    const res = await request(appWith(db).app).post('/api/anything').set('Content-Type', 'application/json').send(body).expect(404);
+    const res = await request(appWith(db).app)
+      .post('/api/anything')
+      .set('Content-Type', 'application/json')
+      .send(body)
+      .expect(404);
     expect(res.body.error.code).toBe('not_found');
   });
 });

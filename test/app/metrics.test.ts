@@ -35,9 +35,13 @@ describe('GET /metrics', () => {
     expect(res.headers['content-type']).toMatch(/^text\/plain/);
     expect(sample(res.text, 'http_requests_total', 'method="GET",route="/healthz",status="200"')).toBe(2);
     expect(sample(res.text, 'http_requests_total', 'method="GET",route="unmatched",status="404"')).toBe(1);
-    expect(sample(res.text, 'http_request_duration_seconds_count', 'method="GET",route="/healthz",status="200"')).toBe(2);
+    expect(sample(res.text, 'http_request_duration_seconds_count', 'method="GET",route="/healthz",status="200"')).toBe(
+      2,
+    );
     expect(res.text).toMatch(/^process_cpu_user_seconds_total /m); // the default metrics
-    expect(sample(res.text, 'http_requests_total', 'method="GET",route="/api/articles/:idOrSlug",status="503"')).toBe(1);
+    expect(sample(res.text, 'http_requests_total', 'method="GET",route="/api/articles/:idOrSlug",status="503"')).toBe(
+      1,
+    );
     expect(res.text).not.toContain('some-secret-slug');
     expect(res.text).not.toContain('another-secret-slug');
   });
@@ -145,9 +149,12 @@ describe('isLoopbackAddress', () => {
   it.each(['127.0.0.1', '127.8.9.10', '::1', '::ffff:127.0.0.1'])('accepts %s', (address) => {
     expect(isLoopbackAddress(address)).toBe(true);
   });
-  it.each(['10.0.0.1', '203.0.113.7', '::ffff:10.0.0.1', '2001:db8::1', '128.0.0.1', '', undefined])('refuses %s', (address) => {
-    expect(isLoopbackAddress(address)).toBe(false);
-  });
+  it.each(['10.0.0.1', '203.0.113.7', '::ffff:10.0.0.1', '2001:db8::1', '128.0.0.1', '', undefined])(
+    'refuses %s',
+    (address) => {
+      expect(isLoopbackAddress(address)).toBe(false);
+    },
+  );
 });
 
 describe('route pattern labels', () => {

@@ -38,7 +38,8 @@ async function waitForOutput(server: Started, pattern: RegExp, timeoutMs = 20_00
   for (;;) {
     const match = pattern.exec(server.stdout());
     if (match) return match;
-    if (server.child.exitCode !== null) throw new Error(`exited with ${server.child.exitCode}: ${server.stderr()}${server.stdout()}`);
+    if (server.child.exitCode !== null)
+      throw new Error(`exited with ${server.child.exitCode}: ${server.stderr()}${server.stdout()}`);
     if (Date.now() > deadline) throw new Error(`no ${pattern} in: ${server.stdout()}`);
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -93,7 +94,9 @@ describe('the server process', () => {
     const body = '{"half":"done"}';
     const inFlight = await connect(port);
     const answer = readAll(inFlight);
-    inFlight.write(`POST /api/anything HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`);
+    inFlight.write(
+      `POST /api/anything HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`,
+    );
     inFlight.write(body.slice(0, 8));
     await new Promise((r) => setTimeout(r, 200));
 

@@ -28,7 +28,9 @@ describe('openStore', () => {
 
       const second = await openStore({ mongodbUri: undefined, dataDir }, quietLogger);
       try {
-        expect(await second.db.collection('notes').findOne({}, { projection: { _id: 0 } })).toEqual({ text: 'still here' });
+        expect(await second.db.collection('notes').findOne({}, { projection: { _id: 0 } })).toEqual({
+          text: 'still here',
+        });
       } finally {
         await second.close();
       }
@@ -83,7 +85,11 @@ describe('openStore', () => {
   });
 
   it('describes a MONGODB_URI without its credentials, for the log', () => {
-    expect(withoutCredentials('mongodb://app:s3cret@db.internal:27017/discussion')).toBe('mongodb://***@db.internal:27017/discussion');
-    expect(withoutCredentials('mongodb+srv://cluster.example/discussion')).toBe('mongodb+srv://cluster.example/discussion');
+    expect(withoutCredentials('mongodb://app:s3cret@db.internal:27017/discussion')).toBe(
+      'mongodb://***@db.internal:27017/discussion',
+    );
+    expect(withoutCredentials('mongodb+srv://cluster.example/discussion')).toBe(
+      'mongodb+srv://cluster.example/discussion',
+    );
   });
 });

@@ -16,7 +16,10 @@ export const quietLogger: Logger = pino({ level: 'silent' });
  * every operation fails the way it does when MongoDB is down.
  */
 export async function unreachableDb(): Promise<Connection> {
-  const db = mongoose.createConnection('mongodb://127.0.0.1:1/unreachable', { serverSelectionTimeoutMS: 200, bufferCommands: false });
+  const db = mongoose.createConnection('mongodb://127.0.0.1:1/unreachable', {
+    serverSelectionTimeoutMS: 200,
+    bufferCommands: false,
+  });
   await db.asPromise().catch(() => undefined);
   return db;
 }

@@ -14,7 +14,11 @@ const dir = useTempDir('bench-quick-');
 
 function runQuickBench(out: string): Promise<{ code: number | null; output: string }> {
   // Its own process group, so that a timeout can stop npm, the bench and everything under it.
-  const child = spawn('npm', ['run', 'bench', '--', '--quick', '--out', out], { cwd: repoRoot, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('npm', ['run', 'bench', '--', '--quick', '--out', out], {
+    cwd: repoRoot,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));

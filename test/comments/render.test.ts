@@ -3,7 +3,21 @@ import { codePointLength } from '../../shared/text';
 
 const plain = createRenderer({ wordFilter: [] });
 
-const ALLOWED_TAGS = new Set(['p', 'br', 'em', 'strong', 's', 'del', 'code', 'pre', 'blockquote', 'ul', 'ol', 'li', 'a']);
+const ALLOWED_TAGS = new Set([
+  'p',
+  'br',
+  'em',
+  'strong',
+  's',
+  'del',
+  'code',
+  'pre',
+  'blockquote',
+  'ul',
+  'ol',
+  'li',
+  'a',
+]);
 const ALLOWED_HREF = /^(?:https?:\/\/|mailto:)/;
 
 // Tags, with their attributes; sanitize-html always writes attribute values in double quotes.
@@ -166,7 +180,9 @@ describe('word filter', () => {
 
   it('masks whole words in any case', () => {
     expect(renderer.renderMarkdown('Darn it, DARN! heck.')).toBe('<p>**** it, ****! ****.</p>\n');
-    expect(renderer.maskText('darned darning undarn darn_it darn1 darn')).toBe('darned darning undarn darn_it darn1 ****');
+    expect(renderer.maskText('darned darning undarn darn_it darn1 darn')).toBe(
+      'darned darning undarn darn_it darn1 ****',
+    );
   });
 
   it('uses Unicode word boundaries', () => {
@@ -175,7 +191,9 @@ describe('word filter', () => {
   });
 
   it('masks in emphasis, code, link text, quotes and lists', () => {
-    const html = renderer.renderMarkdown('**darn** `darn` [darn](https://example.com)\n\n> darn\n\n- darn\n\n```\ndarn\n```');
+    const html = renderer.renderMarkdown(
+      '**darn** `darn` [darn](https://example.com)\n\n> darn\n\n- darn\n\n```\ndarn\n```',
+    );
     expect(html).not.toMatch(/darn/i);
     expect(html.match(/\*\*\*\*/g)).toHaveLength(6);
   });
@@ -188,7 +206,22 @@ describe('word filter', () => {
     expect(html).toContain('>https://****.example/****</a>');
 
     const markupWords = createRenderer({
-      wordFilter: ['p', 'a', 'em', 'strong', 'href', 'rel', 'nofollow', 'ugc', 'https', 'amp', 'lt', 'gt', 'quot', 'br'],
+      wordFilter: [
+        'p',
+        'a',
+        'em',
+        'strong',
+        'href',
+        'rel',
+        'nofollow',
+        'ugc',
+        'https',
+        'amp',
+        'lt',
+        'gt',
+        'quot',
+        'br',
+      ],
     });
     expect(markupWords.renderMarkdown('*x* **y** 1 & 2 < 3 "z"\n[link](https://example.com)')).toBe(
       `<p><em>x</em> <strong>y</strong> 1 &amp; 2 &lt; 3 "z"<br />\n<a href="https://example.com" rel="${LINK_REL}">link</a></p>\n`,
@@ -221,9 +254,9 @@ describe('excerpts', () => {
   const renderer = createRenderer({ wordFilter: ['darn'] });
 
   it('is the plain text of the rendering, whitespace collapsed, entities as characters', () => {
-    expect(renderer.excerpt('**Hello**   *there*\n\n> a < b & "c"\n\n- one\n- two\n\n[link](https://example.com)', 300)).toBe(
-      'Hello there a < b & "c" one two link',
-    );
+    expect(
+      renderer.excerpt('**Hello**   *there*\n\n> a < b & "c"\n\n- one\n- two\n\n[link](https://example.com)', 300),
+    ).toBe('Hello there a < b & "c" one two link');
     expect(renderer.excerpt('<script>x</script>', 300)).toBe('<script>x</script>');
   });
 
@@ -247,7 +280,10 @@ describe('excerpts', () => {
   it('defaults to 300 and agrees with render()', () => {
     const body = `*darn* ${'word '.repeat(100)}`;
     expect(codePointLength(renderer.excerpt(body))).toBeLessThanOrEqual(300);
-    expect(renderer.render(body)).toEqual({ html: renderer.renderMarkdown(body), excerpt: renderer.excerpt(body, 300) });
+    expect(renderer.render(body)).toEqual({
+      html: renderer.renderMarkdown(body),
+      excerpt: renderer.excerpt(body, 300),
+    });
   });
 });
 

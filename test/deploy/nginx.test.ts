@@ -30,7 +30,10 @@ const cluster = useCluster({ env });
 let nginx: Nginx | undefined;
 beforeAll(async () => {
   buildClient();
-  nginx = await startNginx(ports, cluster().instances.map((i) => i.url));
+  nginx = await startNginx(
+    ports,
+    cluster().instances.map((i) => i.url),
+  );
 }, 120_000);
 afterAll(async () => {
   await nginx?.stop();

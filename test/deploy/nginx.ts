@@ -69,7 +69,10 @@ function accepts(port: number): Promise<boolean> {
       socket.destroy();
       done(ok);
     };
-    socket.once('connect', () => end(true)).once('error', () => end(false)).setTimeout(1000, () => end(false));
+    socket
+      .once('connect', () => end(true))
+      .once('error', () => end(false))
+      .setTimeout(1000, () => end(false));
   });
 }
 

@@ -110,10 +110,20 @@ test('a reader on the host page sees a comment posted elsewhere appear live, and
   // The host's count span follows live (its poll is every 30 s, longer than this wait).
   const count = () => page.locator('[data-discussion-count]').textContent();
   expect(await until(count, (t) => t === '4')).toBe('4');
-  expect(await until(() => iframeHeight(page), (h) => h > before + 100)).toBeGreaterThan(before + 100);
+  expect(
+    await until(
+      () => iframeHeight(page),
+      (h) => h > before + 100,
+    ),
+  ).toBeGreaterThan(before + 100);
   // The frame shows all of its thread: no scrollbar inside it.
   const inner = await frame.locator('html').evaluate((el) => el.scrollHeight);
-  expect(await until(() => iframeHeight(page), (h) => h >= inner - 1)).toBeGreaterThanOrEqual(inner - 1);
+  expect(
+    await until(
+      () => iframeHeight(page),
+      (h) => h >= inner - 1,
+    ),
+  ).toBeGreaterThanOrEqual(inner - 1);
 });
 
 test('sign-in in the frame works with third-party cookies blocked, survives a reload; counts follow', async () => {
@@ -129,8 +139,18 @@ test('sign-in in the frame works with third-party cookies blocked, survives a re
   await frame.getByLabel('Your comment').fill('Written inside the frame.');
   await frame.getByRole('button', { name: 'Post comment' }).click();
   await frame.getByText('Written inside the frame.').waitFor();
-  expect(await until(() => hostEvents(page), (e) => e.includes('comment-posted'))).toContain('comment-posted');
-  expect(await until(() => page.locator('[data-discussion-count]').textContent(), (t) => t === '1')).toBe('1');
+  expect(
+    await until(
+      () => hostEvents(page),
+      (e) => e.includes('comment-posted'),
+    ),
+  ).toContain('comment-posted');
+  expect(
+    await until(
+      () => page.locator('[data-discussion-count]').textContent(),
+      (t) => t === '1',
+    ),
+  ).toBe('1');
 
   await page.reload();
   await frameOf(page).locator('.frame-account', { hasText: 'Carol Reader' }).waitFor({ timeout: 15_000 });
@@ -159,7 +179,12 @@ test('a #comment- link opens that comment; the host hears ready, hands an SSO to
   }
   const page = await openHostPage(host, 'deep-1', `#comment-${ids[1]}`);
   await frameOf(page).locator(`#c-${ids[1]}.is-highlighted`).waitFor({ timeout: 15_000 });
-  expect(await until(() => hostEvents(page), (e) => e.includes('ready'))).toContain('ready');
+  expect(
+    await until(
+      () => hostEvents(page),
+      (e) => e.includes('ready'),
+    ),
+  ).toContain('ready');
 
   // A host that signs readers in: the token reaches the frame, which sends it in a request body.
   const ssoRequest = page.waitForRequest((r) => r.url().endsWith('/api/auth/sso'), { timeout: 15_000 });
@@ -167,12 +192,22 @@ test('a #comment- link opens that comment; the host hears ready, hands an SSO to
     el.setAttribute('data-sso', 'host-signed-token'); window.Discussion.render(el); })()`);
   const sent = await ssoRequest;
   expect(sent.postDataJSON()).toEqual({ token: 'host-signed-token' });
-  expect(page.frames().map((f) => f.url()).join(' ')).not.toContain('host-signed-token');
+  expect(
+    page
+      .frames()
+      .map((f) => f.url())
+      .join(' '),
+  ).not.toContain('host-signed-token');
 
   // Not signed in (the server refuses that token), the reader tries to write: the host is asked.
   await frameOf(page).getByLabel('Your comment').fill('Let me in.');
   await frameOf(page).getByRole('button', { name: 'Post comment' }).click();
-  expect(await until(() => hostEvents(page), (e) => e.includes('signin-request'))).toContain('signin-request');
+  expect(
+    await until(
+      () => hostEvents(page),
+      (e) => e.includes('signin-request'),
+    ),
+  ).toContain('signin-request');
 });
 
 test('a reader signed in by the host (SSO) posts from the frame without typing credentials', async () => {

@@ -72,7 +72,10 @@ export function useBrowserSite(): () => BrowserSite {
         await page.getByRole('status', { name: 'Connection: Reconnecting…' }).waitFor({ timeout: 10_000 });
       },
       async restartServer() {
-        site.server = await spawnServer(site.store.uri('discussion'), 60_000, { ...serverEnv, PORT: String(site.port) });
+        site.server = await spawnServer(site.store.uri('discussion'), 60_000, {
+          ...serverEnv,
+          PORT: String(site.port),
+        });
         await renewAdminToken();
       },
     };
@@ -105,7 +108,9 @@ export const live = (page: Page) => page.getByRole('status', { name: 'Connection
 
 /** Waits for a posted (not pending) comment with this text and answers its id. */
 export async function commentIdByText(page: Page, text: string, timeout = 5000): Promise<string> {
-  const item: Locator = page.locator('li.comment:not(.is-pending)', { has: page.locator('> article .body', { hasText: text }) });
+  const item: Locator = page.locator('li.comment:not(.is-pending)', {
+    has: page.locator('> article .body', { hasText: text }),
+  });
   await item.first().waitFor({ timeout });
   return (await item.first().getAttribute('id'))!.slice(2);
 }

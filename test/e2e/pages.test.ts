@@ -40,7 +40,10 @@ test('an anonymous reader sees the thread and the sign-in form, and signs in wit
 
 test('a comment posted in one browser appears in the other within 3 s; replies nest and quotes name their author', async () => {
   const article = await createArticle(site(), 'Two readers');
-  const [pageA, pageB] = await Promise.all([openPage(articlePath(article), 'alice'), openPage(articlePath(article), 'bob')]);
+  const [pageA, pageB] = await Promise.all([
+    openPage(articlePath(article), 'alice'),
+    openPage(articlePath(article), 'bob'),
+  ]);
   await Promise.all([live(pageA), live(pageB)]);
 
   await pageA.getByLabel('Your comment').fill('Hello from Alice, posted with Ctrl+Enter.');
@@ -55,7 +58,9 @@ test('a comment posted in one browser appears in the other within 3 s; replies n
   await own(pageB, aliceId).getByRole('button', { name: 'Reply' }).click();
   await pageB.getByLabel('Reply to Alice Liddell').fill('A reply from Bob.');
   await pageB.getByRole('button', { name: 'Post reply' }).click();
-  await comment(pageA, aliceId).locator('.replies .comment', { hasText: 'A reply from Bob.' }).waitFor({ timeout: 3000 });
+  await comment(pageA, aliceId)
+    .locator('.replies .comment', { hasText: 'A reply from Bob.' })
+    .waitFor({ timeout: 3000 });
 
   // Bob quotes: a block naming Alice, linking to her comment.
   await own(pageB, aliceId).getByRole('button', { name: 'Quote' }).click();
@@ -77,7 +82,10 @@ test('a comment posted in one browser appears in the other within 3 s; replies n
 test("a moderator's removal disappears from another reader's page within 2 s", async () => {
   const article = await createArticle(site(), 'Moderated');
   const bad = await postComment(site().url, scene().alice.token, article.id, 'Something that has to go.');
-  const [mod, reader] = await Promise.all([openPage(articlePath(article), serverEnv.ADMIN_USERNAME), openPage(articlePath(article), 'bob')]);
+  const [mod, reader] = await Promise.all([
+    openPage(articlePath(article), serverEnv.ADMIN_USERNAME),
+    openPage(articlePath(article), 'bob'),
+  ]);
   await Promise.all([live(mod), live(reader)]);
   await reader.getByText('Something that has to go.').waitFor();
 
@@ -130,7 +138,10 @@ test('the front page lists articles newest first with live comment counts', asyn
 
 test('an edit and a deletion by the author reach the other reader live', async () => {
   const article = await createArticle(site(), 'Second thoughts');
-  const [author, reader] = await Promise.all([openPage(articlePath(article), 'bob'), openPage(articlePath(article), 'alice')]);
+  const [author, reader] = await Promise.all([
+    openPage(articlePath(article), 'bob'),
+    openPage(articlePath(article), 'alice'),
+  ]);
   await Promise.all([live(author), live(reader)]);
   await author.getByLabel('Your comment').fill('First version.');
   await author.getByRole('button', { name: 'Post comment' }).click();
@@ -143,7 +154,10 @@ test('an edit and a deletion by the author reach the other reader live', async (
   await own(reader, id).getByText('(edited)').waitFor();
 
   await own(author, id).getByRole('button', { name: 'Delete' }).click();
-  await own(author, id).getByRole('group', { name: 'Confirm deletion' }).getByRole('button', { name: 'Delete' }).click();
+  await own(author, id)
+    .getByRole('group', { name: 'Confirm deletion' })
+    .getByRole('button', { name: 'Delete' })
+    .click();
   await own(reader, id).getByText('This comment was deleted by its author.').waitFor({ timeout: 3000 });
   await expect(reader.getByText('Second version.').count()).resolves.toBe(0);
 });
@@ -154,7 +168,11 @@ test("the server's refusal shows beside the form, with a rate limit's wait, and 
   const limited = await spawnServer(site().store.uri('discussion'), 60_000, { ...serverEnv, RATE_LIMITS: 'on' });
   try {
     const context = await scene().newContext();
-    expect((await context.request.post(`${limited.url}/api/auth/login`, { data: { username: 'bob', password: PASSWORD } })).status()).toBe(200);
+    expect(
+      (
+        await context.request.post(`${limited.url}/api/auth/login`, { data: { username: 'bob', password: PASSWORD } })
+      ).status(),
+    ).toBe(200);
     const page = await context.newPage();
     await page.goto(`${limited.url}${articlePath(article)}`);
     await live(page);
@@ -166,7 +184,10 @@ test("the server's refusal shows beside the form, with a rate limit's wait, and 
       await box.fill(`Quick comment ${i}`);
       await box.press('Control+Enter');
       const quiet = (p: Promise<unknown>) => p.catch(() => undefined);
-      await Promise.race([quiet(commentIdByText(page, `Quick comment ${i}`, 3000)), quiet(refusal.waitFor({ timeout: 3000 }))]);
+      await Promise.race([
+        quiet(commentIdByText(page, `Quick comment ${i}`, 3000)),
+        quiet(refusal.waitFor({ timeout: 3000 })),
+      ]);
       if (await refusal.count()) refused = i;
     }
     expect(refused).toBeGreaterThan(5);
@@ -184,7 +205,9 @@ test('the CSP watch itself sees a violation (so the checks above can fail)', asy
   const page = await openPage(articlePath(article));
   await page.getByText('No comments yet').waitFor();
   // An inline script, as a careless change to the pages might add one: the CSP must refuse it.
-  await page.evaluate("const s = document.createElement('script'); s.textContent = 'window.ran = true'; document.body.append(s);");
+  await page.evaluate(
+    "const s = document.createElement('script'); s.textContent = 'window.ran = true'; document.body.append(s);",
+  );
   const problems = scene().problems().at(-1)!;
   for (let i = 0; i < 50 && problems.csp.length === 0; i++) await page.waitForTimeout(100);
   expect(problems.csp.join('\n')).toContain('script-src');
@@ -194,7 +217,10 @@ test('the CSP watch itself sees a violation (so the checks above can fail)', asy
 
 test('readers are counted and a writer is shown typing', async () => {
   const article = await createArticle(site(), 'Presence');
-  const [pageA, pageB] = await Promise.all([openPage(articlePath(article), 'alice'), openPage(articlePath(article), 'bob')]);
+  const [pageA, pageB] = await Promise.all([
+    openPage(articlePath(article), 'alice'),
+    openPage(articlePath(article), 'bob'),
+  ]);
   await pageB.getByText('2 readers here').waitFor({ timeout: 5000 });
   await pageA.getByText('2 readers here').waitFor({ timeout: 5000 });
   await pageA.getByLabel('Your comment').pressSequentially('Thinking', { delay: 20 });
@@ -204,7 +230,13 @@ test('readers are counted and a writer is shown typing', async () => {
 
 test('new comments above the viewport are announced, not inserted under the reader', async () => {
   const article = await createArticle(site(), 'Busy thread');
-  for (let i = 1; i <= 30; i++) await postComment(site().url, scene().alice.token, article.id, `Comment number ${i} with some text to make it longer.`);
+  for (let i = 1; i <= 30; i++)
+    await postComment(
+      site().url,
+      scene().alice.token,
+      article.id,
+      `Comment number ${i} with some text to make it longer.`,
+    );
   const page = await openPage(articlePath(article), 'bob');
   await live(page);
   await page.getByLabel('Sort').selectOption('newest');
@@ -311,6 +343,8 @@ test('a comment written while the server is down is sent when it is back, once',
   await commentIdByText(page, 'Written while the server was down.', 10_000);
   await page.getByText('Waiting for the connection…').waitFor({ state: 'detached' });
   await page.getByText('Sending…').waitFor({ state: 'detached' });
-  expect((await listComments(site().url, article.id)).map((c) => c.body)).toEqual(['Written while the server was down.']);
+  expect((await listComments(site().url, article.id)).map((c) => c.body)).toEqual([
+    'Written while the server was down.',
+  ]);
   await expect(page.locator('li.comment').count()).resolves.toBe(1);
 });

@@ -16,7 +16,9 @@ test('a reader follows an author name to the profile and back to the comment in 
   const latest = await postComment(site.url, alice.token, article.id, 'My **latest** thought.');
   const page = await scene().openPage(articlePath(article));
 
-  await own(page, latest.id).getByRole('link', { name: /Alice Liddell/ }).click();
+  await own(page, latest.id)
+    .getByRole('link', { name: /Alice Liddell/ })
+    .click();
   await page.waitForURL(`${site.url}/users/alice`);
   await page.getByRole('heading', { level: 1, name: /Alice Liddell @alice/ }).waitFor();
   await page.getByText('2 comments').waitFor();
@@ -32,7 +34,10 @@ test('a reader follows an author name to the profile and back to the comment in 
 
 test('a signed-in reader reaches their own profile from the header', async () => {
   const page = await scene().openPage('/', 'bob');
-  await page.locator('.whoami').getByRole('link', { name: /Bob Builder/ }).click();
+  await page
+    .locator('.whoami')
+    .getByRole('link', { name: /Bob Builder/ })
+    .click();
   await page.getByRole('heading', { level: 1, name: /Bob Builder @bob/ }).waitFor();
   await page.getByText('No comments yet.').waitFor();
 });

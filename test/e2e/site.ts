@@ -45,20 +45,36 @@ export async function login(url: string, username: string, password: string): Pr
   return res.body.token as string;
 }
 
-export async function registerUser(url: string, username: string, displayName: string): Promise<{ id: string; token: string }> {
+export async function registerUser(
+  url: string,
+  username: string,
+  displayName: string,
+): Promise<{ id: string; token: string }> {
   const res = await request(url).post('/api/auth/register').send({ username, password: PASSWORD, displayName });
   if (res.status !== 201) throw new Error(`register ${username} answered ${res.status}: ${JSON.stringify(res.body)}`);
   return { id: res.body.user.id as string, token: res.body.token as string };
 }
 
 export async function createArticle(site: Site, title: string): Promise<PublicArticle> {
-  const res = await request(site.url).post('/api/articles').set(bearer(site.adminToken)).send({ title, body: `The article *${title}*.`, summary: 'A test article.' });
+  const res = await request(site.url)
+    .post('/api/articles')
+    .set(bearer(site.adminToken))
+    .send({ title, body: `The article *${title}*.`, summary: 'A test article.' });
   if (res.status !== 201) throw new Error(`create article answered ${res.status}`);
   return res.body.article as PublicArticle;
 }
 
-export async function postComment(url: string, token: string, articleId: string, body: string, extra: { parentId?: string; quoteId?: string } = {}): Promise<PublicComment> {
-  const res = await request(url).post(`/api/articles/${articleId}/comments`).set(bearer(token)).send({ body, ...extra });
+export async function postComment(
+  url: string,
+  token: string,
+  articleId: string,
+  body: string,
+  extra: { parentId?: string; quoteId?: string } = {},
+): Promise<PublicComment> {
+  const res = await request(url)
+    .post(`/api/articles/${articleId}/comments`)
+    .set(bearer(token))
+    .send({ body, ...extra });
   if (res.status !== 201) throw new Error(`post answered ${res.status}: ${JSON.stringify(res.body)}`);
   return res.body.comment as PublicComment;
 }

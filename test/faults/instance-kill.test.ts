@@ -19,7 +19,9 @@ test('the readers of a killed instance move to the other one and end exact; its 
   const victim = cluster().instances[1]!;
   const author = await registerAt(A, 'kill_author');
   const articleId = await newArticleAt(A, cluster().adminToken);
-  const readers = await Promise.all(Array.from({ length: 8 }, (_, i) => openReader((url) => connect(url), i % 2 === 0 ? A : B, articleId)));
+  const readers = await Promise.all(
+    Array.from({ length: 8 }, (_, i) => openReader((url) => connect(url), i % 2 === 0 ? A : B, articleId)),
+  );
 
   // A reader on A that only watches presence.
   const watcher = await connect(A);
@@ -73,7 +75,11 @@ test('the readers of a killed instance move to the other one and end exact; its 
   // A post whose connection died may have been stored without its answer; every answered one is there.
   expect(stored).toEqual(expect.arrayContaining(acknowledged));
   expect(stored.length - acknowledged.length).toBeLessThanOrEqual(unanswered);
-  await until(() => readers.every((r: Reader) => r.sync.state().lastApplied >= stored.length), 'every reader to catch up', 20_000);
+  await until(
+    () => readers.every((r: Reader) => r.sync.state().lastApplied >= stored.length),
+    'every reader to catch up',
+    20_000,
+  );
   for (const reader of readers) expectExactly(reader, stored);
 
   // The moved readers count on A while B's last report still does (13), until B's heartbeat expires (9).

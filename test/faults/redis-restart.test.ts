@@ -42,7 +42,9 @@ async function streamThroughRestarts(cluster: Cluster, connect: Connect, adapter
   const [A, B] = cluster.instances.map((i) => i.url) as [string, string];
   const author = await registerAt(A, 'rr_author');
   const articleId = await newArticleAt(A, cluster.adminToken);
-  const readers = await Promise.all(Array.from({ length: 8 }, (_, i) => openReader((url) => connect(url), i % 2 === 0 ? A : B, articleId)));
+  const readers = await Promise.all(
+    Array.from({ length: 8 }, (_, i) => openReader((url) => connect(url), i % 2 === 0 ? A : B, articleId)),
+  );
   // Every live arrival, kept with its time: under load the event often reaches a reader before its POST has
   // answered, so an arrival must not be matched against the posts answered so far.
   const arrivals: Arrival[] = [];
@@ -123,7 +125,9 @@ describe('with RATE_LIMITS=on', () => {
     await restartRedis(cluster().redis, 5000, async () => {
       // Only once the instance itself saw Redis go.
       await readyzBecomes(C, DEGRADED, 3000);
-      for (const user of users) for (let i = 0; i < 2; i++) answers.push((await postAt(C, user.token, articleId, `While Redis is away ${i}`)).status);
+      for (const user of users)
+        for (let i = 0; i < 2; i++)
+          answers.push((await postAt(C, user.token, articleId, `While Redis is away ${i}`)).status);
       await registerAt(C, 'rr_limited_3');
       await loginAt(C, 'rr_limited_1');
       // The fallback still limits, per instance: a flood gets 429s, never an error.

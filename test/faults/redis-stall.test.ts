@@ -22,7 +22,8 @@ test('with Redis frozen, sign-ups, sign-ins and posts answer in seconds, /readyz
   const url = cluster().instances[0]!.url;
   const articleId = await newArticle(url, cluster().adminToken, 'Redis stall');
   const poster = await registerUser(url, 'redis_stall_poster');
-  const comment = (body: string) => timed(`${url}/api/articles/${articleId}/comments`, { method: 'POST', token: poster, body: { body } });
+  const comment = (body: string) =>
+    timed(`${url}/api/articles/${articleId}/comments`, { method: 'POST', token: poster, body: { body } });
 
   const redis = cluster().redis.process();
   redis.kill('SIGSTOP');

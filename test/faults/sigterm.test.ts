@@ -33,7 +33,11 @@ test('SIGTERM: the request in flight is answered, sockets are ended at once, the
 
   // The store stalls, so this post is in flight when the signal comes.
   cluster().store.process.kill('SIGSTOP');
-  const inFlight = request(A).post(`/api/articles/${articleId}/comments`).set(bearer(author.token)).send({ body: 'In flight.' }).then((res) => res);
+  const inFlight = request(A)
+    .post(`/api/articles/${articleId}/comments`)
+    .set(bearer(author.token))
+    .send({ body: 'In flight.' })
+    .then((res) => res);
   await sleep(300);
   stopping.child.kill('SIGTERM');
   const signalledAt = Date.now();

@@ -41,7 +41,8 @@ test('a socket that stops reading is cut, memory stays bounded, and 20 readers l
   expect(await ask(slow, 'article:join', { articleId })).toMatchObject({ ok: true });
   await until(() => readersCounted === READERS + 1, 'presence to count the slow socket');
   // It stops reading: what the server sends it piles up in the kernel's buffers, then in the server.
-  const tcp = (slow.io.engine as unknown as { transport: { ws: { _socket: { pause(): void; resume(): void } } } }).transport.ws._socket;
+  const tcp = (slow.io.engine as unknown as { transport: { ws: { _socket: { pause(): void; resume(): void } } } })
+    .transport.ws._socket;
   tcp.pause();
 
   const rssBefore = rssMegabytes(server.child.pid!);

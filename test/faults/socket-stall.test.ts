@@ -22,9 +22,14 @@ const CLIENT_WAIT_MS = 20_000;
 type PostAck = Ack<{ comment: PublicComment }>;
 
 /** `comment:post` with a client-side wait longer than `ask`'s 5 s; answers the acknowledgement and how long it took. */
-async function timedPost(socket: ClientSocket, payload: { articleId: string; body: string; clientId: string }): Promise<{ ack: PostAck; ms: number }> {
+async function timedPost(
+  socket: ClientSocket,
+  payload: { articleId: string; body: string; clientId: string },
+): Promise<{ ack: PostAck; ms: number }> {
   const started = Date.now();
-  const ack = await (socket.timeout(CLIENT_WAIT_MS) as unknown as { emitWithAck(e: string, p: unknown): Promise<PostAck> }).emitWithAck('comment:post', payload);
+  const ack = await (
+    socket.timeout(CLIENT_WAIT_MS) as unknown as { emitWithAck(e: string, p: unknown): Promise<PostAck> }
+  ).emitWithAck('comment:post', payload);
   return { ack, ms: Date.now() - started };
 }
 
@@ -62,12 +67,18 @@ test('a post during a 12 s store stall is acknowledged unavailable within 10 s; 
   }
 
   // Back by itself: ready, then the retry with the same clientId is acknowledged.
-  const readyAfterMs = await until('/readyz 200 after the stall', 20_000, async () => (await timed(`${url}/readyz`)).status === 200);
+  const readyAfterMs = await until(
+    '/readyz 200 after the stall',
+    20_000,
+    async () => (await timed(`${url}/readyz`)).status === 200,
+  );
   const retry = await timedPost(socket, payload);
   expect(retry.ack).toMatchObject({ ok: true, comment: { body: payload.body } });
   const commentId = (retry.ack as { comment: PublicComment }).comment.id;
   // The joined socket hears of it (perhaps already when the store came back); any second copy would come by now too.
-  await until('the article:event on the joined socket', 5_000, async () => heard.some((e) => e.comment?.id === commentId));
+  await until('the article:event on the joined socket', 5_000, async () =>
+    heard.some((e) => e.comment?.id === commentId),
+  );
   await sleep(1_000);
 
   const comments = await timed(`${url}/api/articles/${articleId}/comments?limit=100`);

@@ -4,7 +4,17 @@
  * with its event, once; the thread's numbers and counts agree. (The store's own durability through the
  * driver is shown in test/embedded-mongo/wire/durability.test.ts; this goes through the app.)
  */
-import { acknowledged, checkThread, newArticle, postOnce, registerUser, requestStream, timed, until, useStoreAndInstance } from './store-support';
+import {
+  acknowledged,
+  checkThread,
+  newArticle,
+  postOnce,
+  registerUser,
+  requestStream,
+  timed,
+  until,
+  useStoreAndInstance,
+} from './store-support';
 
 const ctx = useStoreAndInstance();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -23,7 +33,11 @@ test('every acknowledged post survives two SIGKILLs of the store in the middle o
     ctx().store.process.kill('SIGKILL');
     await sleep(1_000);
     await ctx().restartStore();
-    const readyAfterMs = await until('/readyz 200 after the restart', 30_000, async () => (await timed(`${url}/readyz`)).status === 200);
+    const readyAfterMs = await until(
+      '/readyz 200 after the restart',
+      30_000,
+      async () => (await timed(`${url}/readyz`)).status === 200,
+    );
     rounds.push({ round, acknowledgedBeforeKill: ackedBefore, readyAfterMs });
   }
   await sleep(1_000);
@@ -36,7 +50,12 @@ test('every acknowledged post survives two SIGKILLs of the store in the middle o
   // Posts left without an answer are retried with their clientId (what a client does); never a second comment.
   const unanswered = stream.posts.filter((p) => !acknowledged(p));
   for (const post of unanswered) {
-    const retry = await postOnce(url, posters[Number(post.clientId.slice(1, post.clientId.indexOf('-')))]!, articleId, post);
+    const retry = await postOnce(
+      url,
+      posters[Number(post.clientId.slice(1, post.clientId.indexOf('-')))]!,
+      articleId,
+      post,
+    );
     expect([200, 201]).toContain(retry.status);
   }
   const check = await checkThread(url, articleId, stream.posts);

@@ -8,7 +8,18 @@
 import mongoose from 'mongoose';
 import { startChildStore } from '../../scripts/lib/child-store';
 import { toAppError } from '../../server/lib/error-mapping';
-import { type Answer, acknowledged, checkThread, newArticle, postOnce, registerUser, requestStream, timed, until, useStoreAndInstance } from './store-support';
+import {
+  type Answer,
+  acknowledged,
+  checkThread,
+  newArticle,
+  postOnce,
+  registerUser,
+  requestStream,
+  timed,
+  until,
+  useStoreAndInstance,
+} from './store-support';
 
 const ctx = useStoreAndInstance();
 const ANSWER_WITHIN_MS = 10_000;
@@ -34,13 +45,22 @@ function readinessProbe(url: string) {
 }
 
 const namesMongo = (a: Answer) =>
-  a.status === 503 && a.code === 'unavailable' && ((a.body as { error: { details?: { services?: string[] } } }).error.details?.services ?? []).includes('MongoDB');
+  a.status === 503 &&
+  a.code === 'unavailable' &&
+  ((a.body as { error: { details?: { services?: string[] } } }).error.details?.services ?? []).includes('MongoDB');
 
 /** Answers that are neither done (2xx) nor the contract's 503 `unavailable`. */
-const wrongAnswers = (answers: Answer[]) => answers.filter((a) => !(a.status >= 200 && a.status < 300) && !(a.status === 503 && a.code === 'unavailable'));
+const wrongAnswers = (answers: Answer[]) =>
+  answers.filter((a) => !(a.status >= 200 && a.status < 300) && !(a.status === 503 && a.code === 'unavailable'));
 
 /** Stops the store for `ms`, then lets it go on; reports the answers that overlapped the stall and readiness meanwhile. */
-async function stallStore(url: string, stream: ReturnType<typeof requestStream>, ms: number, postWith: string, articleId: string) {
+async function stallStore(
+  url: string,
+  stream: ReturnType<typeof requestStream>,
+  ms: number,
+  postWith: string,
+  articleId: string,
+) {
   const probe = readinessProbe(url);
   const stallStart = Date.now();
   ctx().store.process.kill('SIGSTOP');
@@ -104,28 +124,49 @@ test('stalls of 3 s and 12 s, then the loss of the store: answers within 10 s, 5
     unavailable503: afterKill.filter((a) => a.status === 503).length,
     readyz503NamingMongo: killProbe.answers.filter(namesMongo).length,
   };
-  expect(afterKill.filter((a) => a.startedAt >= killStart + 1_000).some((a) => a.status === 503 && a.code === 'unavailable')).toBe(true);
+  expect(
+    afterKill.filter((a) => a.startedAt >= killStart + 1_000).some((a) => a.status === 503 && a.code === 'unavailable'),
+  ).toBe(true);
   expect(killProbe.answers.filter((a) => a.startedAt >= killStart + 500).every(namesMongo)).toBe(true);
 
   // Every answer of the whole run: within 10 s, done or 503 unavailable (never 500, never a broken connection).
   const all = stream.answers();
-  report.allAnswers = { count: all.length, slowestMs: Math.max(...all.map((a) => a.ms)), unavailable503: all.filter((a) => a.status === 503).length, otherAtLeast500: all.filter((a) => a.status >= 500 && a.status !== 503).length };
+  report.allAnswers = {
+    count: all.length,
+    slowestMs: Math.max(...all.map((a) => a.ms)),
+    unavailable503: all.filter((a) => a.status === 503).length,
+    otherAtLeast500: all.filter((a) => a.status >= 500 && a.status !== 503).length,
+  };
   expect(wrongAnswers(all)).toEqual([]);
   expect(all.filter((a) => a.ms >= ANSWER_WITHIN_MS)).toEqual([]);
 
   // --- the store comes back on the same data directory and port; the instance finds it by itself ---
   await ctx().restartStore();
-  report.readyAgainAfterMs = await until('/readyz 200 after the restart', 30_000, async () => (await timed(`${url}/readyz`)).status === 200);
+  report.readyAgainAfterMs = await until(
+    '/readyz 200 after the restart',
+    30_000,
+    async () => (await timed(`${url}/readyz`)).status === 200,
+  );
 
   // A client that did not hear an answer retries with the same clientId; an acknowledged one retried is answered 200 with the same comment.
   const unanswered = stream.posts.filter((p) => !acknowledged(p)).length;
   const ackedDuringRun = stream.posts.filter(acknowledged).length;
   for (const post of stream.posts) {
-    const retry = await postOnce(url, posters[Number(post.clientId.slice(1, post.clientId.indexOf('-')))]!, articleId, post);
+    const retry = await postOnce(
+      url,
+      posters[Number(post.clientId.slice(1, post.clientId.indexOf('-')))]!,
+      articleId,
+      post,
+    );
     expect([200, 201]).toContain(retry.status);
   }
   const check = await checkThread(url, articleId, stream.posts);
-  report.thread = { ...check, posts: stream.posts.length, acknowledgedDuringRun: ackedDuringRun, retriedAfterNoAnswer: unanswered };
+  report.thread = {
+    ...check,
+    posts: stream.posts.length,
+    acknowledgedDuringRun: ackedDuringRun,
+    retriedAfterNoAnswer: unanswered,
+  };
   console.log(`store stalls and loss: ${JSON.stringify(report, null, 2)}`);
   expect(check.lost).toBe(0);
   expect(check.duplicated).toBe(0);
@@ -138,7 +179,12 @@ test('stalls of 3 s and 12 s, then the loss of the store: answers within 10 s, 5
 
 test('when every connection hangs on a stalled store, waiting for one is "unavailable", not "internal"', async () => {
   const store = await startChildStore();
-  const db = mongoose.createConnection(store.uri('stall'), { maxPoolSize: 1, waitQueueTimeoutMS: 300, serverSelectionTimeoutMS: 5000, bufferCommands: false });
+  const db = mongoose.createConnection(store.uri('stall'), {
+    maxPoolSize: 1,
+    waitQueueTimeoutMS: 300,
+    serverSelectionTimeoutMS: 5000,
+    bufferCommands: false,
+  });
   try {
     await db.asPromise();
     const things = db.collection('things');

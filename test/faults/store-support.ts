@@ -24,7 +24,10 @@ export interface Answer {
 }
 
 /** One HTTP request, timed; a connection error or a client timeout is an answer with status 0. */
-export async function timed(url: string, init: { method?: string; token?: string; body?: unknown } = {}): Promise<Answer> {
+export async function timed(
+  url: string,
+  init: { method?: string; token?: string; body?: unknown } = {},
+): Promise<Answer> {
   const startedAt = Date.now();
   const headers: Record<string, string> = {};
   if (init.token) headers.Authorization = `Bearer ${init.token}`;
@@ -62,12 +65,17 @@ export function useStoreAndInstance(): () => StoreAndInstance {
     const dbPath = mkdtempSync(join(tmpdir(), 'store-fault-'));
     const storePort = await freePort();
     const store = await startChildStore({ dbPath, port: storePort });
-    const instance = await spawnServer(store.uri('discussion'), 30_000, { ADMIN_USERNAME, ADMIN_PASSWORD }).catch(async (err: unknown) => {
-      await store.stop('SIGKILL');
-      rmSync(dbPath, { recursive: true, force: true });
-      throw err;
+    const instance = await spawnServer(store.uri('discussion'), 30_000, { ADMIN_USERNAME, ADMIN_PASSWORD }).catch(
+      async (err: unknown) => {
+        await store.stop('SIGKILL');
+        rmSync(dbPath, { recursive: true, force: true });
+        throw err;
+      },
+    );
+    const login = await timed(`${instance.url}/api/auth/login`, {
+      method: 'POST',
+      body: { username: ADMIN_USERNAME, password: ADMIN_PASSWORD },
     });
-    const login = await timed(`${instance.url}/api/auth/login`, { method: 'POST', body: { username: ADMIN_USERNAME, password: ADMIN_PASSWORD } });
     if (login.status !== 200) throw new Error(`admin login answered ${login.status}`);
     const c: StoreAndInstance = {
       dbPath,
@@ -103,7 +111,11 @@ export async function registerUser(url: string, username: string): Promise<strin
 }
 
 export async function newArticle(url: string, adminToken: string, title: string): Promise<string> {
-  const res = await timed(`${url}/api/articles`, { method: 'POST', token: adminToken, body: { title, body: 'A thread for a fault test.' } });
+  const res = await timed(`${url}/api/articles`, {
+    method: 'POST',
+    token: adminToken,
+    body: { title, body: 'A thread for a fault test.' },
+  });
   if (res.status !== 201) throw new Error(`new article: ${res.status} ${JSON.stringify(res.body)}`);
   return (res.body as { article: { id: string } }).article.id;
 }
@@ -119,11 +131,16 @@ export const acknowledged = (p: Post) => p.commentId !== undefined;
 
 /** Posts `clientId` (its body names it) and records the answer on the post. */
 export async function postOnce(url: string, token: string, articleId: string, post: Post): Promise<Answer> {
-  const answer = await timed(`${url}/api/articles/${articleId}/comments`, { method: 'POST', token, body: { body: `post ${post.clientId}`, clientId: post.clientId } });
+  const answer = await timed(`${url}/api/articles/${articleId}/comments`, {
+    method: 'POST',
+    token,
+    body: { body: `post ${post.clientId}`, clientId: post.clientId },
+  });
   post.answers.push(answer);
   if (answer.status === 201 || answer.status === 200) {
     const id = (answer.body as { comment: { id: string } }).comment.id;
-    if (post.commentId !== undefined && post.commentId !== id) throw new Error(`clientId ${post.clientId} answered two comments`);
+    if (post.commentId !== undefined && post.commentId !== id)
+      throw new Error(`clientId ${post.clientId} answered two comments`);
     post.commentId = id;
   }
   return answer;
@@ -195,7 +212,9 @@ export interface ThreadCheck {
 export async function checkThread(url: string, articleId: string, posts: Post[]): Promise<ThreadCheck> {
   const comments: ThreadComment[] = [];
   for (let cursor: string | null = null, first = true; first || cursor; first = false) {
-    const res = await timed(`${url}/api/articles/${articleId}/comments?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    const res = await timed(
+      `${url}/api/articles/${articleId}/comments?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+    );
     if (res.status !== 200) throw new Error(`comments: ${res.status}`);
     const page = res.body as { items: ThreadComment[]; nextCursor: string | null };
     comments.push(...page.items);
@@ -224,7 +243,11 @@ export async function checkThread(url: string, articleId: string, posts: Post[])
     duplicated: [...perBody.values()].reduce((sum, n) => sum + (n - 1), 0),
     withoutEvent: comments.filter((c) => !createdFor.has(c.id)).length,
     seqGapFree: events.every((e, i) => e.seq === i + 1),
-    counts: { lastEvent: events.at(-1)?.commentCount ?? 0, article: articleCount, visible: comments.filter((c) => c.status === 'visible').length },
+    counts: {
+      lastEvent: events.at(-1)?.commentCount ?? 0,
+      article: articleCount,
+      visible: comments.filter((c) => c.status === 'visible').length,
+    },
   };
 }
 

@@ -5,7 +5,18 @@
  * process ran out of file descriptors, and 40,000 polling handshakes made +360 MB in 18 s.
  */
 import http from 'node:http';
-import { HEALTH_BOUND_MS, RSS_CEILING_MB, connect, report, rssMb, send, startFloodServer, watch, type FloodServer, type FloodSocket } from './flood-kit';
+import {
+  HEALTH_BOUND_MS,
+  RSS_CEILING_MB,
+  connect,
+  report,
+  rssMb,
+  send,
+  startFloodServer,
+  watch,
+  type FloodServer,
+  type FloodSocket,
+} from './flood-kit';
 
 const CAP = 50;
 
@@ -41,7 +52,9 @@ test('websockets beyond the per-address cap are refused; another address is stil
   // Another address (loopback has all of 127/8) connects and reads.
   const other = await connect(s.url, { localAddress: '127.0.0.2' } as never);
   sockets.push(other);
-  expect(await other.timeout(10_000).emitWithAck('article:join', { articleId: s.articleId })).toMatchObject({ ok: true });
+  expect(await other.timeout(10_000).emitWithAck('article:join', { articleId: s.articleId })).toMatchObject({
+    ok: true,
+  });
   // Closing sockets frees their places.
   await closeAll();
   sockets.push(await connect(s.url));
@@ -74,7 +87,8 @@ test('5,000 polling handshakes over 20 keep-alive connections: refused past the 
 }, 120_000);
 
 /** A raw Socket.IO packet straight onto the engine (socket.io-client would encode binary itself). */
-const engineOf = (socket: FloodSocket) => (socket as unknown as { io: { engine: { send(data: string | Buffer): void } } }).io.engine;
+const engineOf = (socket: FloodSocket) =>
+  (socket as unknown as { io: { engine: { send(data: string | Buffer): void } } }).io.engine;
 
 const disconnectReason = (socket: FloodSocket, ms: number) =>
   new Promise<string>((resolve) => {
@@ -97,7 +111,9 @@ test('a packet announcing binary attachments closes its socket at once; the othe
   for (let i = 0; i < 9; i++) engineOf(attacker).send(Buffer.alloc(999_000, i));
   expect(await gone).not.toBe('still connected');
   process.stdout.write(`[flood] binary attachments: RSS ${start.toFixed(0)} -> ${rssMb(pid).toFixed(0)} MB\n`);
-  expect(await bystander.timeout(10_000).emitWithAck('article:join', { articleId: s.articleId })).toMatchObject({ ok: true });
+  expect(await bystander.timeout(10_000).emitWithAck('article:join', { articleId: s.articleId })).toMatchObject({
+    ok: true,
+  });
 }, 60_000);
 
 test('an ordinary emit with a Buffer in it closes that socket too', async () => {

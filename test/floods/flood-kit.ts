@@ -39,7 +39,12 @@ export function rssMb(pid: number): number {
 }
 
 /** One HTTP request on its own connection; answers status, headers and body. */
-export function send(url: string, method: string, path: string, opts: { body?: unknown; headers?: Record<string, string>; agent?: http.Agent } = {}) {
+export function send(
+  url: string,
+  method: string,
+  path: string,
+  opts: { body?: unknown; headers?: Record<string, string>; agent?: http.Agent } = {},
+) {
   return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }>((resolve, reject) => {
     const payload = opts.body === undefined ? undefined : JSON.stringify(opts.body);
     const headers = { ...(payload ? { 'Content-Type': 'application/json' } : {}), ...opts.headers };
@@ -58,32 +63,59 @@ export function send(url: string, method: string, path: string, opts: { body?: u
 const json = <T>(body: string) => JSON.parse(body) as T;
 
 /** Starts the server (embedded store in process, data in a temporary directory) and seeds the thread. */
-export async function startFloodServer(env: Record<string, string> = {}): Promise<FloodServer & { stop(): Promise<void> }> {
+export async function startFloodServer(
+  env: Record<string, string> = {},
+): Promise<FloodServer & { stop(): Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'floods-'));
   // MONGODB_URI blank counts as unset: the embedded store runs inside the server process, as by default.
-  const server = await spawnServer('', 60_000, { DATA_DIR: dataDir, ADMIN_USERNAME, ADMIN_PASSWORD, LOG_LEVEL: 'info', RATE_LIMITS: 'off', ...env });
+  const server = await spawnServer('', 60_000, {
+    DATA_DIR: dataDir,
+    ADMIN_USERNAME,
+    ADMIN_PASSWORD,
+    LOG_LEVEL: 'info',
+    RATE_LIMITS: 'off',
+    ...env,
+  });
   const stop = async () => {
     await stopServer(server);
     rmSync(dataDir, { recursive: true, force: true });
   };
   try {
-    const login = await send(server.url, 'POST', '/api/auth/login', { body: { username: ADMIN_USERNAME, password: ADMIN_PASSWORD } });
+    const login = await send(server.url, 'POST', '/api/auth/login', {
+      body: { username: ADMIN_USERNAME, password: ADMIN_PASSWORD },
+    });
     const adminToken = json<{ token: string }>(login.body).token;
     const auth = { Authorization: `Bearer ${adminToken}` };
-    const article = await send(server.url, 'POST', '/api/articles', { headers: auth, body: { title: 'A long thread', body: 'Many comments.' } });
+    const article = await send(server.url, 'POST', '/api/articles', {
+      headers: auth,
+      body: { title: 'A long thread', body: 'Many comments.' },
+    });
     const articleId = json<{ article: { id: string } }>(article.body).article.id;
     const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
     const filler = 'x'.repeat(COMMENT_BYTES - 20);
     await Promise.all(
       Array.from({ length: THREAD_COMMENTS }, (_, i) =>
-        send(server.url, 'POST', `/api/articles/${articleId}/comments`, { headers: auth, agent, body: { body: `Comment ${i} ${filler}` } }).then((res) => {
+        send(server.url, 'POST', `/api/articles/${articleId}/comments`, {
+          headers: auth,
+          agent,
+          body: { body: `Comment ${i} ${filler}` },
+        }).then((res) => {
           if (res.status !== 201) throw new Error(`seeding answered ${res.status}: ${res.body}`);
         }),
       ),
     );
     agent.destroy();
-    const reg = await send(server.url, 'POST', '/api/auth/register', { body: { username: 'flood_member', password: ADMIN_PASSWORD } });
-    return { server, url: server.url, adminToken, articleId, memberToken: json<{ token: string }>(reg.body).token, stop };
+    const reg = await send(server.url, 'POST', '/api/auth/register', {
+      body: { username: 'flood_member', password: ADMIN_PASSWORD },
+    });
+    return {
+      server,
+      url: server.url,
+      adminToken,
+      articleId,
+      memberToken: json<{ token: string }>(reg.body).token,
+      stop,
+    };
   } catch (err) {
     await stop();
     throw err;
@@ -104,7 +136,9 @@ export interface Watch {
 
 /** Starts the observer process (watch-process.ts) on the server; resolves once it watches. */
 export async function watch(server: FloodServer): Promise<Watch> {
-  const child = fork(join(__dirname, 'watch-process.ts'), [server.url, String(server.server.child.pid)], { execArgv: ['--import', 'tsx'] });
+  const child = fork(join(__dirname, 'watch-process.ts'), [server.url, String(server.server.child.pid)], {
+    execArgv: ['--import', 'tsx'],
+  });
   await new Promise<void>((resolve, reject) => {
     child.once('message', () => resolve());
     child.once('error', reject);
@@ -130,7 +164,13 @@ export type FloodSocket = Socket;
 /** A connected socket (websocket only, no reconnection); rejects with the handshake's refusal. */
 export function connect(url: string, opts: Partial<ManagerOptions & SocketOptions> = {}): Promise<FloodSocket> {
   return new Promise((resolve, reject) => {
-    const socket = connectClient(url, { transports: ['websocket'], reconnection: false, forceNew: true, timeout: 20_000, ...opts });
+    const socket = connectClient(url, {
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+      timeout: 20_000,
+      ...opts,
+    });
     socket.once('connect', () => resolve(socket));
     socket.once('connect_error', (err) => {
       socket.close();
@@ -140,17 +180,25 @@ export function connect(url: string, opts: Partial<ManagerOptions & SocketOption
 }
 
 /** The answers of `count` acknowledged emits sent at once, tallied by outcome (ok, an error code, or "none"). */
-export async function burst(socket: FloodSocket, count: number, event: string, payload: unknown, waitMs = 60_000): Promise<Record<string, number>> {
+export async function burst(
+  socket: FloodSocket,
+  count: number,
+  event: string,
+  payload: unknown,
+  waitMs = 60_000,
+): Promise<Record<string, number>> {
   const tally: Record<string, number> = {};
   const answers = Array.from(
     { length: count },
     () =>
       new Promise<void>((resolve) => {
-        socket.timeout(waitMs).emit(event, payload, (err: Error | null, answer?: { ok: boolean; error?: { code: string } }) => {
-          const key = err ? 'none' : answer?.ok ? 'ok' : (answer?.error?.code ?? 'malformed');
-          tally[key] = (tally[key] ?? 0) + 1;
-          resolve();
-        });
+        socket
+          .timeout(waitMs)
+          .emit(event, payload, (err: Error | null, answer?: { ok: boolean; error?: { code: string } }) => {
+            const key = err ? 'none' : answer?.ok ? 'ok' : (answer?.error?.code ?? 'malformed');
+            tally[key] = (tally[key] ?? 0) + 1;
+            resolve();
+          });
       }),
   );
   await Promise.all(answers);

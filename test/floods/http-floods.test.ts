@@ -7,7 +7,16 @@
  */
 import http from 'node:http';
 import net from 'node:net';
-import { HEALTH_BOUND_MS, RSS_CEILING_MB, report, rssMb, send, startFloodServer, watch, type FloodServer } from './flood-kit';
+import {
+  HEALTH_BOUND_MS,
+  RSS_CEILING_MB,
+  report,
+  rssMb,
+  send,
+  startFloodServer,
+  watch,
+  type FloodServer,
+} from './flood-kit';
 
 let s: FloodServer & { stop(): Promise<void> };
 
@@ -23,7 +32,11 @@ test('300 concurrent GET /events?after=0 from one address: bounded memory, /heal
   const start = rssMb(s.server.child.pid!);
   const watcher = await watch(s);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 300 });
-  const answers = await Promise.all(Array.from({ length: 300 }, () => send(s.url, 'GET', `/api/articles/${s.articleId}/events?after=0&limit=500`, { agent })));
+  const answers = await Promise.all(
+    Array.from({ length: 300 }, () =>
+      send(s.url, 'GET', `/api/articles/${s.articleId}/events?after=0&limit=500`, { agent }),
+    ),
+  );
   agent.destroy();
   const seen = await watcher.stop();
   const tally: Record<number, number> = {};

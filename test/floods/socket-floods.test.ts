@@ -6,7 +6,19 @@
  * and /healthz within 5 s (goal 1 s); before the bounds existed the join flood took the RSS to 4 GB and the process
  * down, and 100 joins made /healthz take 2.6 s.
  */
-import { HEALTH_BOUND_MS, RSS_CEILING_MB, burst, connect, report, rssMb, startFloodServer, THREAD_COMMENTS, watch, type FloodServer, type FloodSocket } from './flood-kit';
+import {
+  HEALTH_BOUND_MS,
+  RSS_CEILING_MB,
+  burst,
+  connect,
+  report,
+  rssMb,
+  startFloodServer,
+  THREAD_COMMENTS,
+  watch,
+  type FloodServer,
+  type FloodSocket,
+} from './flood-kit';
 
 let s: FloodServer & { stop(): Promise<void> };
 const sockets: FloodSocket[] = [];
@@ -29,7 +41,9 @@ const open = async (opts: Parameters<typeof connect>[1] = {}) => {
 /** A reader that arrives after the flood still gets the whole replay. */
 async function expectServed() {
   const reader = await open();
-  const answer = (await reader.timeout(10_000).emitWithAck('article:join', { articleId: s.articleId, afterSeq: 0 })) as { ok: boolean; missed?: unknown[] };
+  const answer = (await reader
+    .timeout(10_000)
+    .emitWithAck('article:join', { articleId: s.articleId, afterSeq: 0 })) as { ok: boolean; missed?: unknown[] };
   expect(answer).toMatchObject({ ok: true });
   expect(answer.missed).toHaveLength(THREAD_COMMENTS);
 }
@@ -59,7 +73,9 @@ test('2,000 article:join with afterSeq 0 over 20 sockets of one address: each an
   const flooders = await Promise.all(Array.from({ length: 20 }, () => open()));
   const start = rssMb(s.server.child.pid!);
   const watcher = await watch(s);
-  const tallies = await Promise.all(flooders.map((f) => burst(f, 100, 'article:join', { articleId: s.articleId, afterSeq: 0 })));
+  const tallies = await Promise.all(
+    flooders.map((f) => burst(f, 100, 'article:join', { articleId: s.articleId, afterSeq: 0 })),
+  );
   const seen = await watcher.stop();
   const tally: Record<string, number> = {};
   for (const t of tallies) for (const [k, n] of Object.entries(t)) tally[k] = (tally[k] ?? 0) + n;
@@ -78,7 +94,9 @@ test('2,000 article:join with afterSeq 0 over 20 sockets of one address: each an
 
 test('20,000 typing events from one signed-in socket: bounded memory, /healthz answers, others served', async () => {
   const typist = await open({ auth: { token: s.memberToken } });
-  expect(await typist.timeout(10_000).emitWithAck('article:join', { articleId: s.articleId })).toMatchObject({ ok: true });
+  expect(await typist.timeout(10_000).emitWithAck('article:join', { articleId: s.articleId })).toMatchObject({
+    ok: true,
+  });
   const pid = s.server.child.pid!;
   const start = rssMb(pid);
   const watcher = await watch(s);
@@ -86,7 +104,13 @@ test('20,000 typing events from one signed-in socket: bounded memory, /healthz a
   // Until the server has taken them all (an acknowledged event behind them answers last), or has cut the
   // socket for flooding.
   const cut = new Promise<string>((resolve) => typist.once('disconnect', resolve));
-  const left = typist.timeout(60_000).emitWithAck('article:leave', { articleId: s.articleId }).then(() => 'answered', () => 'no answer');
+  const left = typist
+    .timeout(60_000)
+    .emitWithAck('article:leave', { articleId: s.articleId })
+    .then(
+      () => 'answered',
+      () => 'no answer',
+    );
   const outcome = await Promise.race([cut, left]);
   const seen = await watcher.stop();
   report('20,000 typing, one socket', start, seen, `typist: ${outcome}`);

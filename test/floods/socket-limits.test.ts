@@ -16,8 +16,13 @@ beforeAll(async () => {
   articleId = (await h().newArticle('Limits')).id;
 });
 
-const from = (address: string, token?: string) => h().connect({ extraHeaders: { 'X-Forwarded-For': address }, ...(token ? { auth: { token } } : {}) });
-const join = (socket: ClientSocket) => ask(socket, 'article:join', { articleId }) as Promise<{ ok: boolean; error?: { code: string; details?: { retryAfter?: number } } }>;
+const from = (address: string, token?: string) =>
+  h().connect({ extraHeaders: { 'X-Forwarded-For': address }, ...(token ? { auth: { token } } : {}) });
+const join = (socket: ClientSocket) =>
+  ask(socket, 'article:join', { articleId }) as Promise<{
+    ok: boolean;
+    error?: { code: string; details?: { retryAfter?: number } };
+  }>;
 
 test('article:join: a socket past its burst is refused rate_limited with retryAfter; another socket is served', async () => {
   const socket = await from('203.0.113.1');
@@ -55,7 +60,9 @@ async function storeQueries(): Promise<number> {
 }
 
 test('refused posts with fresh clientIds cost no store read each; a real retry over the limit is still answered', async () => {
-  const reg = await request(h().http).post('/api/auth/register').send({ username: 'limits_poster', password: PASSWORD });
+  const reg = await request(h().http)
+    .post('/api/auth/register')
+    .send({ username: 'limits_poster', password: PASSWORD });
   const socket = await from('192.0.2.10', reg.body.token as string);
   const first = await ask(socket, 'comment:post', { articleId, body: 'The first.', clientId: 'first-post' });
   expect(first).toMatchObject({ ok: true });
@@ -71,7 +78,9 @@ test('refused posts with fresh clientIds cost no store read each; a real retry o
   // In batches that stay within the socket's requests at once, so each post reaches the limit check.
   const answers: unknown[] = [];
   for (let batch = 0; batch < 5; batch++) {
-    const posts = Array.from({ length: 20 }, (_, i) => ask(socket, 'comment:post', { articleId, body: 'Flood.', clientId: `flood-${batch}-${i}` }));
+    const posts = Array.from({ length: 20 }, (_, i) =>
+      ask(socket, 'comment:post', { articleId, body: 'Flood.', clientId: `flood-${batch}-${i}` }),
+    );
     answers.push(...(await Promise.all(posts)));
   }
   const reads = (await storeQueries()) - before;
@@ -85,19 +94,34 @@ test('refused posts with fresh clientIds cost no store read each; a real retry o
 test('posts per address: past 60 a minute from one address, posts of other users there are refused too', async () => {
   const tokens: string[] = [];
   for (let i = 0; i < 13; i++) {
-    const res = await request(h().http).post('/api/auth/register').set('X-Forwarded-For', '192.0.2.99').send({ username: `addr_${i}`, password: PASSWORD });
+    const res = await request(h().http)
+      .post('/api/auth/register')
+      .set('X-Forwarded-For', '192.0.2.99')
+      .send({ username: `addr_${i}`, password: PASSWORD });
     tokens.push(res.body.token as string);
   }
   // 12 users × 5 (each user's burst) = 60 from one address.
   for (const token of tokens.slice(0, 12)) {
     for (let i = 0; i < 5; i++) {
-      const res = await request(h().http).post(`/api/articles/${articleId}/comments`).set(bearer(token)).set('X-Forwarded-For', '192.0.2.99').send({ body: `From the office ${i}.` });
+      const res = await request(h().http)
+        .post(`/api/articles/${articleId}/comments`)
+        .set(bearer(token))
+        .set('X-Forwarded-For', '192.0.2.99')
+        .send({ body: `From the office ${i}.` });
       expect(res.status).toBe(201);
     }
   }
-  const refused = await request(h().http).post(`/api/articles/${articleId}/comments`).set(bearer(tokens[12]!)).set('X-Forwarded-For', '192.0.2.99').send({ body: 'One more.' });
+  const refused = await request(h().http)
+    .post(`/api/articles/${articleId}/comments`)
+    .set(bearer(tokens[12]!))
+    .set('X-Forwarded-For', '192.0.2.99')
+    .send({ body: 'One more.' });
   expect(refused.status).toBe(429);
   expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
-  const elsewhere = await request(h().http).post(`/api/articles/${articleId}/comments`).set(bearer(tokens[12]!)).set('X-Forwarded-For', '192.0.2.100').send({ body: 'From home.' });
+  const elsewhere = await request(h().http)
+    .post(`/api/articles/${articleId}/comments`)
+    .set(bearer(tokens[12]!))
+    .set('X-Forwarded-For', '192.0.2.100')
+    .send({ body: 'From home.' });
   expect(elsewhere.status).toBe(201);
 }, 60_000);

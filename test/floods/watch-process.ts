@@ -55,5 +55,7 @@ process.on('message', async () => {
   running = false;
   clearInterval(sampler);
   await probing;
-  process.send?.({ peakRssMb, maxHealthMs: Math.round(maxHealthMs), healthChecks, healthFailures }, () => process.exit(0));
+  process.send?.({ peakRssMb, maxHealthMs: Math.round(maxHealthMs), healthChecks, healthFailures }, () =>
+    process.exit(0),
+  );
 });

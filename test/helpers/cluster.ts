@@ -47,7 +47,9 @@ export function useCluster(options: ClusterOptions = {}): () => Cluster {
     };
     // One after the other: the first prepares the data (admin, indexes), the others find it.
     for (let i = 0; i < (options.instances ?? 2); i++) await addInstance();
-    const login = await request(instances[0]!.url).post('/api/auth/login').send({ username: ADMIN_USERNAME, password: ADMIN_PASSWORD });
+    const login = await request(instances[0]!.url)
+      .post('/api/auth/login')
+      .send({ username: ADMIN_USERNAME, password: ADMIN_PASSWORD });
     if (login.status !== 200) throw new Error(`admin login answered ${login.status}`);
     cluster = { redis, store, instances, adminToken: login.body.token as string, env, addInstance };
   }, 90_000);

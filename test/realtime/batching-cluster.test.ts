@@ -66,7 +66,11 @@ describe.each(['classic', 'sharded'])('with the %s Redis adapter', (adapter) => 
     const posts = await Promise.all(range(BURST).map(post));
     expect(posts.map((p) => p.status)).toEqual(posts.map(() => 201));
     await until(() => readers.every((r) => r.sync.state().lastApplied === BURST), 'both readers to apply the burst');
-    for (const reader of readers) expectExactly(reader, posts.map((p) => p.id!));
+    for (const reader of readers)
+      expectExactly(
+        reader,
+        posts.map((p) => p.id!),
+      );
     // Each batch is in seq order, whichever instance wrote its events; only batches came.
     for (const seen of got) {
       for (const batch of seen.batches) expect(batch).toEqual([...batch].sort((x, y) => x - y));

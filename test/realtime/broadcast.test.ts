@@ -35,7 +35,10 @@ test('40 readers each receive 30 comments, posted over REST and over the socket,
     const body = `Comment number ${i}`;
     bodies.push(body);
     if (i % 2 === 0) {
-      const res = await request(h().http).post(`/api/articles/${articleId}/comments`).set(bearer(author.token)).send({ body });
+      const res = await request(h().http)
+        .post(`/api/articles/${articleId}/comments`)
+        .set(bearer(author.token))
+        .send({ body });
       expect(res.status).toBe(201);
     } else {
       expect(await ask(poster, 'comment:post', { articleId, body })).toMatchObject({ ok: true, comment: { body } });
@@ -82,19 +85,32 @@ test('a removal reaches readers without body or html, and a lock as article.lock
   const admin = await h().adminToken();
 
   const removal = nextEvent(reader, 'article:event', (e) => e.type === 'comment.removed');
-  expect((await request(h().http).post(`/api/comments/${commentId}/remove`).set(bearer(admin)).send({ reason: 'rude' })).status).toBe(200);
+  expect(
+    (await request(h().http).post(`/api/comments/${commentId}/remove`).set(bearer(admin)).send({ reason: 'rude' }))
+      .status,
+  ).toBe(200);
   const removed = await removal;
-  expect(removed).toMatchObject({ articleId, seq: 2, commentCount: expect.any(Number), comment: { id: commentId, status: 'removed', body: '', html: '' } });
+  expect(removed).toMatchObject({
+    articleId,
+    seq: 2,
+    commentCount: expect.any(Number),
+    comment: { id: commentId, status: 'removed', body: '', html: '' },
+  });
   expect(JSON.stringify(removed)).not.toContain('Something rude');
 
   const lock = nextEvent(reader, 'article:event', (e) => e.type === 'article.locked');
-  expect((await request(h().http).patch(`/api/articles/${articleId}`).set(bearer(admin)).send({ locked: true })).status).toBe(200);
+  expect(
+    (await request(h().http).patch(`/api/articles/${articleId}`).set(bearer(admin)).send({ locked: true })).status,
+  ).toBe(200);
   const locked = await lock;
   expect(locked).toMatchObject({ articleId, seq: 3, type: 'article.locked' });
   expect(locked.comment).toBeUndefined();
 
   const poster = await h().connect({ auth: { token: author.token } });
-  expect(await ask(poster, 'comment:post', { articleId, body: 'Too late.' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  expect(await ask(poster, 'comment:post', { articleId, body: 'Too late.' })).toMatchObject({
+    ok: false,
+    error: { code: 'forbidden' },
+  });
 });
 
 test('articles:watch follows comment counts, at most once a second per article, ending on the latest', async () => {

@@ -17,7 +17,10 @@ export interface TwoInstances {
 }
 
 /** `readers` sockets split over A and B hear `comments` comments (REST and socket, on both) once each, in seq order. */
-export async function fanOutAcrossInstances({ A, B, adminToken, connect }: TwoInstances, counts: { readers: number; comments: number }): Promise<void> {
+export async function fanOutAcrossInstances(
+  { A, B, adminToken, connect }: TwoInstances,
+  counts: { readers: number; comments: number },
+): Promise<void> {
   const author = await registerAt(A, 'fan_author');
   const articleId = await newArticleAt(A, adminToken);
   const readers = await Promise.all(Array.from({ length: counts.readers }, (_, i) => connect(i % 2 === 0 ? A : B)));
@@ -35,12 +38,18 @@ export async function fanOutAcrossInstances({ A, B, adminToken, connect }: TwoIn
     bodies.push(body);
     const url = i % 4 < 2 ? A : B;
     if (i % 2 === 0) {
-      expect((await request(url).post(`/api/articles/${articleId}/comments`).set(bearer(author.token)).send({ body })).status).toBe(201);
+      expect(
+        (await request(url).post(`/api/articles/${articleId}/comments`).set(bearer(author.token)).send({ body }))
+          .status,
+      ).toBe(201);
     } else {
       expect(await ask(posters[url === A ? 0 : 1]!, 'comment:post', { articleId, body })).toMatchObject({ ok: true });
     }
   }
-  await until(() => heard.every((events) => events.length >= counts.comments), `every reader to hear ${counts.comments} events`);
+  await until(
+    () => heard.every((events) => events.length >= counts.comments),
+    `every reader to hear ${counts.comments} events`,
+  );
   await new Promise((r) => setTimeout(r, 200));
   // Once each. Arrival order across instances is not promised: a post is answered before its own emit, so the
   // next post's event (from the other instance) may overtake it; clients apply events in seq order.
@@ -53,14 +62,24 @@ export async function fanOutAcrossInstances({ A, B, adminToken, connect }: TwoIn
   // A removal on B reaches the readers of both without its text; a lock on A is told to readers on B.
   const last = heard[0]!.at(-1)!.comment!;
   const removals = readers.map((r) => nextEvent(r, 'article:event', (e) => e.type === 'comment.removed'));
-  expect((await request(B).post(`/api/comments/${last.id}/remove`).set(bearer(adminToken)).send({ reason: 'rude' })).status).toBe(200);
+  expect(
+    (await request(B).post(`/api/comments/${last.id}/remove`).set(bearer(adminToken)).send({ reason: 'rude' })).status,
+  ).toBe(200);
   for (const removed of await Promise.all(removals)) {
-    expect(removed).toMatchObject({ seq: counts.comments + 1, comment: { id: last.id, status: 'removed', body: '', html: '' } });
+    expect(removed).toMatchObject({
+      seq: counts.comments + 1,
+      comment: { id: last.id, status: 'removed', body: '', html: '' },
+    });
     expect(JSON.stringify(removed)).not.toContain(last.body);
   }
-  const locks = readers.filter((_, i) => i % 2 === 1).map((r) => nextEvent(r, 'article:event', (e) => e.type === 'article.locked'));
-  expect((await request(A).patch(`/api/articles/${articleId}`).set(bearer(adminToken)).send({ locked: true })).status).toBe(200);
-  for (const locked of await Promise.all(locks)) expect(locked).toMatchObject({ articleId, seq: counts.comments + 2, type: 'article.locked' });
+  const locks = readers
+    .filter((_, i) => i % 2 === 1)
+    .map((r) => nextEvent(r, 'article:event', (e) => e.type === 'article.locked'));
+  expect(
+    (await request(A).patch(`/api/articles/${articleId}`).set(bearer(adminToken)).send({ locked: true })).status,
+  ).toBe(200);
+  for (const locked of await Promise.all(locks))
+    expect(locked).toMatchObject({ articleId, seq: counts.comments + 2, type: 'article.locked' });
   for (const r of [...readers, ...posters]) r.disconnect();
 }
 
@@ -71,7 +90,9 @@ export async function banAcrossInstances({ A, B, adminToken, connect }: TwoInsta
   const revoked = nextEvent(socket, 'session:revoked', () => true, 1000);
   const closed = disconnected(socket, 1500);
   const bystander = await connect(A, (await registerAt(A, 'cross_bystander')).token);
-  expect((await request(B).post(`/api/users/${user.id}/ban`).set(bearer(adminToken)).send({ reason: 'spam' })).status).toBe(200);
+  expect(
+    (await request(B).post(`/api/users/${user.id}/ban`).set(bearer(adminToken)).send({ reason: 'spam' })).status,
+  ).toBe(200);
   expect(await revoked).toEqual({ reason: 'banned' });
   expect(await closed).toBe('io server disconnect');
   expect(bystander.connected).toBe(true);

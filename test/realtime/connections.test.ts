@@ -15,7 +15,9 @@ let memberCookie: string;
 
 beforeAll(async () => {
   articleId = (await h().newArticle()).id;
-  const reg = await request(h().http).post('/api/auth/register').send({ username: 'sock_member', password: 'correct horse battery' });
+  const reg = await request(h().http)
+    .post('/api/auth/register')
+    .send({ username: 'sock_member', password: 'correct horse battery' });
   expect(reg.status).toBe(201);
   memberToken = reg.body.token as string;
   const setCookie = ([] as string[]).concat(reg.headers['set-cookie'] ?? []);
@@ -39,7 +41,10 @@ describe('anonymous readers', () => {
   test('a dead token makes an anonymous reader, not a refused handshake', async () => {
     const socket = await h().connect({ auth: { token: 'not-a-session' } });
     expect(await ask(socket, 'article:join', { articleId })).toMatchObject({ ok: true });
-    expect(await ask(socket, 'comment:post', { articleId, body: 'x' })).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
+    expect(await ask(socket, 'comment:post', { articleId, body: 'x' })).toMatchObject({
+      ok: false,
+      error: { code: 'unauthenticated' },
+    });
   });
 });
 
@@ -52,22 +57,33 @@ describe('payloads', () => {
     });
     expect(await ask(socket, 'article:join', { articleId, afterSeq: -1, extra: 1 })).toMatchObject({
       ok: false,
-      error: { code: 'validation_failed', details: { fields: { afterSeq: expect.any(String), extra: 'is not a known field' } } },
+      error: {
+        code: 'validation_failed',
+        details: { fields: { afterSeq: expect.any(String), extra: 'is not a known field' } },
+      },
     });
     expect(await ask(socket, 'comment:post', { articleId, body: '' })).toMatchObject({
       ok: false,
       error: { code: 'validation_failed', details: { fields: { body: expect.any(String) } } },
     });
-    expect(await ask(socket, 'articles:watch', { articleIds: Array.from({ length: 101 }, () => articleId) })).toMatchObject({
+    expect(
+      await ask(socket, 'articles:watch', { articleIds: Array.from({ length: 101 }, () => articleId) }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'validation_failed' },
     });
-    expect(await ask(socket, 'article:leave', 'not an object')).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    expect(await ask(socket, 'article:leave', 'not an object')).toMatchObject({
+      ok: false,
+      error: { code: 'bad_request' },
+    });
   });
 
   test('an unknown article is not_found and leaves the socket out of its room', async () => {
     const socket = await h().connect();
-    expect(await ask(socket, 'article:join', { articleId: '0123456789abcdef01234567' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await ask(socket, 'article:join', { articleId: '0123456789abcdef01234567' })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
     expect(h().realtime.io.of('/').adapter.rooms.get('article:0123456789abcdef01234567')).toBeUndefined();
   });
 
@@ -92,7 +108,8 @@ test('a socket that stops reading is cut once its backlog passes the cap; a read
     if ((p as unknown as { pad?: string }).pad) fastHeard += 1;
   });
   // The slow client stops reading from its TCP socket, so what the server writes to it piles up.
-  const tcp = (slow.io.engine as unknown as { transport: { ws: { _socket: { pause(): void; resume(): void } } } }).transport.ws._socket;
+  const tcp = (slow.io.engine as unknown as { transport: { ws: { _socket: { pause(): void; resume(): void } } } })
+    .transport.ws._socket;
   tcp.pause();
   const slowId = slow.id!;
   // 40 MB of room traffic (posting that many comments would take minutes): well past the 4 MB cap.
@@ -123,7 +140,8 @@ describe('cross-site rules', () => {
     const headers = { auth: { token: memberToken }, extraHeaders: { Origin: 'https://evil.example' } };
     await h().connectRefused(headers);
     await h().connectRefused({ ...headers, transports: ['polling'] });
-    const handshake = (origin: string) => request(h().url).get('/socket.io/').query({ EIO: '4', transport: 'polling' }).set('Origin', origin);
+    const handshake = (origin: string) =>
+      request(h().url).get('/socket.io/').query({ EIO: '4', transport: 'polling' }).set('Origin', origin);
     expect((await handshake('https://evil.example')).status).toBe(403);
     expect((await handshake('https://friend.example')).status).toBe(200);
   });
@@ -131,7 +149,9 @@ describe('cross-site rules', () => {
   test('the own origin and the CORS_ORIGINS ones may connect with the cookie', async () => {
     for (const origin of [h().url, 'https://friend.example']) {
       const socket = await h().connect({ extraHeaders: { Origin: origin, Cookie: memberCookie } });
-      expect(await ask(socket, 'comment:post', { articleId, body: `Cookie from ${origin}.` })).toMatchObject({ ok: true });
+      expect(await ask(socket, 'comment:post', { articleId, body: `Cookie from ${origin}.` })).toMatchObject({
+        ok: true,
+      });
     }
   });
 
@@ -139,17 +159,26 @@ describe('cross-site rules', () => {
     const sameOrigin = await h().connect({ extraHeaders: { Cookie: memberCookie, 'Sec-Fetch-Site': 'same-origin' } });
     expect(await ask(sameOrigin, 'comment:post', { articleId, body: 'Same origin.' })).toMatchObject({ ok: true });
 
-    const noSameOrigin: Record<string, string>[] = [{ Cookie: memberCookie }, { Cookie: memberCookie, 'Sec-Fetch-Site': 'cross-site' }];
+    const noSameOrigin: Record<string, string>[] = [
+      { Cookie: memberCookie },
+      { Cookie: memberCookie, 'Sec-Fetch-Site': 'cross-site' },
+    ];
     for (const headers of noSameOrigin) {
       const socket = await h().connect({ extraHeaders: headers });
-      expect(await ask(socket, 'comment:post', { articleId, body: 'No origin.' })).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
+      expect(await ask(socket, 'comment:post', { articleId, body: 'No origin.' })).toMatchObject({
+        ok: false,
+        error: { code: 'unauthenticated' },
+      });
     }
   });
 
   test('a tampered cookie makes an anonymous reader', async () => {
     const tampered = memberCookie.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
     const socket = await h().connect({ extraHeaders: { Cookie: tampered, 'Sec-Fetch-Site': 'same-origin' } });
-    expect(await ask(socket, 'comment:post', { articleId, body: 'x' })).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
+    expect(await ask(socket, 'comment:post', { articleId, body: 'x' })).toMatchObject({
+      ok: false,
+      error: { code: 'unauthenticated' },
+    });
   });
 
   test('long-polling works as well as websocket', async () => {
@@ -157,4 +186,3 @@ describe('cross-site rules', () => {
     expect(await ask(socket, 'comment:post', { articleId, body: 'Over polling.' })).toMatchObject({ ok: true });
   });
 });
-

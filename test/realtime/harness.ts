@@ -24,7 +24,10 @@ export interface RealtimeHarness extends Harness {
 }
 
 /** `options`: what a test may tune in createRealtime besides the app's own dependencies. */
-export function useRealtimeHarness(env: Record<string, string> = {}, options: Pick<RealtimeDeps, 'presenceHeartbeatMs'> = {}): () => RealtimeHarness {
+export function useRealtimeHarness(
+  env: Record<string, string> = {},
+  options: Pick<RealtimeDeps, 'presenceHeartbeatMs'> = {},
+): () => RealtimeHarness {
   // As in index.ts: one publisher, which the app's domain publishes on and the live layer attaches to.
   const publisher = createEventBus();
   const api = useApiHarness(env, { publisher });
@@ -34,7 +37,12 @@ export function useRealtimeHarness(env: Record<string, string> = {}, options: Pi
 
   const open = (url: string, opts: Partial<ManagerOptions & SocketOptions>) => {
     // No reconnection: a test that closes or loses a socket must see it stay closed.
-    const socket: ClientSocket = connectClient(url, { transports: ['websocket'], reconnection: false, forceNew: true, ...opts });
+    const socket: ClientSocket = connectClient(url, {
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+      ...opts,
+    });
     clients.push(socket);
     return socket;
   };
@@ -87,10 +95,22 @@ export function useRealtimeHarness(env: Record<string, string> = {}, options: Pi
 }
 
 /** Emits with an acknowledgement and answers it (socket.io-client's own timeout turns silence into an error). */
-type AckAnswer<E extends keyof ClientToServerEvents> = ClientToServerEvents[E] extends (p: never, ack: (answer: infer A) => void) => void ? A : never;
+type AckAnswer<E extends keyof ClientToServerEvents> = ClientToServerEvents[E] extends (
+  p: never,
+  ack: (answer: infer A) => void,
+) => void
+  ? A
+  : never;
 
-export function ask<E extends keyof ClientToServerEvents>(socket: ClientSocket, event: E, payload: unknown): Promise<AckAnswer<E>> {
-  return (socket.timeout(5000) as unknown as { emitWithAck(e: string, p: unknown): Promise<never> }).emitWithAck(event, payload);
+export function ask<E extends keyof ClientToServerEvents>(
+  socket: ClientSocket,
+  event: E,
+  payload: unknown,
+): Promise<AckAnswer<E>> {
+  return (socket.timeout(5000) as unknown as { emitWithAck(e: string, p: unknown): Promise<never> }).emitWithAck(
+    event,
+    payload,
+  );
 }
 
 /** The next `event` on `socket` whose payload satisfies `test` (events before it are skipped). */

@@ -30,7 +30,9 @@ test('sockets, rooms, broadcasts, deliveries and comment:post acknowledgements a
   expect(joined('socketio_joined_rooms')).toBe(2);
 
   expect(await ask(poster, 'comment:post', { articleId: first.id, body: 'Counted.' })).toMatchObject({ ok: true });
-  expect(await ask(readers[0]!, 'comment:post', { articleId: first.id, body: 'Refused: anonymous.' })).toMatchObject({ ok: false });
+  expect(await ask(readers[0]!, 'comment:post', { articleId: first.id, body: 'Refused: anonymous.' })).toMatchObject({
+    ok: false,
+  });
   // The broadcast may go out just after the acknowledgement.
   const broadcastOnce = (m: Scraped) => m('live_events_broadcast_total') > before('live_events_broadcast_total');
   const after = await scrapeUntil(broadcastOnce, 'the event to be broadcast');

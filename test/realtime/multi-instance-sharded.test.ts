@@ -5,13 +5,23 @@
 import Redis from 'ioredis';
 import { useCluster } from '../helpers/cluster';
 import { useClusterClients } from './cluster-clients';
-import { banAcrossInstances, fanOutAcrossInstances, logoutAcrossInstances, type TwoInstances } from './cluster-scenarios';
+import {
+  banAcrossInstances,
+  fanOutAcrossInstances,
+  logoutAcrossInstances,
+  type TwoInstances,
+} from './cluster-scenarios';
 
 jest.setTimeout(60_000);
 
 const cluster = useCluster({ env: { REDIS_ADAPTER: 'sharded' } });
 const connect = useClusterClients();
-const two = (): TwoInstances => ({ A: cluster().instances[0]!.url, B: cluster().instances[1]!.url, adminToken: cluster().adminToken, connect });
+const two = (): TwoInstances => ({
+  A: cluster().instances[0]!.url,
+  B: cluster().instances[1]!.url,
+  adminToken: cluster().adminToken,
+  connect,
+});
 
 test('the instances listen on sharded channels', async () => {
   const redis = new Redis(cluster().redis.url);

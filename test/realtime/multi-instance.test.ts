@@ -8,14 +8,24 @@ import request from 'supertest';
 import { bearer } from '../api/harness';
 import { useCluster } from '../helpers/cluster';
 import { newArticleAt, registerAt, useClusterClients } from './cluster-clients';
-import { banAcrossInstances, fanOutAcrossInstances, logoutAcrossInstances, type TwoInstances } from './cluster-scenarios';
+import {
+  banAcrossInstances,
+  fanOutAcrossInstances,
+  logoutAcrossInstances,
+  type TwoInstances,
+} from './cluster-scenarios';
 import { ask, nextEvent } from './harness';
 
 jest.setTimeout(60_000);
 
 const cluster = useCluster();
 const connect = useClusterClients();
-const two = (): TwoInstances => ({ A: cluster().instances[0]!.url, B: cluster().instances[1]!.url, adminToken: cluster().adminToken, connect });
+const two = (): TwoInstances => ({
+  A: cluster().instances[0]!.url,
+  B: cluster().instances[1]!.url,
+  adminToken: cluster().adminToken,
+  connect,
+});
 
 test('40 readers on two instances receive 60 comments posted on both, once each and in seq order', async () => {
   await fanOutAcrossInstances(two(), { readers: 40, comments: 60 });
@@ -34,12 +44,19 @@ test('presence counts the readers of both instances and a typing user of the oth
 
   const seesTyping = nextEvent(onA, 'presence', (p) => p.typing.some((u) => u.id === typist.id), 8000);
   onB[0]!.emit('typing', { articleId });
-  expect(await seesTyping).toMatchObject({ articleId, readers: 3, typing: [{ id: typist.id, username: 'multi_typist' }] });
+  expect(await seesTyping).toMatchObject({
+    articleId,
+    readers: 3,
+    typing: [{ id: typist.id, username: 'multi_typist' }],
+  });
 
   // A comment stored on B moves lastSeq for the reader on A too (announced once it stood still over two
   // syncs: 2.5–4.5 s); readers leaving B drop out of A's count.
   const seesSeq = nextEvent(onA, 'presence', (p) => p.lastSeq === 1, 12_000);
-  expect((await request(B).post(`/api/articles/${articleId}/comments`).set(bearer(typist.token)).send({ body: 'Hi.' })).status).toBe(201);
+  expect(
+    (await request(B).post(`/api/articles/${articleId}/comments`).set(bearer(typist.token)).send({ body: 'Hi.' }))
+      .status,
+  ).toBe(201);
   await seesSeq;
   const seesOne = nextEvent(onA, 'presence', (p) => p.readers === 1, 8000);
   for (const r of onB) r.disconnect();

@@ -41,7 +41,12 @@ describe('presence', () => {
 
     const typing = nextEvent(second, 'presence', (p) => p.typing.length > 0);
     first.emit('typing', { articleId });
-    expect(await typing).toEqual({ articleId, readers: 2, typing: [{ id: alice.user.id, username: 'pres_alice', displayName: 'Alice' }], lastSeq: 0 });
+    expect(await typing).toEqual({
+      articleId,
+      readers: 2,
+      typing: [{ id: alice.user.id, username: 'pres_alice', displayName: 'Alice' }],
+      lastSeq: 0,
+    });
 
     // An anonymous reader cannot type; posting ends alice's typing and moves lastSeq.
     second.emit('typing', { articleId });
@@ -120,7 +125,10 @@ describe('revocation', () => {
     const heard = sockets.map((s) => nextEvent(s, 'session:revoked'));
     const closed = sockets.map((s) => disconnected(s));
 
-    const res = await request(h().http).post(`/api/users/${bob.user.id}/ban`).set(bearer(await h().adminToken())).send({ reason: 'spam' });
+    const res = await request(h().http)
+      .post(`/api/users/${bob.user.id}/ban`)
+      .set(bearer(await h().adminToken()))
+      .send({ reason: 'spam' });
     expect(res.status).toBe(200);
     expect(await Promise.all(heard)).toEqual([{ reason: 'banned' }, { reason: 'banned' }]);
     expect(await Promise.all(closed)).toEqual(['io server disconnect', 'io server disconnect']);
@@ -129,7 +137,10 @@ describe('revocation', () => {
     // Coming back with the old token makes an anonymous reader.
     const back = await h().connect({ auth: { token: bob.token } });
     const { id: articleId } = await h().newArticle();
-    expect(await ask(back, 'comment:post', { articleId, body: 'x' })).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
+    expect(await ask(back, 'comment:post', { articleId, body: 'x' })).toMatchObject({
+      ok: false,
+      error: { code: 'unauthenticated' },
+    });
   });
 
   test('a session ended where this instance did not hear of it (Redis away) cannot post over its open socket', async () => {
@@ -142,7 +153,10 @@ describe('revocation', () => {
     expect(socket.connected).toBe(true);
     // The socket's session is trusted for SESSION_RECHECK_MS after it was last found live.
     await new Promise((r) => setTimeout(r, SESSION_RECHECK_MS + 100));
-    expect(await ask(socket, 'comment:post', { articleId, body: 'After.' })).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
+    expect(await ask(socket, 'comment:post', { articleId, body: 'After.' })).toMatchObject({
+      ok: false,
+      error: { code: 'unauthenticated' },
+    });
     const thread = await request(h().http).get(`/api/articles/${articleId}/comments`);
     expect(thread.body.items.map((c: { body: string }) => c.body)).toEqual(['Before.']);
   });
@@ -155,7 +169,10 @@ describe('revocation', () => {
     const postFor = async (ms: number) => {
       for (const until = Date.now() + ms; Date.now() < until; await new Promise((r) => setTimeout(r, 100))) {
         const sentAt = Date.now();
-        const answer = (await ask(socket, 'comment:post', { articleId, body: `At ${sentAt}.` })) as { ok: boolean; error?: { code: string } };
+        const answer = (await ask(socket, 'comment:post', { articleId, body: `At ${sentAt}.` })) as {
+          ok: boolean;
+          error?: { code: string };
+        };
         answers.push({ sentAt, ok: answer.ok, code: answer.error?.code });
       }
     };

@@ -66,7 +66,11 @@ export async function openReader(
 }
 
 /** What a browser does when its socket is lost: connect to `url` and join again from the last applied seq. */
-export async function moveReader(reader: Reader, connect: (url: string) => Promise<ClientSocket>, url: string): Promise<void> {
+export async function moveReader(
+  reader: Reader,
+  connect: (url: string) => Promise<ClientSocket>,
+  url: string,
+): Promise<void> {
   reader.socket.disconnect();
   reader.url = url;
   reader.socket = await connect(url);
@@ -85,7 +89,7 @@ export function expectExactly(reader: Reader, ids: string[]): void {
 export async function storedCommentIds(url: string, articleId: string): Promise<string[]> {
   const fetchEvents = fetchEventsAt(() => url, articleId);
   const ids: string[] = [];
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const page = await fetchEvents(after);
     for (const event of page.items) if (event.type === 'comment.created' && event.comment) ids.push(event.comment.id);
     after = page.items.at(-1)?.seq ?? page.lastSeq;

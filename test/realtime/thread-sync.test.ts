@@ -17,7 +17,10 @@ beforeAll(async () => {
 });
 
 async function post(articleId: string, body: string): Promise<void> {
-  const res = await request(h().http).post(`/api/articles/${articleId}/comments`).set(bearer(author.token)).send({ body });
+  const res = await request(h().http)
+    .post(`/api/articles/${articleId}/comments`)
+    .set(bearer(author.token))
+    .send({ body });
   expect(res.status).toBe(201);
 }
 

@@ -62,10 +62,14 @@ beforeAll(async () => {
     credentials[caller] = { username: reg.user.username, password: PASSWORD };
     if (caller === 'moderator') await h().promote(reg.user.id, 'moderator');
     if (caller === 'banned') {
-      const ban = await request(h().http).post(`/api/users/${reg.user.id}/ban`).set(bearer(await h().adminToken())).send({ reason: 'matrix' });
+      const ban = await request(h().http)
+        .post(`/api/users/${reg.user.id}/ban`)
+        .set(bearer(await h().adminToken()))
+        .send({ reason: 'matrix' });
       expect(ban.status).toBe(200);
     }
-    if (caller === 'loggedOut') expect((await request(h().http).post('/api/auth/logout').set(bearer(reg.token))).status).toBe(204);
+    if (caller === 'loggedOut')
+      expect((await request(h().http).post('/api/auth/logout').set(bearer(reg.token))).status).toBe(204);
   }
   tokens.admin = await signIn(ADMIN_USERNAME, ADMIN_PASSWORD);
   credentials.admin = { username: ADMIN_USERNAME, password: ADMIN_PASSWORD };
@@ -75,7 +79,10 @@ beforeAll(async () => {
 
 const commentByAuthor = () => h().comment(tokens.author!, articleId, `by the author ${unique('c')}`);
 const asAdmin = async (method: 'post' | 'put', path: string, body: object) => {
-  const res = await request(h().http)[method](path).set(bearer(await h().adminToken())).send(body);
+  const res = await request(h().http)
+    [method](path)
+    .set(bearer(await h().adminToken()))
+    .send(body);
   if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status}`);
   return res;
 };
@@ -97,29 +104,109 @@ const bannedMember = async () => {
 };
 
 const ROWS: Row[] = [
-  { route: 'POST /api/auth/register', who: 'anyone', target: async () => ({ path: '/api/auth/register', body: { username: unique('new'), password: PASSWORD } }) },
-  { route: 'POST /api/auth/login', who: 'anyone', target: async () => ({ path: '/api/auth/login', body: { username: credentials.member!.username, password: PASSWORD } }) },
-  { route: 'POST /api/auth/logout', who: 'signedIn', freshSession: true, target: async () => ({ path: '/api/auth/logout' }) },
+  {
+    route: 'POST /api/auth/register',
+    who: 'anyone',
+    target: async () => ({ path: '/api/auth/register', body: { username: unique('new'), password: PASSWORD } }),
+  },
+  {
+    route: 'POST /api/auth/login',
+    who: 'anyone',
+    target: async () => ({
+      path: '/api/auth/login',
+      body: { username: credentials.member!.username, password: PASSWORD },
+    }),
+  },
+  {
+    route: 'POST /api/auth/logout',
+    who: 'signedIn',
+    freshSession: true,
+    target: async () => ({ path: '/api/auth/logout' }),
+  },
   { route: 'GET /api/auth/me', who: 'signedIn', target: async () => ({ path: '/api/auth/me' }) },
   { route: 'GET /api/users', who: 'moderator', target: async () => ({ path: '/api/users?query=a' }) },
-  { route: 'PUT /api/users/:id/role', who: 'admin', target: async () => ({ path: `/api/users/${await newMember()}/role`, body: { role: 'moderator' } }) },
-  { route: 'POST /api/users/:id/ban', who: 'moderator', target: async () => ({ path: `/api/users/${await newMember()}/ban`, body: { reason: 'matrix' } }) },
-  { route: 'POST /api/users/:id/unban', who: 'moderator', target: async () => ({ path: `/api/users/${await bannedMember()}/unban` }) },
+  {
+    route: 'PUT /api/users/:id/role',
+    who: 'admin',
+    target: async () => ({ path: `/api/users/${await newMember()}/role`, body: { role: 'moderator' } }),
+  },
+  {
+    route: 'POST /api/users/:id/ban',
+    who: 'moderator',
+    target: async () => ({ path: `/api/users/${await newMember()}/ban`, body: { reason: 'matrix' } }),
+  },
+  {
+    route: 'POST /api/users/:id/unban',
+    who: 'moderator',
+    target: async () => ({ path: `/api/users/${await bannedMember()}/unban` }),
+  },
   { route: 'GET /api/articles', who: 'anyone', target: async () => ({ path: '/api/articles' }) },
   { route: 'GET /api/articles/:idOrSlug', who: 'anyone', target: async () => ({ path: `/api/articles/${articleId}` }) },
-  { route: 'POST /api/articles', who: 'moderator', target: async () => ({ path: '/api/articles', body: { title: unique('Article'), body: 'Text.' } }) },
-  { route: 'PATCH /api/articles/:id', who: 'moderator', target: async () => ({ path: `/api/articles/${(await h().newArticle()).id}`, body: { title: 'Renamed' } }) },
-  { route: 'GET /api/articles/:id/comments', who: 'anyone', target: async () => ({ path: `/api/articles/${articleId}/comments` }) },
-  { route: 'GET /api/articles/:id/comments?around', who: 'anyone', target: async () => ({ path: `/api/articles/${articleId}/comments?around=${await commentByAuthor()}` }) },
-  { route: 'POST /api/articles/:id/comments', who: 'signedIn', target: async () => ({ path: `/api/articles/${articleId}/comments`, body: { body: 'Matrix comment.' } }) },
-  { route: 'GET /api/articles/:id/events', who: 'anyone', target: async () => ({ path: `/api/articles/${articleId}/events` }) },
-  { route: 'GET /api/comments/:id', who: 'anyone', target: async () => ({ path: `/api/comments/${await commentByAuthor()}` }) },
-  { route: 'PATCH /api/comments/:id', who: 'authorOrModerator', target: async () => ({ path: `/api/comments/${await commentByAuthor()}`, body: { body: 'Edited.' } }) },
-  { route: 'DELETE /api/comments/:id', who: 'authorOnly', target: async () => ({ path: `/api/comments/${await commentByAuthor()}` }) },
-  { route: 'POST /api/comments/:id/remove', who: 'moderator', target: async () => ({ path: `/api/comments/${await commentByAuthor()}/remove`, body: { reason: 'matrix' } }) },
-  { route: 'POST /api/comments/:id/restore', who: 'moderator', target: async () => ({ path: `/api/comments/${await removedComment()}/restore` }) },
-  { route: 'POST /api/comments/:id/report', who: 'signedIn', target: async () => ({ path: `/api/comments/${await commentByAuthor()}/report`, body: { reason: 'spam' } }) },
-  { route: 'POST /api/comments/:id/reports/dismiss', who: 'moderator', target: async () => ({ path: `/api/comments/${await reportedComment()}/reports/dismiss` }) },
+  {
+    route: 'POST /api/articles',
+    who: 'moderator',
+    target: async () => ({ path: '/api/articles', body: { title: unique('Article'), body: 'Text.' } }),
+  },
+  {
+    route: 'PATCH /api/articles/:id',
+    who: 'moderator',
+    target: async () => ({ path: `/api/articles/${(await h().newArticle()).id}`, body: { title: 'Renamed' } }),
+  },
+  {
+    route: 'GET /api/articles/:id/comments',
+    who: 'anyone',
+    target: async () => ({ path: `/api/articles/${articleId}/comments` }),
+  },
+  {
+    route: 'GET /api/articles/:id/comments?around',
+    who: 'anyone',
+    target: async () => ({ path: `/api/articles/${articleId}/comments?around=${await commentByAuthor()}` }),
+  },
+  {
+    route: 'POST /api/articles/:id/comments',
+    who: 'signedIn',
+    target: async () => ({ path: `/api/articles/${articleId}/comments`, body: { body: 'Matrix comment.' } }),
+  },
+  {
+    route: 'GET /api/articles/:id/events',
+    who: 'anyone',
+    target: async () => ({ path: `/api/articles/${articleId}/events` }),
+  },
+  {
+    route: 'GET /api/comments/:id',
+    who: 'anyone',
+    target: async () => ({ path: `/api/comments/${await commentByAuthor()}` }),
+  },
+  {
+    route: 'PATCH /api/comments/:id',
+    who: 'authorOrModerator',
+    target: async () => ({ path: `/api/comments/${await commentByAuthor()}`, body: { body: 'Edited.' } }),
+  },
+  {
+    route: 'DELETE /api/comments/:id',
+    who: 'authorOnly',
+    target: async () => ({ path: `/api/comments/${await commentByAuthor()}` }),
+  },
+  {
+    route: 'POST /api/comments/:id/remove',
+    who: 'moderator',
+    target: async () => ({ path: `/api/comments/${await commentByAuthor()}/remove`, body: { reason: 'matrix' } }),
+  },
+  {
+    route: 'POST /api/comments/:id/restore',
+    who: 'moderator',
+    target: async () => ({ path: `/api/comments/${await removedComment()}/restore` }),
+  },
+  {
+    route: 'POST /api/comments/:id/report',
+    who: 'signedIn',
+    target: async () => ({ path: `/api/comments/${await commentByAuthor()}/report`, body: { reason: 'spam' } }),
+  },
+  {
+    route: 'POST /api/comments/:id/reports/dismiss',
+    who: 'moderator',
+    target: async () => ({ path: `/api/comments/${await reportedComment()}/reports/dismiss` }),
+  },
   { route: 'GET /api/moderation/reports', who: 'moderator', target: async () => ({ path: '/api/moderation/reports' }) },
   { route: 'GET /api/moderation/log', who: 'moderator', target: async () => ({ path: '/api/moderation/log' }) },
 ];
@@ -134,7 +221,10 @@ describe.each(ROWS)('$route (open to: $who)', (row) => {
   it.each(CALLERS)('as %s', async (caller) => {
     const { path, body } = await row.target();
     const method = row.route.split(' ')[0]!.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
-    const token = row.freshSession && credentials[caller] && !['banned', 'loggedOut'].includes(caller) ? await signIn(credentials[caller].username, credentials[caller].password) : tokens[caller];
+    const token =
+      row.freshSession && credentials[caller] && !['banned', 'loggedOut'].includes(caller)
+        ? await signIn(credentials[caller].username, credentials[caller].password)
+        : tokens[caller];
     let req = request(h().http)[method](path);
     if (token) req = req.set(bearer(token));
     const res = await (body ? req.send(body) : req);
@@ -142,7 +232,10 @@ describe.each(ROWS)('$route (open to: $who)', (row) => {
     if (want === 'ok') {
       expect(res.status >= 200 && res.status < 300 ? 'ok' : `${res.status} ${JSON.stringify(res.body)}`).toBe('ok');
     } else {
-      expect({ status: res.status, code: res.body?.error?.code }).toEqual({ status: want, code: want === 401 ? 'unauthenticated' : 'forbidden' });
+      expect({ status: res.status, code: res.body?.error?.code }).toEqual({
+        status: want,
+        code: want === 401 ? 'unauthenticated' : 'forbidden',
+      });
     }
   });
 });
@@ -155,7 +248,8 @@ describe('socket events', () => {
     expect(await ask(socket, 'article:join', { articleId })).toMatchObject({ ok: true });
     expect(await ask(socket, 'articles:watch', { articleIds: [articleId] })).toEqual({ ok: true });
     const posted = await ask(socket, 'comment:post', { articleId, body: `socket post as ${caller}` });
-    if (SIGNED_IN.includes(caller)) expect(posted).toMatchObject({ ok: true, comment: { body: `socket post as ${caller}` } });
+    if (SIGNED_IN.includes(caller))
+      expect(posted).toMatchObject({ ok: true, comment: { body: `socket post as ${caller}` } });
     else expect(posted).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
     expect(await ask(socket, 'article:leave', { articleId })).toEqual({ ok: true });
     socket.disconnect();

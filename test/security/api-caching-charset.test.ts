@@ -18,7 +18,7 @@ beforeAll(async () => {
 });
 
 describe('Cache-Control under /api', () => {
-  it('every kind of answer is no-store: lists, a moderator\'s view, writes, errors', async () => {
+  it("every kind of answer is no-store: lists, a moderator's view, writes, errors", async () => {
     const answers = await Promise.all([
       request(h().http).get(`/api/articles/${articleId}/comments`),
       request(h().http).get(`/api/articles/${articleId}/comments`).set(bearer(moderator.token)),

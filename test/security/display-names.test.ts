@@ -73,7 +73,9 @@ describe('display names that keep working', () => {
     const res = await register(freshUsername(), displayName);
     expect(res.status).toBe(201);
     expect(res.body.user.displayName).toBe(stored);
-    const me = await request(h().http).get('/api/auth/me').set(bearer(res.body.token as string));
+    const me = await request(h().http)
+      .get('/api/auth/me')
+      .set(bearer(res.body.token as string));
     expect(me.body.user.displayName).toBe(stored);
   });
 });

@@ -17,13 +17,19 @@ test('after the demotion, the same socket replays the removed comment without it
   const articleId = (await h().newArticle('Demotion')).id;
   const reg = await request(h().http).post('/api/auth/register').send({ username: 'soon_member', password: PASSWORD });
   await h().promote(reg.body.user.id as string, 'moderator');
-  const author = await request(h().http).post('/api/auth/register').send({ username: 'demotion_author', password: PASSWORD });
+  const author = await request(h().http)
+    .post('/api/auth/register')
+    .send({ username: 'demotion_author', password: PASSWORD });
   const commentId = await h().comment(author.body.token as string, articleId, 'Text to be removed.');
-  const removed = await request(h().http).post(`/api/comments/${commentId}/remove`).set(bearer(await h().adminToken())).send({ reason: 'spam' });
+  const removed = await request(h().http)
+    .post(`/api/comments/${commentId}/remove`)
+    .set(bearer(await h().adminToken()))
+    .send({ reason: 'spam' });
   expect(removed.status).toBe(200);
 
   const socket = await h().connect({ auth: { token: reg.body.token as string } });
-  const removedIn = (answer: Replay) => answer.missed.map((e) => e.comment).find((c) => c?.id === commentId && c.status === 'removed');
+  const removedIn = (answer: Replay) =>
+    answer.missed.map((e) => e.comment).find((c) => c?.id === commentId && c.status === 'removed');
   const asModerator = (await ask(socket, 'article:join', { articleId, afterSeq: 0 })) as unknown as Replay;
   expect(removedIn(asModerator)?.body).toBe('Text to be removed.');
 

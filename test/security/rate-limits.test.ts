@@ -20,12 +20,19 @@ let counter = 0;
 async function freshMember(): Promise<{ token: string; username: string }> {
   counter += 1;
   const username = `rl_member_${counter}`;
-  const res = await request(h().http).post('/api/auth/register').set('X-Forwarded-For', `198.51.100.${counter}`).send({ username, password: PASSWORD });
+  const res = await request(h().http)
+    .post('/api/auth/register')
+    .set('X-Forwarded-For', `198.51.100.${counter}`)
+    .send({ username, password: PASSWORD });
   if (res.status !== 201) throw new Error(`register: ${res.status}`);
   return { token: res.body.token as string, username };
 }
 
-function expect429(res: { status: number; headers: Record<string, unknown>; body: { error?: { code?: string; details?: { retryAfter?: number } } } }) {
+function expect429(res: {
+  status: number;
+  headers: Record<string, unknown>;
+  body: { error?: { code?: string; details?: { retryAfter?: number } } };
+}) {
   expect({ status: res.status, code: res.body.error?.code }).toEqual({ status: 429, code: 'rate_limited' });
   const header = Number(res.headers['retry-after']);
   expect(header).toBeGreaterThanOrEqual(1);
@@ -42,7 +49,10 @@ describe('comment floods', () => {
     const statuses: number[] = [];
     let limited: request.Response | undefined;
     for (let i = 0; i < 12; i++) {
-      const res = await request(h().http).post(`/api/articles/${articleId}/comments`).set(bearer(flooder.token)).send({ body: `flood ${i}` });
+      const res = await request(h().http)
+        .post(`/api/articles/${articleId}/comments`)
+        .set(bearer(flooder.token))
+        .send({ body: `flood ${i}` });
       statuses.push(res.status);
       if (res.status === 429) limited ??= res;
     }
@@ -53,17 +63,34 @@ describe('comment floods', () => {
     expect((thread.body.items as { body: string }[]).filter((c) => c.body.startsWith('flood ')).length).toBe(5);
 
     const other = await freshMember();
-    expect((await request(h().http).post(`/api/articles/${articleId}/comments`).set(bearer(other.token)).send({ body: 'calm' })).status).toBe(201);
+    expect(
+      (
+        await request(h().http)
+          .post(`/api/articles/${articleId}/comments`)
+          .set(bearer(other.token))
+          .send({ body: 'calm' })
+      ).status,
+    ).toBe(201);
   });
 
   it('share one budget between REST and the socket: the socket is told rate_limited with details.retryAfter', async () => {
     const flooder = await freshMember();
     for (let i = 0; i < 5; i++) {
-      expect((await request(h().http).post(`/api/articles/${articleId}/comments`).set(bearer(flooder.token)).send({ body: `rest ${i}` })).status).toBe(201);
+      expect(
+        (
+          await request(h().http)
+            .post(`/api/articles/${articleId}/comments`)
+            .set(bearer(flooder.token))
+            .send({ body: `rest ${i}` })
+        ).status,
+      ).toBe(201);
     }
     const socket = await h().connect({ auth: { token: flooder.token } });
     const answer = await ask(socket, 'comment:post', { articleId, body: 'one more over the socket' });
-    expect(answer).toMatchObject({ ok: false, error: { code: 'rate_limited', details: { retryAfter: expect.any(Number) } } });
+    expect(answer).toMatchObject({
+      ok: false,
+      error: { code: 'rate_limited', details: { retryAfter: expect.any(Number) } },
+    });
     socket.disconnect();
   });
 
@@ -74,7 +101,14 @@ describe('comment floods', () => {
     const statuses: number[] = [];
     for (let i = 0; i < 12; i++) {
       const id = await h().comment(authors[i % 3]!.token, articleId, `to report ${i}`);
-      statuses.push((await request(h().http).post(`/api/comments/${id}/report`).set(bearer(reporter.token)).send({ reason: 'spam' })).status);
+      statuses.push(
+        (
+          await request(h().http)
+            .post(`/api/comments/${id}/report`)
+            .set(bearer(reporter.token))
+            .send({ reason: 'spam' })
+        ).status,
+      );
     }
     expect(statuses.slice(0, 10).every((s) => s === 202)).toBe(true);
     expect(statuses.slice(10)).toEqual([429, 429]);
@@ -86,14 +120,24 @@ describe('login from one address', () => {
     const address = '203.0.113.200';
     const statuses: number[] = [];
     for (let i = 0; i < 102; i++) {
-      const res = await request(h().http).post('/api/auth/login').set('X-Forwarded-For', address).send({ username: `sprayed_${i}`, password: 'guess-guess' });
+      const res = await request(h().http)
+        .post('/api/auth/login')
+        .set('X-Forwarded-For', address)
+        .send({ username: `sprayed_${i}`, password: 'guess-guess' });
       statuses.push(res.status);
     }
     expect(statuses.slice(0, 100).every((s) => s === 401)).toBe(true);
     expect(statuses.slice(100)).toEqual([429, 429]);
     // The owner of an account signs in from elsewhere.
     const owner = await freshMember();
-    expect((await request(h().http).post('/api/auth/login').set('X-Forwarded-For', '198.51.100.250').send({ username: owner.username, password: PASSWORD })).status).toBe(200);
+    expect(
+      (
+        await request(h().http)
+          .post('/api/auth/login')
+          .set('X-Forwarded-For', '198.51.100.250')
+          .send({ username: owner.username, password: PASSWORD })
+      ).status,
+    ).toBe(200);
   }, 60_000);
 });
 
@@ -142,7 +186,14 @@ describe('with Redis, limits hold across instances', () => {
     const poster = await freshMember();
     const statuses: number[] = [];
     for (let i = 0; i < 10; i++) {
-      statuses.push((await request(apps[i % 2]!).post(`/api/articles/${articleId}/comments`).set(bearer(poster.token)).send({ body: `both ${i}` })).status);
+      statuses.push(
+        (
+          await request(apps[i % 2]!)
+            .post(`/api/articles/${articleId}/comments`)
+            .set(bearer(poster.token))
+            .send({ body: `both ${i}` })
+        ).status,
+      );
     }
     expect(statuses).toEqual([201, 201, 201, 201, 201, 429, 429, 429, 429, 429]);
   });
@@ -151,11 +202,32 @@ describe('with Redis, limits hold across instances', () => {
     const target = await freshMember();
     const statuses: number[] = [];
     for (let i = 0; i < 8; i++) {
-      statuses.push((await request(apps[i % 2]!).post('/api/auth/login').set('X-Forwarded-For', '203.0.113.77').send({ username: target.username, password: `wrong ${i}` })).status);
+      statuses.push(
+        (
+          await request(apps[i % 2]!)
+            .post('/api/auth/login')
+            .set('X-Forwarded-For', '203.0.113.77')
+            .send({ username: target.username, password: `wrong ${i}` })
+        ).status,
+      );
     }
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429, 429]);
     // Even the right password waits on either instance; the owner elsewhere is not locked out.
-    expect((await request(apps[0]!).post('/api/auth/login').set('X-Forwarded-For', '203.0.113.77').send({ username: target.username, password: PASSWORD })).status).toBe(429);
-    expect((await request(apps[1]!).post('/api/auth/login').set('X-Forwarded-For', '198.51.100.199').send({ username: target.username, password: PASSWORD })).status).toBe(200);
+    expect(
+      (
+        await request(apps[0]!)
+          .post('/api/auth/login')
+          .set('X-Forwarded-For', '203.0.113.77')
+          .send({ username: target.username, password: PASSWORD })
+      ).status,
+    ).toBe(429);
+    expect(
+      (
+        await request(apps[1]!)
+          .post('/api/auth/login')
+          .set('X-Forwarded-For', '198.51.100.199')
+          .send({ username: target.username, password: PASSWORD })
+      ).status,
+    ).toBe(200);
   });
 });

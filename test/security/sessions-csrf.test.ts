@@ -16,7 +16,8 @@ import { useRealtimeHarness } from '../realtime/harness';
 const FRIEND = 'https://friend.example';
 const h = useRealtimeHarness({ CORS_ORIGINS: FRIEND });
 
-const sidCookie = (res: request.Response) => ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('sid='));
+const sidCookie = (res: request.Response) =>
+  ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('sid='));
 
 let victimCookie: string;
 let victimId: string;
@@ -57,7 +58,11 @@ describe('session tokens', () => {
     const { Session } = h().app.domain.models;
     const before = await Session.countDocuments({ userId: victimId });
     const tokens: string[] = [];
-    for (let i = 0; i < 3; i++) tokens.push((await request(h().http).post('/api/auth/login').send({ username: 'victim', password: PASSWORD })).body.token as string);
+    for (let i = 0; i < 3; i++)
+      tokens.push(
+        (await request(h().http).post('/api/auth/login').send({ username: 'victim', password: PASSWORD })).body
+          .token as string,
+      );
     expect(await Session.countDocuments({ userId: victimId })).toBe(before + 3);
     const stored = JSON.stringify(await Session.find().lean());
     for (const token of tokens) expect(stored).not.toContain(token);
@@ -66,7 +71,8 @@ describe('session tokens', () => {
   });
 
   it('only a cookie signed by the server counts: the raw token or another signature is no session', async () => {
-    const token = (await request(h().http).post('/api/auth/login').send({ username: 'victim', password: PASSWORD })).body.token as string;
+    const token = (await request(h().http).post('/api/auth/login').send({ username: 'victim', password: PASSWORD }))
+      .body.token as string;
     expect((await request(h().http).get('/api/auth/me').set(bearer(token))).status).toBe(200);
     for (const cookie of [`sid=${token}`, `sid=s%3A${token}.forgedsignature`, `sid=s%3A${token}`]) {
       expectError(await request(h().http).get('/api/auth/me').set('Cookie', cookie), 401, 'unauthenticated');
@@ -79,21 +85,32 @@ describe('the session cookie', () => {
 
   it('is Secure when served over https through a trusted proxy (TRUST_PROXY=1, X-Forwarded-Proto: https), and keeps httpOnly and SameSite=Lax', async () => {
     const behindProxy = h().secondApp({ TRUST_PROXY: '1' }).app;
-    const res = await request(behindProxy).post('/api/auth/register').set('X-Forwarded-Proto', 'https').send({ username: 'https_user', password: PASSWORD });
+    const res = await request(behindProxy)
+      .post('/api/auth/register')
+      .set('X-Forwarded-Proto', 'https')
+      .send({ username: 'https_user', password: PASSWORD });
     expect(res.status).toBe(201);
     const cookie = attrs(sidCookie(res)!);
     expect(cookie).toEqual(expect.arrayContaining(['secure', 'httponly', 'samesite=lax', 'path=/']));
     // Logging out clears it with the same attributes (a browser only replaces a cookie that matches).
-    const out = await request(behindProxy).post('/api/auth/logout').set('X-Forwarded-Proto', 'https').set(bearer(res.body.token));
+    const out = await request(behindProxy)
+      .post('/api/auth/logout')
+      .set('X-Forwarded-Proto', 'https')
+      .set(bearer(res.body.token));
     expect(out.status).toBe(204);
     expect(attrs(sidCookie(out)!)).toEqual(expect.arrayContaining(['secure', 'httponly', 'samesite=lax']));
   });
 
   it('is not Secure over plain http, and an untrusted X-Forwarded-Proto changes nothing', async () => {
-    const direct = await request(h().http).post('/api/auth/register').set('X-Forwarded-Proto', 'https').send({ username: 'http_user', password: PASSWORD });
+    const direct = await request(h().http)
+      .post('/api/auth/register')
+      .set('X-Forwarded-Proto', 'https')
+      .send({ username: 'http_user', password: PASSWORD });
     expect(attrs(sidCookie(direct)!)).not.toContain('secure');
     expect(attrs(sidCookie(direct)!)).toEqual(expect.arrayContaining(['httponly', 'samesite=lax']));
-    const viaProxyOverHttp = await request(h().secondApp({ TRUST_PROXY: '1' }).app).post('/api/auth/register').send({ username: 'proxied_http', password: PASSWORD });
+    const viaProxyOverHttp = await request(h().secondApp({ TRUST_PROXY: '1' }).app)
+      .post('/api/auth/register')
+      .send({ username: 'proxied_http', password: PASSWORD });
     expect(attrs(sidCookie(viaProxyOverHttp)!)).not.toContain('secure');
   });
 });
@@ -111,7 +128,11 @@ describe('look-alike origins', () => {
   ];
 
   it.each(lookAlikes)('%s gets no CORS grant, on preflight or on a credentialed GET', async (origin) => {
-    const pre = await request(h().http).options('/api/auth/me').set({ Origin: origin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' });
+    const pre = await request(h().http).options('/api/auth/me').set({
+      Origin: origin,
+      'Access-Control-Request-Method': 'POST',
+      'Access-Control-Request-Headers': 'content-type',
+    });
     const get = await request(h().http).get('/api/auth/me').set({ Origin: origin, Cookie: victimCookie });
     for (const res of [pre, get]) {
       expect(res.headers['access-control-allow-origin']).toBeUndefined();
@@ -119,34 +140,50 @@ describe('look-alike origins', () => {
     }
   });
 
-  it.each(lookAlikes)('%s cannot post with the victim\'s cookie (403, nothing written)', async (origin) => {
+  it.each(lookAlikes)("%s cannot post with the victim's cookie (403, nothing written)", async (origin) => {
     const body = `forged from ${origin}`;
-    const res = await request(h().http).post(`/api/articles/${articleId}/comments`).set({ Origin: origin, Cookie: victimCookie }).send({ body });
+    const res = await request(h().http)
+      .post(`/api/articles/${articleId}/comments`)
+      .set({ Origin: origin, Cookie: victimCookie })
+      .send({ body });
     expectError(res, 403, 'forbidden');
     expect(await threadBodies()).not.toContain(body);
   });
 
-  it.each(lookAlikes)('a Socket.IO handshake from %s with the victim\'s cookie is refused, over polling and websocket', async (origin) => {
-    const polling = await request(h().url).get('/socket.io/').query({ EIO: '4', transport: 'polling' }).set({ Origin: origin, Cookie: victimCookie });
-    expect(polling.status).toBe(403);
-    await h().connectRefused({ extraHeaders: { Origin: origin, Cookie: victimCookie } });
-  });
+  it.each(lookAlikes)(
+    "a Socket.IO handshake from %s with the victim's cookie is refused, over polling and websocket",
+    async (origin) => {
+      const polling = await request(h().url)
+        .get('/socket.io/')
+        .query({ EIO: '4', transport: 'polling' })
+        .set({ Origin: origin, Cookie: victimCookie });
+      expect(polling.status).toBe(403);
+      await h().connectRefused({ extraHeaders: { Origin: origin, Cookie: victimCookie } });
+    },
+  );
 });
 
 describe('Content-Security-Policy', () => {
-  const directive = (csp: string, name: string) => csp.split(';').map((d) => d.trim()).find((d) => d.startsWith(`${name} `));
+  const directive = (csp: string, name: string) =>
+    csp
+      .split(';')
+      .map((d) => d.trim())
+      .find((d) => d.startsWith(`${name} `));
 
-  it.each(['/', '/articles/welcome', '/moderation', '/api/articles', '/api/auth/me'])('%s sends one without inline or eval script, and refuses framing', async (path) => {
-    const res = await request(h().http).get(path);
-    const csp = res.headers['content-security-policy'] as string | undefined;
-    expect(csp).toBeDefined();
-    const script = directive(csp!, 'script-src') ?? directive(csp!, 'default-src');
-    expect(script).toBeDefined();
-    expect(script).not.toMatch(/'unsafe-inline'|'unsafe-eval'|\*|data:/);
-    expect(directive(csp!, 'object-src')).toBe("object-src 'none'");
-    expect(directive(csp!, 'frame-ancestors')).toBe("frame-ancestors 'self'");
-    expect(res.headers['x-content-type-options']).toBe('nosniff');
-  });
+  it.each(['/', '/articles/welcome', '/moderation', '/api/articles', '/api/auth/me'])(
+    '%s sends one without inline or eval script, and refuses framing',
+    async (path) => {
+      const res = await request(h().http).get(path);
+      const csp = res.headers['content-security-policy'] as string | undefined;
+      expect(csp).toBeDefined();
+      const script = directive(csp!, 'script-src') ?? directive(csp!, 'default-src');
+      expect(script).toBeDefined();
+      expect(script).not.toMatch(/'unsafe-inline'|'unsafe-eval'|\*|data:/);
+      expect(directive(csp!, 'object-src')).toBe("object-src 'none'");
+      expect(directive(csp!, 'frame-ancestors')).toBe("frame-ancestors 'self'");
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+    },
+  );
 });
 
 /** The local addresses of the TCP sockets listening on `port`, read from the kernel's own table (Linux). */
@@ -221,7 +258,10 @@ describe('/metrics behind a trusted proxy', () => {
 
   it('serves a caller the proxy saw on loopback, and a remote caller with the token', async () => {
     expect((await request(metricsApp()).get('/metrics').set('X-Forwarded-For', '127.0.0.1')).status).toBe(200);
-    const withToken = await request(metricsApp()).get('/metrics').set('X-Forwarded-For', '203.0.113.9').set(bearer('scrape-token-of-enough-length'));
+    const withToken = await request(metricsApp())
+      .get('/metrics')
+      .set('X-Forwarded-For', '203.0.113.9')
+      .set(bearer('scrape-token-of-enough-length'));
     expect(withToken.status).toBe(200);
     expect(withToken.text).toContain('http_requests_total');
   });

@@ -45,23 +45,30 @@ const BAD_PAYLOADS: [string, unknown][] = [
 
 /** Puts the real article id where a payload says ARTICLE. */
 function withArticle(payload: unknown): unknown {
-  if (payload === null || typeof payload !== 'object' || Array.isArray(payload) || Buffer.isBuffer(payload)) return payload;
+  if (payload === null || typeof payload !== 'object' || Array.isArray(payload) || Buffer.isBuffer(payload))
+    return payload;
   return Object.fromEntries(Object.entries(payload).map(([k, v]) => [k, v === 'ARTICLE' ? articleId : v]));
 }
 
 describe.each(['article:join', 'article:leave', 'articles:watch', 'comment:post'] as const)('%s', (event) => {
-  it.each(BAD_PAYLOADS)('with %s: an error acknowledgement in the envelope\'s shape, nothing written', async (_what, payload) => {
-    const socket = await h().connect({ auth: { token } });
-    const before = await commentCount();
-    const answer = (await ask(socket, event, withArticle(payload))) as { ok: boolean; error?: { code: string; message: string } };
-    expect(answer.ok).toBe(false);
-    expect(['bad_request', 'validation_failed']).toContain(answer.error?.code);
-    expect(typeof answer.error?.message).toBe('string');
-    expect(await commentCount()).toBe(before);
-    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-    await expectServing(socket);
-    socket.disconnect();
-  });
+  it.each(BAD_PAYLOADS)(
+    "with %s: an error acknowledgement in the envelope's shape, nothing written",
+    async (_what, payload) => {
+      const socket = await h().connect({ auth: { token } });
+      const before = await commentCount();
+      const answer = (await ask(socket, event, withArticle(payload))) as {
+        ok: boolean;
+        error?: { code: string; message: string };
+      };
+      expect(answer.ok).toBe(false);
+      expect(['bad_request', 'validation_failed']).toContain(answer.error?.code);
+      expect(typeof answer.error?.message).toBe('string');
+      expect(await commentCount()).toBe(before);
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+      await expectServing(socket);
+      socket.disconnect();
+    },
+  );
 });
 
 describe('nesting deeper than the client library can encode', () => {
@@ -71,7 +78,17 @@ describe('nesting deeper than the client library can encode', () => {
    * event asking for an acknowledgement and `3<id>[answer]` the acknowledgement.
    */
   async function rawAsk(socket: ClientSocket, id: number, event: string, payloadJson: string): Promise<unknown> {
-    const engine = (socket as unknown as { io: { engine: { send(data: string): void; on(e: 'message', f: (d: unknown) => void): void; off(e: 'message', f: (d: unknown) => void): void } } }).io.engine;
+    const engine = (
+      socket as unknown as {
+        io: {
+          engine: {
+            send(data: string): void;
+            on(e: 'message', f: (d: unknown) => void): void;
+            off(e: 'message', f: (d: unknown) => void): void;
+          };
+        };
+      }
+    ).io.engine;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('no acknowledgement within 5 s')), 5000);
       const onMessage = (data: unknown) => {
@@ -86,17 +103,23 @@ describe('nesting deeper than the client library can encode', () => {
     });
   }
 
-  it.each(['article:join', 'articles:watch', 'comment:post'])('%s with a payload nested 20,000 deep is refused; the socket and server go on', async (event) => {
-    const socket = await h().connect({ auth: { token } });
-    const before = await commentCount();
-    const nested = `${'['.repeat(20_000)}${']'.repeat(20_000)}`;
-    expect(await rawAsk(socket, 901, event, nested)).toMatchObject({ ok: false, error: { code: 'bad_request' } });
-    const insideField = `{"articleId":"${articleId}","body":${nested}}`;
-    expect(await rawAsk(socket, 902, event, insideField)).toMatchObject({ ok: false, error: { code: 'validation_failed' } });
-    expect(await commentCount()).toBe(before);
-    await expectServing(socket);
-    socket.disconnect();
-  });
+  it.each(['article:join', 'articles:watch', 'comment:post'])(
+    '%s with a payload nested 20,000 deep is refused; the socket and server go on',
+    async (event) => {
+      const socket = await h().connect({ auth: { token } });
+      const before = await commentCount();
+      const nested = `${'['.repeat(20_000)}${']'.repeat(20_000)}`;
+      expect(await rawAsk(socket, 901, event, nested)).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+      const insideField = `{"articleId":"${articleId}","body":${nested}}`;
+      expect(await rawAsk(socket, 902, event, insideField)).toMatchObject({
+        ok: false,
+        error: { code: 'validation_failed' },
+      });
+      expect(await commentCount()).toBe(before);
+      await expectServing(socket);
+      socket.disconnect();
+    },
+  );
 });
 
 describe('without acknowledgement callbacks', () => {
@@ -111,7 +134,8 @@ describe('without acknowledgement callbacks', () => {
     }
     // The burst is more than a socket may have in flight at once (socket-gate.ts): wait until it is worked
     // off, which an acknowledged join tells.
-    for (let i = 0; i < 50 && !(await ask(socket, 'article:join', { articleId })).ok; i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 50 && !(await ask(socket, 'article:join', { articleId })).ok; i++)
+      await new Promise((r) => setTimeout(r, 100));
     // A good post without a callback is still posted (the client simply hears no answer).
     emit('comment:post', { articleId, body: 'posted without a callback', clientId: 'no-ack-1' });
     const posted = async () => {
@@ -126,31 +150,40 @@ describe('without acknowledgement callbacks', () => {
 });
 
 describe('binary data', () => {
-  it.each(['article:join', 'comment:post', 'typing'])('%s with a Buffer closes that socket only, writing nothing', async (event) => {
-    const socket = await h().connect({ auth: { token } });
-    const other = await h().connect({ auth: { token } });
-    const before = await commentCount();
-    const closed = disconnected(socket);
-    const emit = socket.emit.bind(socket) as unknown as (event: string, ...args: unknown[]) => void;
-    emit(event, { articleId, body: Buffer.from('binary') }, () => undefined);
-    expect(await closed).toBe('transport close');
-    expect(await commentCount()).toBe(before);
-    await expectServing(other);
-    other.disconnect();
-  });
+  it.each(['article:join', 'comment:post', 'typing'])(
+    '%s with a Buffer closes that socket only, writing nothing',
+    async (event) => {
+      const socket = await h().connect({ auth: { token } });
+      const other = await h().connect({ auth: { token } });
+      const before = await commentCount();
+      const closed = disconnected(socket);
+      const emit = socket.emit.bind(socket) as unknown as (event: string, ...args: unknown[]) => void;
+      emit(event, { articleId, body: Buffer.from('binary') }, () => undefined);
+      expect(await closed).toBe('transport close');
+      expect(await commentCount()).toBe(before);
+      await expectServing(other);
+      other.disconnect();
+    },
+  );
 });
 
 describe('unknown events', () => {
-  it.each(['admin:delete', 'comment:remove', '__proto__', 'constructor', 'hasOwnProperty', 'toString', 'connection', 'disconnect'])(
-    '%s is ignored: no answer, no harm, the socket goes on',
-    async (name) => {
-      const socket = await h().connect({ auth: { token } });
-      const before = await commentCount();
-      const raw = socket as unknown as { timeout(ms: number): { emitWithAck(e: string, p: unknown): Promise<unknown> } };
-      await expect(raw.timeout(500).emitWithAck(name, { articleId, body: 'sneaky' })).rejects.toThrow();
-      expect(await commentCount()).toBe(before);
-      await expectServing(socket);
-      socket.disconnect();
-    },
-  );
+  it.each([
+    'admin:delete',
+    'comment:remove',
+    '__proto__',
+    'constructor',
+    'hasOwnProperty',
+    'toString',
+    'connection',
+    'disconnect',
+  ])('%s is ignored: no answer, no harm, the socket goes on', async (name) => {
+    const socket = await h().connect({ auth: { token } });
+    const before = await commentCount();
+    const raw = socket as unknown as { timeout(ms: number): { emitWithAck(e: string, p: unknown): Promise<unknown> } };
+    await expect(raw.timeout(500).emitWithAck(name, { articleId, body: 'sneaky' })).rejects.toThrow();
+    expect(await commentCount()).toBe(before);
+    await expectServing(socket);
+    socket.disconnect();
+  });
 });

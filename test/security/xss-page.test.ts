@@ -40,8 +40,22 @@ beforeAll(async () => {
   for (const body of BODY_VECTORS) ids.push((await postComment(site.url, attacker.token, article.id, body)).id);
   // A quote of a vector (its excerpt), and a report and a removal so the moderation page shows them too.
   await postComment(site.url, attacker.token, article.id, 'quoting it', { quoteId: ids[1]! });
-  expect((await request(site.url).post(`/api/comments/${ids[0]}/report`).set(bearer(attacker.token)).send({ reason: NAME_VECTOR })).status).toBe(202);
-  expect((await request(site.url).post(`/api/comments/${ids[2]}/remove`).set(bearer(site.adminToken)).send({ reason: NAME_VECTOR })).status).toBe(200);
+  expect(
+    (
+      await request(site.url)
+        .post(`/api/comments/${ids[0]}/report`)
+        .set(bearer(attacker.token))
+        .send({ reason: NAME_VECTOR })
+    ).status,
+  ).toBe(202);
+  expect(
+    (
+      await request(site.url)
+        .post(`/api/comments/${ids[2]}/remove`)
+        .set(bearer(site.adminToken))
+        .send({ reason: NAME_VECTOR })
+    ).status,
+  ).toBe(200);
 }, 120_000);
 
 afterAll(async () => {
@@ -60,7 +74,9 @@ async function openPage(path: string, signedInAsAdmin = false): Promise<Page> {
   const context = await browser.newContext();
   contexts.push({ context, problems: await watchProblems(context) });
   if (signedInAsAdmin) {
-    const res = await context.request.post(`${site.url}/api/auth/login`, { data: { username: ADMIN_USERNAME, password: ADMIN_PASSWORD } });
+    const res = await context.request.post(`${site.url}/api/auth/login`, {
+      data: { username: ADMIN_USERNAME, password: ADMIN_PASSWORD },
+    });
     expect(res.status()).toBe(200);
   }
   const page = await context.newPage();
@@ -76,7 +92,9 @@ async function expectNoInjection(page: Page) {
   // The vectors' elements (the app's own markup may have icons, so images and svg count only as the vectors write them).
   expect(await page.locator('body script, img[src="x"], svg[onload], iframe, object, embed').count()).toBe(0);
   expect(await page.locator('[href^="javascript:" i], [src^="javascript:" i]').count()).toBe(0);
-  const withHandlers = await page.evaluate(`[...document.querySelectorAll('*')].filter((el) => [...el.attributes].some((a) => a.name.startsWith('on'))).length`);
+  const withHandlers = await page.evaluate(
+    `[...document.querySelectorAll('*')].filter((el) => [...el.attributes].some((a) => a.name.startsWith('on'))).length`,
+  );
   expect(withHandlers).toBe(0);
 }
 

@@ -4,15 +4,41 @@ import { createThreadSync } from '../../shared/thread-sync';
 
 const articleId = 'a1';
 
-function comment(id: string, seq: number, body = `body ${id}`, status: PublicComment['status'] = 'visible'): PublicComment {
+function comment(
+  id: string,
+  seq: number,
+  body = `body ${id}`,
+  status: PublicComment['status'] = 'visible',
+): PublicComment {
   const author = { id: 'u1', username: 'alice' } as PublicComment['author'];
-  return { id, articleId, seq, parentId: null, quote: null, author, body, html: body, status, createdAt: '2026-01-01T00:00:00Z', editedAt: null, editedBy: null,
-    reactions: 0, replyCount: 0 };
+  return {
+    id,
+    articleId,
+    seq,
+    parentId: null,
+    quote: null,
+    author,
+    body,
+    html: body,
+    status,
+    createdAt: '2026-01-01T00:00:00Z',
+    editedAt: null,
+    editedBy: null,
+    reactions: 0,
+    replyCount: 0,
+  };
 }
 
 /** A server log: event n creates comment cn, unless given otherwise. */
 function makeLog(n: number): PublicEvent[] {
-  return Array.from({ length: n }, (_, i) => ({ articleId, seq: i + 1, type: 'comment.created', at: '', commentCount: i + 1, comment: comment(`c${i + 1}`, i + 1) }));
+  return Array.from({ length: n }, (_, i) => ({
+    articleId,
+    seq: i + 1,
+    type: 'comment.created',
+    at: '',
+    commentCount: i + 1,
+    comment: comment(`c${i + 1}`, i + 1),
+  }));
 }
 
 /** The event at index i of a log (a test mistake if it is missing). */
@@ -83,7 +109,11 @@ test('live events during a join are held and applied after missed', async () => 
   const log = makeLog(6);
   const server = fakeServer(log);
   const changes: number[] = [];
-  const sync = createThreadSync({ articleId, fetchEvents: server.fetchEvents, onChange: (s) => changes.push(s.lastApplied) });
+  const sync = createThreadSync({
+    articleId,
+    fetchEvents: server.fetchEvents,
+    onChange: (s) => changes.push(s.lastApplied),
+  });
   sync.beginJoin();
   await sync.onEvent(ev(log, 4));
   await sync.onEvent(ev(log, 5));
@@ -138,7 +168,10 @@ test('comment events upsert by id; removals replace the text; locks set locked',
   ];
   const sync = createThreadSync({ articleId, fetchEvents: fakeServer(log).fetchEvents });
   for (const e of log) await sync.onEvent(e);
-  expect(sync.state().comments.map((c) => [c.id, c.body, c.status])).toEqual([['c1', 'edited', 'visible'], ['c2', '', 'removed']]);
+  expect(sync.state().comments.map((c) => [c.id, c.body, c.status])).toEqual([
+    ['c1', 'edited', 'visible'],
+    ['c2', '', 'removed'],
+  ]);
   expect(sync.state()).toMatchObject({ lastApplied: 5, commentCount: 1, locked: true });
   await sync.onEvent({ articleId, seq: 6, type: 'article.unlocked', at: '', commentCount: 1 });
   expect(sync.state().locked).toBe(false);

@@ -40,7 +40,12 @@ export function FrameApp() {
     );
   }, []);
 
-  if (error) return <p class="form-error" role="alert">The discussion could not be opened: {error}</p>;
+  if (error)
+    return (
+      <p class="form-error" role="alert">
+        The discussion could not be opened: {error}
+      </p>
+    );
   if (!article) return <p class="muted">Loading the discussion…</p>;
   return (
     <>

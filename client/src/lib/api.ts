@@ -27,11 +27,16 @@ export function apiErrorOf(error: ErrorBody): ApiError {
 export function describeError(err: unknown): string {
   if (!(err instanceof ApiError)) return 'Something went wrong; please try again.';
   const wait = err.retryAfter;
-  if (err.code === 'rate_limited' && wait !== undefined) return `${err.message} You can try again in ${Math.ceil(wait)} s.`;
+  if (err.code === 'rate_limited' && wait !== undefined)
+    return `${err.message} You can try again in ${Math.ceil(wait)} s.`;
   return err.message;
 }
 
-export async function api<T>(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
+export async function api<T>(
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+  path: string,
+  body?: unknown,
+): Promise<T> {
   let response: Response;
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
@@ -52,7 +57,10 @@ export async function api<T>(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
   const payload = (await response.json().catch(() => undefined)) as { error?: ErrorBody } | undefined;
   if (!response.ok) {
     if (payload?.error) throw apiErrorOf(payload.error);
-    throw new ApiError(response.status >= 500 ? 'unavailable' : 'bad_request', `The server answered ${response.status}; please try again.`);
+    throw new ApiError(
+      response.status >= 500 ? 'unavailable' : 'bad_request',
+      `The server answered ${response.status}; please try again.`,
+    );
   }
   return payload as T;
 }
@@ -60,7 +68,8 @@ export async function api<T>(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
 /** A query string from the defined values only. */
 export function query(params: Record<string, string | number | undefined | null>): string {
   const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== null) search.set(key, String(value));
+  for (const [key, value] of Object.entries(params))
+    if (value !== undefined && value !== null) search.set(key, String(value));
   const text = search.toString();
   return text ? `?${text}` : '';
 }

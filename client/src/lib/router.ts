@@ -8,7 +8,11 @@ export interface Location {
   hash: string;
 }
 
-const read = (): Location => ({ path: window.location.pathname, search: new URLSearchParams(window.location.search), hash: window.location.hash });
+const read = (): Location => ({
+  path: window.location.pathname,
+  search: new URLSearchParams(window.location.search),
+  hash: window.location.hash,
+});
 
 export const location = createStore<Location>(read());
 
@@ -22,7 +26,15 @@ export function navigate(href: string, options: { replace?: boolean } = {}): voi
 export function startRouter(): void {
   window.addEventListener('popstate', () => location.set(read()));
   document.addEventListener('click', (event) => {
-    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    if (
+      event.defaultPrevented ||
+      event.button !== 0 ||
+      event.metaKey ||
+      event.ctrlKey ||
+      event.shiftKey ||
+      event.altKey
+    )
+      return;
     const anchor = (event.target as Element | null)?.closest?.('a');
     if (!anchor || anchor.target || anchor.hasAttribute('download') || anchor.origin !== window.location.origin) return;
     // Links into the server's own files (and rendered comment bodies) load normally.

@@ -30,7 +30,12 @@ export function ArticlePage({ slug, around }: { slug: string; around?: string })
     };
   }, [slug]);
 
-  if (error) return <p class="form-error" role="alert">{error}</p>;
+  if (error)
+    return (
+      <p class="form-error" role="alert">
+        {error}
+      </p>
+    );
   if (!article || (article.slug !== slug && article.id !== slug)) return <p class="muted">Loading…</p>;
   return (
     <>

@@ -40,7 +40,10 @@ export function HomePage() {
     void load();
   }, []);
 
-  const ids = articles.slice(0, WATCH_MAX).map((a) => a.id).join(',');
+  const ids = articles
+    .slice(0, WATCH_MAX)
+    .map((a) => a.id)
+    .join(',');
   useEffect(() => {
     if (!ids) return;
     const articleIds = ids.split(',');
@@ -94,7 +97,10 @@ export function HomePage() {
               <time dateTime={article.publishedAt} title={absoluteTime(article.publishedAt)}>
                 {relativeTime(article.publishedAt, now)}
               </time>{' '}
-              · <span class="count" data-article={article.id}>{article.commentCount === 1 ? '1 comment' : `${article.commentCount} comments`}</span>
+              ·{' '}
+              <span class="count" data-article={article.id}>
+                {article.commentCount === 1 ? '1 comment' : `${article.commentCount} comments`}
+              </span>
               {article.locked && ' · locked'}
               {article.url && ' · '}
               <HostLink article={article} />

@@ -67,18 +67,28 @@ function usePaged<T>(path: (cursor?: string) => string) {
 }
 
 function Reports() {
-  const reports = usePaged<ReportItem>((cursor) => `/api/moderation/reports${query({ status: 'open', limit: 20, cursor })}`);
+  const reports = usePaged<ReportItem>(
+    (cursor) => `/api/moderation/reports${query({ status: 'open', limit: 20, cursor })}`,
+  );
   return (
     <section aria-labelledby="reports-title" class="mod-section">
       <h2 id="reports-title">Open reports</h2>
-      {reports.error && <p class="form-error" role="alert">{reports.error}</p>}
+      {reports.error && (
+        <p class="form-error" role="alert">
+          {reports.error}
+        </p>
+      )}
       {reports.items.length === 0 && !reports.error && <p class="muted">No open reports.</p>}
       <ol class="mod-list">
         {reports.items.map((item) => (
           <ReportRow key={item.comment.id} item={item} done={reports.reload} />
         ))}
       </ol>
-      {reports.next && <button type="button" class="secondary" onClick={() => void reports.more()}>More reports</button>}
+      {reports.next && (
+        <button type="button" class="secondary" onClick={() => void reports.more()}>
+          More reports
+        </button>
+      )}
     </section>
   );
 }
@@ -94,7 +104,9 @@ function ReportRow({ item, done }: { item: ReportItem; done(): void }) {
       <p class="meta">
         <NameAndHandle user={comment.author} /> ·{' '}
         <a href={`/articles/${comment.articleId}?around=${comment.id}`}>
-          <time dateTime={comment.createdAt} title={absoluteTime(comment.createdAt)}>{relativeTime(comment.createdAt, now)}</time>
+          <time dateTime={comment.createdAt} title={absoluteTime(comment.createdAt)}>
+            {relativeTime(comment.createdAt, now)}
+          </time>
         </a>{' '}
         · {comment.status}
       </p>
@@ -107,14 +119,34 @@ function ReportRow({ item, done }: { item: ReportItem; done(): void }) {
         ))}
       </ul>
       <div class="actions">
-        {comment.status === 'visible' && <button type="button" class="danger" onClick={() => void act(() => commentActions.remove(comment.id, 'reported'))}>Remove</button>}
-        <button type="button" class="secondary" onClick={() => void act(() => commentActions.dismissReports(comment.id))}>Dismiss</button>
-        <button type="button" class="secondary" aria-expanded={banning} onClick={() => setBanning(!banning)}>Ban author</button>
+        {comment.status === 'visible' && (
+          <button
+            type="button"
+            class="danger"
+            onClick={() => void act(() => commentActions.remove(comment.id, 'reported'))}
+          >
+            Remove
+          </button>
+        )}
+        <button
+          type="button"
+          class="secondary"
+          onClick={() => void act(() => commentActions.dismissReports(comment.id))}
+        >
+          Dismiss
+        </button>
+        <button type="button" class="secondary" aria-expanded={banning} onClick={() => setBanning(!banning)}>
+          Ban author
+        </button>
       </div>
       {banning && (
         <ReasonForm
           id={`ban-${comment.id}`}
-          label={<>Reason for banning <bdi>{comment.author.displayName}</bdi></>}
+          label={
+            <>
+              Reason for banning <bdi>{comment.author.displayName}</bdi>
+            </>
+          }
           submitLabel="Ban"
           required
           checkbox="Also remove all their comments"
@@ -122,7 +154,11 @@ function ReportRow({ item, done }: { item: ReportItem; done(): void }) {
           onCancel={() => setBanning(false)}
         />
       )}
-      {error && <p class="form-error" role="alert">{error}</p>}
+      {error && (
+        <p class="form-error" role="alert">
+          {error}
+        </p>
+      )}
     </li>
   );
 }
@@ -133,7 +169,11 @@ function ModerationLog() {
   return (
     <section aria-labelledby="log-title" class="mod-section">
       <h2 id="log-title">Moderation log</h2>
-      {log.error && <p class="form-error" role="alert">{log.error}</p>}
+      {log.error && (
+        <p class="form-error" role="alert">
+          {log.error}
+        </p>
+      )}
       <table class="mod-log">
         <thead>
           <tr>
@@ -147,8 +187,14 @@ function ModerationLog() {
         <tbody>
           {log.items.map((entry) => (
             <tr key={entry.id}>
-              <td><time dateTime={entry.at} title={absoluteTime(entry.at)}>{relativeTime(entry.at, now)}</time></td>
-              <td><bdi>{entry.actor.displayName}</bdi></td>
+              <td>
+                <time dateTime={entry.at} title={absoluteTime(entry.at)}>
+                  {relativeTime(entry.at, now)}
+                </time>
+              </td>
+              <td>
+                <bdi>{entry.actor.displayName}</bdi>
+              </td>
               <td>{entry.action}</td>
               <td class="mono">{entry.targetId}</td>
               <td>{entry.reason ?? ''}</td>
@@ -156,7 +202,11 @@ function ModerationLog() {
           ))}
         </tbody>
       </table>
-      {log.next && <button type="button" class="secondary" onClick={() => void log.more()}>More entries</button>}
+      {log.next && (
+        <button type="button" class="secondary" onClick={() => void log.more()}>
+          More entries
+        </button>
+      )}
     </section>
   );
 }

@@ -38,7 +38,12 @@ export function CommentItem({ node, depth, ctx }: { node: ThreadNode; depth: num
   const [notice, setNotice] = useState<ComponentChildren>('');
   const visible = comment.status === 'visible';
   const pending = comment.pending;
-  const classes = ['comment', pending ? 'is-pending' : '', ctx.highlight === comment.id ? 'is-highlighted' : '', visible ? '' : 'is-hidden'];
+  const classes = [
+    'comment',
+    pending ? 'is-pending' : '',
+    ctx.highlight === comment.id ? 'is-highlighted' : '',
+    visible ? '' : 'is-hidden',
+  ];
   const headingId = `${commentDomId(comment.id)}-by`;
   const aroundHref = (id: string) => `/articles/${encodeURIComponent(ctx.slug)}?around=${id}`;
 
@@ -66,12 +71,19 @@ export function CommentItem({ node, depth, ctx }: { node: ThreadNode; depth: num
             </a>
           )}
           {comment.editedAt && (
-            <span class="edited" title={`Edited ${absoluteTime(comment.editedAt)}${comment.editedBy && comment.editedBy.id !== comment.author.id ? ' by a moderator' : ''}`}>
+            <span
+              class="edited"
+              title={`Edited ${absoluteTime(comment.editedAt)}${comment.editedBy && comment.editedBy.id !== comment.author.id ? ' by a moderator' : ''}`}
+            >
               (edited)
             </span>
           )}
         </header>
-        {visible ? <CommentBody comment={comment} ctx={ctx} aroundHref={aroundHref} /> : <Placeholder comment={comment} moderator={isModerator(ctx.user)} />}
+        {visible ? (
+          <CommentBody comment={comment} ctx={ctx} aroundHref={aroundHref} />
+        ) : (
+          <Placeholder comment={comment} moderator={isModerator(ctx.user)} />
+        )}
         <ReactionButton comment={comment} user={ctx.user} reactions={ctx.reactions} setNotice={setNotice} />
         {!pending && <Actions comment={comment} ctx={ctx} panel={panel} setPanel={setPanel} setNotice={setNotice} />}
         {notice && (
@@ -79,10 +91,15 @@ export function CommentItem({ node, depth, ctx }: { node: ThreadNode; depth: num
             {notice}
           </p>
         )}
-        {panel && <PanelFor panel={panel} comment={comment} ctx={ctx} close={() => setPanel(null)} setNotice={setNotice} />}
+        {panel && (
+          <PanelFor panel={panel} comment={comment} ctx={ctx} close={() => setPanel(null)} setNotice={setNotice} />
+        )}
       </article>
       {node.children.length > 0 && (
-        <ol class={depth < MAX_INDENT ? 'replies' : 'replies flat'} aria-label={`Replies to ${comment.author.displayName}`}>
+        <ol
+          class={depth < MAX_INDENT ? 'replies' : 'replies flat'}
+          aria-label={`Replies to ${comment.author.displayName}`}
+        >
           {node.children.map((child) => (
             <CommentItem key={child.comment.id} node={child} depth={depth + 1} ctx={ctx} />
           ))}
@@ -98,7 +115,15 @@ function follow(event: MouseEvent, ctx: ThreadContext, commentId: string) {
   ctx.openComment(commentId);
 }
 
-function CommentBody({ comment, ctx, aroundHref }: { comment: PublicComment & { pending?: string }; ctx: ThreadContext; aroundHref(id: string): string }) {
+function CommentBody({
+  comment,
+  ctx,
+  aroundHref,
+}: {
+  comment: PublicComment & { pending?: string };
+  ctx: ThreadContext;
+  aroundHref(id: string): string;
+}) {
   const { quote } = comment;
   return (
     <>
@@ -110,7 +135,11 @@ function CommentBody({ comment, ctx, aroundHref }: { comment: PublicComment & { 
           <p>{quote.excerpt || <em>The quoted comment is no longer visible.</em>}</p>
         </blockquote>
       )}
-      {comment.pending ? <p class="body plain">{comment.body}</p> : <div class="body rendered" dangerouslySetInnerHTML={{ __html: comment.html }} />}
+      {comment.pending ? (
+        <p class="body plain">{comment.body}</p>
+      ) : (
+        <div class="body rendered" dangerouslySetInnerHTML={{ __html: comment.html }} />
+      )}
     </>
   );
 }
@@ -118,8 +147,14 @@ function CommentBody({ comment, ctx, aroundHref }: { comment: PublicComment & { 
 function Placeholder({ comment, moderator }: { comment: PublicComment; moderator: boolean }) {
   return (
     <>
-      <p class="placeholder">{comment.status === 'removed' ? 'This comment was removed by a moderator.' : 'This comment was deleted by its author.'}</p>
-      {moderator && comment.html && <div class="body rendered moderator-only" dangerouslySetInnerHTML={{ __html: comment.html }} />}
+      <p class="placeholder">
+        {comment.status === 'removed'
+          ? 'This comment was removed by a moderator.'
+          : 'This comment was deleted by its author.'}
+      </p>
+      {moderator && comment.html && (
+        <div class="body rendered moderator-only" dangerouslySetInnerHTML={{ __html: comment.html }} />
+      )}
     </>
   );
 }
@@ -138,10 +173,12 @@ function Actions({ comment, ctx, panel, setPanel, setNotice }: ActionProps) {
   const mine = comment.author.id === user.id;
   const visible = comment.status === 'visible';
   const moderator = isModerator(user);
-  const editable = visible && (moderator || (mine && !ctx.locked && ctx.now - new Date(comment.createdAt).getTime() < EDIT_WINDOW_MS));
+  const editable =
+    visible && (moderator || (mine && !ctx.locked && ctx.now - new Date(comment.createdAt).getTime() < EDIT_WINDOW_MS));
   const toggle = (which: Panel) => setPanel(panel === which ? null : which);
   const who = comment.author.displayName;
-  const run = (action: () => Promise<unknown>) => action().catch((err: unknown) => setNotice(err instanceof Error ? err.message : 'That did not work.'));
+  const run = (action: () => Promise<unknown>) =>
+    action().catch((err: unknown) => setNotice(err instanceof Error ? err.message : 'That did not work.'));
   return (
     <div class="actions" role="group" aria-label={`Actions for the comment by ${who}`}>
       {visible && !ctx.locked && (
@@ -204,18 +241,51 @@ function PanelFor({ panel, comment, ctx, close, setNotice }: PanelProps) {
   const who = <bdi>{comment.author.displayName}</bdi>;
   switch (panel) {
     case 'reply':
-      return <Composer articleId={ctx.articleId} user={ctx.user} locked={ctx.locked} post={ctx.post} parent={comment} onDone={close} autoFocus />;
+      return (
+        <Composer
+          articleId={ctx.articleId}
+          user={ctx.user}
+          locked={ctx.locked}
+          post={ctx.post}
+          parent={comment}
+          onDone={close}
+          autoFocus
+        />
+      );
     case 'edit':
       return <EditForm comment={comment} onDone={close} />;
     case 'report':
-      return <ReasonForm id={id} label="Why should a moderator look at this comment?" submitLabel="Send report" required onSubmit={(reason) => commentActions.report(comment.id, reason).then(() => setNotice('Thank you: a moderator will look at it.'))} onCancel={close} />;
+      return (
+        <ReasonForm
+          id={id}
+          label="Why should a moderator look at this comment?"
+          submitLabel="Send report"
+          required
+          onSubmit={(reason) =>
+            commentActions.report(comment.id, reason).then(() => setNotice('Thank you: a moderator will look at it.'))
+          }
+          onCancel={close}
+        />
+      );
     case 'remove':
-      return <ReasonForm id={id} label="Reason for removing (optional)" submitLabel="Remove comment" onSubmit={(reason) => commentActions.remove(comment.id, reason)} onCancel={close} />;
+      return (
+        <ReasonForm
+          id={id}
+          label="Reason for removing (optional)"
+          submitLabel="Remove comment"
+          onSubmit={(reason) => commentActions.remove(comment.id, reason)}
+          onCancel={close}
+        />
+      );
     case 'ban':
       return (
         <ReasonForm
           id={id}
-          label={<>Reason for banning {who} (@{comment.author.username})</>}
+          label={
+            <>
+              Reason for banning {who} (@{comment.author.username})
+            </>
+          }
           submitLabel={<>Ban {who}</>}
           required
           checkbox="Also remove all their comments"
@@ -233,7 +303,11 @@ function PanelFor({ panel, comment, ctx, close, setNotice }: PanelProps) {
             <button type="button" class="secondary" onClick={close}>
               Keep it
             </button>
-            <button type="button" class="danger" onClick={() => void commentActions.delete(comment.id).then(close, (err: Error) => setNotice(err.message))}>
+            <button
+              type="button"
+              class="danger"
+              onClick={() => void commentActions.delete(comment.id).then(close, (err: Error) => setNotice(err.message))}
+            >
               Delete
             </button>
           </div>

@@ -52,7 +52,8 @@ export function Composer(props: Props) {
     const text = body.trim();
     if (!user) return setError('Sign in or register to post; what you wrote stays here.');
     if (!text) return setError('Write something first.');
-    if (codePointLength(text) > COMMENT_BODY_MAX) return setError(`A comment can be at most ${COMMENT_BODY_MAX.toLocaleString()} characters.`);
+    if (codePointLength(text) > COMMENT_BODY_MAX)
+      return setError(`A comment can be at most ${COMMENT_BODY_MAX.toLocaleString()} characters.`);
     setError('');
     change('');
     const quoteId = props.quote?.id;
@@ -78,7 +79,13 @@ export function Composer(props: Props) {
     }
   };
 
-  const label = parent ? <>Reply to <bdi>{parent.author.displayName}</bdi></> : 'Your comment';
+  const label = parent ? (
+    <>
+      Reply to <bdi>{parent.author.displayName}</bdi>
+    </>
+  ) : (
+    'Your comment'
+  );
   return (
     <form class={parent ? 'composer composer-reply' : 'composer'} onSubmit={submit} aria-describedby={`${id}-hint`}>
       <label for={id}>{label}</label>

@@ -20,7 +20,8 @@ function sendOnce(socket: AppSocket, payload: PostCommentPayload): Promise<Publi
       if (timeout) reject(new Retry('no answer'));
       else if (answer.ok) resolve(answer.comment);
       // A backing service down for a moment: nothing was written, so the same clientId is safe to resend.
-      else if (answer.error.code === 'unavailable' || answer.error.code === 'internal') reject(new Retry(answer.error.message));
+      else if (answer.error.code === 'unavailable' || answer.error.code === 'internal')
+        reject(new Retry(answer.error.message));
       else reject(apiErrorOf(answer.error));
     });
   });
@@ -34,7 +35,11 @@ export function newClientId(): string {
  * Posts until the server answers. `onWaiting` tells the page that the comment waits for a connection.
  * Rejects with an ApiError (rate limit, locked thread, too long…) that the form shows.
  */
-export async function postComment(socket: AppSocket, payload: PostCommentPayload & { clientId: string }, onWaiting: (waiting: boolean) => void): Promise<PublicComment> {
+export async function postComment(
+  socket: AppSocket,
+  payload: PostCommentPayload & { clientId: string },
+  onWaiting: (waiting: boolean) => void,
+): Promise<PublicComment> {
   for (let attempt = 0; ; attempt++) {
     if (!socket.connected) onWaiting(true);
     await whenConnected();

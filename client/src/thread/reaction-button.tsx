@@ -31,7 +31,10 @@ export function ReactionButton({ comment, user, reactions, setNotice }: Props) {
         setBusy(true);
         reactions
           .toggle(comment)
-          .then(() => setNotice(''), (err: unknown) => setNotice(describeError(err)))
+          .then(
+            () => setNotice(''),
+            (err: unknown) => setNotice(describeError(err)),
+          )
           .finally(() => setBusy(false));
       }}
     >

@@ -73,10 +73,10 @@ export function ThreadSection({ article, user, around }: Props) {
   return (
     <section class="thread" aria-labelledby="thread-title">
       <div class="thread-head">
-        <h2 id="thread-title">
-          {count === 1 ? '1 comment' : `${count} comments`}
-        </h2>
-        {readers !== undefined && <span class="readers">{readers === 1 ? '1 reader here' : `${readers} readers here`}</span>}
+        <h2 id="thread-title">{count === 1 ? '1 comment' : `${count} comments`}</h2>
+        {readers !== undefined && (
+          <span class="readers">{readers === 1 ? '1 reader here' : `${readers} readers here`}</span>
+        )}
         <label class="sort">
           Sort{' '}
           <select value={sort} onChange={(e) => setSort(e.currentTarget.value as Sort)}>
@@ -87,7 +87,13 @@ export function ThreadSection({ article, user, around }: Props) {
           </select>
         </label>
         {isModerator(user) && (
-          <button type="button" class="secondary" onClick={() => commentActions.lock(article.id, !thread.locked).catch((err: unknown) => setNotice(describeError(err)))}>
+          <button
+            type="button"
+            class="secondary"
+            onClick={() =>
+              commentActions.lock(article.id, !thread.locked).catch((err: unknown) => setNotice(describeError(err)))
+            }
+          >
             {thread.locked ? 'Unlock thread' : 'Lock thread'}
           </button>
         )}
@@ -125,7 +131,9 @@ export function ThreadSection({ article, user, around }: Props) {
           <CommentItem key={node.comment.id} node={node} depth={0} ctx={ctx} />
         ))}
       </ol>
-      {thread.status === 'ready' && thread.tree.length === 0 && <p class="muted">No comments yet. Be the first to write one.</p>}
+      {thread.status === 'ready' && thread.tree.length === 0 && (
+        <p class="muted">No comments yet. Be the first to write one.</p>
+      )}
       {thread.hasNext && <MoreButton label="Show more comments" load={thread.loadNext} />}
       <p class="typing" aria-live="off">
         {typing.length === 1 ? (
@@ -147,7 +155,12 @@ export function ThreadSection({ article, user, around }: Props) {
         onQuoteClear={() => setQuoting(null)}
         textareaRef={composerRef}
       />
-      {!user && <AuthPanel idPrefix="thread-auth" intro="Sign in or register to join the discussion; what you wrote stays in the box." />}
+      {!user && (
+        <AuthPanel
+          idPrefix="thread-auth"
+          intro="Sign in or register to join the discussion; what you wrote stays in the box."
+        />
+      )}
     </section>
   );
 }
@@ -164,7 +177,10 @@ function MoreButton({ label, load }: { label: string; load(): Promise<void> }) {
         onClick={() => {
           setBusy(true);
           load()
-            .then(() => setError(''), (err: unknown) => setError(describeError(err)))
+            .then(
+              () => setError(''),
+              (err: unknown) => setError(describeError(err)),
+            )
             .finally(() => setBusy(false));
         }}
       >

@@ -32,11 +32,27 @@ export function AuthPanel({ idPrefix, intro }: { idPrefix: string; intro?: strin
       {intro && <p class="hint">{intro}</p>}
       <form onSubmit={submit} class="auth-form">
         <label for={id('username')}>Username</label>
-        <input id={id('username')} name="username" autoComplete="username" value={username} onInput={(e) => setUsername(e.currentTarget.value)} required minLength={3} maxLength={32} />
+        <input
+          id={id('username')}
+          name="username"
+          autoComplete="username"
+          value={username}
+          onInput={(e) => setUsername(e.currentTarget.value)}
+          required
+          minLength={3}
+          maxLength={32}
+        />
         {mode === 'register' && (
           <>
             <label for={id('display')}>Display name (optional)</label>
-            <input id={id('display')} name="displayName" autoComplete="nickname" value={displayName} onInput={(e) => setDisplayName(e.currentTarget.value)} maxLength={64} />
+            <input
+              id={id('display')}
+              name="displayName"
+              autoComplete="nickname"
+              value={displayName}
+              onInput={(e) => setDisplayName(e.currentTarget.value)}
+              maxLength={64}
+            />
           </>
         )}
         <label for={id('password')}>Password</label>
@@ -59,7 +75,11 @@ export function AuthPanel({ idPrefix, intro }: { idPrefix: string; intro?: strin
       </form>
       <p class="switch">
         {mode === 'signin' ? 'New here? ' : 'Have an account? '}
-        <button type="button" class="link" onClick={() => (setMode(mode === 'signin' ? 'register' : 'signin'), setError(''))}>
+        <button
+          type="button"
+          class="link"
+          onClick={() => (setMode(mode === 'signin' ? 'register' : 'signin'), setError(''))}
+        >
           {mode === 'signin' ? 'Create an account' : 'Sign in instead'}
         </button>
       </p>

@@ -43,12 +43,22 @@ export function Header() {
                   <NameAndHandle user={user} />
                 </ProfileLink>
               </span>
-              <button type="button" class="secondary" onClick={() => signOut().catch((err: unknown) => setError(describeError(err)))}>
+              <button
+                type="button"
+                class="secondary"
+                onClick={() => signOut().catch((err: unknown) => setError(describeError(err)))}
+              >
                 Sign out
               </button>
             </>
           ) : (
-            <button type="button" class="secondary" aria-expanded={open} aria-controls="header-auth" onClick={() => setOpen(!open)}>
+            <button
+              type="button"
+              class="secondary"
+              aria-expanded={open}
+              aria-controls="header-auth"
+              onClick={() => setOpen(!open)}
+            >
               Sign in / Register
             </button>
           )}

@@ -34,10 +34,18 @@ export function ReasonForm(props: Props) {
   return (
     <form class="inline-form" onSubmit={submit}>
       <label for={props.id}>{props.label}</label>
-      <input id={props.id} value={reason} onInput={(e) => setReason(e.currentTarget.value)} required={props.required} maxLength={500} autoFocus />
+      <input
+        id={props.id}
+        value={reason}
+        onInput={(e) => setReason(e.currentTarget.value)}
+        required={props.required}
+        maxLength={500}
+        autoFocus
+      />
       {props.checkbox && (
         <label class="check">
-          <input type="checkbox" checked={checked} onChange={(e) => setChecked(e.currentTarget.checked)} /> {props.checkbox}
+          <input type="checkbox" checked={checked} onChange={(e) => setChecked(e.currentTarget.checked)} />{' '}
+          {props.checkbox}
         </label>
       )}
       <div class="composer-buttons">

@@ -37,7 +37,12 @@ export interface FanoutRound {
   removal?: { toLastReader: Summary; allReaders: Summary; missing: number };
 }
 
-export async function fanoutRound(ctx: BenchContext, target: Target, readers: number, freshProcesses: boolean): Promise<FanoutRound> {
+export async function fanoutRound(
+  ctx: BenchContext,
+  target: Target,
+  readers: number,
+  freshProcesses: boolean,
+): Promise<FanoutRound> {
   const { stack, plan, progress } = ctx;
   const phase = `fan-out ${target}, ${readers} readers`;
   const instances = instancesOf(stack, target);
@@ -45,7 +50,9 @@ export async function fanoutRound(ctx: BenchContext, target: Target, readers: nu
 
   const pids = instances.map((i) => i.pid);
   const rssBeforeBytes = await rssAfterGc(pids);
-  await connectReaders(stack, target, articleId, readers, (n) => progress.update(phase, `${n}/${readers} readers connected`));
+  await connectReaders(stack, target, articleId, readers, (n) =>
+    progress.update(phase, `${n}/${readers} readers connected`),
+  );
   progress.update(phase, 'idle readers, reading RSS');
   await sleep(SETTLE_MS);
   const rssAfterBytes = await rssAfterGc(pids);
@@ -58,9 +65,15 @@ export async function fanoutRound(ctx: BenchContext, target: Target, readers: nu
     await warmUp(poster, `${target}-${readers}`, 5);
     // Starts the count of presence frames afresh: those of the joins and the warm-up are not the posts' doing.
     await collectReceipts(stack, [], 0);
-    const posted = await postSteadily(poster, tokens, postsPerSecond, (n) => progress.update(phase, `${n}/${posts} posts at ${postsPerSecond}/s`));
+    const posted = await postSteadily(poster, tokens, postsPerSecond, (n) =>
+      progress.update(phase, `${n}/${posts} posts at ${postsPerSecond}/s`),
+    );
     progress.update(phase, 'waiting for the last deliveries');
-    const fan = await collectReceipts(stack, tokens.map((t) => ({ key: postKey(t) })), DELIVERY_WAIT_MS);
+    const fan = await collectReceipts(
+      stack,
+      tokens.map((t) => ({ key: postKey(t) })),
+      DELIVERY_WAIT_MS,
+    );
 
     let removal: FanoutRound['removal'];
     if (target === 'app' && removals > 0) {
@@ -73,7 +86,11 @@ export async function fanoutRound(ctx: BenchContext, target: Target, readers: nu
         await sleep(REMOVAL_GAP_MS);
       }
       const removed = await collectReceipts(stack, keys, DELIVERY_WAIT_MS);
-      removal = { toLastReader: summarize(Object.values(removed.lastByKey)), allReaders: summarize(removed.latencies), missing: removed.missing };
+      removal = {
+        toLastReader: summarize(Object.values(removed.lastByKey)),
+        allReaders: summarize(removed.latencies),
+        missing: removed.missing,
+      };
     }
     return {
       target,

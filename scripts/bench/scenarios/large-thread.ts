@@ -30,11 +30,15 @@ export interface LargeThread {
 /** Runs the seed on the bench's store and answers the new article's id. */
 function seed(ctx: BenchContext, comments: number): Promise<string> {
   // A clean environment: no ADMIN_* (the seed prepares the data like a server would, and would reset the admin).
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/seed.ts', '--comments', String(comments), '--uri', ctx.stack.storeUri], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'scripts/seed.ts', '--comments', String(comments), '--uri', ctx.stack.storeUri],
+    {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   ctx.stoppers.add(async () => child.exitCode === null && child.kill('SIGKILL'));
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
@@ -77,7 +81,11 @@ export async function largeThread(ctx: BenchContext): Promise<LargeThread> {
     comments,
     seedSeconds,
     firstPageMs: await medianRoundTrip(base, list(bigId), requests),
-    deepPageMs: await medianRoundTrip(base, `${list(bigId)}&cursor=${encodeCursor({ s: deepPageSeq, d: 'oldest' })}`, requests),
+    deepPageMs: await medianRoundTrip(
+      base,
+      `${list(bigId)}&cursor=${encodeCursor({ s: deepPageSeq, d: 'oldest' })}`,
+      requests,
+    ),
     deepPageSeq,
     smallThread: { comments: small, firstPageMs: await medianRoundTrip(base, list(smallId), requests) },
     requests,

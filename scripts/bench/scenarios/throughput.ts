@@ -19,8 +19,23 @@ export interface Throughput {
   target: Target;
   readers: number;
   /** dbOpsPerPost: the store's operations per post during the steady phase (app; the baseline has none). */
-  steady: { postsPerSecond: number; ack: Summary; latency: Summary; missing: number; dbOpsPerPost: OpCounts; app?: ReturnType<typeof appDelta> };
-  flatOut: { posts: number; concurrency: number; postsPerSecond: number; deliveriesPerSecond: number; ack: Summary; latency: Summary; missing: number };
+  steady: {
+    postsPerSecond: number;
+    ack: Summary;
+    latency: Summary;
+    missing: number;
+    dbOpsPerPost: OpCounts;
+    app?: ReturnType<typeof appDelta>;
+  };
+  flatOut: {
+    posts: number;
+    concurrency: number;
+    postsPerSecond: number;
+    deliveriesPerSecond: number;
+    ack: Summary;
+    latency: Summary;
+    missing: number;
+  };
   disconnected: number;
 }
 
@@ -30,7 +45,9 @@ export async function throughput(ctx: BenchContext, target: Target): Promise<Thr
   const phase = `throughput ${target}, ${readers} readers`;
   const instances = instancesOf(stack, target);
   const articleId = await ctx.newArticle(target, 'Throughput');
-  await connectReaders(stack, target, articleId, readers, (n) => progress.update(phase, `${n}/${readers} readers connected`));
+  await connectReaders(stack, target, articleId, readers, (n) =>
+    progress.update(phase, `${n}/${readers} readers connected`),
+  );
   const poster = await openPoster(target, instances[0]!.url, articleId, target === 'app' ? ctx.posterToken : undefined);
   try {
     await warmUp(poster, `${target}-throughput`);
@@ -39,8 +56,14 @@ export async function throughput(ctx: BenchContext, target: Target): Promise<Thr
     const readApp = () => Promise.all(stack.app.map((i) => readAppCounters(i.url)));
     const appBefore = target === 'app' ? await readApp() : undefined;
     const opsBefore = await ctx.storeOps.read();
-    const steady = await postSteadily(poster, steadyTokens, steadyPerSecond, (n) => progress.update(phase, `${n}/${steadyPosts} posts at ${steadyPerSecond}/s`));
-    const steadyReceipts = await collectReceipts(stack, steadyTokens.map((t) => ({ key: postKey(t) })), DELIVERY_WAIT_MS);
+    const steady = await postSteadily(poster, steadyTokens, steadyPerSecond, (n) =>
+      progress.update(phase, `${n}/${steadyPosts} posts at ${steadyPerSecond}/s`),
+    );
+    const steadyReceipts = await collectReceipts(
+      stack,
+      steadyTokens.map((t) => ({ key: postKey(t) })),
+      DELIVERY_WAIT_MS,
+    );
     const dbOpsPerPost = perUnit(opsBefore, await ctx.storeOps.read(), steadyPosts);
     // The server's own view of the same posts: its ack time, and how often each instance emitted.
     const app = appBefore ? appDelta(appBefore, await readApp()) : undefined;
@@ -50,14 +73,25 @@ export async function throughput(ctx: BenchContext, target: Target): Promise<Thr
     const flatTokens = Array.from({ length: flatOutPosts }, (_, i) => `${target}-flat-${i}`);
     const flat = await postFlatOut(poster, flatTokens, concurrency);
     progress.update(phase, 'waiting for the last deliveries');
-    const flatReceipts = await collectReceipts(stack, flatTokens.map((t) => ({ key: postKey(t) })), DELIVERY_WAIT_MS);
+    const flatReceipts = await collectReceipts(
+      stack,
+      flatTokens.map((t) => ({ key: postKey(t) })),
+      DELIVERY_WAIT_MS,
+    );
     const firstSent = Math.min(...flat.map((p) => p.sentAt));
     const lastReceived = Math.max(...flat.map((p) => p.sentAt + (flatReceipts.lastByKey[postKey(p.token)] ?? 0)));
     const postsPerSecond = Math.round((flatOutPosts / (lastReceived - firstSent)) * 1000 * 10) / 10;
     return {
       target,
       readers,
-      steady: { postsPerSecond: steadyPerSecond, ack: summarize(steady.map((p) => p.ackMs)), latency: summarize(steadyReceipts.latencies), missing: steadyReceipts.missing, dbOpsPerPost, app },
+      steady: {
+        postsPerSecond: steadyPerSecond,
+        ack: summarize(steady.map((p) => p.ackMs)),
+        latency: summarize(steadyReceipts.latencies),
+        missing: steadyReceipts.missing,
+        dbOpsPerPost,
+        app,
+      },
       flatOut: {
         posts: flatOutPosts,
         concurrency,

@@ -6,20 +6,62 @@ import { asNumber, cursorReply, optBool, optCount, optDoc } from './args';
 import type { CommandHandler, ServerContext } from './context';
 
 const SUPPORTED = new Set([
-  '$match', '$sort', '$skip', '$limit', '$project', '$addFields', '$set', '$unset', '$group', '$unwind', '$lookup',
-  '$count', '$facet', '$sortByCount', '$replaceRoot', '$replaceWith', '$sample', '$bucket', '$bucketAuto',
-  '$unionWith', '$graphLookup', '$redact', '$setWindowFields', '$densify', '$fill', '$documents',
+  '$match',
+  '$sort',
+  '$skip',
+  '$limit',
+  '$project',
+  '$addFields',
+  '$set',
+  '$unset',
+  '$group',
+  '$unwind',
+  '$lookup',
+  '$count',
+  '$facet',
+  '$sortByCount',
+  '$replaceRoot',
+  '$replaceWith',
+  '$sample',
+  '$bucket',
+  '$bucketAuto',
+  '$unionWith',
+  '$graphLookup',
+  '$redact',
+  '$setWindowFields',
+  '$densify',
+  '$fill',
+  '$documents',
 ]);
 /** Real stages that this server does not offer: refused by name rather than ignored. */
-const REFUSED = new Set(['$out', '$merge', '$collStats', '$indexStats', '$currentOp', '$listSessions', '$listLocalSessions', '$changeStream', '$geoNear', '$search', '$searchMeta', '$planCacheStats', '$vectorSearch']);
+const REFUSED = new Set([
+  '$out',
+  '$merge',
+  '$collStats',
+  '$indexStats',
+  '$currentOp',
+  '$listSessions',
+  '$listLocalSessions',
+  '$changeStream',
+  '$geoNear',
+  '$search',
+  '$searchMeta',
+  '$planCacheStats',
+  '$vectorSearch',
+]);
 
 function stageName(stage: unknown, i: number): string {
   if (!isPlainObject(stage) || Object.keys(stage).length !== 1) {
-    throw mongoError('FailedToParse', `A pipeline stage specification object must contain exactly one field. (stage ${i})`);
+    throw mongoError(
+      'FailedToParse',
+      `A pipeline stage specification object must contain exactly one field. (stage ${i})`,
+    );
   }
   const name = Object.keys(stage)[0]!;
-  if (REFUSED.has(name)) throw mongoError('NotImplemented', `${name} is not supported by the embedded MongoDB-compatible server`);
-  if (!SUPPORTED.has(name)) throw mongoError('UnrecognizedPipelineStage', `Unrecognized pipeline stage name: '${name}'`);
+  if (REFUSED.has(name))
+    throw mongoError('NotImplemented', `${name} is not supported by the embedded MongoDB-compatible server`);
+  if (!SUPPORTED.has(name))
+    throw mongoError('UnrecognizedPipelineStage', `Unrecognized pipeline stage name: '${name}'`);
   return name;
 }
 
@@ -27,7 +69,13 @@ function stageName(stage: unknown, i: number): string {
  * Runs a pipeline (engine/aggregation.ts); a leading `$match` (with an optional `$sort`/`$limit`) goes
  * through the query planner so it can use indexes.
  */
-export function runPipeline(server: ServerContext, db: string, collName: string | null, pipeline: Doc[], collation?: Doc): Doc[] {
+export function runPipeline(
+  server: ServerContext,
+  db: string,
+  collName: string | null,
+  pipeline: Doc[],
+  collation?: Doc,
+): Doc[] {
   const names = pipeline.map(stageName);
   let input: Doc[];
   let start = 0;
@@ -51,12 +99,20 @@ export function runPipeline(server: ServerContext, db: string, collName: string 
 const aggregate: CommandHandler = ({ db, cmd }, server) => {
   const target = cmd.aggregate;
   const collName = typeof target === 'string' ? target : null;
-  if (collName === null && asNumber(target) !== 1) throw mongoError('FailedToParse', "Invalid aggregate namespace: the 'aggregate' field must be a collection name or 1");
+  if (collName === null && asNumber(target) !== 1)
+    throw mongoError(
+      'FailedToParse',
+      "Invalid aggregate namespace: the 'aggregate' field must be a collection name or 1",
+    );
   const pipeline = cmd.pipeline;
   if (!Array.isArray(pipeline)) throw mongoError('TypeMismatch', "'pipeline' option must be specified as an array");
   const explain = optBool(cmd, 'explain') ?? false;
   const cursorOpts = optDoc(cmd, 'cursor');
-  if (!cursorOpts && !explain) throw mongoError('FailedToParse', "The 'cursor' option is required, except for aggregate with the explain argument");
+  if (!cursorOpts && !explain)
+    throw mongoError(
+      'FailedToParse',
+      "The 'cursor' option is required, except for aggregate with the explain argument",
+    );
   const docs = runPipeline(server, db, collName, pipeline as Doc[], optDoc(cmd, 'collation'));
   if (explain) return { stages: pipeline, ok: 1 };
   const ns = `${db}.${collName ?? '$cmd.aggregate'}`;

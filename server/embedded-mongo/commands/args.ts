@@ -21,7 +21,10 @@ function bsonTypeName(v: unknown): string {
 }
 
 function wrongType(cmdName: string, field: string, v: unknown, expected: string): never {
-  throw mongoError('TypeMismatch', `BSON field '${cmdName}.${field}' is the wrong type '${bsonTypeName(v)}', expected type${expected.startsWith('[') ? 's' : ''} '${expected}'`);
+  throw mongoError(
+    'TypeMismatch',
+    `BSON field '${cmdName}.${field}' is the wrong type '${bsonTypeName(v)}', expected type${expected.startsWith('[') ? 's' : ''} '${expected}'`,
+  );
 }
 
 export const commandName = (cmd: Doc): string => Object.keys(cmd)[0] ?? '';

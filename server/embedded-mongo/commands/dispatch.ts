@@ -39,7 +39,10 @@ export async function dispatchCommand(
   try {
     const deadline = maxTimeDeadline(cmd, receivedAt);
     if (cmd.startTransaction || cmd.autocommit !== undefined) {
-      throw mongoError('IllegalOperation', 'Transactions are not supported by the embedded MongoDB-compatible server (standalone, no replica set)');
+      throw mongoError(
+        'IllegalOperation',
+        'Transactions are not supported by the embedded MongoDB-compatible server (standalone, no replica set)',
+      );
     }
     const handler = Object.hasOwn(handlers, name) ? handlers[name] : undefined;
     if (!handler) throw mongoError('CommandNotFound', `no such command: '${name}'`);
@@ -48,7 +51,12 @@ export async function dispatchCommand(
   } catch (err) {
     if (err instanceof MongoCommandError) return err.toReply();
     log(`command ${name} failed: ${(err as Error).stack ?? String(err)}`);
-    return { ok: 0, errmsg: `internal error in ${name}: ${(err as Error).message}`, code: 1, codeName: 'InternalError' };
+    return {
+      ok: 0,
+      errmsg: `internal error in ${name}: ${(err as Error).message}`,
+      code: 1,
+      codeName: 'InternalError',
+    };
   }
 }
 
@@ -62,4 +70,3 @@ function maxTimeDeadline(cmd: Doc, receivedAt: number): number | undefined {
   if (!Number.isInteger(n) || n < 0) throw mongoError('BadValue', 'maxTimeMS must be a non-negative integer');
   return n === 0 ? undefined : receivedAt + n;
 }
-

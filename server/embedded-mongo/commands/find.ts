@@ -38,13 +38,21 @@ const find: CommandHandler = ({ db, cmd, connectionId, deadline }, server) => {
   server.stats.opcounters.query++;
   const name = targetCollection(cmd);
   for (const unsupported of ['tailable', 'awaitData', 'returnKey', 'showRecordId', 'min', 'max']) {
-    if (cmd[unsupported]) throw mongoError('InvalidOptions', `find: '${unsupported}' is not supported by the embedded MongoDB-compatible server`);
+    if (cmd[unsupported])
+      throw mongoError(
+        'InvalidOptions',
+        `find: '${unsupported}' is not supported by the embedded MongoDB-compatible server`,
+      );
   }
   const transform = compileProjection(optDoc(cmd, 'projection'), { filter: optDoc(cmd, 'filter') });
   const { docs } = findDocs({ db, cmd, connectionId, deadline }, server);
   const limit = optNumber(cmd, 'limit');
   const singleBatch = (optBool(cmd, 'singleBatch') ?? false) || (limit !== undefined && limit < 0);
-  const batch = server.cursors.open(`${db}.${name}`, docs, { batchSize: optCount(cmd, 'batchSize'), singleBatch, transform });
+  const batch = server.cursors.open(`${db}.${name}`, docs, {
+    batchSize: optCount(cmd, 'batchSize'),
+    singleBatch,
+    transform,
+  });
   return cursorReply(`${db}.${name}`, batch.id, batch.docs, 'firstBatch');
 };
 

@@ -59,16 +59,29 @@ const getParameter: CommandHandler = ({ cmd }, server) => {
 
 const setParameter: CommandHandler = ({ cmd }, server) => {
   const secs = asNumber(cmd.ttlMonitorSleepSecs);
-  const others = Object.keys(cmd).filter((k) => !['setParameter', 'ttlMonitorSleepSecs', '$db', 'lsid', '$readPreference'].includes(k));
-  if (others.length) throw mongoError('InvalidOptions', `attempted to set unrecognized parameter [${others[0]}], use help:true to see options`);
-  if (secs === undefined || !Number.isInteger(secs) || secs < 1) throw mongoError('BadValue', 'ttlMonitorSleepSecs must be a whole number of seconds ≥ 1');
+  const others = Object.keys(cmd).filter(
+    (k) => !['setParameter', 'ttlMonitorSleepSecs', '$db', 'lsid', '$readPreference'].includes(k),
+  );
+  if (others.length)
+    throw mongoError(
+      'InvalidOptions',
+      `attempted to set unrecognized parameter [${others[0]}], use help:true to see options`,
+    );
+  if (secs === undefined || !Number.isInteger(secs) || secs < 1)
+    throw mongoError('BadValue', 'ttlMonitorSleepSecs must be a whole number of seconds ≥ 1');
   const was = server.params.ttlMonitorSleepSecs;
   server.params.ttlMonitorSleepSecs = secs;
   return { was, ok: 1 };
 };
 
 const hostInfo: CommandHandler = () => ({
-  system: { currentTime: new Date(), hostname: '127.0.0.1', cpuAddrSize: 64, numCores: os.cpus().length, memSizeMB: Math.round(os.totalmem() / 2 ** 20) },
+  system: {
+    currentTime: new Date(),
+    hostname: '127.0.0.1',
+    cpuAddrSize: 64,
+    numCores: os.cpus().length,
+    memSizeMB: Math.round(os.totalmem() / 2 ** 20),
+  },
   os: { type: os.type(), name: os.platform(), version: os.release() },
   extra: {},
   ok: 1,
@@ -99,12 +112,18 @@ const ok: CommandHandler = () => ({ ok: 1 });
 const startSession: CommandHandler = () => ({ id: { id: new UUID() as unknown as Binary }, timeoutMinutes: 30, ok: 1 });
 
 const noTransactions: CommandHandler = ({ cmd }) => {
-  throw mongoError('IllegalOperation', `${commandName(cmd)}: transactions are not supported by the embedded MongoDB-compatible server`);
+  throw mongoError(
+    'IllegalOperation',
+    `${commandName(cmd)}: transactions are not supported by the embedded MongoDB-compatible server`,
+  );
 };
 
 const whatsmyuri: CommandHandler = () => ({ you: '127.0.0.1', ok: 1 });
 
-const connectionStatus: CommandHandler = () => ({ authInfo: { authenticatedUsers: [], authenticatedUserRoles: [] }, ok: 1 });
+const connectionStatus: CommandHandler = () => ({
+  authInfo: { authenticatedUsers: [], authenticatedUserRoles: [] },
+  ok: 1,
+});
 
 export const handshakeCommands: Record<string, CommandHandler> = {
   hello,

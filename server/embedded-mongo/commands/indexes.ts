@@ -6,25 +6,51 @@ import { type Doc, isPlainObject } from '../engine/values';
 import { cursorReply, docArray, targetCollection } from './args';
 import type { CommandHandler } from './context';
 
-const INDEX_OPTIONS = ['unique', 'sparse', 'partialFilterExpression', 'expireAfterSeconds', 'collation', 'background', 'hidden'];
+const INDEX_OPTIONS = [
+  'unique',
+  'sparse',
+  'partialFilterExpression',
+  'expireAfterSeconds',
+  'collation',
+  'background',
+  'hidden',
+];
 
 /** Options that change what an index does; two specs that differ here are different indexes. */
-const semantics = (s: IndexSpec) => ({ unique: !!s.unique, sparse: !!s.sparse, partialFilterExpression: s.partialFilterExpression ?? null, expireAfterSeconds: s.expireAfterSeconds ?? null, collation: s.collation ?? null });
+const semantics = (s: IndexSpec) => ({
+  unique: !!s.unique,
+  sparse: !!s.sparse,
+  partialFilterExpression: s.partialFilterExpression ?? null,
+  expireAfterSeconds: s.expireAfterSeconds ?? null,
+  collation: s.collation ?? null,
+});
 
 function defaultName(key: Doc): string {
-  return Object.entries(key).map(([k, v]) => `${k}_${String(v)}`).join('_');
+  return Object.entries(key)
+    .map(([k, v]) => `${k}_${String(v)}`)
+    .join('_');
 }
 
 function toSpec(raw: Doc): IndexSpec {
-  if (!isPlainObject(raw.key) || !Object.keys(raw.key).length) throw mongoError('FailedToParse', "The 'key' field is a required property of an index specification");
-  const spec: IndexSpec = { v: 2, key: raw.key as IndexSpec['key'], name: typeof raw.name === 'string' ? raw.name : defaultName(raw.key) };
+  if (!isPlainObject(raw.key) || !Object.keys(raw.key).length)
+    throw mongoError('FailedToParse', "The 'key' field is a required property of an index specification");
+  const spec: IndexSpec = {
+    v: 2,
+    key: raw.key as IndexSpec['key'],
+    name: typeof raw.name === 'string' ? raw.name : defaultName(raw.key),
+  };
   for (const [k, v] of Object.entries(raw)) {
     if (k === 'key' || k === 'name' || k === 'v' || k === 'ns') continue;
-    if (!INDEX_OPTIONS.includes(k)) throw mongoError('InvalidIndexSpecificationOption', `The field '${k}' is not valid for an index specification. Specification: ${JSON.stringify(raw)}`);
+    if (!INDEX_OPTIONS.includes(k))
+      throw mongoError(
+        'InvalidIndexSpecificationOption',
+        `The field '${k}' is not valid for an index specification. Specification: ${JSON.stringify(raw)}`,
+      );
     if (k === 'background' || k === 'hidden') continue; // background is a no-op since 4.2; hidden is not offered
     (spec as unknown as Doc)[k] = v;
   }
-  if (spec.expireAfterSeconds !== undefined && Object.keys(spec.key).length !== 1) throw mongoError('CannotCreateIndex', 'TTL indexes are single-field indexes, compound indexes do not support TTL');
+  if (spec.expireAfterSeconds !== undefined && Object.keys(spec.key).length !== 1)
+    throw mongoError('CannotCreateIndex', 'TTL indexes are single-field indexes, compound indexes do not support TTL');
   return spec;
 }
 
@@ -45,22 +71,42 @@ const createIndexes: CommandHandler = async ({ db, cmd }, server) => {
   }
   await server.commit(batch);
   const after = coll.indexes.length;
-  return { createdCollectionAutomatically: created, numIndexesBefore: before, numIndexesAfter: after, ...(after === before ? { note: 'all indexes already exist' } : {}), ok: 1 };
+  return {
+    createdCollectionAutomatically: created,
+    numIndexesBefore: before,
+    numIndexesAfter: after,
+    ...(after === before ? { note: 'all indexes already exist' } : {}),
+    ok: 1,
+  };
 };
 
 /** Builds the specs that do not exist yet; an existing index with the same name or key must be the same. */
 function addIndexes(coll: Collection, specs: IndexSpec[], batch: WriteBatch): void {
   for (const spec of specs) {
     const sameName = coll.findIndex(spec.name);
-    const sameKey = coll.indexes.find((i) => compareValues(i.spec.key, spec.key) === 0 && compareValues(semantics(i.spec), semantics(spec)) === 0);
+    const sameKey = coll.indexes.find(
+      (i) => compareValues(i.spec.key, spec.key) === 0 && compareValues(semantics(i.spec), semantics(spec)) === 0,
+    );
     if (sameName) {
-      if (compareValues(sameName.spec.key, spec.key) !== 0) throw mongoError('IndexKeySpecsConflict', `An existing index has the same name as the requested index. When index names are not specified, they are auto generated and can cause conflicts. Please refer to our documentation. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(sameName.spec)}`);
-      if (compareValues(semantics(sameName.spec), semantics(spec)) !== 0) throw mongoError('IndexOptionsConflict', `An equivalent index already exists with the same name but different options. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(sameName.spec)}`);
+      if (compareValues(sameName.spec.key, spec.key) !== 0)
+        throw mongoError(
+          'IndexKeySpecsConflict',
+          `An existing index has the same name as the requested index. When index names are not specified, they are auto generated and can cause conflicts. Please refer to our documentation. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(sameName.spec)}`,
+        );
+      if (compareValues(semantics(sameName.spec), semantics(spec)) !== 0)
+        throw mongoError(
+          'IndexOptionsConflict',
+          `An equivalent index already exists with the same name but different options. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(sameName.spec)}`,
+        );
       continue;
     }
     if (sameKey) continue;
     const sameKeyOtherOptions = coll.indexes.find((i) => compareValues(i.spec.key, spec.key) === 0);
-    if (sameKeyOtherOptions) throw mongoError('IndexOptionsConflict', `An equivalent index already exists with a different name and options. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(sameKeyOtherOptions.spec)}`);
+    if (sameKeyOtherOptions)
+      throw mongoError(
+        'IndexOptionsConflict',
+        `An equivalent index already exists with a different name and options. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(sameKeyOtherOptions.spec)}`,
+      );
     coll.addIndex(spec, batch);
   }
 }
@@ -96,4 +142,9 @@ const dropIndexes: CommandHandler = async ({ db, cmd }, server) => {
   return { nIndexesWas, ok: 1 };
 };
 
-export const indexCommands: Record<string, CommandHandler> = { createIndexes, listIndexes, dropIndexes, deleteIndexes: dropIndexes };
+export const indexCommands: Record<string, CommandHandler> = {
+  createIndexes,
+  listIndexes,
+  dropIndexes,
+  deleteIndexes: dropIndexes,
+};

@@ -7,7 +7,19 @@ import { cursorReply, optBool, optDoc, reqString, targetCollection } from './arg
 import type { CommandHandler, ServerContext } from './context';
 
 /** Collection options the embedded server does not enforce: refused rather than silently ignored. */
-const UNSUPPORTED_CREATE_OPTIONS = ['capped', 'validator', 'timeseries', 'clusteredIndex', 'viewOn', 'pipeline', 'changeStreamPreAndPostImages', 'encryptedFields', 'storageEngine', 'size', 'max'];
+const UNSUPPORTED_CREATE_OPTIONS = [
+  'capped',
+  'validator',
+  'timeseries',
+  'clusteredIndex',
+  'viewOn',
+  'pipeline',
+  'changeStreamPreAndPostImages',
+  'encryptedFields',
+  'storageEngine',
+  'size',
+  'max',
+];
 
 function dataSize(server: ServerContext, db: string, name?: string): { count: number; size: number } {
   let count = 0;
@@ -25,12 +37,16 @@ function dataSize(server: ServerContext, db: string, name?: string): { count: nu
 const listDatabases: CommandHandler = ({ cmd }, server) => {
   const nameOnly = optBool(cmd, 'nameOnly') ?? false;
   const filter = optDoc(cmd, 'filter');
-  let databases: Doc[] = server.catalog.databaseNames().map((name) =>
-    nameOnly ? { name } : { name, sizeOnDisk: dataSize(server, name).size, empty: false },
-  );
+  let databases: Doc[] = server.catalog
+    .databaseNames()
+    .map((name) => (nameOnly ? { name } : { name, sizeOnDisk: dataSize(server, name).size, empty: false }));
   if (filter) databases = databases.filter(compileFilter(filter));
   const totalSize = nameOnly ? undefined : databases.reduce((s, d) => s + (d.sizeOnDisk as number), 0);
-  return { databases, ...(totalSize === undefined ? {} : { totalSize, totalSizeMb: Math.round(totalSize / 2 ** 20) }), ok: 1 };
+  return {
+    databases,
+    ...(totalSize === undefined ? {} : { totalSize, totalSizeMb: Math.round(totalSize / 2 ** 20) }),
+    ok: 1,
+  };
 };
 
 const listCollections: CommandHandler = ({ db, cmd }, server) => {
@@ -53,8 +69,17 @@ const create: CommandHandler = async ({ db, cmd }, server) => {
   const name = targetCollection(cmd);
   const options: Doc = {};
   for (const [k, v] of Object.entries(cmd)) {
-    if (k === 'create' || k.startsWith('$') || ['lsid', 'writeConcern', 'comment', 'txnNumber', 'autocommit'].includes(k)) continue;
-    if (UNSUPPORTED_CREATE_OPTIONS.includes(k)) throw mongoError('InvalidOptions', `create: the option '${k}' is not supported by the embedded MongoDB-compatible server`);
+    if (
+      k === 'create' ||
+      k.startsWith('$') ||
+      ['lsid', 'writeConcern', 'comment', 'txnNumber', 'autocommit'].includes(k)
+    )
+      continue;
+    if (UNSUPPORTED_CREATE_OPTIONS.includes(k))
+      throw mongoError(
+        'InvalidOptions',
+        `create: the option '${k}' is not supported by the embedded MongoDB-compatible server`,
+      );
     options[k] = v;
   }
   const batch: WriteBatch = [];
@@ -103,13 +128,34 @@ const collStats: CommandHandler = ({ db, cmd }, server) => {
   const coll = server.catalog.get(db, name);
   if (!coll) throw mongoError('NamespaceNotFound', `Collection [${db}.${name}] not found.`);
   const { count, size } = dataSize(server, db, name);
-  return { ns: coll.ns, count, size, avgObjSize: count ? Math.round(size / count) : 0, storageSize: size, nindexes: coll.indexes.length, totalIndexSize: 0, indexSizes: Object.fromEntries(coll.indexes.map((i) => [i.spec.name, 0])), ok: 1 };
+  return {
+    ns: coll.ns,
+    count,
+    size,
+    avgObjSize: count ? Math.round(size / count) : 0,
+    storageSize: size,
+    nindexes: coll.indexes.length,
+    totalIndexSize: 0,
+    indexSizes: Object.fromEntries(coll.indexes.map((i) => [i.spec.name, 0])),
+    ok: 1,
+  };
 };
 
 const dbStats: CommandHandler = ({ db }, server) => {
   const { count, size } = dataSize(server, db);
   const colls = server.catalog.collections(db);
-  return { db, collections: colls.length, views: 0, objects: count, avgObjSize: count ? size / count : 0, dataSize: size, storageSize: size, indexes: colls.reduce((n, c) => n + c.indexes.length, 0), indexSize: 0, ok: 1 };
+  return {
+    db,
+    collections: colls.length,
+    views: 0,
+    objects: count,
+    avgObjSize: count ? size / count : 0,
+    dataSize: size,
+    storageSize: size,
+    indexes: colls.reduce((n, c) => n + c.indexes.length, 0),
+    indexSize: 0,
+    ok: 1,
+  };
 };
 
 export const namespaceCommands: Record<string, CommandHandler> = {

@@ -10,7 +10,8 @@ import type { CommandHandler } from './context';
 import { eachStatement } from './write-errors';
 
 function updateSpec(filter: Doc, update: unknown, arrayFilters: unknown[] | undefined): UpdateSpec {
-  if (!isPlainObject(update) && !Array.isArray(update)) throw mongoError('FailedToParse', 'Update argument must be either an object or an array');
+  if (!isPlainObject(update) && !Array.isArray(update))
+    throw mongoError('FailedToParse', 'Update argument must be either an object or an array');
   return { filter, update: update as Doc | Doc[], arrayFilters: arrayFilters as Doc[] | undefined };
 }
 
@@ -29,7 +30,14 @@ const update: CommandHandler = async ({ db, cmd }, server) => {
     checkUpdateKind(kind, multi);
     const upsert = optBool(stmt, 'upsert') ?? false;
     const existing = server.catalog.get(db, name);
-    const matched = existing ? runQuery(existing, filter, { limit: multi ? 0 : 1, collation: optDoc(stmt, 'collation'), hint: stmt.hint }, server.stats).docs : [];
+    const matched = existing
+      ? runQuery(
+          existing,
+          filter,
+          { limit: multi ? 0 : 1, collation: optDoc(stmt, 'collation'), hint: stmt.hint },
+          server.stats,
+        ).docs
+      : [];
     if (matched.length === 0 && upsert) {
       const { coll } = server.catalog.getOrCreate(db, name, batch);
       const doc = upsertOne(coll, spec, kind, batch);
@@ -44,7 +52,13 @@ const update: CommandHandler = async ({ db, cmd }, server) => {
   });
   server.stats.opcounters.update += statements.length;
   await server.commit(batch);
-  return { n, nModified, ...(upserted.length ? { upserted } : {}), ...(writeErrors.length ? { writeErrors } : {}), ok: 1 };
+  return {
+    n,
+    nModified,
+    ...(upserted.length ? { upserted } : {}),
+    ...(writeErrors.length ? { writeErrors } : {}),
+    ok: 1,
+  };
 };
 
 const findAndModify: CommandHandler = async ({ db, cmd }, server) => {
@@ -56,11 +70,22 @@ const findAndModify: CommandHandler = async ({ db, cmd }, server) => {
   const hasUpdate = cmd.update !== undefined && cmd.update !== null;
   if (remove && hasUpdate) throw mongoError('FailedToParse', 'Cannot specify both an update and remove=true');
   if (!remove && !hasUpdate) throw mongoError('FailedToParse', 'Either an update or remove=true must be specified');
-  if (remove && (returnNew || upsert)) throw mongoError('FailedToParse', 'Cannot specify both new=true and remove=true; \'remove\' always returns the deleted document');
+  if (remove && (returnNew || upsert))
+    throw mongoError(
+      'FailedToParse',
+      "Cannot specify both new=true and remove=true; 'remove' always returns the deleted document",
+    );
   const project = compileProjection(optDoc(cmd, 'fields'), { filter });
   const batch: WriteBatch = [];
   const existing = server.catalog.get(db, name);
-  const found = existing ? runQuery(existing, filter, { sort: optDoc(cmd, 'sort'), limit: 1, collation: optDoc(cmd, 'collation'), hint: cmd.hint }, server.stats).docs[0] : undefined;
+  const found = existing
+    ? runQuery(
+        existing,
+        filter,
+        { sort: optDoc(cmd, 'sort'), limit: 1, collation: optDoc(cmd, 'collation'), hint: cmd.hint },
+        server.stats,
+      ).docs[0]
+    : undefined;
 
   let value: Doc | null = null;
   let lastErrorObject: Doc;

@@ -9,7 +9,11 @@ export function writeError(index: number, err: unknown): Doc {
 }
 
 export function checkBatchSize(n: number): void {
-  if (n > MAX_WRITE_BATCH_SIZE) throw mongoError('InvalidLength', `Write batch sizes must be between 1 and ${MAX_WRITE_BATCH_SIZE}. Got ${n} operations.`);
+  if (n > MAX_WRITE_BATCH_SIZE)
+    throw mongoError(
+      'InvalidLength',
+      `Write batch sizes must be between 1 and ${MAX_WRITE_BATCH_SIZE}. Got ${n} operations.`,
+    );
 }
 
 /**

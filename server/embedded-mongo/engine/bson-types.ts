@@ -1,4 +1,17 @@
-import { Binary, BSONRegExp, BSONSymbol, Code, Decimal128, Double, Int32, Long, MaxKey, MinKey, ObjectId, Timestamp } from 'bson';
+import {
+  Binary,
+  BSONRegExp,
+  BSONSymbol,
+  Code,
+  Decimal128,
+  Double,
+  Int32,
+  Long,
+  MaxKey,
+  MinKey,
+  ObjectId,
+  Timestamp,
+} from 'bson';
 import { mongoError } from '../errors';
 import { isPlainObject } from './values';
 
@@ -32,7 +45,8 @@ const TYPE_NAMES: Record<number, string> = {
 
 const CODES_BY_NAME = new Map(Object.entries(TYPE_NAMES).map(([code, name]) => [name, Number(code)]));
 
-export const isInt32 = (n: number): boolean => Number.isInteger(n) && n >= -0x80000000 && n <= 0x7fffffff && !Object.is(n, -0);
+export const isInt32 = (n: number): boolean =>
+  Number.isInteger(n) && n >= -0x80000000 && n <= 0x7fffffff && !Object.is(n, -0);
 
 /** The BSON type code of a stored value; undefined for a missing field. */
 export function bsonTypeCode(v: unknown): number | undefined {
@@ -87,8 +101,10 @@ export function parseTypeSpec(spec: unknown): number[] {
     if (code === undefined) throw mongoError('BadValue', `Unknown type name alias: ${spec}`);
     return [code];
   }
-  const n = spec instanceof Double || spec instanceof Int32 ? spec.value : spec instanceof Long ? spec.toNumber() : spec;
+  const n =
+    spec instanceof Double || spec instanceof Int32 ? spec.value : spec instanceof Long ? spec.toNumber() : spec;
   if (typeof n !== 'number') throw mongoError('TypeMismatch', 'type must be represented as a number or a string');
-  if (!Number.isInteger(n) || TYPE_NAMES[n] === undefined) throw mongoError('BadValue', `Invalid numerical type code: ${n}`);
+  if (!Number.isInteger(n) || TYPE_NAMES[n] === undefined)
+    throw mongoError('BadValue', `Invalid numerical type code: ${n}`);
   return [n];
 }

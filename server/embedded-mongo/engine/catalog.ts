@@ -6,11 +6,19 @@ import type { Doc } from './values';
 const BAD_DB_CHARS = /[/\\. "$*<>:|?\0]/;
 
 export function validateDbName(db: string): void {
-  if (!db || db.length > 63 || BAD_DB_CHARS.test(db)) throw mongoError('InvalidNamespace', `Invalid database name: '${db}'`);
+  if (!db || db.length > 63 || BAD_DB_CHARS.test(db))
+    throw mongoError('InvalidNamespace', `Invalid database name: '${db}'`);
 }
 
 export function validateCollectionName(db: string, name: string): void {
-  if (typeof name !== 'string' || !name || name.includes('\0') || name.includes('$') || name.startsWith('.') || name.startsWith('system.')) {
+  if (
+    typeof name !== 'string' ||
+    !name ||
+    name.includes('\0') ||
+    name.includes('$') ||
+    name.startsWith('.') ||
+    name.startsWith('system.')
+  ) {
     throw mongoError('InvalidNamespace', `Invalid collection name: ${db}.${String(name)}`);
   }
 }

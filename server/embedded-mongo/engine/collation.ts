@@ -48,7 +48,11 @@ export function checkIndexCollation(collation: unknown): void {
   if (!isPlainObject(collation)) throw mongoError('BadValue', "The field 'collation' must be an object");
   if (collation.locale === 'simple') return;
   const part = unsupportedPart(collation);
-  if (part) throw mongoError('BadValue', `${part} is not supported by the embedded MongoDB-compatible server (only locale with strength 1, 2 or 3)`);
+  if (part)
+    throw mongoError(
+      'BadValue',
+      `${part} is not supported by the embedded MongoDB-compatible server (only locale with strength 1, 2 or 3)`,
+    );
 }
 
 const COMBINING_MARKS = /\p{M}/gu;

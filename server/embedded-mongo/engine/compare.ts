@@ -1,4 +1,16 @@
-import { Binary, BSONRegExp, BSONSymbol, Decimal128, Double, Int32, Long, MaxKey, MinKey, ObjectId, Timestamp } from 'bson';
+import {
+  Binary,
+  BSONRegExp,
+  BSONSymbol,
+  Decimal128,
+  Double,
+  Int32,
+  Long,
+  MaxKey,
+  MinKey,
+  ObjectId,
+  Timestamp,
+} from 'bson';
 import { compareWithDecimal, decimalIdKey } from './decimal';
 import { isPlainObject } from './values';
 
@@ -55,7 +67,11 @@ export function compareStrings(a: string, b: string): number {
 function numericValue(v: unknown): number | bigint {
   if (typeof v === 'number' || typeof v === 'bigint') return v;
   if (v instanceof Double || v instanceof Int32) return v.value;
-  if (v instanceof Long) return v.lessThanOrEqual(Long.fromNumber(Number.MAX_SAFE_INTEGER)) && v.greaterThanOrEqual(Long.fromNumber(Number.MIN_SAFE_INTEGER)) ? v.toNumber() : v.toBigInt();
+  if (v instanceof Long)
+    return v.lessThanOrEqual(Long.fromNumber(Number.MAX_SAFE_INTEGER)) &&
+      v.greaterThanOrEqual(Long.fromNumber(Number.MIN_SAFE_INTEGER))
+      ? v.toNumber()
+      : v.toBigInt();
   if (v instanceof Decimal128) return Number(v.toString());
   return NaN;
 }
@@ -112,7 +128,10 @@ export function compareValues(a: unknown, b: unknown): number {
     case 3:
       return compareNumbers(a, b);
     case 4:
-      return compareStrings(String(a instanceof BSONSymbol ? a.value : a), String(b instanceof BSONSymbol ? b.value : b));
+      return compareStrings(
+        String(a instanceof BSONSymbol ? a.value : a),
+        String(b instanceof BSONSymbol ? b.value : b),
+      );
     case 5:
       return compareObjects(a as Record<string, unknown>, b as Record<string, unknown>);
     case 6: {
@@ -145,7 +164,10 @@ export function compareValues(a: unknown, b: unknown): number {
       const y = b as RegExp | BSONRegExp;
       const sx = x instanceof RegExp ? x.source : x.pattern;
       const sy = y instanceof RegExp ? y.source : y.pattern;
-      return compareStrings(sx, sy) || compareStrings(x instanceof RegExp ? x.flags : x.options, y instanceof RegExp ? y.flags : y.options);
+      return (
+        compareStrings(sx, sy) ||
+        compareStrings(x instanceof RegExp ? x.flags : x.options, y instanceof RegExp ? y.flags : y.options)
+      );
     }
     default:
       return 0;

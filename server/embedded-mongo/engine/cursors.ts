@@ -49,7 +49,11 @@ export class CursorStore {
   }
 
   /** The first batch; keeps a cursor only when documents remain and the caller wants more. */
-  open(ns: string, docs: Doc[], opts: { batchSize?: number; singleBatch?: boolean; transform?: (d: Doc) => Doc }): Batch {
+  open(
+    ns: string,
+    docs: Doc[],
+    opts: { batchSize?: number; singleBatch?: boolean; transform?: (d: Doc) => Doc },
+  ): Batch {
     const cursor: Cursor = { ns, docs, position: 0, transform: opts.transform ?? ((d) => d), lastUsed: this.now() };
     const first = CursorStore.take(cursor, opts.batchSize ?? DEFAULT_FIRST_BATCH);
     if (opts.singleBatch || cursor.position >= docs.length) return { id: Long.ZERO, docs: first };
@@ -62,7 +66,11 @@ export class CursorStore {
     const key = id.toString();
     const cursor = this.cursors.get(key);
     if (!cursor) throw mongoError('CursorNotFound', `cursor id ${key} not found`);
-    if (cursor.ns !== ns) throw mongoError('Unauthorized', `Requested getMore on namespace '${ns}', but cursor belongs to a different namespace ${cursor.ns}`);
+    if (cursor.ns !== ns)
+      throw mongoError(
+        'Unauthorized',
+        `Requested getMore on namespace '${ns}', but cursor belongs to a different namespace ${cursor.ns}`,
+      );
     cursor.lastUsed = this.now();
     const docs = CursorStore.take(cursor, batchSize && batchSize > 0 ? batchSize : Number.MAX_SAFE_INTEGER);
     if (cursor.position >= cursor.docs.length) {

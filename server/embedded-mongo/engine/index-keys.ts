@@ -102,6 +102,12 @@ function expand(ctx: Context, obj: unknown, rest: (string[] | null)[], fixed: un
  */
 export function generateKeys(doc: unknown, paths: string[][], sparse: boolean): GeneratedKeys {
   const out: GeneratedKeys = { keys: [], arrayPrefixes: paths.map(() => []) };
-  expand({ paths, sparse, out }, doc, paths, paths.map(() => null), 0);
+  expand(
+    { paths, sparse, out },
+    doc,
+    paths,
+    paths.map(() => null),
+    0,
+  );
   return out;
 }

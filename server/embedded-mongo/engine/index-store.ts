@@ -27,7 +27,10 @@ interface KeyEntry {
 }
 
 function cannotCreate(spec: IndexSpec, reason: string) {
-  return mongoError('CannotCreateIndex', `Error in specification ${JSON.stringify({ key: spec.key, name: spec.name })} :: caused by :: ${reason}`);
+  return mongoError(
+    'CannotCreateIndex',
+    `Error in specification ${JSON.stringify({ key: spec.key, name: spec.name })} :: caused by :: ${reason}`,
+  );
 }
 
 function parseKeyPattern(spec: IndexSpec): { fields: string[]; directions: (1 | -1)[] } {
@@ -35,14 +38,20 @@ function parseKeyPattern(spec: IndexSpec): { fields: string[]; directions: (1 | 
   if (entries.length === 0) throw cannotCreate(spec, 'Index keys cannot be empty.');
   for (const [field, value] of entries) {
     if (typeof value === 'string') {
-      throw cannotCreate(spec, UNSUPPORTED_TYPES.has(value) ? `'${value}' indexes are not supported by the embedded MongoDB-compatible server` : `Unknown index plugin '${value}'`);
+      throw cannotCreate(
+        spec,
+        UNSUPPORTED_TYPES.has(value)
+          ? `'${value}' indexes are not supported by the embedded MongoDB-compatible server`
+          : `Unknown index plugin '${value}'`,
+      );
     }
     if (field.startsWith('$') || field.split('.').some((part) => part === '')) {
       throw cannotCreate(spec, `Index key contains an illegal field name: '${field}'`);
     }
     // Like mongod, any positive number means ascending and any negative one descending.
     const n = numberOf(value);
-    if (!(n > 0 || n < 0)) throw cannotCreate(spec, `Values in the index key pattern must be 1 or -1, found ${field}: ${String(value)}`);
+    if (!(n > 0 || n < 0))
+      throw cannotCreate(spec, `Values in the index key pattern must be 1 or -1, found ${field}: ${String(value)}`);
   }
   return { fields: entries.map(([f]) => f), directions: entries.map(([, v]) => (numberOf(v) > 0 ? 1 : -1)) };
 }
@@ -197,7 +206,11 @@ export class IndexStore {
   /** The first and last search keys (in tree order) of an interval on the field after the prefix. */
   private searchKeys(prefix: unknown[], range: Interval | undefined): [unknown[], unknown[]] {
     const position = prefix.length;
-    if (!range || position >= this.fields.length) return [[...prefix, LOW], [...prefix, HIGH]];
+    if (!range || position >= this.fields.length)
+      return [
+        [...prefix, LOW],
+        [...prefix, HIGH],
+      ];
     const ascending = this.directions[position] === 1;
     const first = ascending ? range.low : range.high;
     const last = ascending ? range.high : range.low;

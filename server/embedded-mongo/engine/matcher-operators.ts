@@ -87,8 +87,13 @@ function equals(target: unknown, ctx: MatchContext): ValuePredicate {
     const key = fold(target);
     return (v) => v !== undefined && compareValues(fold(v), key) === 0;
   }
-  if (typeof target === 'string' || typeof target === 'boolean' || (typeof target === 'number' && !Number.isNaN(target))) {
-    return (v) => v === target || (typeof v === 'object' && v !== null && !Array.isArray(v) && compareValues(v, target) === 0);
+  if (
+    typeof target === 'string' ||
+    typeof target === 'boolean' ||
+    (typeof target === 'number' && !Number.isNaN(target))
+  ) {
+    return (v) =>
+      v === target || (typeof v === 'object' && v !== null && !Array.isArray(v) && compareValues(v, target) === 0);
   }
   return (v) => v !== undefined && compareValues(v, target) === 0;
 }
@@ -208,7 +213,12 @@ function typeOperator(operand: unknown): BranchPredicate {
 }
 
 function exists(operand: unknown): BranchPredicate {
-  const wanted = !(operand === false || operand === null || operand === undefined || (isNumeric(operand) && Number(toComparable(operand)) === 0));
+  const wanted = !(
+    operand === false ||
+    operand === null ||
+    operand === undefined ||
+    (isNumeric(operand) && Number(toComparable(operand)) === 0)
+  );
   return (branches) => branches.some((b) => b.value !== undefined) === wanted;
 }
 

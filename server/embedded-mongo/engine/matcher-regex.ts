@@ -61,7 +61,8 @@ export function toRegExp(pattern: unknown, options: unknown): RegExp {
   } else {
     throw mongoError('BadValue', '$regex has to be a string');
   }
-  if (options && ownOptions.replace(/[gyu]/g, '')) throw mongoError('BadValue', 'options set in both $regex and $options');
+  if (options && ownOptions.replace(/[gyu]/g, ''))
+    throw mongoError('BadValue', 'options set in both $regex and $options');
   const { flags, extended } = jsFlags(options || ownOptions);
   try {
     return new RegExp(extended ? stripExtended(source) : source, flags);

@@ -48,7 +48,8 @@ export function lookupBranches(doc: unknown, parts: readonly string[], i = 0): B
 
 const UNSUPPORTED_TOP_LEVEL = new Set(['$where', '$text', '$jsonSchema', '$sampleRate']);
 
-const unsupported = (op: string) => mongoError('NotImplemented', `${op} is not supported by the embedded MongoDB server`);
+const unsupported = (op: string) =>
+  mongoError('NotImplemented', `${op} is not supported by the embedded MongoDB server`);
 
 function logicalClauses(op: string, value: unknown, ctx: MatchContext): DocPredicate[] {
   if (!Array.isArray(value)) throw mongoError('BadValue', `${op} must be an array`);
@@ -115,7 +116,10 @@ function createContext(fold: MatchContext['fold'], evaluate?: MatchContext['eval
       const parts: BranchPredicate[] = [];
       for (const [op, operand] of Object.entries(spec)) {
         const compile = FIELD_OPERATORS[op];
-        if (!compile) throw UNSUPPORTED_FIELD_OPERATORS.has(op) ? unsupported(op) : mongoError('BadValue', `unknown operator: ${op}`);
+        if (!compile)
+          throw UNSUPPORTED_FIELD_OPERATORS.has(op)
+            ? unsupported(op)
+            : mongoError('BadValue', `unknown operator: ${op}`);
         parts.push(compile(operand, spec, ctx));
       }
       if (parts.length === 1) return parts[0]!;

@@ -44,7 +44,8 @@ export function refuseJavaScript(expr: unknown): void {
   if (!isPlainObject(expr)) return;
   for (const [key, value] of Object.entries(expr)) {
     if (key === '$literal') continue;
-    if (SERVER_SIDE_JAVASCRIPT.has(key)) throw mongoError('NotImplemented', `${key} is not supported by the embedded MongoDB server`);
+    if (SERVER_SIDE_JAVASCRIPT.has(key))
+      throw mongoError('NotImplemented', `${key} is not supported by the embedded MongoDB server`);
     refuseJavaScript(value);
   }
 }

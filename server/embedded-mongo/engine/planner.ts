@@ -122,7 +122,10 @@ function boundsOf(index: IndexStore, conditions: Map<string, FieldConditions>, s
     if (ranges.length === 0) break;
     // Several elements of an array may each satisfy one side: a multikey field keeps a single range.
     if (index.isMultikeyField(i)) return { equals, range: ranges[0] };
-    const range = ranges.reduce((a, b) => ({ low: tighter(index, a.low, b.low, 1), high: tighter(index, a.high, b.high, -1) }));
+    const range = ranges.reduce((a, b) => ({
+      low: tighter(index, a.low, b.low, 1),
+      high: tighter(index, a.high, b.high, -1),
+    }));
     return { equals, range };
   }
   return equals.length ? { equals } : ALL_KEYS;
@@ -151,7 +154,12 @@ function sortDirection(index: IndexStore, bounds: IndexBounds, sort: SortKey[]):
   return next === remaining.length ? direction || 1 : null;
 }
 
-function candidate(index: IndexStore, conditions: Map<string, FieldConditions>, sort: SortKey[], sameCollation: boolean): Candidate {
+function candidate(
+  index: IndexStore,
+  conditions: Map<string, FieldConditions>,
+  sort: SortKey[],
+  sameCollation: boolean,
+): Candidate {
   const bounds = boundsOf(index, conditions, sameCollation);
   const direction = sameCollation ? sortDirection(index, bounds, sort) : null;
   const providesSort = sort.length > 0 && direction !== null;
@@ -181,7 +189,9 @@ function hintedIndex(hint: unknown, indexes: IndexStore[]): IndexStore | 'natura
     if (Object.keys(hint).length === 0) return undefined;
     if ('$natural' in hint) return 'natural';
   }
-  const found = indexes.find((i) => (typeof hint === 'string' ? i.spec.name === hint : isPlainObject(hint) && sameKeyPattern(i.spec.key, hint)));
+  const found = indexes.find((i) =>
+    typeof hint === 'string' ? i.spec.name === hint : isPlainObject(hint) && sameKeyPattern(i.spec.key, hint),
+  );
   if (!found) throw mongoError('BadValue', 'hint provided does not correspond to an existing index');
   return found;
 }
@@ -196,7 +206,12 @@ const better = (a: number[], b: number[]) => {
  * index, then the longest equality prefix, then a range, then an index that only gives the sort order.
  * Ties go to the earlier index (`_id` first).
  */
-export function planQuery(filter: Doc, sort: Doc | undefined, indexes: IndexStore[], options: PlanOptions = {}): QueryPlan | null {
+export function planQuery(
+  filter: Doc,
+  sort: Doc | undefined,
+  indexes: IndexStore[],
+  options: PlanOptions = {},
+): QueryPlan | null {
   const conditions = collectConditions(filter);
   const sortKeys = sort ? parseSort(sort) : [];
   const queryCollation = collationKind(options.collation);

@@ -49,7 +49,8 @@ function elemMatchNode(path: string, spec: unknown): Node {
 
 /** The node of one projected value; nested plain documents are flattened by the caller. */
 function leafNode(path: string, value: unknown, findOperators: boolean): Node {
-  if (typeof value === 'boolean' || isNumeric(value)) return Number(toComparable(value)) ? { kind: 'include' } : { kind: 'exclude' };
+  if (typeof value === 'boolean' || isNumeric(value))
+    return Number(toComparable(value)) ? { kind: 'include' } : { kind: 'exclude' };
   if (isPlainObject(value) && findOperators) {
     const op = Object.keys(value)[0]!;
     if (op === '$slice') return sliceNode(value.$slice);
@@ -65,7 +66,8 @@ function flatten(spec: Doc, prefix = ''): Array<[string, unknown]> {
   return Object.entries(spec).flatMap(([key, value]): Array<[string, unknown]> => {
     const path = prefix + key;
     if (!isPlainObject(value) || Object.keys(value)[0]?.startsWith('$')) return [[path, value]];
-    if (Object.keys(value).length === 0) throw mongoError('BadValue', `An empty sub-projection is not a valid value. Found empty object at path ${path}`);
+    if (Object.keys(value).length === 0)
+      throw mongoError('BadValue', `An empty sub-projection is not a valid value. Found empty object at path ${path}`);
     return flatten(value, `${path}.`);
   });
 }
@@ -111,7 +113,10 @@ function evaluate(run: Run, expr: unknown): unknown {
 function positional(run: Run, path: string, value: unknown): unknown {
   const index = run.filter && Array.isArray(value) ? firstArrayMatchIndex(run.filter, run.root, path) : undefined;
   if (index === undefined) {
-    throw mongoError('Location51246', "Executor error during find command :: caused by :: positional operator '.$' couldn't find a matching element in the array");
+    throw mongoError(
+      'Location51246',
+      "Executor error during find command :: caused by :: positional operator '.$' couldn't find a matching element in the array",
+    );
   }
   return [(value as unknown[])[index]];
 }
@@ -203,7 +208,10 @@ export function compileProjection(projection: Doc | undefined, options: Projecti
     const isPositional = !aggregation && rawPath.endsWith('.$');
     const path = isPositional ? rawPath.slice(0, -2) : rawPath;
     if (path.split('.').includes('$')) {
-      throw mongoError('BadValue', `Positional projection '${rawPath}' contains the positional operator in the middle; it may only be used at the end, for example: a.b.$`);
+      throw mongoError(
+        'BadValue',
+        `Positional projection '${rawPath}' contains the positional operator in the middle; it may only be used at the end, for example: a.b.$`,
+      );
     }
     const node: Node = isPositional ? { kind: 'positional', path } : leafNode(path, value, !aggregation);
     if (path !== '_id' && (INCLUDES.has(node.kind) || node.kind === 'exclude')) {

@@ -23,10 +23,14 @@ export interface SortKey {
 export function parseSort(sort: Record<string, unknown>): SortKey[] {
   return Object.entries(sort).map(([path, value]) => {
     if (isPlainObject(value) && '$meta' in value) {
-      throw mongoError('BadValue', `$meta sort by ${JSON.stringify(value.$meta)} is not supported by the embedded MongoDB-compatible server`);
+      throw mongoError(
+        'BadValue',
+        `$meta sort by ${JSON.stringify(value.$meta)} is not supported by the embedded MongoDB-compatible server`,
+      );
     }
     const n = numberOf(value);
-    if (n !== 1 && n !== -1) throw mongoError('BadValue', '$sort key ordering must be 1 (for ascending) or -1 (for descending)');
+    if (n !== 1 && n !== -1)
+      throw mongoError('BadValue', '$sort key ordering must be 1 (for ascending) or -1 (for descending)');
     return { path, direction: n };
   });
 }

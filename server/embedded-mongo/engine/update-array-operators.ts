@@ -56,19 +56,34 @@ const PUSH_CLAUSES = new Set(['$each', '$slice', '$sort', '$position']);
 
 function preparePush(operand: unknown): PushSpec {
   if (!isPlainObject(operand) || !('$each' in operand)) return { each: [operand] };
-  for (const key of Object.keys(operand)) if (!PUSH_CLAUSES.has(key)) throw mongoError('BadValue', `Unrecognized clause in $push: ${key}`);
+  for (const key of Object.keys(operand))
+    if (!PUSH_CLAUSES.has(key)) throw mongoError('BadValue', `Unrecognized clause in $push: ${key}`);
   const { $each, $slice, $sort, $position } = operand;
-  if (!Array.isArray($each)) throw mongoError('BadValue', `The argument to $each in $push must be an array but it was of type: ${bsonTypeName($each)}`);
+  if (!Array.isArray($each))
+    throw mongoError(
+      'BadValue',
+      `The argument to $each in $push must be an array but it was of type: ${bsonTypeName($each)}`,
+    );
   return {
     each: $each,
-    slice: $slice === undefined ? undefined : integerClause($slice, 'The value for $slice must be an integer value but was given type: '),
-    position: $position === undefined ? undefined : integerClause($position, 'The value for $position must be an integer value, not of type: '),
+    slice:
+      $slice === undefined
+        ? undefined
+        : integerClause($slice, 'The value for $slice must be an integer value but was given type: '),
+    position:
+      $position === undefined
+        ? undefined
+        : integerClause($position, 'The value for $position must be an integer value, not of type: '),
     sort: $sort === undefined ? undefined : pushSort($sort),
   };
 }
 
 /** The array at a slot for operators that create it when missing; BadValue when the field is not an array. */
-function arrayFor(ctx: ApplyContext, parts: string[], message: (current: unknown) => string): { slot: ReturnType<typeof makeSlot>; array: unknown[] } {
+function arrayFor(
+  ctx: ApplyContext,
+  parts: string[],
+  message: (current: unknown) => string,
+): { slot: ReturnType<typeof makeSlot>; array: unknown[] } {
   const slot = makeSlot(ctx.doc, parts);
   const current = getChild(slot.container, slot.key);
   if (current !== undefined && !Array.isArray(current)) throw mongoError('BadValue', message(current));
@@ -80,13 +95,18 @@ const push: UpdateOperator = {
   apply(ctx, parts, prepared) {
     const spec = prepared as PushSpec;
     const key = parts[parts.length - 1];
-    const { slot, array } = arrayFor(ctx, parts, (v) => `The field '${key}' must be an array but is of type ${bsonTypeName(v)} in document {${describeId(ctx)}}`);
+    const { slot, array } = arrayFor(
+      ctx,
+      parts,
+      (v) => `The field '${key}' must be an array but is of type ${bsonTypeName(v)} in document {${describeId(ctx)}}`,
+    );
     let result = array.slice();
     let at = spec.position ?? result.length;
     if (at < 0) at = Math.max(0, result.length + at);
     result.splice(Math.min(at, result.length), 0, ...spec.each.map(deepCopy));
     if (spec.sort) result.sort(spec.sort);
-    if (spec.slice !== undefined) result = spec.slice >= 0 ? result.slice(0, spec.slice) : result.slice(Math.max(0, result.length + spec.slice));
+    if (spec.slice !== undefined)
+      result = spec.slice >= 0 ? result.slice(0, spec.slice) : result.slice(Math.max(0, result.length + spec.slice));
     setChild(slot.container, slot.key, result);
   },
 };
@@ -94,15 +114,23 @@ const push: UpdateOperator = {
 const addToSet: UpdateOperator = {
   prepare(operand) {
     if (!isPlainObject(operand) || Object.keys(operand)[0] !== '$each') return [operand];
-    if (Object.keys(operand).length > 1) throw mongoError('BadValue', `Found unexpected fields after $each in $addToSet: ${formatValue(operand)}`);
+    if (Object.keys(operand).length > 1)
+      throw mongoError('BadValue', `Found unexpected fields after $each in $addToSet: ${formatValue(operand)}`);
     if (!Array.isArray(operand.$each)) {
-      throw mongoError('BadValue', `The argument to $each in $addToSet must be an array but it was of type ${bsonTypeName(operand.$each)}`);
+      throw mongoError(
+        'BadValue',
+        `The argument to $each in $addToSet must be an array but it was of type ${bsonTypeName(operand.$each)}`,
+      );
     }
     return operand.$each;
   },
   apply(ctx, parts, items) {
     const key = parts[parts.length - 1];
-    const { slot, array } = arrayFor(ctx, parts, (v) => `Cannot apply $addToSet to non-array field. Field named '${key}' has non-array type ${bsonTypeName(v)}`);
+    const { slot, array } = arrayFor(
+      ctx,
+      parts,
+      (v) => `Cannot apply $addToSet to non-array field. Field named '${key}' has non-array type ${bsonTypeName(v)}`,
+    );
     const result = array.slice();
     for (const item of items as unknown[]) if (!result.some((x) => valuesEqual(x, item))) result.push(deepCopy(item));
     setChild(slot.container, slot.key, result);
@@ -144,7 +172,8 @@ const pull: UpdateOperator = {
 
 const pullAll: UpdateOperator = {
   prepare(operand) {
-    if (!Array.isArray(operand)) throw mongoError('BadValue', `$pullAll requires an array argument but was given a ${bsonTypeName(operand)}`);
+    if (!Array.isArray(operand))
+      throw mongoError('BadValue', `$pullAll requires an array argument but was given a ${bsonTypeName(operand)}`);
     return operand;
   },
   apply(ctx, parts, values) {
@@ -154,7 +183,8 @@ const pullAll: UpdateOperator = {
 
 const pop: UpdateOperator = {
   prepare(operand, path) {
-    if (!isNumeric(operand)) throw mongoError('FailedToParse', `Expected a number in: ${path}: ${formatValue(operand)}`);
+    if (!isNumeric(operand))
+      throw mongoError('FailedToParse', `Expected a number in: ${path}: ${formatValue(operand)}`);
     const n = Number(toComparable(operand));
     if (n !== 1 && n !== -1) throw mongoError('FailedToParse', `$pop expects 1 or -1, found: ${formatValue(operand)}`);
     return n;
@@ -164,7 +194,10 @@ const pop: UpdateOperator = {
     const current = slot && getChild(slot.container, slot.key);
     if (!slot || current === undefined) return;
     if (!Array.isArray(current)) {
-      throw mongoError('TypeMismatch', `Path '${parts.join('.')}' contains an element of non-array type '${bsonTypeName(current)}'`);
+      throw mongoError(
+        'TypeMismatch',
+        `Path '${parts.join('.')}' contains an element of non-array type '${bsonTypeName(current)}'`,
+      );
     }
     if (current.length) setChild(slot.container, slot.key, end === 1 ? current.slice(0, -1) : current.slice(1));
   },

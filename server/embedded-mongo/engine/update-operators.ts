@@ -4,7 +4,17 @@ import { bsonTypeName } from './bson-types';
 import { compareValues } from './compare';
 import { formatValue } from './format';
 import { arithmetic, bitwise, isIntegral, numericKind, zeroLike } from './update-arithmetic';
-import { deepCopy, findSlot, getChild, isPositional, makeSlot, parseUpdatePath, removeChild, setChild, type Slot } from './update-paths';
+import {
+  deepCopy,
+  findSlot,
+  getChild,
+  isPositional,
+  makeSlot,
+  parseUpdatePath,
+  removeChild,
+  setChild,
+  type Slot,
+} from './update-paths';
 import { isPlainObject, type Doc } from './values';
 
 /**
@@ -27,7 +37,8 @@ export interface UpdateOperator {
 }
 
 /** How mongod names the document in error messages: `_id: 1`, or `no id`. */
-export const describeId = (ctx: ApplyContext): string => (ctx.original._id === undefined ? 'no id' : `_id: ${formatValue(ctx.original._id)}`);
+export const describeId = (ctx: ApplyContext): string =>
+  ctx.original._id === undefined ? 'no id' : `_id: ${formatValue(ctx.original._id)}`;
 
 const lastPart = (parts: string[]): string => parts[parts.length - 1]!;
 
@@ -45,7 +56,11 @@ function arithmeticOperator(name: '$inc' | '$mul'): UpdateOperator {
   const verb = name === '$inc' ? 'increment' : 'multiply';
   return {
     prepare(operand, path) {
-      if (!numericKind(operand)) throw mongoError('TypeMismatch', `Cannot ${verb} with non-numeric argument: {${path}: ${formatValue(operand)}}`);
+      if (!numericKind(operand))
+        throw mongoError(
+          'TypeMismatch',
+          `Cannot ${verb} with non-numeric argument: {${path}: ${formatValue(operand)}}`,
+        );
       return operand;
     },
     apply(ctx, parts, operand) {
@@ -60,7 +75,10 @@ function arithmeticOperator(name: '$inc' | '$mul'): UpdateOperator {
       }
       const result = arithmetic(name === '$inc' ? 'add' : 'multiply', current, operand);
       if (result === undefined) {
-        throw mongoError('BadValue', `Failed to apply ${name} operations to current value ((NumberLong)${formatValue(current)}) for document {${describeId(ctx)}}`);
+        throw mongoError(
+          'BadValue',
+          `Failed to apply ${name} operations to current value ((NumberLong)${formatValue(current)}) for document {${describeId(ctx)}}`,
+        );
       }
       put(slot, result);
     },
@@ -98,14 +116,24 @@ function arrayOnPath(doc: Doc, parts: string[]): string | undefined {
 
 const rename: UpdateOperator = {
   prepare(target, path) {
-    if (typeof target !== 'string') throw mongoError('BadValue', `The 'to' field for $rename must be a string: ${path}: ${formatValue(target)}`);
+    if (typeof target !== 'string')
+      throw mongoError('BadValue', `The 'to' field for $rename must be a string: ${path}: ${formatValue(target)}`);
     const from = parseUpdatePath(path);
     const to = parseUpdatePath(target);
-    if (from.some(isPositional)) throw mongoError('BadValue', `The source field for $rename may not be dynamic: ${path}`);
-    if (to.some(isPositional)) throw mongoError('BadValue', `The destination field for $rename may not be dynamic: ${target}`);
-    if (path === target) throw mongoError('BadValue', `The source and target field for $rename must differ: ${path}: ${formatValue(target)}`);
+    if (from.some(isPositional))
+      throw mongoError('BadValue', `The source field for $rename may not be dynamic: ${path}`);
+    if (to.some(isPositional))
+      throw mongoError('BadValue', `The destination field for $rename may not be dynamic: ${target}`);
+    if (path === target)
+      throw mongoError(
+        'BadValue',
+        `The source and target field for $rename must differ: ${path}: ${formatValue(target)}`,
+      );
     if (path.startsWith(`${target}.`) || target.startsWith(`${path}.`)) {
-      throw mongoError('BadValue', `The source and target field for $rename must not be on the same path: ${path}: ${formatValue(target)}`);
+      throw mongoError(
+        'BadValue',
+        `The source and target field for $rename must not be on the same path: ${path}: ${formatValue(target)}`,
+      );
     }
     return to;
   },
@@ -113,14 +141,20 @@ const rename: UpdateOperator = {
     const target = to as string[];
     const sourceArray = arrayOnPath(ctx.doc, parts);
     if (sourceArray !== undefined) {
-      throw mongoError('BadValue', `The source field cannot be an array element, '${parts.join('.')}' in doc with ${describeId(ctx)} has an array field called '${sourceArray}'`);
+      throw mongoError(
+        'BadValue',
+        `The source field cannot be an array element, '${parts.join('.')}' in doc with ${describeId(ctx)} has an array field called '${sourceArray}'`,
+      );
     }
     const slot = findSlot(ctx.doc, parts);
     const value = slot && getChild(slot.container, slot.key);
     if (!slot || value === undefined) return;
     const targetArray = arrayOnPath(ctx.doc, target);
     if (targetArray !== undefined) {
-      throw mongoError('BadValue', `The destination field cannot be an array element, '${target.join('.')}' in doc with ${describeId(ctx)} has an array field called '${targetArray}'`);
+      throw mongoError(
+        'BadValue',
+        `The destination field cannot be an array element, '${target.join('.')}' in doc with ${describeId(ctx)} has an array field called '${targetArray}'`,
+      );
     }
     removeChild(slot.container, slot.key);
     put(makeSlot(ctx.doc, target), value);
@@ -134,9 +168,15 @@ const currentDate: UpdateOperator = {
       const type = operand.$type;
       if (Object.keys(operand).length === 1 && (type === 'date' || type === 'timestamp')) return type;
       if (Object.keys(operand).some((k) => k !== '$type')) {
-        throw mongoError('BadValue', "The only valid field of the option is '$type': {$currentDate: {field : {$type: 'date/timestamp'}}}");
+        throw mongoError(
+          'BadValue',
+          "The only valid field of the option is '$type': {$currentDate: {field : {$type: 'date/timestamp'}}}",
+        );
       }
-      throw mongoError('BadValue', "The '$type' string field is required to be 'date' or 'timestamp': {$currentDate: {field : {$type: 'date'}}}");
+      throw mongoError(
+        'BadValue',
+        "The '$type' string field is required to be 'date' or 'timestamp': {$currentDate: {field : {$type: 'date'}}}",
+      );
     }
     throw mongoError(
       'BadValue',
@@ -162,10 +202,16 @@ const bit: UpdateOperator = {
     }
     for (const [op, value] of Object.entries(operand)) {
       if (!BIT_OPERATIONS.has(op)) {
-        throw mongoError('BadValue', `The $bit modifier only supports 'and', 'or', and 'xor', not '${op}' which is an unknown operator: {${op}: ${formatValue(value)}}`);
+        throw mongoError(
+          'BadValue',
+          `The $bit modifier only supports 'and', 'or', and 'xor', not '${op}' which is an unknown operator: {${op}: ${formatValue(value)}}`,
+        );
       }
       if (!isIntegral(value)) {
-        throw mongoError('BadValue', `The $bit modifier field must be an Integer(32/64 bit); a '${bsonTypeName(value)}' is not supported here: {${op}: ${formatValue(value)}}`);
+        throw mongoError(
+          'BadValue',
+          `The $bit modifier field must be an Integer(32/64 bit); a '${bsonTypeName(value)}' is not supported here: {${op}: ${formatValue(value)}}`,
+        );
       }
     }
     return Object.entries(operand);
@@ -179,7 +225,8 @@ const bit: UpdateOperator = {
         `Cannot apply $bit to a value of non-integral type.{${describeId(ctx)}} has the field ${lastPart(parts)} of non-integer type ${bsonTypeName(value)}`,
       );
     }
-    for (const [op, operand] of operations as Array<['and' | 'or' | 'xor', unknown]>) value = bitwise(op, value, operand);
+    for (const [op, operand] of operations as Array<['and' | 'or' | 'xor', unknown]>)
+      value = bitwise(op, value, operand);
     put(slot, value);
   },
 };

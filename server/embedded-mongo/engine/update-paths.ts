@@ -32,7 +32,8 @@ export function deepCopy<T>(v: T): T {
 
 /** Assigns a field; `__proto__` is defined as an own field rather than changing the prototype. */
 export function setField(obj: Doc, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === '__proto__')
+    Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
   else obj[key] = value;
 }
 
@@ -40,16 +41,22 @@ export function setField(obj: Doc, key: string, value: unknown): void {
 export function parseUpdatePath(path: string): string[] {
   if (path === '') throw mongoError('EmptyFieldName', 'An empty update path is not valid.');
   const parts = path.split('.');
-  if (parts.includes('')) throw mongoError('EmptyFieldName', `The update path '${path}' contains an empty field name, which is not allowed.`);
+  if (parts.includes(''))
+    throw mongoError('EmptyFieldName', `The update path '${path}' contains an empty field name, which is not allowed.`);
   let positional = 0;
   parts.forEach((part, i) => {
     if (!part.startsWith('$')) return;
-    if (!isPositional(part)) throw mongoError('DollarPrefixedFieldName', `The dollar ($) prefixed field '${part}' in '${path}' is not valid for storage.`);
+    if (!isPositional(part))
+      throw mongoError(
+        'DollarPrefixedFieldName',
+        `The dollar ($) prefixed field '${part}' in '${path}' is not valid for storage.`,
+      );
     if (i === 0) {
       const what = part === '$' ? "positional (i.e. '$')" : "array filter identifier (i.e. '$[<id>]')";
       throw mongoError('BadValue', `Cannot have ${what} element in the first position in path '${path}'`);
     }
-    if (part === '$' && ++positional > 1) throw mongoError('BadValue', `Too many positional (i.e. '$') elements found in path '${path}'`);
+    if (part === '$' && ++positional > 1)
+      throw mongoError('BadValue', `Too many positional (i.e. '$') elements found in path '${path}'`);
   });
   return parts;
 }
@@ -100,7 +107,8 @@ const MAX_BACKFILL = 1_500_000;
 export function setChild(container: Container, key: string, value: unknown): void {
   if (!Array.isArray(container)) return setField(container, key, value);
   const index = Number(key);
-  if (index - container.length > MAX_BACKFILL) throw mongoError('BadValue', `can't backfill more than ${MAX_BACKFILL} elements`);
+  if (index - container.length > MAX_BACKFILL)
+    throw mongoError('BadValue', `can't backfill more than ${MAX_BACKFILL} elements`);
   while (container.length < index) container.push(null);
   container[index] = value;
 }
@@ -175,13 +183,20 @@ export function expandPositional(doc: Doc, parts: string[], resolver: Positional
   const prefix = parts.slice(0, i);
   const rest = parts.slice(i + 1);
   const token = parts[i]!;
-  if (token === '$') return expandPositional(doc, [...prefix, String(resolver.positionalIndex(prefix)), ...rest], resolver);
+  if (token === '$')
+    return expandPositional(doc, [...prefix, String(resolver.positionalIndex(prefix)), ...rest], resolver);
   const array = valueAt(doc, prefix);
   if (array === undefined) {
-    throw mongoError('BadValue', `The path '${prefix.join('.')}' must exist in the document in order to apply array updates.`);
+    throw mongoError(
+      'BadValue',
+      `The path '${prefix.join('.')}' must exist in the document in order to apply array updates.`,
+    );
   }
   if (!Array.isArray(array)) {
-    throw mongoError('BadValue', `Cannot apply array updates to non-array element ${prefix[prefix.length - 1]}: ${formatValue(array)}`);
+    throw mongoError(
+      'BadValue',
+      `Cannot apply array updates to non-array element ${prefix[prefix.length - 1]}: ${formatValue(array)}`,
+    );
   }
   const identifier = arrayFilterIdentifier(token);
   const test = identifier === undefined ? () => true : resolver.arrayFilter(identifier);

@@ -17,7 +17,8 @@ export function validatePipeline(stages: unknown[]): void {
       throw mongoError('FailedToParse', 'A pipeline stage specification object must contain exactly one field.');
     }
     const name = Object.keys(stage)[0]!;
-    if (!UPDATE_STAGES.has(name)) throw mongoError('InvalidOptions', `${name} is not allowed to be used within an update`);
+    if (!UPDATE_STAGES.has(name))
+      throw mongoError('InvalidOptions', `${name} is not allowed to be used within an update`);
   }
 }
 
@@ -25,7 +26,8 @@ const isWrapped = (v: unknown): boolean => typeof v === 'object' && v !== null &
 
 /** Puts back the wrapped numbers of `original` where the result holds the same value at the same place. */
 function rewrap(value: unknown, original: unknown): unknown {
-  if (typeof value === 'number') return isWrapped(original) && Object.is(toComparable(original), value) ? original : value;
+  if (typeof value === 'number')
+    return isWrapped(original) && Object.is(toComparable(original), value) ? original : value;
   if (Array.isArray(value) && Array.isArray(original)) return value.map((v, i) => rewrap(v, original[i]));
   if (isPlainObject(value) && isPlainObject(original)) {
     for (const key of Object.keys(value)) value[key] = rewrap(value[key], original[key]);

@@ -50,11 +50,16 @@ function parseOperators(update: Doc): ParsedUpdate {
   if (cached) return cached;
   const entries: Entry[] = [];
   const identifiers = new Set<string>();
-  const conflicts = new PathConflicts((path, at) => mongoError('ConflictingUpdateOperators', `Updating the path '${path}' would create a conflict at '${at}'`));
+  const conflicts = new PathConflicts((path, at) =>
+    mongoError('ConflictingUpdateOperators', `Updating the path '${path}' would create a conflict at '${at}'`),
+  );
   for (const [op, fields] of Object.entries(update)) {
     const operator = OPERATORS[op];
     if (!operator) {
-      throw mongoError('FailedToParse', `Unknown modifier: ${op}. Expected a valid update modifier or pipeline-style update specified as an array`);
+      throw mongoError(
+        'FailedToParse',
+        `Unknown modifier: ${op}. Expected a valid update modifier or pipeline-style update specified as an array`,
+      );
     }
     if (!isPlainObject(fields)) {
       throw mongoError(
@@ -116,12 +121,17 @@ function idFirst(doc: Doc): Doc {
   return out;
 }
 
-const alteredId = (id: unknown) => mongoError('ImmutableField', `After applying the update, the (immutable) field '_id' was found to have been altered to _id: ${formatValue(id)}`);
+const alteredId = (id: unknown) =>
+  mongoError(
+    'ImmutableField',
+    `After applying the update, the (immutable) field '_id' was found to have been altered to _id: ${formatValue(id)}`,
+  );
 
 /** A replacement keeps the document's `_id` (first); naming another `_id` is refused. */
 export function applyReplacement(doc: Doc, replacement: Doc): Doc {
   validateReplacement(replacement);
-  if (doc._id !== undefined && replacement._id !== undefined && !valuesEqual(doc._id, replacement._id)) throw alteredId(replacement._id);
+  if (doc._id !== undefined && replacement._id !== undefined && !valuesEqual(doc._id, replacement._id))
+    throw alteredId(replacement._id);
   const out: Doc = {};
   const id = doc._id !== undefined ? doc._id : replacement._id;
   if (id !== undefined) out._id = id;
@@ -134,18 +144,31 @@ function arrayFilterTests(filters: Doc[], used: Set<string>, update: Doc): Map<s
   const tests = new Map<string, (element: unknown) => boolean>();
   for (const filter of filters) {
     const ids = new Set(Object.keys(filter).map((k) => k.split('.')[0]!));
-    if (ids.size === 0) throw mongoError('FailedToParse', 'Cannot use an expression without a top-level field name in arrayFilters');
-    if (ids.size > 1) throw mongoError('FailedToParse', `Error parsing array filter :: caused by :: Expected a single top-level field name, found '${[...ids].join("' and '")}'`);
+    if (ids.size === 0)
+      throw mongoError('FailedToParse', 'Cannot use an expression without a top-level field name in arrayFilters');
+    if (ids.size > 1)
+      throw mongoError(
+        'FailedToParse',
+        `Error parsing array filter :: caused by :: Expected a single top-level field name, found '${[...ids].join("' and '")}'`,
+      );
     const id = [...ids][0]!;
     if (!/^[a-z][a-zA-Z0-9]*$/.test(id)) {
-      throw mongoError('BadValue', `Error parsing array filter :: caused by :: The top-level field name must be an alphanumeric string beginning with a lowercase letter, found '${id}'`);
+      throw mongoError(
+        'BadValue',
+        `Error parsing array filter :: caused by :: The top-level field name must be an alphanumeric string beginning with a lowercase letter, found '${id}'`,
+      );
     }
-    if (tests.has(id)) throw mongoError('FailedToParse', `Found multiple array filters with the same top-level field name ${id}`);
+    if (tests.has(id))
+      throw mongoError('FailedToParse', `Found multiple array filters with the same top-level field name ${id}`);
     const p = compileFilter(filter);
     tests.set(id, (element) => p({ [id]: element }));
   }
   for (const id of tests.keys()) {
-    if (!used.has(id)) throw mongoError('FailedToParse', `The array filter for identifier '${id}' was not used in the update ${formatValue(update)}`);
+    if (!used.has(id))
+      throw mongoError(
+        'FailedToParse',
+        `The array filter for identifier '${id}' was not used in the update ${formatValue(update)}`,
+      );
   }
   return tests;
 }
@@ -166,18 +189,25 @@ function applyOperators(doc: Doc, update: Doc, opts: UpdateOptions): Doc {
   const resolver: PositionalResolver = {
     positionalIndex(prefix) {
       const index = firstArrayMatchIndex(opts.filter, doc, prefix.join('.'));
-      if (index === undefined) throw mongoError('BadValue', 'The positional operator did not find the match needed from the query.');
+      if (index === undefined)
+        throw mongoError('BadValue', 'The positional operator did not find the match needed from the query.');
       return index;
     },
     arrayFilter(id) {
       const test = filters.get(id);
-      if (!test) throw mongoError('BadValue', `No array filter found for identifier '${id}' in path '${entries.find((e) => e.parts.includes(`$[${id}]`))?.path}'`);
+      if (!test)
+        throw mongoError(
+          'BadValue',
+          `No array filter found for identifier '${id}' in path '${entries.find((e) => e.parts.includes(`$[${id}]`))?.path}'`,
+        );
       return test;
     },
   };
   // Positional paths expand against the document as it was; the concrete paths must not overlap either.
   const targets: Array<{ entry: Entry; parts: string[] }> = [];
-  const conflicts = new PathConflicts((_path, at) => mongoError('ConflictingUpdateOperators', `Update created a conflict at '${at}'`));
+  const conflicts = new PathConflicts((_path, at) =>
+    mongoError('ConflictingUpdateOperators', `Update created a conflict at '${at}'`),
+  );
   for (const entry of entries) {
     if (entry.op === '$setOnInsert' && !opts.isUpsertInsert) continue;
     for (const parts of expandPositional(work, entry.parts, resolver)) {
@@ -191,9 +221,14 @@ function applyOperators(doc: Doc, update: Doc, opts: UpdateOptions): Doc {
   for (const { entry, parts } of targets) OPERATORS[entry.op]!.apply(ctx, parts, entry.prepared);
 
   if (doc._id !== undefined) {
-    const touched = entries.find((e) => e.parts[0] === '_id' || (e.op === '$rename' && (e.prepared as string[])[0] === '_id'));
+    const touched = entries.find(
+      (e) => e.parts[0] === '_id' || (e.op === '$rename' && (e.prepared as string[])[0] === '_id'),
+    );
     if (touched && (work._id === undefined || !valuesEqual(work._id, doc._id))) {
-      throw mongoError('ImmutableField', `Performing an update on the path '${touched.path}' would modify the immutable field '_id'`);
+      throw mongoError(
+        'ImmutableField',
+        `Performing an update on the path '${touched.path}' would modify the immutable field '_id'`,
+      );
     }
   }
   return opts.isUpsertInsert ? idFirst(work) : work;
@@ -247,7 +282,9 @@ export function upsertSeed(filter: Doc): Doc {
   const conflicts = new PathConflicts((path, at) =>
     mongoError(
       'NotSingleValueField',
-      path === at ? `cannot infer query fields to set, path '${path}' is matched twice` : `cannot infer query fields to set, both paths '${path}' and '${at}' are matched`,
+      path === at
+        ? `cannot infer query fields to set, path '${path}' is matched twice`
+        : `cannot infer query fields to set, both paths '${path}' and '${at}' are matched`,
     ),
   );
   for (const [path, value] of equalities(filter)) {

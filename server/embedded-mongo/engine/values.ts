@@ -95,7 +95,9 @@ export function comparableView<T>(v: T): T {
 
 export function isNumeric(v: unknown): boolean {
   if (v instanceof Timestamp) return false;
-  return typeof v === 'number' || v instanceof Double || v instanceof Long || v instanceof Decimal128 || v instanceof Int32;
+  return (
+    typeof v === 'number' || v instanceof Double || v instanceof Long || v instanceof Decimal128 || v instanceof Int32
+  );
 }
 
 export { isPlainObject };

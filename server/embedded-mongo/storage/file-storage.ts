@@ -63,7 +63,9 @@ export class FileStorage implements Storage {
 
   append(records: JournalRecord[]): Promise<void> {
     if (this.phase !== 'open' || !this.journal) {
-      return Promise.reject(new Error(`embedded-mongo: storage is ${this.phase === 'new' ? 'not open yet' : 'closed'}`));
+      return Promise.reject(
+        new Error(`embedded-mongo: storage is ${this.phase === 'new' ? 'not open yet' : 'closed'}`),
+      );
     }
     let encoded: Uint8Array[];
     try {

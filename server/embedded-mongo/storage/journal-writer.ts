@@ -141,7 +141,9 @@ export class JournalWriter {
   }
 
   private fail(cause: Error, batches: Batch[]): void {
-    this.failure = new Error(`embedded-mongo: writing the journal failed, so the storage accepts no more writes: ${cause.message}`);
+    this.failure = new Error(
+      `embedded-mongo: writing the journal failed, so the storage accepts no more writes: ${cause.message}`,
+    );
     for (const batch of batches) for (const waiter of batch.waiters) waiter.reject(this.failure);
   }
 }

@@ -1,8 +1,22 @@
 import { closeSync, fstatSync, fsyncSync, ftruncateSync, openSync, readdirSync, readSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { damagedFileError, journalName, parseDataFiles, snapshotName, supersededFiles, syncDirSync } from './data-files';
+import {
+  damagedFileError,
+  journalName,
+  parseDataFiles,
+  snapshotName,
+  supersededFiles,
+  syncDirSync,
+} from './data-files';
 import type { DataFiles } from './data-files';
-import { checkFrame, FRAME_HEADER_BYTES, MAX_PAYLOAD_BYTES, MIN_PAYLOAD_BYTES, readJournalPayload, scanFrames } from './record-codec';
+import {
+  checkFrame,
+  FRAME_HEADER_BYTES,
+  MAX_PAYLOAD_BYTES,
+  MIN_PAYLOAD_BYTES,
+  readJournalPayload,
+  scanFrames,
+} from './record-codec';
 import { loadSnapshot } from './snapshot';
 import { StateBuilder } from './state-builder';
 import type { DatabaseState, StorageOptions } from './types';
@@ -58,7 +72,9 @@ function checkNoGaps(journals: number[], snapshotSeq: number): void {
   for (const seq of journals) {
     if (seq !== expected) {
       const after = snapshotSeq > 0 ? `after ${snapshotName(snapshotSeq)}` : 'without a snapshot';
-      throw new Error(`embedded-mongo: cannot recover the data directory: ${journalName(expected)} is missing (${journalName(seq)} exists ${after})`);
+      throw new Error(
+        `embedded-mongo: cannot recover the data directory: ${journalName(expected)} is missing (${journalName(seq)} exists ${after})`,
+      );
     }
     expected++;
   }
@@ -75,7 +91,10 @@ function replayJournal(dir: string, seq: number, builder: StateBuilder, isLast: 
     const { offset, reason, kind } = scan.bad;
     // A record that passed its checksum but does not decode was written that way: never a torn write.
     if (!isLast || kind === 'content' || !isTornTail(fd, size, offset)) throw damagedFileError(name, offset, reason);
-    log('warn', `${name}: dropped the last ${size - offset} bytes at offset ${offset} (${reason}): a write cut short by a crash, never acknowledged`);
+    log(
+      'warn',
+      `${name}: dropped the last ${size - offset} bytes at offset ${offset} (${reason}): a write cut short by a crash, never acknowledged`,
+    );
     ftruncateSync(fd, offset);
     fsyncSync(fd);
     return offset;

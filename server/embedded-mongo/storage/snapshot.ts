@@ -101,7 +101,8 @@ export function loadSnapshot(dir: string, seq: number, builder: StateBuilder): v
         }
         sawHeader = true;
       } else if ('end' in doc) {
-        if (toComparable(doc.end) !== records) throw new Error(`end marker counts ${String(doc.end)} records, found ${records}`);
+        if (toComparable(doc.end) !== records)
+          throw new Error(`end marker counts ${String(doc.end)} records, found ${records}`);
         ended = true;
       } else {
         builder.apply(asRecord(doc.r));

@@ -19,7 +19,12 @@ const requestId = () => (nextRequestId = (nextRequestId % 0x7fffffff) + 1);
  * One client connection. Messages are handled one after another, in arrival order, as mongod does for a
  * connection; different connections run concurrently. A protocol violation closes only this connection.
  */
-export function serveConnection(socket: Socket, connectionId: number, run: CommandRunner, onViolation: (msg: string) => void): void {
+export function serveConnection(
+  socket: Socket,
+  connectionId: number,
+  run: CommandRunner,
+  onViolation: (msg: string) => void,
+): void {
   const reader = new MessageReader();
   let queue: Promise<void> = Promise.resolve();
   socket.setNoDelay(true);
@@ -52,13 +57,16 @@ export function serveConnection(socket: Socket, connectionId: number, run: Comma
           } else if (header.opCode === OpCode.QUERY) {
             const q = parseOpQuery(body);
             const [db, coll] = splitNamespace(q.fullCollectionName);
-            if (coll !== '$cmd') throw new ProtocolViolation(`legacy OP_QUERY on ${q.fullCollectionName} is not supported; only commands`);
+            if (coll !== '$cmd')
+              throw new ProtocolViolation(`legacy OP_QUERY on ${q.fullCollectionName} is not supported; only commands`);
             // Legacy handshakes may wrap the command as { $query: {...}, $readPreference }.
             const command = (q.query.$query as Doc | undefined) ?? q.query;
             const reply = await run(db, command, connectionId, receivedAt);
             if (!socket.destroyed) socket.write(encodeOpReply(requestId(), header.requestId, reply));
           } else {
-            throw new ProtocolViolation(`unsupported opCode ${header.opCode}${header.opCode === OpCode.COMPRESSED ? ' (compression is not offered)' : ''}`);
+            throw new ProtocolViolation(
+              `unsupported opCode ${header.opCode}${header.opCode === OpCode.COMPRESSED ? ' (compression is not offered)' : ''}`,
+            );
           }
         } catch (err) {
           violate(err);

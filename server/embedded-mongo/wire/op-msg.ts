@@ -16,7 +16,8 @@ function readDocument(body: Buffer, at: number, end: number): { doc: Doc; next: 
   if (at + 5 > end) throw new ProtocolViolation('truncated BSON document');
   const size = body.readInt32LE(at);
   if (size < 5 || at + size > end) throw new ProtocolViolation(`invalid BSON document length ${size}`);
-  if (size > MAX_BSON_OBJECT_SIZE + 16 * 1024) throw new ProtocolViolation(`BSON document of ${size} bytes is over the 16 MiB limit`);
+  if (size > MAX_BSON_OBJECT_SIZE + 16 * 1024)
+    throw new ProtocolViolation(`BSON document of ${size} bytes is over the 16 MiB limit`);
   let doc: Doc;
   try {
     doc = decodeDocument(body.subarray(at, at + size));
@@ -37,7 +38,8 @@ export function parseOpMsg(body: Buffer, whole: () => Buffer): OpMsg {
     if (end < 5) throw new ProtocolViolation('OP_MSG too short for its checksum');
     const bytes = whole();
     const expected = body.readUInt32LE(end);
-    if (crc32c(bytes.subarray(0, bytes.length - 4)) !== expected) throw new ProtocolViolation('OP_MSG checksum mismatch');
+    if (crc32c(bytes.subarray(0, bytes.length - 4)) !== expected)
+      throw new ProtocolViolation('OP_MSG checksum mismatch');
   }
   let command: Doc | undefined;
   const sequences: Record<string, Doc[]> = {};

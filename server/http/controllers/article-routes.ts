@@ -1,5 +1,12 @@
 import { Router } from 'express';
-import { articlesQuery, commentsQuery, createArticleBody, eventsQuery, postCommentBody, updateArticleBody } from '../../../shared/schemas';
+import {
+  articlesQuery,
+  commentsQuery,
+  createArticleBody,
+  eventsQuery,
+  postCommentBody,
+  updateArticleBody,
+} from '../../../shared/schemas';
 import { createArticle, getArticle, listArticles, updateArticle } from '../../articles/articles';
 import { listAround, listComments } from '../../comments/list-comments';
 import { postComment } from '../../comments/post-comment';

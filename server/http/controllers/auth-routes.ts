@@ -34,10 +34,12 @@ function authPassport(domain: Domain, auth: AuthConfig): InstanceType<typeof Pas
 }
 
 /** AUTH_MODES without `password`: the host signs its readers in, so no accounts are made or used here. */
-const passwordModeOnly = (auth: AuthConfig): RequestHandler => (_req, _res, next) => {
-  if (auth.password) return next();
-  next(errors.forbidden('Password sign-in is off on this server; sign in through the site you came from.'));
-};
+const passwordModeOnly =
+  (auth: AuthConfig): RequestHandler =>
+  (_req, _res, next) => {
+    if (auth.password) return next();
+    next(errors.forbidden('Password sign-in is off on this server; sign in through the site you came from.'));
+  };
 
 const signedInAnswer = (res: Response, status: number, signedIn: SignedIn) =>
   res.status(status).json({ user: signedIn.user, token: signedIn.token });
@@ -46,13 +48,15 @@ export function authRoutes(domain: Domain, auth: AuthConfig): Router {
   const router = Router();
   const passport = authPassport(domain, auth);
   /** Runs a strategy; its errors carry the contract's codes, and a plain failure is a 401. */
-  const signIn = (strategy: 'local' | 'sso', refusal: string): RequestHandler => (req, res, next) =>
-    passport.authenticate(strategy, { session: false }, (err: unknown, signedIn: SignedIn | false) => {
-      if (err) return next(err);
-      if (!signedIn) return next(errors.unauthenticated(refusal));
-      setSessionCookie(req, res, signedIn.token);
-      signedInAnswer(res, 200, signedIn);
-    })(req, res, next);
+  const signIn =
+    (strategy: 'local' | 'sso', refusal: string): RequestHandler =>
+    (req, res, next) =>
+      passport.authenticate(strategy, { session: false }, (err: unknown, signedIn: SignedIn | false) => {
+        if (err) return next(err);
+        if (!signedIn) return next(errors.unauthenticated(refusal));
+        setSessionCookie(req, res, signedIn.token);
+        signedInAnswer(res, 200, signedIn);
+      })(req, res, next);
 
   router.post('/register', passwordModeOnly(auth), async (req, res) => {
     const input = parseInput(registerBody, req.body);

@@ -31,7 +31,11 @@ export function onArticleJoin(ctx: RealtimeContext, socket: RealtimeSocket) {
         lastSeq = (await loadArticle(domain, articleId)).lastSeq;
       } else {
         const moderator = await seesAsModerator(socket, domain);
-        ({ items: missed, lastSeq } = await listEvents(domain, articleId, { after: afterSeq, limit: JOIN_MISSED_LIMIT, moderator }));
+        ({ items: missed, lastSeq } = await listEvents(domain, articleId, {
+          after: afterSeq,
+          limit: JOIN_MISSED_LIMIT,
+          moderator,
+        }));
       }
     } catch (err) {
       // An unknown article (or a failed read) leaves the socket where it was.

@@ -15,7 +15,9 @@ it('closes a cursor left unused for more than 10 minutes, and keeps one that is 
   expect(cursors.getMore(busy.id, 'db.c', 2).docs.map((d) => d._id)).toEqual([2, 3]);
   now += 2000; // idle: just over 10 minutes; busy: 2 s since its last getMore
   expect(cursors.reap()).toBe(1);
-  expect(() => cursors.getMore(idle.id, 'db.c', 2)).toThrow(expect.objectContaining({ code: 43, codeName: 'CursorNotFound' }));
+  expect(() => cursors.getMore(idle.id, 'db.c', 2)).toThrow(
+    expect.objectContaining({ code: 43, codeName: 'CursorNotFound' }),
+  );
   expect(cursors.getMore(busy.id, 'db.c', 100).docs.map((d) => d._id)).toEqual([4, 5, 6, 7, 8, 9]);
   expect(cursors.size).toBe(0); // exhausted cursors close themselves
 });

@@ -10,7 +10,9 @@ export const matches = (filter: Doc, doc: Doc) => new Query(filter).test(doc);
 export const spec = (key: IndexSpec['key'], extra: Partial<IndexSpec> = {}): IndexSpec => ({
   v: 2,
   key,
-  name: Object.entries(key).map(([f, d]) => `${f}_${String(d)}`).join('_'),
+  name: Object.entries(key)
+    .map(([f, d]) => `${f}_${String(d)}`)
+    .join('_'),
   ...extra,
 });
 

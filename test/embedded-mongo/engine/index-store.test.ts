@@ -22,15 +22,26 @@ describe('IndexStore basics', () => {
   });
 
   it('holds a descending field in descending order', () => {
-    const { index, byId } = filledIndex(spec({ n: -1 }), [{ _id: 'a', n: 1 }, { _id: 'b', n: 3 }, { _id: 'c', n: 2 }]);
+    const { index, byId } = filledIndex(spec({ n: -1 }), [
+      { _id: 'a', n: 1 },
+      { _id: 'b', n: 3 },
+      { _id: 'c', n: 2 },
+    ]);
     expect(scannedIds(index.scan(ALL_KEYS, 1), byId)).toEqual(['b', 'c', 'a']);
-    expect(scannedIds(index.scan({ equals: [], range: { low: { value: 2, inclusive: true } } }, 1), byId)).toEqual(['b', 'c']);
+    expect(scannedIds(index.scan({ equals: [], range: { low: { value: 2, inclusive: true } } }, 1), byId)).toEqual([
+      'b',
+      'c',
+    ]);
   });
 
   it('refuses index types and options it does not implement', () => {
     for (const type of ['text', '2dsphere', '2d', 'hashed']) {
       expect(() => new IndexStore(spec({ body: type }))).toThrow(
-        expect.objectContaining({ code: 67, codeName: 'CannotCreateIndex', message: expect.stringContaining(`'${type}' indexes are not supported by the embedded`) }),
+        expect.objectContaining({
+          code: 67,
+          codeName: 'CannotCreateIndex',
+          message: expect.stringContaining(`'${type}' indexes are not supported by the embedded`),
+        }),
       );
     }
     expect(() => new IndexStore(spec({ a: 0 }))).toThrow(expect.objectContaining({ code: 67 }));
@@ -38,9 +49,16 @@ describe('IndexStore basics', () => {
     expect(() => new IndexStore(spec({ a: 1 }, { collation: { locale: 'en', numericOrdering: true } }))).toThrow(
       expect.objectContaining({ code: 2, message: expect.stringContaining('numericOrdering') }),
     );
-    expect(() => new IndexStore(spec({ a: 1 }, { collation: { locale: 'en', strength: 4 } }))).toThrow(expect.objectContaining({ code: 2 }));
+    expect(() => new IndexStore(spec({ a: 1 }, { collation: { locale: 'en', strength: 4 } }))).toThrow(
+      expect.objectContaining({ code: 2 }),
+    );
     // Defaults that listIndexes would echo back are fine.
-    expect(() => new IndexStore(spec({ a: 1 }, { collation: { locale: 'en', strength: 2, caseLevel: false, alternate: 'non-ignorable' } }))).not.toThrow();
+    expect(
+      () =>
+        new IndexStore(
+          spec({ a: 1 }, { collation: { locale: 'en', strength: 2, caseLevel: false, alternate: 'non-ignorable' } }),
+        ),
+    ).not.toThrow();
   });
 });
 
@@ -77,22 +95,29 @@ describe('keys and unique conflicts', () => {
     expect(index.findConflict({ _id: 3, email: 'y', active: true })).toEqual({ keyValue: { email: 'y' } });
     expect(index.findConflict({ _id: 3, email: 'y', active: false })).toBeNull();
     expect(() => new IndexStore(spec({ a: 1 }, { partialFilterExpression: { a: 1 } }))).toThrow(/matcher/);
-    expect(() => new IndexStore(spec({ a: 1 }, { sparse: true, partialFilterExpression: { a: 1 } }), { matches })).toThrow(
-      expect.objectContaining({ code: 67 }),
-    );
+    expect(
+      () => new IndexStore(spec({ a: 1 }, { sparse: true, partialFilterExpression: { a: 1 } }), { matches }),
+    ).toThrow(expect.objectContaining({ code: 67 }));
   });
 
   it('gives one key per distinct array element and refuses parallel arrays', () => {
     const index = new IndexStore(spec({ tags: 1, n: 1 }), { matches });
-    expect(index.keysOf({ tags: ['b', 'a', 'b'], n: 1 })).toEqual([['a', 1], ['b', 1]]);
+    expect(index.keysOf({ tags: ['b', 'a', 'b'], n: 1 })).toEqual([
+      ['a', 1],
+      ['b', 1],
+    ]);
     expect(index.keysOf({ tags: [], n: 1 })).toHaveLength(1);
     expect(() => index.keysOf({ tags: ['a'], n: [1, 2] })).toThrow(
-      expect.objectContaining({ code: 171, codeName: 'CannotIndexParallelArrays', message: 'cannot index parallel arrays [n] [tags]' }),
+      expect.objectContaining({
+        code: 171,
+        codeName: 'CannotIndexParallelArrays',
+        message: 'cannot index parallel arrays [n] [tags]',
+      }),
     );
     // mongod names the arrays by their last path part, the one met last first.
-    expect(() => new IndexStore(spec({ 'x.a': 1, 'y.b.c': 1 })).keysOf({ x: { a: [1] }, y: { b: [{ c: 1 }] } })).toThrow(
-      expect.objectContaining({ code: 171, message: 'cannot index parallel arrays [b] [a]' }),
-    );
+    expect(() =>
+      new IndexStore(spec({ 'x.a': 1, 'y.b.c': 1 })).keysOf({ x: { a: [1] }, y: { b: [{ c: 1 }] } }),
+    ).toThrow(expect.objectContaining({ code: 171, message: 'cannot index parallel arrays [b] [a]' }));
     // Two paths inside the same array are not parallel: they take one element at a time.
     const shared = new IndexStore(spec({ 'items.sku': 1, 'items.qty': 1 }));
     expect(shared.keysOf({ items: [{ sku: 'a', qty: 1 }] })).toEqual([['a', 1]]);
@@ -102,13 +127,23 @@ describe('keys and unique conflicts', () => {
       ['b', 2],
     ]);
     // An array inside an element is expanded within that element only.
-    expect(new IndexStore(spec({ 'a.b': 1, 'a.c': 1 })).keysOf({ a: [{ b: [1, 2], c: 'x' }, { b: 3, c: 'y' }] })).toEqual([
+    expect(
+      new IndexStore(spec({ 'a.b': 1, 'a.c': 1 })).keysOf({
+        a: [
+          { b: [1, 2], c: 'x' },
+          { b: 3, c: 'y' },
+        ],
+      }),
+    ).toEqual([
       [1, 'x'],
       [2, 'x'],
       [3, 'y'],
     ]);
     // A path through subdocuments that lack the field gives null for them.
-    expect(new IndexStore(spec({ 'items.sku': 1 })).keysOf({ items: [{ sku: 'a' }, { qty: 2 }] })).toEqual([[null], ['a']]);
+    expect(new IndexStore(spec({ 'items.sku': 1 })).keysOf({ items: [{ sku: 'a' }, { qty: 2 }] })).toEqual([
+      [null],
+      ['a'],
+    ]);
   });
 
   it('leaves out of a sparse index the elements that lack every field', () => {
@@ -139,7 +174,9 @@ describe('collation', () => {
   });
 
   it('ignores accents too at strength 1, and nothing at strength 3', () => {
-    expect(filledIndex(named(1), [{ _id: 1, name: 'José' }]).index.findConflict({ _id: 2, name: 'JOSE' })).not.toBeNull();
+    expect(
+      filledIndex(named(1), [{ _id: 1, name: 'José' }]).index.findConflict({ _id: 2, name: 'JOSE' }),
+    ).not.toBeNull();
     expect(filledIndex(named(3), [{ _id: 1, name: 'Alice' }]).index.findConflict({ _id: 2, name: 'alice' })).toBeNull();
   });
 
@@ -159,7 +196,10 @@ describe('scans over 10,000 keys', () => {
   const { index, byId } = filledIndex(spec({ g: 1, n: -1 }), docs);
   const expected = (filter: Doc, order: (a: Doc, b: Doc) => number) => {
     const query = new Query(filter);
-    return docs.filter((d) => query.test(d)).sort(order).map((d) => d._id);
+    return docs
+      .filter((d) => query.test(d))
+      .sort(order)
+      .map((d) => d._id);
   };
   const byGThenNDown = (a: Doc, b: Doc) => (a.g as number) - (b.g as number) || (b.n as number) - (a.n as number);
 
@@ -167,11 +207,22 @@ describe('scans over 10,000 keys', () => {
     { name: 'an equality', bounds: { equals: [[3]] }, filter: { g: 3 } },
     {
       name: 'an equality then a half-open range',
-      bounds: { equals: [[3]], range: { low: { value: 100, inclusive: false }, high: { value: 120, inclusive: true } } },
+      bounds: {
+        equals: [[3]],
+        range: { low: { value: 100, inclusive: false }, high: { value: 120, inclusive: true } },
+      },
       filter: { g: 3, n: { $gt: 100, $lte: 120 } },
     },
-    { name: '$in then an upper bound', bounds: { equals: [[7, 2]], range: { high: { value: 5, inclusive: false } } }, filter: { g: { $in: [2, 7] }, n: { $lt: 5 } } },
-    { name: 'a range on the first field', bounds: { equals: [], range: { low: { value: 8, inclusive: true } } }, filter: { g: { $gte: 8 } } },
+    {
+      name: '$in then an upper bound',
+      bounds: { equals: [[7, 2]], range: { high: { value: 5, inclusive: false } } },
+      filter: { g: { $in: [2, 7] }, n: { $lt: 5 } },
+    },
+    {
+      name: 'a range on the first field',
+      bounds: { equals: [], range: { low: { value: 8, inclusive: true } } },
+      filter: { g: { $gte: 8 } },
+    },
     { name: 'a full key', bounds: { equals: [[4], [999]] }, filter: { g: 4, n: 999 } },
   ];
 
@@ -197,7 +248,10 @@ describe('scans over 10,000 keys', () => {
 
   it('reads only the keys of the range, and stops when the consumer stops', () => {
     const before = index.keysExamined;
-    const range: IndexBounds = { equals: [[5]], range: { low: { value: 200, inclusive: true }, high: { value: 249, inclusive: true } } };
+    const range: IndexBounds = {
+      equals: [[5]],
+      range: { low: { value: 200, inclusive: true }, high: { value: 249, inclusive: true } },
+    };
     expect([...index.scan(range, 1)]).toHaveLength(50);
     expect(index.keysExamined - before).toBeLessThanOrEqual(51); // the one key past the end is read too
 

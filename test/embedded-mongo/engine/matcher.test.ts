@@ -60,7 +60,9 @@ describe('comparison operators', () => {
     expect(matches({ a: { $gte: 2, $lte: 3 } }, { a: [1, 5] })).toBe(true);
     expect(matches({ a: { $elemMatch: { $gte: 2, $lte: 3 } } }, { a: [1, 5] })).toBe(false);
     expect(matches({ a: { $gte: 2, $lte: 3 } }, { a: [5, 6] })).toBe(false);
-    expect(matches({ a: { $gt: Long.fromString('9007199254740993') } }, { a: Long.fromString('9007199254740994') })).toBe(true);
+    expect(
+      matches({ a: { $gt: Long.fromString('9007199254740993') } }, { a: Long.fromString('9007199254740994') }),
+    ).toBe(true);
     expect(matches({ a: { $lt: new Decimal128('2.5') } }, { a: 2 })).toBe(true);
     expect(matches({ d: { $gt: new Date(4) } }, { d: new Date(5) })).toBe(true);
     expect(matches({ a: { $gt: new MinKey() } }, { a: 'x' })).toBe(true);
@@ -119,7 +121,11 @@ describe('element, array and evaluation operators', () => {
     expect(matches({ a: { $type: 'null' } }, {})).toBe(false);
     expectMongoError(() => compileFilter({ a: { $type: 'wat' } }), 'BadValue', 'Unknown type name alias: wat');
     expectMongoError(() => compileFilter({ a: { $type: 99 } }), 'BadValue', 'Invalid numerical type code: 99');
-    expectMongoError(() => compileFilter({ a: { $type: {} } }), 'TypeMismatch', 'type must be represented as a number or a string');
+    expectMongoError(
+      () => compileFilter({ a: { $type: {} } }),
+      'TypeMismatch',
+      'type must be represented as a number or a string',
+    );
   });
 
   it('$regex, $options and RegExp values', () => {
@@ -130,11 +136,20 @@ describe('element, array and evaluation operators', () => {
     expect(matches({ a: { $not: /x/ } }, { a: 'y' })).toBe(true);
     expect(matches({ a: /x/ }, { a: 5 })).toBe(false);
     expectMongoError(() => compileFilter({ a: { $options: 'i' } }), 'BadValue', '$options needs a $regex');
-    expectMongoError(() => compileFilter({ a: { $regex: 'a', $options: 'q' } }), 'BadValue', 'invalid flag in regex options: q');
+    expectMongoError(
+      () => compileFilter({ a: { $regex: 'a', $options: 'q' } }),
+      'BadValue',
+      'invalid flag in regex options: q',
+    );
   });
 
   it('$elemMatch on subdocuments and on values', () => {
-    const doc = { a: [{ b: 1, c: 1 }, { b: 2, c: 2 }] };
+    const doc = {
+      a: [
+        { b: 1, c: 1 },
+        { b: 2, c: 2 },
+      ],
+    };
     expect(matches({ a: { $elemMatch: { b: 1, c: 2 } } }, doc)).toBe(false);
     expect(matches({ a: { $elemMatch: { b: 2, c: 2 } } }, doc)).toBe(true);
     expect(matches({ a: { $elemMatch: { $gt: 1, $lt: 3 } } }, { a: [0, 2] })).toBe(true);
@@ -172,7 +187,11 @@ describe('element, array and evaluation operators', () => {
     expect(matches({ $expr: { $gt: ['$a', '$missing'] } }, { a: 2 })).toBe(true);
     expect(matches({ $expr: { $eq: [{ $add: ['$a', 1] }, 3] } }, { a: Long.fromNumber(2) })).toBe(true);
     expect(matches({ $expr: { $size: '$tags' } }, { tags: [] })).toBe(false);
-    expectMongoError(() => compileFilter({ $expr: { $nope: 1 } }), 'InvalidPipelineOperator', "Unrecognized expression '$nope'");
+    expectMongoError(
+      () => compileFilter({ $expr: { $nope: 1 } }),
+      'InvalidPipelineOperator',
+      "Unrecognized expression '$nope'",
+    );
   });
 });
 
@@ -192,7 +211,11 @@ describe('filter validation', () => {
     expectMongoError(() => compileFilter({ $where: 'true' }), 'NotImplemented', /\$where is not supported/);
     expectMongoError(() => compileFilter({ $text: { $search: 'x' } }), 'NotImplemented', /\$text is not supported/);
     expectMongoError(() => compileFilter({ loc: { $near: [1, 2] } }), 'NotImplemented', /\$near is not supported/);
-    expectMongoError(() => compileFilter({ loc: { $geoWithin: {} } }), 'NotImplemented', /\$geoWithin is not supported/);
+    expectMongoError(
+      () => compileFilter({ loc: { $geoWithin: {} } }),
+      'NotImplemented',
+      /\$geoWithin is not supported/,
+    );
     const fn = { $function: { body: 'function() { return true }', args: [], lang: 'js' } };
     expectMongoError(() => compileFilter({ $expr: fn }), 'NotImplemented', /\$function is not supported/);
   });
@@ -213,12 +236,23 @@ describe('collation', () => {
   });
 
   it('refuses collations it cannot honour', () => {
-    expectMongoError(() => compileFilter({}, { collation: { locale: 'en', numericOrdering: true } }), 'BadValue', /numericOrdering/);
+    expectMongoError(
+      () => compileFilter({}, { collation: { locale: 'en', numericOrdering: true } }),
+      'BadValue',
+      /numericOrdering/,
+    );
   });
 });
 
 describe('firstArrayMatchIndex', () => {
-  const doc = { _id: 1, comments: [{ by: 'ann', votes: 1 }, { by: 'bob', votes: 5 }, { by: 'bob', votes: 9 }] };
+  const doc = {
+    _id: 1,
+    comments: [
+      { by: 'ann', votes: 1 },
+      { by: 'bob', votes: 5 },
+      { by: 'bob', votes: 9 },
+    ],
+  };
 
   it('finds the element that satisfies the conditions on the array', () => {
     expect(firstArrayMatchIndex({ 'comments.by': 'bob' }, doc, 'comments')).toBe(1);

@@ -128,7 +128,11 @@ describe('sort', () => {
     const c = thread();
     const filter = { articleId: 'a3', seq: { $gt: 100 } };
     const up = c.plan(filter, { seq: 1 })!;
-    expect(up).toMatchObject({ providesSort: true, direction: 1, bounds: { equals: [['a3']], range: { low: { value: 100, inclusive: false } } } });
+    expect(up).toMatchObject({
+      providesSort: true,
+      direction: 1,
+      bounds: { equals: [['a3']], range: { low: { value: 100, inclusive: false } } },
+    });
     expect(up.index.spec.name).toBe('articleId_1_seq_1');
     expect(c.run(up, filter, 3)).toEqual({ ids: [1013, 1023, 1033], keysExamined: 3 });
 
@@ -169,7 +173,11 @@ describe('sort', () => {
 
 describe('indexes that need care', () => {
   it('uses one side of a range on a multikey field, and no sort from it', () => {
-    const docs: Doc[] = [{ _id: 1, a: [0, 10] }, { _id: 2, a: 3 }, { _id: 3, a: 7 }];
+    const docs: Doc[] = [
+      { _id: 1, a: [0, 10] },
+      { _id: 2, a: 3 },
+      { _id: 3, a: 7 },
+    ];
     const c = collection(docs, spec({ a: 1 }));
     const filter = { a: { $gt: 1, $lt: 5 } };
     const p = c.plan(filter)!;
@@ -181,7 +189,10 @@ describe('indexes that need care', () => {
     expect(c.plan({}, { a: 1 })).toBeNull();
 
     const flat = collection([{ _id: 2, a: 3 }], spec({ a: 1 }));
-    expect(flat.plan(filter)?.bounds.range).toEqual({ low: { value: 1, inclusive: false }, high: { value: 5, inclusive: false } });
+    expect(flat.plan(filter)?.bounds.range).toEqual({
+      low: { value: 1, inclusive: false },
+      high: { value: 5, inclusive: false },
+    });
   });
 
   it('uses a sparse index only when the filter needs the field to exist', () => {

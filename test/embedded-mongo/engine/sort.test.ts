@@ -3,7 +3,8 @@ import { getPathValues } from '../../../server/embedded-mongo/engine/paths';
 import { compileSort } from '../../../server/embedded-mongo/engine/sort';
 import type { Doc } from '../../../server/embedded-mongo/engine/values';
 
-const sortedIds = (docs: Doc[], sort: Doc, collation?: Doc) => [...docs].sort(compileSort(sort, collation)).map((d) => d._id);
+const sortedIds = (docs: Doc[], sort: Doc, collation?: Doc) =>
+  [...docs].sort(compileSort(sort, collation)).map((d) => d._id);
 
 describe('compileSort', () => {
   it('orders mixed types in BSON order, missing and null alike', () => {
@@ -20,8 +21,32 @@ describe('compileSort', () => {
       { _id: 'maxKey', v: new MaxKey() },
       { _id: 'minKey', v: new MinKey() },
     ];
-    expect(sortedIds(docs, { v: 1 })).toEqual(['minKey', 'null', 'missing', 'number', 'string', 'object', 'array', 'oid', 'bool', 'date', 'maxKey']);
-    expect(sortedIds(docs, { v: -1 })).toEqual(['maxKey', 'date', 'bool', 'oid', 'array', 'object', 'string', 'number', 'null', 'missing', 'minKey']);
+    expect(sortedIds(docs, { v: 1 })).toEqual([
+      'minKey',
+      'null',
+      'missing',
+      'number',
+      'string',
+      'object',
+      'array',
+      'oid',
+      'bool',
+      'date',
+      'maxKey',
+    ]);
+    expect(sortedIds(docs, { v: -1 })).toEqual([
+      'maxKey',
+      'date',
+      'bool',
+      'oid',
+      'array',
+      'object',
+      'string',
+      'number',
+      'null',
+      'missing',
+      'minKey',
+    ]);
   });
 
   it('compares numbers of every type by value', () => {
@@ -34,7 +59,15 @@ describe('compileSort', () => {
       { _id: 'big long', v: Long.fromString('9007199254740993') },
       { _id: 'negative', v: -4 },
     ];
-    expect(sortedIds(docs, { v: 1 })).toEqual(['negative', 'half', 'long 1', 'decimal 1.5', 'double 2', 'int 3', 'big long']);
+    expect(sortedIds(docs, { v: 1 })).toEqual([
+      'negative',
+      'half',
+      'long 1',
+      'decimal 1.5',
+      'double 2',
+      'int 3',
+      'big long',
+    ]);
   });
 
   it('sorts an array by its smallest element ascending and its largest descending', () => {
@@ -72,23 +105,35 @@ describe('compileSort', () => {
   });
 
   it('accepts numeric wrappers as directions', () => {
-    const docs: Doc[] = [{ _id: 1, a: 1 }, { _id: 2, a: 2 }];
+    const docs: Doc[] = [
+      { _id: 1, a: 1 },
+      { _id: 2, a: 2 },
+    ];
     expect(sortedIds(docs, { a: new Int32(-1) })).toEqual([2, 1]);
     expect(sortedIds(docs, { a: new Double(1) })).toEqual([1, 2]);
     expect(sortedIds(docs, { a: Long.fromNumber(-1) })).toEqual([2, 1]);
   });
 
   it('rejects $meta and directions other than 1 and -1 with BadValue', () => {
-    expect(() => compileSort({ score: { $meta: 'textScore' } })).toThrow(expect.objectContaining({ code: 2, codeName: 'BadValue' }));
+    expect(() => compileSort({ score: { $meta: 'textScore' } })).toThrow(
+      expect.objectContaining({ code: 2, codeName: 'BadValue' }),
+    );
     for (const bad of [2, 0, 'asc', true, null, { x: 1 }]) {
       expect(() => compileSort({ a: bad })).toThrow(
-        expect.objectContaining({ code: 2, message: '$sort key ordering must be 1 (for ascending) or -1 (for descending)' }),
+        expect.objectContaining({
+          code: 2,
+          message: '$sort key ordering must be 1 (for ascending) or -1 (for descending)',
+        }),
       );
     }
   });
 
   it('compares strings folded under a collation of strength 2', () => {
-    const docs: Doc[] = [{ _id: 'B', n: 'Bob' }, { _id: 'a', n: 'alice' }, { _id: 'C', n: 'Carol' }];
+    const docs: Doc[] = [
+      { _id: 'B', n: 'Bob' },
+      { _id: 'a', n: 'alice' },
+      { _id: 'C', n: 'Carol' },
+    ];
     expect(sortedIds(docs, { n: 1 })).toEqual(['B', 'C', 'a']);
     expect(sortedIds(docs, { n: 1 }, { locale: 'en', strength: 2 })).toEqual(['a', 'B', 'C']);
   });
@@ -97,7 +142,12 @@ describe('compileSort', () => {
 describe('getPathValues', () => {
   it('returns every value a dotted path reaches, marking missing branches', () => {
     expect(getPathValues({ a: { b: 1 } }, 'a.b')).toEqual([1]);
-    expect(getPathValues({ a: [{ b: 1 }, { b: [2, 3] }, { c: 4 }, 5] }, 'a.b')).toEqual([1, [2, 3], undefined, undefined]);
+    expect(getPathValues({ a: [{ b: 1 }, { b: [2, 3] }, { c: 4 }, 5] }, 'a.b')).toEqual([
+      1,
+      [2, 3],
+      undefined,
+      undefined,
+    ]);
     expect(getPathValues({ a: [10, 20] }, 'a.1')).toEqual([20]);
     expect(getPathValues({}, 'a.b')).toEqual([undefined]);
     expect(getPathValues({ a: [1, 2] }, 'a')).toEqual([[1, 2]]);

@@ -3,7 +3,8 @@ import { applyUpdate } from '../../../server/embedded-mongo/engine/update';
 import type { Doc } from '../../../server/embedded-mongo/engine/values';
 import { expectMongoError } from './expect-mongo-error';
 
-const update = (doc: Doc, u: Doc, extra: { isUpsertInsert?: boolean; now?: Date } = {}) => applyUpdate(doc, u, { filter: {}, ...extra });
+const update = (doc: Doc, u: Doc, extra: { isUpsertInsert?: boolean; now?: Date } = {}) =>
+  applyUpdate(doc, u, { filter: {}, ...extra });
 const after = (doc: Doc, u: Doc, extra: { isUpsertInsert?: boolean; now?: Date } = {}) => update(doc, u, extra).doc;
 
 describe('$set and $unset', () => {
@@ -23,8 +24,16 @@ describe('$set and $unset', () => {
   });
 
   it('refuses to create a field inside a scalar or an array', () => {
-    expectMongoError(() => update({ _id: 1, a: 1 }, { $set: { 'a.b': 1 } }), 'PathNotViable', "Cannot create field 'b' in element {a: 1}");
-    expectMongoError(() => update({ _id: 1, a: [1, 2] }, { $set: { 'a.b': 1 } }), 'PathNotViable', "Cannot create field 'b' in element {a: [ 1, 2 ]}");
+    expectMongoError(
+      () => update({ _id: 1, a: 1 }, { $set: { 'a.b': 1 } }),
+      'PathNotViable',
+      "Cannot create field 'b' in element {a: 1}",
+    );
+    expectMongoError(
+      () => update({ _id: 1, a: [1, 2] }, { $set: { 'a.b': 1 } }),
+      'PathNotViable',
+      "Cannot create field 'b' in element {a: [ 1, 2 ]}",
+    );
   });
 
   it('reports no modification when the value is already there, but does for another numeric type', () => {
@@ -35,7 +44,10 @@ describe('$set and $unset', () => {
   });
 
   it('unsets fields, leaves null in arrays and ignores missing paths', () => {
-    expect(after({ _id: 1, a: 1, b: { c: 1, d: 2 } }, { $unset: { a: '', 'b.c': 1 } })).toEqual({ _id: 1, b: { d: 2 } });
+    expect(after({ _id: 1, a: 1, b: { c: 1, d: 2 } }, { $unset: { a: '', 'b.c': 1 } })).toEqual({
+      _id: 1,
+      b: { d: 2 },
+    });
     expect(after({ _id: 1, a: [1, 2, 3] }, { $unset: { 'a.1': '' } })).toEqual({ _id: 1, a: [1, null, 3] });
     expect(update({ _id: 1 }, { $unset: { 'x.y': '' } }).modified).toBe(false);
   });
@@ -85,13 +97,29 @@ describe('$inc and $mul', () => {
       'TypeMismatch',
       "Cannot apply $inc to a value of non-numeric type. {_id: ObjectId('65a1b2c3d4e5f60718293a4b')} has the field 'x' of non-numeric type string",
     );
-    expectMongoError(() => update({ _id: 1, x: null }, { $mul: { x: 2 } }), 'TypeMismatch', /^Cannot apply \$mul to a value of non-numeric type\. \{_id: 1\} has the field 'x' of non-numeric type null$/);
-    expectMongoError(() => update({ _id: 1 }, { $inc: { x: 'a' } }), 'TypeMismatch', 'Cannot increment with non-numeric argument: {x: "a"}');
-    expectMongoError(() => update({ _id: 1 }, { $mul: { x: true } }), 'TypeMismatch', 'Cannot multiply with non-numeric argument: {x: true}');
+    expectMongoError(
+      () => update({ _id: 1, x: null }, { $mul: { x: 2 } }),
+      'TypeMismatch',
+      /^Cannot apply \$mul to a value of non-numeric type\. \{_id: 1\} has the field 'x' of non-numeric type null$/,
+    );
+    expectMongoError(
+      () => update({ _id: 1 }, { $inc: { x: 'a' } }),
+      'TypeMismatch',
+      'Cannot increment with non-numeric argument: {x: "a"}',
+    );
+    expectMongoError(
+      () => update({ _id: 1 }, { $mul: { x: true } }),
+      'TypeMismatch',
+      'Cannot multiply with non-numeric argument: {x: true}',
+    );
   });
 
   it('fails on long overflow', () => {
-    expectMongoError(() => update({ _id: 1, n: Long.MAX_VALUE }, { $inc: { n: 1 } }), 'BadValue', /^Failed to apply \$inc operations to current value/);
+    expectMongoError(
+      () => update({ _id: 1, n: Long.MAX_VALUE }, { $inc: { n: 1 } }),
+      'BadValue',
+      /^Failed to apply \$inc operations to current value/,
+    );
   });
 });
 
@@ -106,20 +134,44 @@ describe('$min, $max, $rename, $currentDate, $bit, $setOnInsert', () => {
   it('$rename moves a value, also into a subdocument', () => {
     expect(after({ _id: 1, a: 1, b: 2 }, { $rename: { a: 'c.d' } })).toEqual({ _id: 1, b: 2, c: { d: 1 } });
     expect(update({ _id: 1 }, { $rename: { a: 'b' } }).modified).toBe(false);
-    expectMongoError(() => update({ _id: 1 }, { $rename: { a: 'a' } }), 'BadValue', 'The source and target field for $rename must differ: a: "a"');
-    expectMongoError(() => update({ _id: 1 }, { $rename: { a: 'a.b' } }), 'BadValue', 'The source and target field for $rename must not be on the same path: a: "a.b"');
-    expectMongoError(() => update({ _id: 1 }, { $rename: { a: 1 } }), 'BadValue', "The 'to' field for $rename must be a string: a: 1");
-    expectMongoError(() => update({ _id: 1, a: [{ b: 1 }] }, { $rename: { 'a.0.b': 'c' } }), 'BadValue', /^The source field cannot be an array element/);
+    expectMongoError(
+      () => update({ _id: 1 }, { $rename: { a: 'a' } }),
+      'BadValue',
+      'The source and target field for $rename must differ: a: "a"',
+    );
+    expectMongoError(
+      () => update({ _id: 1 }, { $rename: { a: 'a.b' } }),
+      'BadValue',
+      'The source and target field for $rename must not be on the same path: a: "a.b"',
+    );
+    expectMongoError(
+      () => update({ _id: 1 }, { $rename: { a: 1 } }),
+      'BadValue',
+      "The 'to' field for $rename must be a string: a: 1",
+    );
+    expectMongoError(
+      () => update({ _id: 1, a: [{ b: 1 }] }, { $rename: { 'a.0.b': 'c' } }),
+      'BadValue',
+      /^The source field cannot be an array element/,
+    );
   });
 
   it('$currentDate sets a Date or a Timestamp from the clock', () => {
     const now = new Date('2024-01-02T03:04:05Z');
-    const doc = after({ _id: 1 }, { $currentDate: { d: true, t: { $type: 'timestamp' }, e: { $type: 'date' } } }, { now });
+    const doc = after(
+      { _id: 1 },
+      { $currentDate: { d: true, t: { $type: 'timestamp' }, e: { $type: 'date' } } },
+      { now },
+    );
     expect(doc.d).toEqual(now);
     expect(doc.e).toEqual(now);
     expect(doc.t).toBeInstanceOf(Timestamp);
     expect((doc.t as Timestamp).high).toBe(now.getTime() / 1000);
-    expectMongoError(() => update({ _id: 1 }, { $currentDate: { d: { $type: 'x' } } }), 'BadValue', /'date' or 'timestamp'/);
+    expectMongoError(
+      () => update({ _id: 1 }, { $currentDate: { d: { $type: 'x' } } }),
+      'BadValue',
+      /'date' or 'timestamp'/,
+    );
   });
 
   it('$bit combines integers and keeps Longs', () => {
@@ -128,7 +180,11 @@ describe('$min, $max, $rename, $currentDate, $bit, $setOnInsert', () => {
     expect(after({ _id: 1, n: Long.fromNumber(1) }, { $bit: { n: { or: 4 } } }).n).toEqual(Long.fromNumber(5));
     expectMongoError(() => update({ _id: 1, n: 1.5 }, { $bit: { n: { and: 1 } } }), 'BadValue', /non-integral type/);
     expectMongoError(() => update({ _id: 1 }, { $bit: { n: { and: 1.5 } } }), 'BadValue', /must be an Integer/);
-    expectMongoError(() => update({ _id: 1 }, { $bit: { n: { nand: 1 } } }), 'BadValue', /only supports 'and', 'or', and 'xor'/);
+    expectMongoError(
+      () => update({ _id: 1 }, { $bit: { n: { nand: 1 } } }),
+      'BadValue',
+      /only supports 'and', 'or', and 'xor'/,
+    );
   });
 
   it('$setOnInsert applies only when an upsert inserts', () => {

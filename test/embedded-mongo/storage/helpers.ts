@@ -97,7 +97,10 @@ export class OneCollectionEngine {
   readonly docs = new Map<string, Doc>();
   storage!: FileStorage;
 
-  static create(dir: string, extra: Partial<FileStorageOptions> = {}): { engine: OneCollectionEngine; logs: LogLine[] } {
+  static create(
+    dir: string,
+    extra: Partial<FileStorageOptions> = {},
+  ): { engine: OneCollectionEngine; logs: LogLine[] } {
     const engine = new OneCollectionEngine();
     const { storage, logs } = fileStorage(dir, { captureState: () => engine.state(), ...extra });
     engine.storage = storage;

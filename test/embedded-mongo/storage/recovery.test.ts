@@ -25,7 +25,10 @@ const ids = (state: Awaited<ReturnType<typeof reopen>>['state']): unknown[] => d
 
 describe('recovery of a torn tail', () => {
   const tornTails: [string, (path: string) => void][] = [
-    ['a record whose declared length runs past the end', (p) => appendFileSync(p, Buffer.from([0, 2, 0, 0, 1, 2, 3, 4, 5, 6]))],
+    [
+      'a record whose declared length runs past the end',
+      (p) => appendFileSync(p, Buffer.from([0, 2, 0, 0, 1, 2, 3, 4, 5, 6])),
+    ],
     ['a zero-filled tail', (p) => appendFileSync(p, Buffer.alloc(4096))],
     ['a few bytes of a header', (p) => appendFileSync(p, Buffer.from([7, 0, 0]))],
   ];
@@ -37,7 +40,12 @@ describe('recovery of a torn tail', () => {
 
     const { state, logs } = await reopen(tempDir());
     expect(ids(state)).toEqual([0, 1, 2]);
-    expect(logs.filter((l) => l.level === 'warn').map((l) => l.message).join()).toMatch(/journal-000001\.log.*offset \d+/);
+    expect(
+      logs
+        .filter((l) => l.level === 'warn')
+        .map((l) => l.message)
+        .join(),
+    ).toMatch(/journal-000001\.log.*offset \d+/);
     expect(statSync(path).size).toBe(goodSize);
   });
 
@@ -82,7 +90,9 @@ describe('recovery refuses damaged data', () => {
     flipByte(path, middle + 20);
     const before = readFileSync(path);
 
-    await expect(reopen(tempDir())).rejects.toThrow(new RegExp(`journal-000001\\.log is damaged at offset ${middle} \\(checksum mismatch\\)`));
+    await expect(reopen(tempDir())).rejects.toThrow(
+      new RegExp(`journal-000001\\.log is damaged at offset ${middle} \\(checksum mismatch\\)`),
+    );
     expect(readFileSync(path)).toEqual(before);
   });
 
@@ -112,7 +122,9 @@ describe('recovery refuses damaged data', () => {
   it('refuses a damaged snapshot', async () => {
     const { storage } = fileStorage(tempDir(), {
       compactOnCloseAfterBytes: 1,
-      captureState: () => [{ name: 'test', collections: [{ name: 'c', options: {}, indexes: [], docs: [{ _id: 0 }, { _id: 1 }] }] }],
+      captureState: () => [
+        { name: 'test', collections: [{ name: 'c', options: {}, indexes: [], docs: [{ _id: 0 }, { _id: 1 }] }] },
+      ],
     });
     await storage.open();
     await storage.append([put({ _id: 0 }), put({ _id: 1 })]);
@@ -126,7 +138,9 @@ describe('recovery refuses damaged data', () => {
   it('refuses a snapshot cut short', async () => {
     const { storage } = fileStorage(tempDir(), {
       compactOnCloseAfterBytes: 1,
-      captureState: () => [{ name: 'test', collections: [{ name: 'c', options: {}, indexes: [], docs: [{ _id: 0 }] }] }],
+      captureState: () => [
+        { name: 'test', collections: [{ name: 'c', options: {}, indexes: [], docs: [{ _id: 0 }] }] },
+      ],
     });
     await storage.open();
     await storage.append([put({ _id: 0 })]);

@@ -8,11 +8,15 @@ const keys = (doc: object | undefined) => Object.keys(doc ?? {});
 const run = (pipeline: object[]) => db().collection<Loose>('posts').aggregate(pipeline).toArray();
 
 beforeAll(async () => {
-  await db().collection<Loose>('posts').insertOne({ _id: 1, title: 't', meta: { a: 1, b: 2 }, tags: ['x', 'y'], n: 3 });
-  await db().collection<Loose>('comments').insertMany([
-    { _id: 10, post: 1 },
-    { _id: 11, post: 1 },
-  ]);
+  await db()
+    .collection<Loose>('posts')
+    .insertOne({ _id: 1, title: 't', meta: { a: 1, b: 2 }, tags: ['x', 'y'], n: 3 });
+  await db()
+    .collection<Loose>('comments')
+    .insertMany([
+      { _id: 10, post: 1 },
+      { _id: 11, post: 1 },
+    ]);
 });
 
 describe('the field order of documents built by aggregation stages, as MongoDB 7', () => {

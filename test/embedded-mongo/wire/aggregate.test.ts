@@ -23,22 +23,39 @@ const sales: Sale[] = [
 
 beforeAll(async () => {
   await db().collection<Sale>('sales').insertMany(sales);
-  await db().collection<Loose>('customers').insertMany([
-    { _id: 10, name: 'Ada' },
-    { _id: 11, name: 'Bob' },
-  ]);
+  await db()
+    .collection<Loose>('customers')
+    .insertMany([
+      { _id: 10, name: 'Ada' },
+      { _id: 11, name: 'Bob' },
+    ]);
 });
 
 const run = (pipeline: object[]) => db().collection<Loose>('sales').aggregate(pipeline).toArray();
 
 describe('aggregate', () => {
   it('runs $match, $sort, $skip, $limit and $project', async () => {
-    expect(await run([{ $match: { item: 'pen' } }, { $sort: { qty: -1 } }, { $skip: 1 }, { $limit: 1 }, { $project: { _id: 0, qty: 1 } }])).toEqual([{ qty: 2 }]);
-    expect(await run([{ $match: { _id: 2 } }, { $project: { item: 1, total: { $multiply: ['$qty', '$price'] } } }])).toEqual([{ _id: 2, item: 'ink', total: 5 }]);
+    expect(
+      await run([
+        { $match: { item: 'pen' } },
+        { $sort: { qty: -1 } },
+        { $skip: 1 },
+        { $limit: 1 },
+        { $project: { _id: 0, qty: 1 } },
+      ]),
+    ).toEqual([{ qty: 2 }]);
+    expect(
+      await run([{ $match: { _id: 2 } }, { $project: { item: 1, total: { $multiply: ['$qty', '$price'] } } }]),
+    ).toEqual([{ _id: 2, item: 'ink', total: 5 }]);
   });
 
   it('runs $addFields, $set and $unset', async () => {
-    const [doc] = await run([{ $match: { _id: 4 } }, { $addFields: { total: { $multiply: ['$qty', '$price'] } } }, { $set: { flag: true } }, { $unset: ['tags', 'customer'] }]);
+    const [doc] = await run([
+      { $match: { _id: 4 } },
+      { $addFields: { total: { $multiply: ['$qty', '$price'] } } },
+      { $set: { flag: true } },
+      { $unset: ['tags', 'customer'] },
+    ]);
     expect(doc).toEqual({ _id: 4, item: 'pad', qty: 3, price: 2, total: 6, flag: true });
   });
 
@@ -106,14 +123,24 @@ describe('aggregate', () => {
   });
 
   it('runs sub-pipelines with $facet', async () => {
-    const [facets] = await run([{ $facet: { pens: [{ $match: { item: 'pen' } }, { $count: 'n' }], top: [{ $sort: { qty: -1 } }, { $limit: 1 }, { $project: { _id: 1 } }] } }]);
+    const [facets] = await run([
+      {
+        $facet: {
+          pens: [{ $match: { item: 'pen' } }, { $count: 'n' }],
+          top: [{ $sort: { qty: -1 } }, { $limit: 1 }, { $project: { _id: 1 } }],
+        },
+      },
+    ]);
     expect(facets).toEqual({ pens: [{ n: 3 }], top: [{ _id: 3 }] });
   });
 
   it('answers in a cursor that the driver follows past 101 results', async () => {
     const big = db().collection<Loose>('big');
     await big.insertMany(Array.from({ length: 250 }, (_, i) => ({ _id: i, even: i % 2 === 0 })));
-    const first = await db().command({ aggregate: 'big', pipeline: [{ $sort: { _id: 1 } }], cursor: {} }, { promoteLongs: false });
+    const first = await db().command(
+      { aggregate: 'big', pipeline: [{ $sort: { _id: 1 } }], cursor: {} },
+      { promoteLongs: false },
+    );
     expect(first.cursor.firstBatch).toHaveLength(101);
     expect(first.cursor.id).toBeInstanceOf(Long);
     expect(first.cursor.id.isZero()).toBe(false);
@@ -128,6 +155,9 @@ describe('aggregate', () => {
   });
 
   it('refuses an unknown stage, naming it', async () => {
-    await expect(run([{ $noSuchStage: {} }])).rejects.toMatchObject({ code: 40324, message: expect.stringContaining('$noSuchStage') });
+    await expect(run([{ $noSuchStage: {} }])).rejects.toMatchObject({
+      code: 40324,
+      message: expect.stringContaining('$noSuchStage'),
+    });
   });
 });

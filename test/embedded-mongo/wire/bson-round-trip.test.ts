@@ -1,4 +1,18 @@
-import { Binary, BSON, BSONRegExp, Decimal128, Double, Int32, Long, MaxKey, MinKey, ObjectId, Timestamp, UUID, type Document } from 'mongodb';
+import {
+  Binary,
+  BSON,
+  BSONRegExp,
+  Decimal128,
+  Double,
+  Int32,
+  Long,
+  MaxKey,
+  MinKey,
+  ObjectId,
+  Timestamp,
+  UUID,
+  type Document,
+} from 'mongodb';
 import { type Loose, useEmbedded } from '../../helpers/embedded';
 
 const embedded = useEmbedded({ dbName: 'bson' });

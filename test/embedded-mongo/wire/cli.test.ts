@@ -1,6 +1,15 @@
 import net from 'node:net';
 import type { MongoClient } from 'mongodb';
-import { startEmbedded, connectClient, freePort, spawnCli, spawnServerCli, useTempDir, type CliProcess, type Loose } from '../../helpers/embedded';
+import {
+  startEmbedded,
+  connectClient,
+  freePort,
+  spawnCli,
+  spawnServerCli,
+  useTempDir,
+  type CliProcess,
+  type Loose,
+} from '../../helpers/embedded';
 
 const tempDir = useTempDir('embedded-mongo-cli-');
 const running: CliProcess[] = [];
@@ -41,9 +50,19 @@ describe('the standalone CLI', () => {
     const writer = await connect(port);
     const reader = await connect(port);
     await writer.db('cli').collection<Loose>('notes').insertOne({ _id: 'from-writer', text: 'hello' });
-    expect(await reader.db('cli').collection<Loose>('notes').findOne({ _id: 'from-writer' })).toEqual({ _id: 'from-writer', text: 'hello' });
-    await reader.db('cli').collection<Loose>('notes').updateOne({ _id: 'from-writer' }, { $set: { replied: true } });
-    expect(await writer.db('cli').collection<Loose>('notes').findOne({ _id: 'from-writer' })).toEqual({ _id: 'from-writer', text: 'hello', replied: true });
+    expect(await reader.db('cli').collection<Loose>('notes').findOne({ _id: 'from-writer' })).toEqual({
+      _id: 'from-writer',
+      text: 'hello',
+    });
+    await reader
+      .db('cli')
+      .collection<Loose>('notes')
+      .updateOne({ _id: 'from-writer' }, { $set: { replied: true } });
+    expect(await writer.db('cli').collection<Loose>('notes').findOne({ _id: 'from-writer' })).toEqual({
+      _id: 'from-writer',
+      text: 'hello',
+      replied: true,
+    });
     await Promise.all(clients.splice(0).map((c) => c.close()));
 
     // SIGTERM to the process group, as a terminal or a service manager sends it: npm starts the server as a
@@ -58,7 +77,10 @@ describe('the standalone CLI', () => {
     const cli = await spawnServerCli(['--port', '0', '--dbpath', tempDir()]);
     running.push(cli);
     const client = await connect(cli.port);
-    await client.db('cli').collection<Loose>('kept').insertMany([{ _id: 1 }, { _id: 2 }]);
+    await client
+      .db('cli')
+      .collection<Loose>('kept')
+      .insertMany([{ _id: 1 }, { _id: 2 }]);
     await Promise.all(clients.splice(0).map((c) => c.close()));
 
     process.kill(cli.child.pid ?? 0, 'SIGTERM');

@@ -9,17 +9,23 @@ describe('concurrent writes to one document', () => {
     const coll = embedded().db.collection<{ _id: string; n: number }>('counters');
     await coll.insertOne({ _id: 'fam', n: 0 });
     const answers = await Promise.all(
-      Array.from({ length: CONCURRENT }, () => coll.findOneAndUpdate({ _id: 'fam' }, { $inc: { n: 1 } }, { returnDocument: 'after' })),
+      Array.from({ length: CONCURRENT }, () =>
+        coll.findOneAndUpdate({ _id: 'fam' }, { $inc: { n: 1 } }, { returnDocument: 'after' }),
+      ),
     );
     expect((await coll.findOne({ _id: 'fam' }))?.n).toBe(CONCURRENT);
     // Each call saw its own increment: the values returned are exactly 1..100.
-    expect(answers.map((d) => d?.n).sort((a, b) => (a ?? 0) - (b ?? 0))).toEqual(Array.from({ length: CONCURRENT }, (_, i) => i + 1));
+    expect(answers.map((d) => d?.n).sort((a, b) => (a ?? 0) - (b ?? 0))).toEqual(
+      Array.from({ length: CONCURRENT }, (_, i) => i + 1),
+    );
   });
 
   it('loses no increment across 100 concurrent updateOne calls', async () => {
     const coll = embedded().db.collection<{ _id: string; n: number }>('counters');
     await coll.insertOne({ _id: 'one', n: 0 });
-    const results = await Promise.all(Array.from({ length: CONCURRENT }, () => coll.updateOne({ _id: 'one' }, { $inc: { n: 1 } })));
+    const results = await Promise.all(
+      Array.from({ length: CONCURRENT }, () => coll.updateOne({ _id: 'one' }, { $inc: { n: 1 } })),
+    );
     expect(results.every((r) => r.modifiedCount === 1)).toBe(true);
     expect((await coll.findOne({ _id: 'one' }))?.n).toBe(CONCURRENT);
   });

@@ -10,19 +10,23 @@ let watched: MongoClient;
 const replies: CommandSucceededEvent[] = [];
 
 beforeAll(async () => {
-  await db().collection<Loose>('many').insertMany(Array.from({ length: TOTAL }, (_, i) => ({ _id: i, pad: 'x'.repeat(20) })));
+  await db()
+    .collection<Loose>('many')
+    .insertMany(Array.from({ length: TOTAL }, (_, i) => ({ _id: i, pad: 'x'.repeat(20) })));
   watched = await connectClient(embedded().server.uri(), { monitorCommands: true });
   watched.on('commandSucceeded', (e) => replies.push(e));
 });
 afterAll(() => watched.close());
 
-const openCursors = async () => Number((await embedded().client.db('admin').command({ serverStatus: 1 })).metrics.cursor.open.total);
+const openCursors = async () =>
+  Number((await embedded().client.db('admin').command({ serverStatus: 1 })).metrics.cursor.open.total);
 
 describe('cursors over many documents', () => {
   it('delivers 1,000 documents in batches of 7 through getMore, in order', async () => {
     replies.length = 0;
     const ids: number[] = [];
-    for await (const doc of watched.db('cursors').collection<Loose>('many').find({}, { batchSize: 7 }).sort({ _id: 1 })) ids.push(doc._id as unknown as number);
+    for await (const doc of watched.db('cursors').collection<Loose>('many').find({}, { batchSize: 7 }).sort({ _id: 1 }))
+      ids.push(doc._id as unknown as number);
     expect(ids).toEqual(Array.from({ length: TOTAL }, (_, i) => i));
     const getMores = replies.filter((e) => e.commandName === 'getMore');
     expect(getMores).toHaveLength(Math.ceil(TOTAL / 7) - 1);
@@ -61,13 +65,18 @@ describe('cursors over many documents', () => {
     expect(killed.cursorsKilled.map((c: Long) => c.toString())).toEqual([first.cursor.id.toString()]);
     expect(await openCursors()).toBe(before);
 
-    await expect(db().command({ getMore: first.cursor.id, collection: 'many' })).rejects.toMatchObject({ code: 43, codeName: 'CursorNotFound' });
+    await expect(db().command({ getMore: first.cursor.id, collection: 'many' })).rejects.toMatchObject({
+      code: 43,
+      codeName: 'CursorNotFound',
+    });
     const again = await db().command({ killCursors: 'many', cursors: [first.cursor.id] }, { promoteLongs: false });
     expect(again.cursorsNotFound.map((c: Long) => c.toString())).toEqual([first.cursor.id.toString()]);
   });
 
   it('answers CursorNotFound for an id that never existed', async () => {
-    await expect(db().command({ getMore: Long.fromString('123456789012345'), collection: 'many' })).rejects.toMatchObject({ code: 43 });
+    await expect(
+      db().command({ getMore: Long.fromString('123456789012345'), collection: 'many' }),
+    ).rejects.toMatchObject({ code: 43 });
   });
 
   it('lets the driver kill a cursor it stops reading early', async () => {

@@ -1,6 +1,13 @@
 import type { MongoClient } from 'mongodb';
 import { startEmbeddedMongo } from '../../../server/embedded-mongo';
-import { connectClient, insertUntilKilled, type Loose, spawnServerCli, startEmbedded, useTempDir } from '../../helpers/embedded';
+import {
+  connectClient,
+  insertUntilKilled,
+  type Loose,
+  spawnServerCli,
+  startEmbedded,
+  useTempDir,
+} from '../../helpers/embedded';
 
 const tempDir = useTempDir('embedded-mongo-durability-');
 
@@ -16,7 +23,9 @@ describe('durability', () => {
     await users.createIndex({ email: 1 }, { unique: true });
     await users.createIndex({ seen: 1 }, { expireAfterSeconds: 3600 });
     await users.createIndex({ org: 1, name: -1 }, { partialFilterExpression: { org: { $exists: true } } });
-    await users.insertMany(Array.from({ length: 300 }, (_, i) => ({ _id: i, email: `u${i}@example.com`, org: `o${i % 3}`, name: `n${i}` })));
+    await users.insertMany(
+      Array.from({ length: 300 }, (_, i) => ({ _id: i, email: `u${i}@example.com`, org: `o${i % 3}`, name: `n${i}` })),
+    );
     await users.updateMany({ org: 'o1' }, { $set: { touched: true } });
     await users.deleteMany({ _id: { $gte: 290 } });
     await first.client.db('other').collection<Loose>('notes').insertOne({ _id: 'kept', body: 'x' });
@@ -30,9 +39,14 @@ describe('durability', () => {
       expect(docsBefore).toHaveLength(290);
       expect(await second.db.collection<Loose>('users').countDocuments({ touched: true })).toBe(97);
       expect(await indexesOf(second.client, 'app', 'users')).toEqual(indexesBefore);
-      expect(await second.client.db('other').collection<Loose>('notes').findOne({})).toEqual({ _id: 'kept', body: 'x' });
+      expect(await second.client.db('other').collection<Loose>('notes').findOne({})).toEqual({
+        _id: 'kept',
+        body: 'x',
+      });
       // The unique index still works after recovery, not only its description.
-      await expect(second.db.collection<Loose>('users').insertOne({ email: 'u5@example.com' })).rejects.toMatchObject({ code: 11000 });
+      await expect(second.db.collection<Loose>('users').insertOne({ email: 'u5@example.com' })).rejects.toMatchObject({
+        code: 11000,
+      });
     } finally {
       await second.close();
     }
@@ -55,10 +69,16 @@ describe('durability', () => {
       const restarted = await spawnServerCli(['--port', '0', '--dbpath', tempDir()]);
       const reader = await connectClient(`mongodb://127.0.0.1:${restarted.port}/`);
       try {
-        const stored = await reader.db('stream').collection<Loose>('events').find({}, { projection: { _id: 1 } }).toArray();
+        const stored = await reader
+          .db('stream')
+          .collection<Loose>('events')
+          .find({}, { projection: { _id: 1 } })
+          .toArray();
         const present = new Set(stored.map((d) => d._id as unknown as number));
         expect(acknowledged.filter((id) => !present.has(id))).toEqual([]);
-        expect((await reader.db('stream').collection<Loose>('events').findOne({ _id: acknowledged[0] }))?.body).toBe('z'.repeat(200));
+        expect((await reader.db('stream').collection<Loose>('events').findOne({ _id: acknowledged[0] }))?.body).toBe(
+          'z'.repeat(200),
+        );
       } finally {
         await reader.close();
         restarted.killGroup('SIGTERM');

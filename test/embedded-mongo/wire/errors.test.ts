@@ -50,17 +50,31 @@ describe('MongoDB error codes', () => {
 
   it('names an unknown query operator (BadValue, 2)', async () => {
     await db().collection<Loose>('q').insertOne({ a: 1 });
-    const err = await failure(db().collection<Loose>('q').find({ a: { $frob: 1 } }).toArray());
+    const err = await failure(
+      db()
+        .collection<Loose>('q')
+        .find({ a: { $frob: 1 } })
+        .toArray(),
+    );
     expect(err.code).toBe(2);
     expect(err.message).toContain('unknown operator: $frob');
-    const top = await failure(db().collection<Loose>('q').find({ $frob: [{ a: 1 }] }).toArray());
+    const top = await failure(
+      db()
+        .collection<Loose>('q')
+        .find({ $frob: [{ a: 1 }] })
+        .toArray(),
+    );
     expect(top.code).toBe(2);
     expect(top.message).toContain('$frob');
   });
 
   it('names an unknown update modifier (FailedToParse, 9)', async () => {
     await db().collection<Loose>('u').insertOne({ _id: 1, a: 1 });
-    const err = await failure(db().collection<Loose>('u').updateOne({ _id: 1 }, { $frob: { a: 2 } }));
+    const err = await failure(
+      db()
+        .collection<Loose>('u')
+        .updateOne({ _id: 1 }, { $frob: { a: 2 } }),
+    );
     expect(err.code).toBe(9);
     expect(err.message).toContain('Unknown modifier: $frob');
     expect(await db().collection<Loose>('u').findOne({ _id: 1 })).toEqual({ _id: 1, a: 1 });
@@ -105,7 +119,9 @@ describe('MongoDB error codes', () => {
     await coll.insertOne({ email: 'a@example.com', tenant: 8 });
     const err = await failure(coll.insertOne({ email: 'a@example.com', tenant: 7 }));
     expect(err.code).toBe(11000);
-    expect(err.message).toBe('E11000 duplicate key error collection: errors.dup_compound index: email_1_tenant_-1 dup key: { email: "a@example.com", tenant: 7 }');
+    expect(err.message).toBe(
+      'E11000 duplicate key error collection: errors.dup_compound index: email_1_tenant_-1 dup key: { email: "a@example.com", tenant: 7 }',
+    );
     expect(err.keyPattern).toEqual({ email: 1, tenant: -1 });
     expect(err.keyValue).toEqual({ email: 'a@example.com', tenant: 7 });
   });
@@ -113,7 +129,10 @@ describe('MongoDB error codes', () => {
   it('reports a duplicate key caused by an update', async () => {
     const coll = db().collection<Loose>('dup_update');
     await coll.createIndex({ name: 1 }, { unique: true });
-    await coll.insertMany([{ _id: 1, name: 'a' }, { _id: 2, name: 'b' }]);
+    await coll.insertMany([
+      { _id: 1, name: 'a' },
+      { _id: 2, name: 'b' },
+    ]);
     const err = await failure(coll.updateOne({ _id: 2 }, { $set: { name: 'a' } }));
     expect(err.code).toBe(11000);
     expect(err.keyValue).toEqual({ name: 'a' });

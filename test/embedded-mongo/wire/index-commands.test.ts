@@ -10,9 +10,19 @@ describe('index commands', () => {
   it('creates indexes and answers the index counts', async () => {
     const coll = freshCollection();
     const reply = await db().command({ createIndexes: coll.collectionName, indexes: [{ key: { a: 1 }, name: 'a_1' }] });
-    expect(reply).toMatchObject({ ok: 1, numIndexesBefore: 1, numIndexesAfter: 2, createdCollectionAutomatically: true });
+    expect(reply).toMatchObject({
+      ok: 1,
+      numIndexesBefore: 1,
+      numIndexesAfter: 2,
+      createdCollectionAutomatically: true,
+    });
     expect(await coll.createIndex({ b: -1, c: 1 })).toBe('b_-1_c_1');
-    expect(await coll.createIndexes([{ key: { d: 1 }, unique: true }, { key: { e: 1 }, name: 'custom', sparse: true }])).toEqual(['d_1', 'custom']);
+    expect(
+      await coll.createIndexes([
+        { key: { d: 1 }, unique: true },
+        { key: { e: 1 }, name: 'custom', sparse: true },
+      ]),
+    ).toEqual(['d_1', 'custom']);
   });
 
   it('accepts an identical index again but refuses conflicting ones', async () => {
@@ -47,7 +57,10 @@ describe('index commands', () => {
   });
 
   it('answers NamespaceNotFound (26) when listing the indexes of a missing collection', async () => {
-    await expect(db().collection<Loose>('missing').listIndexes().toArray()).rejects.toMatchObject({ code: 26, codeName: 'NamespaceNotFound' });
+    await expect(db().collection<Loose>('missing').listIndexes().toArray()).rejects.toMatchObject({
+      code: 26,
+      codeName: 'NamespaceNotFound',
+    });
   });
 
   it('drops indexes by name, by key, and all at once, but never _id_', async () => {

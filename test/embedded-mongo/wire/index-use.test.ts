@@ -48,11 +48,15 @@ describe('queries use indexes', () => {
   });
 
   it('examines only the documents in range for a range on an indexed field', async () => {
-    const explained = await coll().find({ k: { $gte: 100, $lt: 105 } }).explain('executionStats');
+    const explained = await coll()
+      .find({ k: { $gte: 100, $lt: 105 } })
+      .explain('executionStats');
     expect(stages(explained.queryPlanner.winningPlan)).toContain('IXSCAN');
     expect(explained.executionStats.nReturned).toBe(5);
     expect(explained.executionStats.totalDocsExamined).toBe(5);
-    const docs = await coll().find({ k: { $gte: 100, $lt: 105 } }).toArray();
+    const docs = await coll()
+      .find({ k: { $gte: 100, $lt: 105 } })
+      .toArray();
     expect(docs.map((d) => d._id)).toEqual([100, 101, 102, 103, 104]);
   });
 
@@ -73,9 +77,12 @@ describe('queries use indexes', () => {
   });
 
   it('counts scanned index keys in serverStatus too', async () => {
-    const status = async () => Number((await embedded().client.db('admin').command({ serverStatus: 1 })).metrics.queryExecutor.scanned);
+    const status = async () =>
+      Number((await embedded().client.db('admin').command({ serverStatus: 1 })).metrics.queryExecutor.scanned);
     const before = await status();
-    await coll().find({ k: { $in: [1, 2, 3] } }).toArray();
+    await coll()
+      .find({ k: { $in: [1, 2, 3] } })
+      .toArray();
     const keys = (await status()) - before;
     expect(keys).toBeGreaterThanOrEqual(3);
     expect(keys).toBeLessThan(10);

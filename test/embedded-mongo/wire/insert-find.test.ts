@@ -11,7 +11,12 @@ interface Item {
   nested: { even: boolean };
 }
 
-const items: Item[] = Array.from({ length: 10 }, (_, i) => ({ _id: i, n: 10 - i, group: ['a', 'b', 'c'][i % 3] as string, nested: { even: i % 2 === 0 } }));
+const items: Item[] = Array.from({ length: 10 }, (_, i) => ({
+  _id: i,
+  n: 10 - i,
+  group: ['a', 'b', 'c'][i % 3] as string,
+  nested: { even: i % 2 === 0 },
+}));
 
 beforeAll(async () => {
   await db().collection<Item>('items').insertMany(items);
@@ -23,7 +28,9 @@ const writeErrorsOf = (err: MongoBulkWriteError): WriteError[] => [err.writeErro
 describe('insert', () => {
   it('stops an ordered insert at the first duplicate key, reporting its index', async () => {
     const coll = db().collection<Loose>('ordered');
-    const err = await coll.insertMany([{ _id: 1 }, { _id: 2 }, { _id: 1 }, { _id: 3 }], { ordered: true }).catch((e: unknown) => e);
+    const err = await coll
+      .insertMany([{ _id: 1 }, { _id: 2 }, { _id: 1 }, { _id: 3 }], { ordered: true })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(MongoBulkWriteError);
     const bulk = err as MongoBulkWriteError;
     expect(bulk.code).toBe(11000);
@@ -34,7 +41,9 @@ describe('insert', () => {
 
   it('goes on past duplicate keys in an unordered insert, reporting each', async () => {
     const coll = db().collection<Loose>('unordered');
-    const err = await coll.insertMany([{ _id: 1 }, { _id: 1 }, { _id: 2 }, { _id: 2 }, { _id: 3 }], { ordered: false }).catch((e: unknown) => e);
+    const err = await coll
+      .insertMany([{ _id: 1 }, { _id: 1 }, { _id: 2 }, { _id: 2 }, { _id: 3 }], { ordered: false })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(MongoBulkWriteError);
     const bulk = err as MongoBulkWriteError;
     expect(bulk.insertedCount).toBe(3);
@@ -46,7 +55,11 @@ describe('insert', () => {
   });
 
   it('answers the raw insert command with n and writeErrors', async () => {
-    const reply = await db().command({ insert: 'raw_insert', documents: [{ _id: 'x' }, { _id: 'x' }, { _id: 'y' }], ordered: false });
+    const reply = await db().command({
+      insert: 'raw_insert',
+      documents: [{ _id: 'x' }, { _id: 'x' }, { _id: 'y' }],
+      ordered: false,
+    });
     expect(reply.ok).toBe(1);
     expect(reply.n).toBe(2);
     expect(reply.writeErrors).toHaveLength(1);
@@ -67,19 +80,43 @@ describe('find', () => {
 
   it('filters, including on nested fields', async () => {
     expect((await coll().find({ group: 'a' }).toArray()).map((d) => d._id)).toEqual([0, 3, 6, 9]);
-    expect((await coll().find({ 'nested.even': true, n: { $gt: 5 } }).toArray()).map((d) => d._id)).toEqual([0, 2, 4]);
+    expect(
+      (
+        await coll()
+          .find({ 'nested.even': true, n: { $gt: 5 } })
+          .toArray()
+      ).map((d) => d._id),
+    ).toEqual([0, 2, 4]);
   });
 
   it('projects by inclusion and by exclusion', async () => {
-    expect(await coll().find({ _id: 1 }, { projection: { n: 1 } }).toArray()).toEqual([{ _id: 1, n: 9 }]);
-    expect(await coll().find({ _id: 1 }, { projection: { n: 1, _id: 0 } }).toArray()).toEqual([{ n: 9 }]);
-    expect(await coll().find({ _id: 1 }, { projection: { nested: 0, group: 0 } }).toArray()).toEqual([{ _id: 1, n: 9 }]);
-    expect(await coll().find({ _id: 1 }, { projection: { 'nested.even': 1 } }).toArray()).toEqual([{ _id: 1, nested: { even: false } }]);
+    expect(
+      await coll()
+        .find({ _id: 1 }, { projection: { n: 1 } })
+        .toArray(),
+    ).toEqual([{ _id: 1, n: 9 }]);
+    expect(
+      await coll()
+        .find({ _id: 1 }, { projection: { n: 1, _id: 0 } })
+        .toArray(),
+    ).toEqual([{ n: 9 }]);
+    expect(
+      await coll()
+        .find({ _id: 1 }, { projection: { nested: 0, group: 0 } })
+        .toArray(),
+    ).toEqual([{ _id: 1, n: 9 }]);
+    expect(
+      await coll()
+        .find({ _id: 1 }, { projection: { 'nested.even': 1 } })
+        .toArray(),
+    ).toEqual([{ _id: 1, nested: { even: false } }]);
   });
 
   it('sorts on one and on two keys', async () => {
     expect((await coll().find().sort({ n: 1 }).toArray()).map((d) => d._id)).toEqual([9, 8, 7, 6, 5, 4, 3, 2, 1, 0]);
-    expect((await coll().find().sort({ group: -1, _id: 1 }).toArray()).map((d) => d._id)).toEqual([2, 5, 8, 1, 4, 7, 0, 3, 6, 9]);
+    expect((await coll().find().sort({ group: -1, _id: 1 }).toArray()).map((d) => d._id)).toEqual([
+      2, 5, 8, 1, 4, 7, 0, 3, 6, 9,
+    ]);
   });
 
   it('skips and limits after sorting', async () => {
@@ -88,25 +125,37 @@ describe('find', () => {
   });
 
   it('answers in batches of batchSize, with an Int64 cursor id, and getMore continues it', async () => {
-    const first = await db().command({ find: 'items', filter: {}, sort: { _id: 1 }, batchSize: 4 }, { promoteLongs: false });
+    const first = await db().command(
+      { find: 'items', filter: {}, sort: { _id: 1 }, batchSize: 4 },
+      { promoteLongs: false },
+    );
     expect(first.cursor.ns).toBe('insert_find.items');
     expect(first.cursor.firstBatch.map((d: Item) => d._id)).toEqual([0, 1, 2, 3]);
     expect(first.cursor.id).toBeInstanceOf(Long);
     expect(first.cursor.id.isZero()).toBe(false);
 
-    const second = await db().command({ getMore: first.cursor.id, collection: 'items', batchSize: 4 }, { promoteLongs: false });
+    const second = await db().command(
+      { getMore: first.cursor.id, collection: 'items', batchSize: 4 },
+      { promoteLongs: false },
+    );
     expect(second.cursor.nextBatch.map((d: Item) => d._id)).toEqual([4, 5, 6, 7]);
     expect(second.cursor.id).toBeInstanceOf(Long);
     expect(second.cursor.id.equals(first.cursor.id)).toBe(true);
 
-    const last = await db().command({ getMore: first.cursor.id, collection: 'items', batchSize: 4 }, { promoteLongs: false });
+    const last = await db().command(
+      { getMore: first.cursor.id, collection: 'items', batchSize: 4 },
+      { promoteLongs: false },
+    );
     expect(last.cursor.nextBatch.map((d: Item) => d._id)).toEqual([8, 9]);
     expect(last.cursor.id).toBeInstanceOf(Long);
     expect(last.cursor.id.isZero()).toBe(true);
   });
 
   it('closes the cursor at once with singleBatch', async () => {
-    const reply = await db().command({ find: 'items', filter: {}, batchSize: 3, singleBatch: true }, { promoteLongs: false });
+    const reply = await db().command(
+      { find: 'items', filter: {}, batchSize: 3, singleBatch: true },
+      { promoteLongs: false },
+    );
     expect(reply.cursor.firstBatch).toHaveLength(3);
     expect(reply.cursor.id.isZero()).toBe(true);
   });

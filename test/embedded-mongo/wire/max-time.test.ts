@@ -11,7 +11,10 @@ const h = useEmbedded();
 const DOCS = 60_000;
 
 beforeAll(async () => {
-  const docs = Array.from({ length: DOCS }, (_, i) => ({ i, text: `document number ${i} with some text to match against` }));
+  const docs = Array.from({ length: DOCS }, (_, i) => ({
+    i,
+    text: `document number ${i} with some text to match against`,
+  }));
   await h().db.collection('big').insertMany(docs);
 }, 60_000);
 
@@ -19,7 +22,12 @@ beforeAll(async () => {
 const slowFilter = { text: { $regex: 'no such (words|phrase)+ here$' } };
 
 test('a collection scan past maxTimeMS fails with MaxTimeMSExpired (50)', async () => {
-  const err = await h().db.collection('big').find(slowFilter).maxTimeMS(1).toArray().catch((e: unknown) => e);
+  const err = await h()
+    .db.collection('big')
+    .find(slowFilter)
+    .maxTimeMS(1)
+    .toArray()
+    .catch((e: unknown) => e);
   expect(err).toBeInstanceOf(MongoServerError);
   expect(err).toMatchObject({ code: 50, codeName: 'MaxTimeMSExpired' });
   expect(toAppError(err).toEnvelope()).toMatchObject({ error: { code: 'unavailable' } });
@@ -29,12 +37,18 @@ test('a collection scan past maxTimeMS fails with MaxTimeMSExpired (50)', async 
 test('the same query without a limit, with 0, or with a generous one answers', async () => {
   expect(await h().db.collection('big').find(slowFilter).toArray()).toEqual([]);
   expect(await h().db.collection('big').find(slowFilter).maxTimeMS(0).toArray()).toEqual([]);
-  expect(await h().db.collection('big').countDocuments({ i: { $gte: 0 } }, { maxTimeMS: 60_000 })).toBe(DOCS);
+  expect(
+    await h()
+      .db.collection('big')
+      .countDocuments({ i: { $gte: 0 } }, { maxTimeMS: 60_000 }),
+  ).toBe(DOCS);
 });
 
 test('a negative or fractional maxTimeMS is BadValue', async () => {
   for (const maxTimeMS of [-1, 1.5]) {
-    const err = await h().db.command({ find: 'big', filter: {}, limit: 1, maxTimeMS }).catch((e: unknown) => e);
+    const err = await h()
+      .db.command({ find: 'big', filter: {}, limit: 1, maxTimeMS })
+      .catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 2, codeName: 'BadValue' });
   }
 });

@@ -10,7 +10,9 @@ beforeAll(async () => {
 afterAll(() => conn.close());
 
 /** What mongoose rejects with, for asserting on its fields. */
-async function rejection(operation: Promise<unknown>): Promise<{ code?: number; keyValue?: unknown; keyPattern?: unknown; message: string }> {
+async function rejection(
+  operation: Promise<unknown>,
+): Promise<{ code?: number; keyValue?: unknown; keyPattern?: unknown; message: string }> {
   const outcome = await operation.then(
     () => undefined,
     (err: unknown) => err,
@@ -41,7 +43,9 @@ describe('indexes declared in mongoose schemas', () => {
     expect(err.code).toBe(11000);
     expect(err.keyValue).toEqual({ email: 'ada@example.com' });
     expect(err.keyPattern).toEqual({ email: 1 });
-    expect(err.message).toContain('E11000 duplicate key error collection: mongoose_indexes.users index: email_1 dup key: { email: "ada@example.com" }');
+    expect(err.message).toContain(
+      'E11000 duplicate key error collection: mongoose_indexes.users index: email_1 dup key: { email: "ada@example.com" }',
+    );
   });
 
   it('reports a duplicate in the compound unique index', async () => {

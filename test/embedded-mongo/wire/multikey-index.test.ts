@@ -12,10 +12,30 @@ describe('a compound index over two paths of one array', () => {
   it('keys each element on its own, so other pairs of values are no unique conflict', async () => {
     const coll = freshCollection();
     await coll.createIndex({ 'a.x': 1, 'a.y': 1 }, { unique: true });
-    await coll.insertOne({ _id: 1, a: [{ x: 1, y: 2 }, { x: 2, y: 1 }] });
+    await coll.insertOne({
+      _id: 1,
+      a: [
+        { x: 1, y: 2 },
+        { x: 2, y: 1 },
+      ],
+    });
     // (1, 1) and (2, 2) pair values of different elements of document 1: mongod holds no such keys.
-    await coll.insertOne({ _id: 2, a: [{ x: 1, y: 1 }, { x: 2, y: 2 }] });
-    await expect(coll.insertOne({ _id: 3, a: [{ x: 9, y: 9 }, { x: 2, y: 1 }] })).rejects.toMatchObject({
+    await coll.insertOne({
+      _id: 2,
+      a: [
+        { x: 1, y: 1 },
+        { x: 2, y: 2 },
+      ],
+    });
+    await expect(
+      coll.insertOne({
+        _id: 3,
+        a: [
+          { x: 9, y: 9 },
+          { x: 2, y: 1 },
+        ],
+      }),
+    ).rejects.toMatchObject({
       code: 11000,
       keyValue: { 'a.x': 2, 'a.y': 1 },
     });
@@ -26,16 +46,40 @@ describe('a compound index over two paths of one array', () => {
     const coll = freshCollection();
     await coll.createIndex({ 'a.x': 1, 'a.y': 1 });
     await coll.insertMany([
-      { _id: 1, a: [{ x: 1, y: 2 }, { x: 2, y: 1 }] },
+      {
+        _id: 1,
+        a: [
+          { x: 1, y: 2 },
+          { x: 2, y: 1 },
+        ],
+      },
       { _id: 2, a: [{ x: 1, y: 1 }] },
       { _id: 3, a: [{ x: 3, y: 2 }] },
     ]);
     const filter = { 'a.x': 1, 'a.y': 2 };
-    expect(await coll.find(filter).toArray()).toEqual([{ _id: 1, a: [{ x: 1, y: 2 }, { x: 2, y: 1 }] }]);
+    expect(await coll.find(filter).toArray()).toEqual([
+      {
+        _id: 1,
+        a: [
+          { x: 1, y: 2 },
+          { x: 2, y: 1 },
+        ],
+      },
+    ]);
     expect((await coll.find(filter).hint('a.x_1_a.y_1').toArray()).map((d) => d._id)).toEqual([1]);
     // $elemMatch asks for one element holding both.
-    expect(await coll.find({ a: { $elemMatch: { x: 1, y: 2 } } }).project({ _id: 1 }).toArray()).toEqual([{ _id: 1 }]);
-    expect(await coll.find({ a: { $elemMatch: { x: 1, y: 1 } } }).project({ _id: 1 }).toArray()).toEqual([{ _id: 2 }]);
+    expect(
+      await coll
+        .find({ a: { $elemMatch: { x: 1, y: 2 } } })
+        .project({ _id: 1 })
+        .toArray(),
+    ).toEqual([{ _id: 1 }]);
+    expect(
+      await coll
+        .find({ a: { $elemMatch: { x: 1, y: 1 } } })
+        .project({ _id: 1 })
+        .toArray(),
+    ).toEqual([{ _id: 2 }]);
   });
 });
 
@@ -53,7 +97,10 @@ describe('parallel arrays', () => {
 
   it('refuses to build the index over documents already holding two arrays, building none of the batch', async () => {
     const coll = freshCollection();
-    await coll.insertMany([{ _id: 1, a: 1, b: 1 }, { _id: 2, a: [1], b: [2] }]);
+    await coll.insertMany([
+      { _id: 1, a: 1, b: 1 },
+      { _id: 2, a: [1], b: [2] },
+    ]);
     const err = await db()
       .command({
         createIndexes: coll.collectionName,

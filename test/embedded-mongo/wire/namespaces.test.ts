@@ -26,7 +26,11 @@ describe('databases and collections', () => {
     const b = names.databases.find((d: { name: string }) => d.name === 'ns_list_b');
     expect(b).toEqual({ name: 'ns_list_b' });
 
-    const filtered = await admin().command({ listDatabases: 1, nameOnly: true, filter: { name: { $regex: '^ns_list_' } } });
+    const filtered = await admin().command({
+      listDatabases: 1,
+      nameOnly: true,
+      filter: { name: { $regex: '^ns_list_' } },
+    });
     expect(filtered.databases.map((d: { name: string }) => d.name).sort()).toEqual(['ns_list_a', 'ns_list_b']);
   });
 
@@ -83,7 +87,10 @@ describe('databases and collections', () => {
 
   it('renames a collection, keeping its documents and indexes', async () => {
     const db = client().db('ns_rename');
-    await db.collection<Loose>('before').insertMany([{ _id: 1, k: 'a' }, { _id: 2, k: 'b' }]);
+    await db.collection<Loose>('before').insertMany([
+      { _id: 1, k: 'a' },
+      { _id: 2, k: 'b' },
+    ]);
     await db.collection<Loose>('before').createIndex({ k: 1 }, { unique: true });
     await db.renameCollection('before', 'after');
     expect(await collectionNames('ns_rename')).toEqual(['after']);
@@ -112,9 +119,14 @@ describe('databases and collections', () => {
 
   it('refuses to rename a missing collection (26) or a collection onto itself', async () => {
     const db = client().db('ns_rename_errors');
-    await expect(db.renameCollection('missing', 'anything')).rejects.toMatchObject({ code: 26, codeName: 'NamespaceNotFound' });
+    await expect(db.renameCollection('missing', 'anything')).rejects.toMatchObject({
+      code: 26,
+      codeName: 'NamespaceNotFound',
+    });
     await db.collection<Loose>('self').insertOne({ a: 1 });
-    await expect(admin().command({ renameCollection: 'ns_rename_errors.self', to: 'ns_rename_errors.self' })).rejects.toMatchObject({ code: 20 });
+    await expect(
+      admin().command({ renameCollection: 'ns_rename_errors.self', to: 'ns_rename_errors.self' }),
+    ).rejects.toMatchObject({ code: 20 });
     expect(await db.collection<Loose>('self').countDocuments()).toBe(1);
   });
 

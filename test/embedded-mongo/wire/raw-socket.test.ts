@@ -18,7 +18,10 @@ function message(opCode: number, body: Buffer, requestId = 1): Buffer {
 }
 
 /** An OP_MSG with one body section and optional document-sequence sections. */
-function opMsg(command: Document, options: { flags?: number; requestId?: number; sequences?: { id: string; docs: Buffer[] }[] } = {}): Buffer {
+function opMsg(
+  command: Document,
+  options: { flags?: number; requestId?: number; sequences?: { id: string; docs: Buffer[] }[] } = {},
+): Buffer {
   const flags = Buffer.alloc(4);
   flags.writeUInt32LE(options.flags ?? 0, 0);
   const parts: Buffer[] = [flags, Buffer.from([0]), Buffer.from(BSON.serialize(command))];
@@ -36,7 +39,12 @@ function bigDocument(n: number): Buffer {
   const id = Buffer.from([0x10, ...Buffer.from('_id\0'), 1, 0, 0, 0]);
   const strLen = Buffer.alloc(4);
   strLen.writeInt32LE(n + 1, 0);
-  const big = Buffer.concat([Buffer.from([0x02, ...Buffer.from('big\0')]), strLen, Buffer.alloc(n, 'x'), Buffer.from([0])]);
+  const big = Buffer.concat([
+    Buffer.from([0x02, ...Buffer.from('big\0')]),
+    strLen,
+    Buffer.alloc(n, 'x'),
+    Buffer.from([0]),
+  ]);
   const size = Buffer.alloc(4);
   size.writeInt32LE(4 + id.length + big.length + 1, 0);
   return Buffer.concat([size, id, big, Buffer.from([0])]);
@@ -83,19 +91,24 @@ function send(bytes: Buffer, waitMs = 3_000): Promise<Outcome> {
 /** How many bytes at the start of `bytes` form whole messages. */
 function completeLength(bytes: Buffer): number {
   let at = 0;
-  while (at + 4 <= bytes.length && bytes.readInt32LE(at) >= 16 && at + bytes.readInt32LE(at) <= bytes.length) at += bytes.readInt32LE(at);
+  while (at + 4 <= bytes.length && bytes.readInt32LE(at) >= 16 && at + bytes.readInt32LE(at) <= bytes.length)
+    at += bytes.readInt32LE(at);
   return at;
 }
 
 function parseReplies(bytes: Buffer): Outcome['replies'] {
   const replies: Outcome['replies'] = [];
-  for (let at = 0; at + 16 <= bytes.length; ) {
+  for (let at = 0; at + 16 <= bytes.length;) {
     const length = bytes.readInt32LE(at);
-    if (length < 16 || at + length > bytes.length) throw new Error(`the server sent a malformed reply of length ${length}`);
+    if (length < 16 || at + length > bytes.length)
+      throw new Error(`the server sent a malformed reply of length ${length}`);
     const opCode = bytes.readInt32LE(at + 12);
     if (opCode !== OP_MSG) throw new Error(`the server replied with opcode ${opCode}`);
     // flags (4 bytes), then section kind 0 and its document
-    replies.push({ responseTo: bytes.readInt32LE(at + 8), doc: BSON.deserialize(bytes.subarray(at + 21, at + length)) });
+    replies.push({
+      responseTo: bytes.readInt32LE(at + 8),
+      doc: BSON.deserialize(bytes.subarray(at + 21, at + length)),
+    });
     at += length;
   }
   return replies;
@@ -166,7 +179,10 @@ describe('garbage on the socket', () => {
 
   it('refuses a document just over 16 MiB with a write error, as mongod does', async () => {
     writeNormally('big');
-    const bytes = opMsg({ insert: 'victim', $db: 'garbage' }, { sequences: [{ id: 'documents', docs: [bigDocument(16 * 1024 * 1024 + 10)] }] });
+    const bytes = opMsg(
+      { insert: 'victim', $db: 'garbage' },
+      { sequences: [{ id: 'documents', docs: [bigDocument(16 * 1024 * 1024 + 10)] }] },
+    );
     const outcome = await send(bytes, 8_000);
     expectRefused(outcome);
     expect(outcome.replies.length).toBeGreaterThan(0);
@@ -176,7 +192,10 @@ describe('garbage on the socket', () => {
 
   it('refuses a message holding a document of 17 MiB', async () => {
     writeNormally('bigger');
-    const bytes = opMsg({ insert: 'victim', $db: 'garbage' }, { sequences: [{ id: 'documents', docs: [bigDocument(17 * 1024 * 1024)] }] });
+    const bytes = opMsg(
+      { insert: 'victim', $db: 'garbage' },
+      { sequences: [{ id: 'documents', docs: [bigDocument(17 * 1024 * 1024)] }] },
+    );
     expect(bytes.length).toBeLessThan(48_000_000);
     expectRefused(await send(bytes, 8_000));
   });

@@ -58,13 +58,35 @@ describe('sort order across BSON types', () => {
   });
 
   it('sorts the same way in an aggregation', async () => {
-    const docs = await coll().aggregate<{ _id: string }>([{ $sort: { v: 1, _id: 1 } }, { $project: { _id: 1 } }]).toArray();
+    const docs = await coll()
+      .aggregate<{ _id: string }>([{ $sort: { v: 1, _id: 1 } }, { $project: { _id: 1 } }])
+      .toArray();
     expect(docs.map((d) => d._id)).toEqual(ascending.map((d) => d._id));
   });
 
   it('compares only within a type in query operators', async () => {
-    expect((await coll().find({ v: { $gt: 5 } }).sort({ _id: 1 }).toArray()).map((d) => d._id)).toEqual(['n6']);
-    expect((await coll().find({ v: { $gte: 'a' } }).sort({ _id: 1 }).toArray()).map((d) => d._id)).toEqual(['n5-array', 's2']);
-    expect((await coll().find({ v: { $lt: new Date(500) } }).toArray()).map((d) => d._id)).toEqual(['x5']);
+    expect(
+      (
+        await coll()
+          .find({ v: { $gt: 5 } })
+          .sort({ _id: 1 })
+          .toArray()
+      ).map((d) => d._id),
+    ).toEqual(['n6']);
+    expect(
+      (
+        await coll()
+          .find({ v: { $gte: 'a' } })
+          .sort({ _id: 1 })
+          .toArray()
+      ).map((d) => d._id),
+    ).toEqual(['n5-array', 's2']);
+    expect(
+      (
+        await coll()
+          .find({ v: { $lt: new Date(500) } })
+          .toArray()
+      ).map((d) => d._id),
+    ).toEqual(['x5']);
   });
 });

@@ -38,7 +38,10 @@ describe('TTL indexes', () => {
       { _id: 'missing' },
     ]);
 
-    const expired = await waitUntil(async () => (await coll.countDocuments({ _id: { $in: ['old-1', 'old-2'] } })) === 0, 5_000);
+    const expired = await waitUntil(
+      async () => (await coll.countDocuments({ _id: { $in: ['old-1', 'old-2'] } })) === 0,
+      5_000,
+    );
     expect(expired).toBe(true);
     expect((await coll.find().sort({ _id: 1 }).toArray()).map((d) => d._id)).toEqual(['fresh', 'missing', 'no-date']);
 

@@ -19,7 +19,13 @@ describe('update', () => {
       { _id: 3, kind: 'y', n: 3 },
     ]);
     const one = await coll.updateOne({ kind: 'x' }, { $inc: { n: 10 } });
-    expect(one).toMatchObject({ acknowledged: true, matchedCount: 1, modifiedCount: 1, upsertedCount: 0, upsertedId: null });
+    expect(one).toMatchObject({
+      acknowledged: true,
+      matchedCount: 1,
+      modifiedCount: 1,
+      upsertedCount: 0,
+      upsertedId: null,
+    });
     const many = await coll.updateMany({ kind: 'x' }, { $set: { seen: true } });
     expect(many).toMatchObject({ matchedCount: 2, modifiedCount: 2 });
     const noop = await coll.updateMany({ kind: 'x' }, { $set: { seen: true } });
@@ -33,9 +39,17 @@ describe('update', () => {
 
   it('upserts with $setOnInsert applied only when inserting', async () => {
     const coll = await collectionWith<{ _id: string; hits?: number; created?: string }>([]);
-    const inserted = await coll.updateOne({ _id: 'page' }, { $inc: { hits: 1 }, $setOnInsert: { created: 'first' } }, { upsert: true });
+    const inserted = await coll.updateOne(
+      { _id: 'page' },
+      { $inc: { hits: 1 }, $setOnInsert: { created: 'first' } },
+      { upsert: true },
+    );
     expect(inserted).toMatchObject({ matchedCount: 0, modifiedCount: 0, upsertedCount: 1, upsertedId: 'page' });
-    const updated = await coll.updateOne({ _id: 'page' }, { $inc: { hits: 1 }, $setOnInsert: { created: 'second' } }, { upsert: true });
+    const updated = await coll.updateOne(
+      { _id: 'page' },
+      { $inc: { hits: 1 }, $setOnInsert: { created: 'second' } },
+      { upsert: true },
+    );
     expect(updated).toMatchObject({ matchedCount: 1, modifiedCount: 1, upsertedCount: 0 });
     expect(await coll.findOne({ _id: 'page' })).toEqual({ _id: 'page', hits: 2, created: 'first' });
   });
@@ -49,13 +63,34 @@ describe('update', () => {
   });
 
   it('updates array elements chosen by arrayFilters', async () => {
-    const coll = await collectionWith([{ _id: 1, grades: [{ g: 80, ok: false }, { g: 95, ok: false }, { g: 91, ok: false }] }]);
-    await coll.updateOne({ _id: 1 }, { $set: { 'grades.$[high].ok': true } }, { arrayFilters: [{ 'high.g': { $gte: 90 } }] });
+    const coll = await collectionWith([
+      {
+        _id: 1,
+        grades: [
+          { g: 80, ok: false },
+          { g: 95, ok: false },
+          { g: 91, ok: false },
+        ],
+      },
+    ]);
+    await coll.updateOne(
+      { _id: 1 },
+      { $set: { 'grades.$[high].ok': true } },
+      { arrayFilters: [{ 'high.g': { $gte: 90 } }] },
+    );
     expect((await coll.findOne({ _id: 1 }))?.grades.map((x) => x.ok)).toEqual([false, true, true]);
   });
 
   it('updates the array element matched by the filter through positional $', async () => {
-    const coll = await collectionWith([{ _id: 1, items: [{ sku: 'a', qty: 1 }, { sku: 'b', qty: 1 }] }]);
+    const coll = await collectionWith([
+      {
+        _id: 1,
+        items: [
+          { sku: 'a', qty: 1 },
+          { sku: 'b', qty: 1 },
+        ],
+      },
+    ]);
     await coll.updateOne({ _id: 1, 'items.sku': 'b' }, { $inc: { 'items.$.qty': 4 } });
     expect((await coll.findOne({ _id: 1 }))?.items).toEqual([
       { sku: 'a', qty: 1 },
@@ -74,11 +109,26 @@ describe('update', () => {
     const coll = await collectionWith([{ _id: 1, a: 5, b: 'x', list: [1, 2, 3], gone: true, low: 10, high: 10 }]);
     await coll.updateOne(
       { _id: 1 },
-      { $mul: { a: 2 }, $rename: { b: 'renamed' }, $push: { list: { $each: [4, 5], $slice: -4 } }, $unset: { gone: '' }, $min: { low: 3 }, $max: { high: 20 } },
+      {
+        $mul: { a: 2 },
+        $rename: { b: 'renamed' },
+        $push: { list: { $each: [4, 5], $slice: -4 } },
+        $unset: { gone: '' },
+        $min: { low: 3 },
+        $max: { high: 20 },
+      },
     );
     await coll.updateOne({ _id: 1 }, { $pull: { list: 3 }, $addToSet: { tags: 'new' } });
     await coll.updateOne({ _id: 1 }, { $addToSet: { tags: 'new' }, $pop: { list: 1 } });
-    expect(await coll.findOne({ _id: 1 })).toEqual({ _id: 1, a: 10, renamed: 'x', list: [2, 4], low: 3, high: 20, tags: ['new'] });
+    expect(await coll.findOne({ _id: 1 })).toEqual({
+      _id: 1,
+      a: 10,
+      renamed: 'x',
+      list: [2, 4],
+      low: 3,
+      high: 20,
+      tags: ['new'],
+    });
   });
 });
 
@@ -114,14 +164,23 @@ describe('findAndModify', () => {
   it('returns the document before or after an update', async () => {
     const coll = await collectionWith([{ _id: 1, n: 1 }]);
     expect(await coll.findOneAndUpdate({ _id: 1 }, { $inc: { n: 1 } })).toEqual({ _id: 1, n: 1 });
-    expect(await coll.findOneAndUpdate({ _id: 1 }, { $inc: { n: 1 } }, { returnDocument: 'after' })).toEqual({ _id: 1, n: 3 });
+    expect(await coll.findOneAndUpdate({ _id: 1 }, { $inc: { n: 1 } }, { returnDocument: 'after' })).toEqual({
+      _id: 1,
+      n: 3,
+    });
     expect(await coll.findOneAndUpdate({ _id: 99 }, { $inc: { n: 1 } })).toBeNull();
   });
 
   it('upserts, returning null before and the new document after', async () => {
     const coll = await collectionWith<{ _id: string; n?: number; at?: string }>([]);
     expect(await coll.findOneAndUpdate({ _id: 'a' }, { $inc: { n: 1 } }, { upsert: true })).toBeNull();
-    expect(await coll.findOneAndUpdate({ _id: 'b' }, { $inc: { n: 1 }, $setOnInsert: { at: 'now' } }, { upsert: true, returnDocument: 'after' })).toEqual({
+    expect(
+      await coll.findOneAndUpdate(
+        { _id: 'b' },
+        { $inc: { n: 1 }, $setOnInsert: { at: 'now' } },
+        { upsert: true, returnDocument: 'after' },
+      ),
+    ).toEqual({
       _id: 'b',
       n: 1,
       at: 'now',
@@ -135,7 +194,11 @@ describe('findAndModify', () => {
       { _id: 2, rank: 1, secret: 's' },
       { _id: 3, rank: 2, secret: 's' },
     ]);
-    const got = await coll.findOneAndUpdate({}, { $set: { taken: true } }, { sort: { rank: 1 }, projection: { secret: 0 }, returnDocument: 'after' });
+    const got = await coll.findOneAndUpdate(
+      {},
+      { $set: { taken: true } },
+      { sort: { rank: 1 }, projection: { secret: 0 }, returnDocument: 'after' },
+    );
     expect(got).toEqual({ _id: 2, rank: 1, taken: true });
     const last = await coll.findOneAndDelete({}, { sort: { rank: -1 }, projection: { rank: 1 } });
     expect(last).toEqual({ _id: 1, rank: 3 });
@@ -146,16 +209,29 @@ describe('findAndModify', () => {
     const coll = await collectionWith<{ _id: number; v: number }>([{ _id: 1, v: 1 }]);
     expect(await coll.findOneAndReplace({ _id: 1 }, { v: 2 })).toEqual({ _id: 1, v: 1 });
     expect(await coll.findOneAndReplace({ _id: 1 }, { v: 3 }, { returnDocument: 'after' })).toEqual({ _id: 1, v: 3 });
-    expect(await coll.findOneAndReplace({ _id: 2 }, { v: 9 }, { upsert: true, returnDocument: 'after' })).toEqual({ _id: 2, v: 9 });
+    expect(await coll.findOneAndReplace({ _id: 2 }, { v: 9 }, { upsert: true, returnDocument: 'after' })).toEqual({
+      _id: 2,
+      v: 9,
+    });
   });
 
   it('gives the raw lastErrorObject', async () => {
     const coll = await collectionWith([{ _id: 1, n: 0 }]);
-    const reply = await embedded().db.command({ findAndModify: coll.collectionName, query: { _id: 7 }, update: { $set: { n: 1 } }, upsert: true, new: true });
+    const reply = await embedded().db.command({
+      findAndModify: coll.collectionName,
+      query: { _id: 7 },
+      update: { $set: { n: 1 } },
+      upsert: true,
+      new: true,
+    });
     expect(reply.ok).toBe(1);
     expect(reply.value).toEqual({ _id: 7, n: 1 });
     expect(reply.lastErrorObject).toMatchObject({ n: 1, updatedExisting: false, upserted: 7 });
-    const removed = await embedded().db.command({ findAndModify: coll.collectionName, query: { _id: 1 }, remove: true });
+    const removed = await embedded().db.command({
+      findAndModify: coll.collectionName,
+      query: { _id: 1 },
+      remove: true,
+    });
     expect(removed.value).toEqual({ _id: 1, n: 0 });
     expect(removed.lastErrorObject).toMatchObject({ n: 1 });
   });

@@ -47,6 +47,11 @@ test(
     const removal = fanout.find((f) => f.target === 'app')!.removal!;
     expect(removal.allReaders.count).toBe(report.plan.fanout.removals * report.plan.readers[0]!);
     expect(report.results.largeThread?.comments).toBe(report.plan.thread.comments);
+    // The first sort=top page is an index walk that reads only what it shows, not a scan of the thread.
+    const top = report.results.largeThread!.topPlan;
+    expect(top.stages).toContain('IXSCAN');
+    expect(top.stages).not.toContain('COLLSCAN');
+    expect(top.docsExamined).toBe(top.returned);
     expect(output).toContain('| figure | app | baseline | ratio | goal |');
   },
   LIMIT_MS,

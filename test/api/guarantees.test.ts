@@ -13,6 +13,7 @@ import { repairPendingChanges } from '../../server/events/repair';
 import { newPendingOp } from '../../server/events/pending-op';
 import { bearer, listen, useApiHarness, type Registered } from './harness';
 import { spawnServer, stopServer, type ServerProcess } from '../../scripts/lib/server-process';
+import { sleep } from '../helpers/wait';
 
 /** A JSON answer body, read loosely as a client would. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -425,7 +426,7 @@ describe('the crash window between a comment and its event', () => {
     });
     let streaming = true;
     const allStopped = Promise.all(streams).then(() => (streaming = false));
-    while (answered < 40 && streaming) await new Promise((done) => setTimeout(done, 5));
+    while (answered < 40 && streaming) await sleep(5);
     expect(answered).toBeGreaterThanOrEqual(40);
     victim.child.kill('SIGKILL');
     expect((await victim.exited).signal).toBe('SIGKILL');

@@ -7,9 +7,10 @@
  */
 import { PASSWORD } from '../api/harness';
 import { useCluster } from '../helpers/cluster';
-import { sleep } from '../realtime/harness';
+
 import { DEGRADED, READY } from './redis-support';
-import { type Answer, newArticle, registerUser, timed, until } from './store-support';
+import { type Answer, newArticle, registerUser, timed } from './store-support';
+import { sleep, until } from '../helpers/wait';
 
 const cluster = useCluster({ instances: 1, env: { RATE_LIMITS: 'on' } });
 const STALL_MS = 4_000;
@@ -43,7 +44,10 @@ test('with Redis frozen, sign-ups, sign-ins and posts answer in seconds, /readyz
   }
 
   const readyAgain = async () => ready(await timed(`${url}/readyz`));
-  const readyAfterMs = await until('/readyz ok after Redis runs again', 15_000, readyAgain);
+  const readyAfterMs = await until('/readyz ok after Redis runs again', readyAgain, {
+    timeoutMs: 15_000,
+    intervalMs: 200,
+  });
   const after = await comment('Posted once Redis runs again.');
   console.log(
     `redis stall of ${STALL_MS / 1000} s: ${JSON.stringify({

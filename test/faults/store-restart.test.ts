@@ -12,12 +12,11 @@ import {
   registerUser,
   requestStream,
   timed,
-  until,
   useStoreAndInstance,
 } from './store-support';
+import { sleep, until } from '../helpers/wait';
 
 const ctx = useStoreAndInstance();
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 test('every acknowledged post survives two SIGKILLs of the store in the middle of a post stream', async () => {
   const { instance, adminToken } = ctx();
@@ -35,8 +34,8 @@ test('every acknowledged post survives two SIGKILLs of the store in the middle o
     await ctx().restartStore();
     const readyAfterMs = await until(
       '/readyz 200 after the restart',
-      30_000,
       async () => (await timed(`${url}/readyz`)).status === 200,
+      { timeoutMs: 30_000, intervalMs: 200 },
     );
     rounds.push({ round, acknowledgedBeforeKill: ackedBefore, readyAfterMs });
   }

@@ -17,13 +17,12 @@ import {
   registerUser,
   requestStream,
   timed,
-  until,
   useStoreAndInstance,
 } from './store-support';
+import { sleep, until } from '../helpers/wait';
 
 const ctx = useStoreAndInstance();
 const ANSWER_WITHIN_MS = 10_000;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** /readyz every 250 ms until stopped; answers kept. */
 function readinessProbe(url: string) {
@@ -68,10 +67,14 @@ async function stallStore(
   ctx().store.process.kill('SIGCONT');
   const stallEnd = Date.now();
   // Serves again by itself: a new post is acknowledged without anyone touching the instance.
-  const recoveredAfterMs = await until('a post after the stall', 20_000, async () => {
-    const a = await postOnce(url, postWith, articleId, { clientId: `after-stall-${Date.now()}`, answers: [] });
-    return a.status === 201;
-  });
+  const recoveredAfterMs = await until(
+    'a post after the stall',
+    async () => {
+      const a = await postOnce(url, postWith, articleId, { clientId: `after-stall-${Date.now()}`, answers: [] });
+      return a.status === 201;
+    },
+    { timeoutMs: 20_000, intervalMs: 200 },
+  );
   await sleep(500);
   await probe.stop();
   const overlapping = stream.answers().filter((a) => a.startedAt < stallEnd && a.startedAt + a.ms > stallStart);
@@ -144,8 +147,8 @@ test('stalls of 3 s and 12 s, then the loss of the store: answers within 10 s, 5
   await ctx().restartStore();
   report.readyAgainAfterMs = await until(
     '/readyz 200 after the restart',
-    30_000,
     async () => (await timed(`${url}/readyz`)).status === 200,
+    { timeoutMs: 30_000, intervalMs: 200 },
   );
 
   // A client that did not hear an answer retries with the same clientId; an acknowledged one retried is answered 200 with the same comment.

@@ -1,7 +1,7 @@
 // Bans (contract: Moderation): who may ban whom, what a ban stops, and the comments it removes.
 import request from 'supertest';
-import { bearer, expectError, PASSWORD, type Registered } from './harness';
-import { UNKNOWN_ID, useUsers } from './users-kit';
+import { bearer, expectError, PASSWORD, UNKNOWN_ID, type Registered } from './harness';
+import { useUsers } from './users-kit';
 
 const { h, fixtures } = useUsers();
 let member: Registered, moderator: Registered, admin: string, adminId: string;

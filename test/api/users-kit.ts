@@ -2,9 +2,6 @@
 import request from 'supertest';
 import { bearer, useApiHarness, type Registered } from './harness';
 
-/** A well-formed ObjectId that names no document. */
-export const UNKNOWN_ID = '0123456789abcdef01234567';
-
 export interface UsersFixtures {
   member: Registered;
   moderator: Registered;

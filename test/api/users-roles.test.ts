@@ -1,7 +1,7 @@
 // Roles (contract: Accounts, sessions, roles): who may change them, and never no admin.
 import request from 'supertest';
-import { bearer, expectError, type Registered } from './harness';
-import { UNKNOWN_ID, useUsers } from './users-kit';
+import { bearer, expectError, UNKNOWN_ID, type Registered } from './harness';
+import { useUsers } from './users-kit';
 
 const { h, fixtures } = useUsers();
 let member: Registered, moderator: Registered, admin: string, adminId: string;

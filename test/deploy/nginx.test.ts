@@ -8,13 +8,14 @@ import { buildClient } from '../../scripts/lib/chromium';
 import { freePort } from '../../scripts/lib/free-port';
 import { PASSWORD } from '../api/harness';
 import { useCluster } from '../helpers/cluster';
-import { newArticleAt, postAt, registerAt } from '../realtime/cluster-clients';
+import { newArticleAt, postAt } from '../realtime/cluster-clients';
 import { ask, type ClientSocket } from '../realtime/harness';
 import { scrapeMetrics } from '../realtime/scrape';
 import { expectExactly, moveReader, openReader, storedCommentIds, type Reader } from '../realtime/thread-reader';
 import { call, useProxyClients } from './client';
 import { NGINX_CONF, startNginx, type Nginx } from './nginx';
 import { settle, until } from '../helpers/wait';
+import { registerAt } from '../helpers/accounts';
 
 jest.setTimeout(120_000);
 

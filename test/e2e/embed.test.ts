@@ -13,8 +13,9 @@ import { PASSWORD } from '../api/harness';
 import { launchChromium } from '../../scripts/lib/chromium';
 import { buildClient } from './browser';
 import { launchStrictChromium, startHostSite, type HostSite } from './host-site';
-import { registerUser, serverEnv } from './site';
+import { serverEnv } from './site';
 import { settle } from '../helpers/wait';
+import { registerAt } from '../helpers/accounts';
 
 jest.setTimeout(90_000);
 
@@ -41,8 +42,8 @@ beforeAll(async () => {
     startHostSite(foreignPort, server.url),
     launchStrictChromium(),
   ]);
-  await registerUser(server.url, 'carol', 'Carol Reader');
-  bob = await registerUser(server.url, 'bob', 'Bob Builder');
+  await registerAt(server.url, 'carol', 'Carol Reader');
+  bob = await registerAt(server.url, 'bob', 'Bob Builder');
 }, 120_000);
 
 afterEach(async () => {

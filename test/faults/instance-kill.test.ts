@@ -5,10 +5,11 @@
  * surviving instance stops counting the dead one's readers in presence within 15 s.
  */
 import { useCluster } from '../helpers/cluster';
-import { newArticleAt, postAt, registerAt, useClusterClients } from '../realtime/cluster-clients';
+import { newArticleAt, postAt, useClusterClients } from '../realtime/cluster-clients';
 import { ask } from '../realtime/harness';
 import { expectExactly, moveReader, openReader, storedCommentIds, type Reader } from '../realtime/thread-reader';
 import { sleep, until } from '../helpers/wait';
+import { registerAt } from '../helpers/accounts';
 
 jest.setTimeout(90_000);
 

@@ -12,11 +12,12 @@
  */
 import type { PublicEvent } from '../../shared/types';
 import { useCluster, type Cluster } from '../helpers/cluster';
-import { loginAt, newArticleAt, postAt, registerAt, useClusterClients } from '../realtime/cluster-clients';
+import { newArticleAt, postAt, useClusterClients } from '../realtime/cluster-clients';
 
 import { expectExactly, openReader } from '../realtime/thread-reader';
 import { DEGRADED, READY, readyz, readyzBecomes, restartRedis } from './redis-support';
 import { sleep, until } from '../helpers/wait';
+import { loginAt, registerAt } from '../helpers/accounts';
 
 const RESTARTS = Number(process.env.REDIS_RESTARTS ?? 1);
 jest.setTimeout(60_000 + RESTARTS * 30_000);

@@ -9,11 +9,12 @@
  * the readers joins batched (`batch: true`): its batches come through the same subscription.
  */
 import { useCluster, type Cluster } from '../helpers/cluster';
-import { newArticleAt, postAt, registerAt, useClusterClients } from '../realtime/cluster-clients';
+import { newArticleAt, postAt, useClusterClients } from '../realtime/cluster-clients';
 
 import { expectExactly, openReader, type Reader } from '../realtime/thread-reader';
 import { restartRedis } from './redis-support';
 import { sleep, until } from '../helpers/wait';
+import { registerAt } from '../helpers/accounts';
 
 /** Generous: about a reconnection delay (≤ 0.5 s), a read of the log and one presence frame on a quiet machine. */
 const REPAIRED_WITHIN_MS = 20_000;

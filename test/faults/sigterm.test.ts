@@ -8,10 +8,11 @@
 import request from 'supertest';
 import { bearer } from '../api/harness';
 import { useCluster } from '../helpers/cluster';
-import { newArticleAt, postAt, registerAt, useClusterClients } from '../realtime/cluster-clients';
+import { newArticleAt, postAt, useClusterClients } from '../realtime/cluster-clients';
 import { disconnected } from '../realtime/harness';
 import { expectExactly, moveReader, openReader, storedCommentIds } from '../realtime/thread-reader';
 import { sleep, until } from '../helpers/wait';
+import { registerAt } from '../helpers/accounts';
 
 jest.setTimeout(60_000);
 

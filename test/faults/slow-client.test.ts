@@ -5,9 +5,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { useCluster } from '../helpers/cluster';
-import { newArticleAt, postAt, registerAt, useClusterClients } from '../realtime/cluster-clients';
+import { newArticleAt, postAt, useClusterClients } from '../realtime/cluster-clients';
 import { ask, disconnected } from '../realtime/harness';
 import { until } from '../helpers/wait';
+import { registerAt } from '../helpers/accounts';
 
 jest.setTimeout(120_000);
 

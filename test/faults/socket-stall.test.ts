@@ -9,8 +9,9 @@
 import type { Ack, PublicComment, PublicEvent } from '../../shared/events';
 import { useClusterClients } from '../realtime/cluster-clients';
 import { ask, type ClientSocket } from '../realtime/harness';
-import { newArticle, registerUser, timed, useStoreAndInstance } from './store-support';
+import { newArticle, timed, useStoreAndInstance } from './store-support';
 import { sleep, until } from '../helpers/wait';
+import { registerAt } from '../helpers/accounts';
 
 const ctx = useStoreAndInstance();
 const connect = useClusterClients();
@@ -48,7 +49,7 @@ test('a post during a 12 s store stall is acknowledged unavailable within 10 s; 
   const { instance, adminToken } = ctx();
   const url = instance.url;
   const articleId = await newArticle(url, adminToken, 'Socket during a store stall');
-  const token = await registerUser(url, 'socket_stall');
+  const token = (await registerAt(url, 'socket_stall')).token;
   const socket = await connect(url, token);
   expect(await ask(socket, 'article:join', { articleId })).toMatchObject({ ok: true });
   const heard: PublicEvent[] = [];

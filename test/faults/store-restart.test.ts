@@ -9,12 +9,12 @@ import {
   checkThread,
   newArticle,
   postOnce,
-  registerUser,
   requestStream,
   timed,
   useStoreAndInstance,
 } from './store-support';
 import { sleep, until } from '../helpers/wait';
+import { registerAt } from '../helpers/accounts';
 
 const ctx = useStoreAndInstance();
 
@@ -22,7 +22,9 @@ test('every acknowledged post survives two SIGKILLs of the store in the middle o
   const { instance, adminToken } = ctx();
   const url = instance.url;
   const articleId = await newArticle(url, adminToken, 'Store restart');
-  const posters = await Promise.all(['crash_a', 'crash_b', 'crash_c', 'crash_d'].map((u) => registerUser(url, u)));
+  const posters = await Promise.all(
+    ['crash_a', 'crash_b', 'crash_c', 'crash_d'].map(async (u) => (await registerAt(url, u)).token),
+  );
   const stream = requestStream(url, articleId, posters, 0);
   const rounds: Record<string, unknown>[] = [];
 

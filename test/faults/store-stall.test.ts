@@ -14,12 +14,12 @@ import {
   checkThread,
   newArticle,
   postOnce,
-  registerUser,
   requestStream,
   timed,
   useStoreAndInstance,
 } from './store-support';
 import { sleep, until } from '../helpers/wait';
+import { registerAt } from '../helpers/accounts';
 
 const ctx = useStoreAndInstance();
 const ANSWER_WITHIN_MS = 10_000;
@@ -98,7 +98,9 @@ test('stalls of 3 s and 12 s, then the loss of the store: answers within 10 s, 5
   const { instance, adminToken } = ctx();
   const url = instance.url;
   const articleId = await newArticle(url, adminToken, 'Store stall');
-  const posters = await Promise.all(['stall_a', 'stall_b', 'stall_c'].map((u) => registerUser(url, u)));
+  const posters = await Promise.all(
+    ['stall_a', 'stall_b', 'stall_c'].map(async (u) => (await registerAt(url, u)).token),
+  );
   const stream = requestStream(url, articleId, posters, 2);
   const report: Record<string, unknown> = {};
   await sleep(1_000);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { startChildStore, type ChildStore } from '../../scripts/lib/child-store';
 import { freePort } from '../../scripts/lib/free-port';
 import { spawnServer, stopServer, type ServerProcess } from '../../scripts/lib/server-process';
-import { ADMIN_PASSWORD, ADMIN_USERNAME, PASSWORD } from '../api/harness';
+import { ADMIN_PASSWORD, ADMIN_USERNAME } from '../api/harness';
 import { sleep } from '../helpers/wait';
 
 /** What a client waits at most before it gives up on an answer; far above the contract's 10 s. */
@@ -103,12 +103,6 @@ export function useStoreAndInstance(): () => StoreAndInstance {
     if (!ctx) throw new Error('the store and instance did not start');
     return ctx;
   };
-}
-
-export async function registerUser(url: string, username: string): Promise<string> {
-  const res = await timed(`${url}/api/auth/register`, { method: 'POST', body: { username, password: PASSWORD } });
-  if (res.status !== 201) throw new Error(`register ${username}: ${res.status} ${JSON.stringify(res.body)}`);
-  return (res.body as { token: string }).token;
 }
 
 export async function newArticle(url: string, adminToken: string, title: string): Promise<string> {

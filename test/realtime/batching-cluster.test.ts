@@ -4,10 +4,11 @@
  * still gets single `article:event`s; with writers on both instances, batched readers on both end exact.
  */
 import { useCluster } from '../helpers/cluster';
-import { newArticleAt, postAt, registerAt, useClusterClients } from './cluster-clients';
+import { newArticleAt, postAt, useClusterClients } from './cluster-clients';
 import { type ClientSocket } from './harness';
 import { expectExactly, openReader } from './thread-reader';
 import { until } from '../helpers/wait';
+import { registerAt } from '../helpers/accounts';
 
 jest.setTimeout(60_000);
 

@@ -6,9 +6,10 @@
 import request from 'supertest';
 import type { PublicEvent } from '../../shared/events';
 import { bearer } from '../api/harness';
-import { loginAt, newArticleAt, registerAt, type useClusterClients } from './cluster-clients';
+import { newArticleAt, type useClusterClients } from './cluster-clients';
 import { ask, disconnected, nextEvent } from './harness';
 import { sleep, until } from '../helpers/wait';
+import { loginAt, registerAt } from '../helpers/accounts';
 
 export interface TwoInstances {
   A: string;

@@ -4,10 +4,11 @@
  * counts where the event was emitted.
  */
 import { useCluster } from '../helpers/cluster';
-import { newArticleAt, postAt, registerAt, useClusterClients } from './cluster-clients';
+import { newArticleAt, postAt, useClusterClients } from './cluster-clients';
 import { ask, type ClientSocket } from './harness';
 import { scrapeMetrics, type Scraped } from './scrape';
 import { until } from '../helpers/wait';
+import { registerAt } from '../helpers/accounts';
 
 const cluster = useCluster();
 const connect = useClusterClients();

@@ -5,9 +5,10 @@
 import request from 'supertest';
 import { bearer } from '../api/harness';
 import { useCluster } from '../helpers/cluster';
-import { newArticleAt, postAt, registerAt, useClusterClients } from './cluster-clients';
+import { newArticleAt, postAt, useClusterClients } from './cluster-clients';
 import { ask } from './harness';
 import { until } from '../helpers/wait';
+import { registerAt } from '../helpers/accounts';
 
 jest.setTimeout(60_000);
 

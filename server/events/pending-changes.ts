@@ -1,6 +1,6 @@
 import type { Types } from 'mongoose';
 import type { PublicComment } from '../../shared/types';
-import type { Domain } from '../domain';
+import type { AppContext } from '../app-context';
 import type { StoredEvent } from './event-log';
 import type { PendingOp } from './pending-op';
 
@@ -19,18 +19,15 @@ export type ViewAtSeq = (seq: number) => Promise<PublicComment>;
  * before the follow-ups land finds the comment through `settledComment` (comments/load.ts).
  */
 async function storeAndPublish(
-  domain: Domain,
+  ctx: AppContext,
   comment: { _id: Types.ObjectId; articleId: Types.ObjectId },
   op: PendingOp,
   viewAt?: ViewAtSeq,
 ) {
-  const { event, fresh } = await domain.eventLog.store(comment.articleId, comment._id, op);
+  const { event, fresh } = await ctx.eventLog.store(comment.articleId, comment._id, op);
   const view = fresh && viewAt ? await viewAt(event.seq) : undefined;
-  if (fresh) domain.publish.event(event, view);
-  const rest = Promise.all([
-    domain.eventLog.followLog(comment.articleId, event),
-    clearMark(domain, comment._id, op, event),
-  ]);
+  if (fresh) ctx.publish.event(event, view);
+  const rest = Promise.all([ctx.eventLog.followLog(comment.articleId, event), clearMark(ctx, comment._id, op, event)]);
   return { event, view, rest };
 }
 
@@ -48,23 +45,23 @@ function settled(commentId: Types.ObjectId, op: PendingOp, event: StoredEvent) {
  * importer's way): one insert for the events when nobody races it, one for the follow-ups.
  */
 export async function completeCommentChanges(
-  domain: Domain,
+  ctx: AppContext,
   articleId: Types.ObjectId,
   changes: { _id: Types.ObjectId; op: PendingOp }[],
 ): Promise<StoredEvent[]> {
   if (!changes.length) return [];
-  const stored = await domain.eventLog.storeMany(
+  const stored = await ctx.eventLog.storeMany(
     articleId,
     changes.map((c) => ({ commentId: c._id, op: c.op })),
   );
-  for (const { event, fresh } of stored) if (fresh) domain.publish.event(event);
+  for (const { event, fresh } of stored) if (fresh) ctx.publish.event(event);
   const updates = stored.map(({ event }, i) => {
     const [filter, update] = settled(changes[i]!._id, changes[i]!.op, event);
     return { updateOne: { filter, update } };
   });
   await Promise.all([
-    domain.eventLog.followLog(articleId, stored[stored.length - 1]!.event),
-    domain.models.Comment.bulkWrite(updates, { ordered: false }),
+    ctx.eventLog.followLog(articleId, stored[stored.length - 1]!.event),
+    ctx.models.Comment.bulkWrite(updates, { ordered: false }),
   ]);
   return stored.map((s) => s.event);
 }
@@ -74,8 +71,8 @@ export async function completeCommentChanges(
  * `replyCount`: only the caller whose write cleared the mark does (a retry or the repair racing the writer
  * finds it gone), so each change counts once, as the article's count does through followLog.
  */
-async function clearMark(domain: Domain, id: Types.ObjectId, op: PendingOp, event: StoredEvent): Promise<void> {
-  const { Comment } = domain.models;
+async function clearMark(ctx: AppContext, id: Types.ObjectId, op: PendingOp, event: StoredEvent): Promise<void> {
+  const { Comment } = ctx.models;
   const [filter, update] = settled(id, op, event);
   const cleared = await Comment.findOneAndUpdate(filter, update, { projection: { parentId: 1 } }).lean();
   if (cleared?.parentId && op.countDelta !== 0) {
@@ -88,11 +85,11 @@ async function clearMark(domain: Domain, id: Types.ObjectId, op: PendingOp, even
  * retry, or a read) when a process died, stalled or is still busy in between.
  */
 export async function completeCommentChange(
-  domain: Domain,
+  ctx: AppContext,
   comment: { _id: Types.ObjectId; articleId: Types.ObjectId },
   op: PendingOp,
 ): Promise<StoredEvent> {
-  const { event, rest } = await storeAndPublish(domain, comment, op);
+  const { event, rest } = await storeAndPublish(ctx, comment, op);
   await rest;
   return event;
 }
@@ -103,14 +100,14 @@ export async function completeCommentChange(
  * left to the repair job (the mark stays until it is done).
  */
 export async function commitCommentChange(
-  domain: Domain,
+  ctx: AppContext,
   comment: { _id: Types.ObjectId; articleId: Types.ObjectId },
   op: PendingOp,
   viewAt: ViewAtSeq,
 ): Promise<{ event: StoredEvent; view?: PublicComment }> {
-  const { event, view, rest } = await storeAndPublish(domain, comment, op, viewAt);
+  const { event, view, rest } = await storeAndPublish(ctx, comment, op, viewAt);
   rest.catch((err: unknown) =>
-    domain.logger.warn(
+    ctx.logger.warn(
       { err, commentId: String(comment._id), seq: event.seq },
       'follow-up of a stored event failed; the repair job finishes it',
     ),
@@ -119,15 +116,15 @@ export async function commitCommentChange(
 }
 
 export async function completeArticleChange(
-  domain: Domain,
+  ctx: AppContext,
   articleId: Types.ObjectId,
   op: PendingOp,
 ): Promise<StoredEvent> {
-  const { event, fresh } = await domain.eventLog.store(articleId, null, op);
-  if (fresh) domain.publish.event(event);
+  const { event, fresh } = await ctx.eventLog.store(articleId, null, op);
+  if (fresh) ctx.publish.event(event);
   await Promise.all([
-    domain.eventLog.followLog(articleId, event),
-    domain.models.Article.updateOne({ _id: articleId, 'pendingOp.id': op.id }, { $unset: { pendingOp: 1 } }),
+    ctx.eventLog.followLog(articleId, event),
+    ctx.models.Article.updateOne({ _id: articleId, 'pendingOp.id': op.id }, { $unset: { pendingOp: 1 } }),
   ]);
   return event;
 }

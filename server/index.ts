@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { createApp, type App } from './app';
 import { createHttpServer } from './http/http-server';
 import { createEventBus } from './events/publisher';
-import { scheduleRepair } from './events/repair';
+import { scheduleRepair } from './repair/repair-pending';
 import { createModels } from './models';
 import { createRealtime, type Realtime } from './realtime/io';
 import { loadSessionSecret, prepareData } from './startup';

@@ -1,8 +1,9 @@
 import type { Types } from 'mongoose';
 import { errors } from '../../shared/errors';
 import type { Actor, AppContext } from '../app-context';
-import { pathId } from '../comments/load';
-import { completeArticleChange } from '../events/pending-changes';
+import { pathId } from '../lib/ids';
+import { loadArticleByIdOrSlug } from './load-article';
+import { finishArticleChange } from './article-change';
 import { newPendingOp } from '../events/pending-op';
 import { newestFirstPage, olderThanCursor } from '../lib/cursor';
 import { isDuplicateKey } from '../lib/mongo-errors';
@@ -14,18 +15,8 @@ import { isValidSlug, slugify, withSuffix } from './slug';
 const view = async (ctx: AppContext, a: Parameters<typeof viewArticles>[1][number]) =>
   (await viewArticles(ctx.models.User, [a], { withBody: true }))[0]!;
 
-/** By id, or by slug (a slug is never 24 hex digits, so the two cannot be confused). */
-export async function findArticle(ctx: AppContext, idOrSlug: string) {
-  const { Article } = ctx.models;
-  const article = /^[0-9a-f]{24}$/.test(idOrSlug)
-    ? await Article.findById(idOrSlug).lean()
-    : await Article.findOne({ slug: idOrSlug }).lean();
-  if (!article) throw errors.notFound('No such article.');
-  return article;
-}
-
 export async function getArticle(ctx: AppContext, idOrSlug: string): Promise<PublicArticle> {
-  return view(ctx, await findArticle(ctx, idOrSlug));
+  return view(ctx, await loadArticleByIdOrSlug(ctx, idOrSlug));
 }
 
 export async function createArticle(
@@ -118,7 +109,7 @@ async function setLocked(ctx: AppContext, actor: Actor, articleId: Types.ObjectI
     if (current.locked === locked) return; // already so: nothing happens, no event
     throw errors.conflict('The article is changing; try again.');
   }
-  await completeArticleChange(ctx, articleId, op);
+  await finishArticleChange(ctx, articleId, op);
   await logModeration(ctx, actor, locked ? 'lock' : 'unlock', articleId, null);
 }
 

@@ -1,10 +1,10 @@
 import { errors } from '../../shared/errors';
 import type { AppContext } from '../app-context';
 import type { EventType } from '../events/event-model';
-import { commitCommentChange, completeCommentChange } from '../events/pending-changes';
+import { storeChangeEvent, finishPendingChange } from './change-events';
 import { newPendingOp } from '../events/pending-op';
 import { viewComments } from './comment-view';
-import type { StoredComment } from './load';
+import type { StoredComment } from './comment-store';
 
 export interface CommentChange {
   /** What must still hold for the change to apply (e.g. `{ status: 'visible' }`): checked atomically. */
@@ -34,7 +34,7 @@ export async function changeComment(
     ).lean<StoredComment>();
     if (updated) {
       // Readers get the comment as it is now without the broadcaster reading it back.
-      await commitCommentChange(
+      await storeChangeEvent(
         ctx,
         updated,
         op,
@@ -45,7 +45,7 @@ export async function changeComment(
     const current = await Comment.findById(comment._id).lean<StoredComment>();
     if (!current) throw errors.notFound('No such comment.');
     if (!current.pendingOp) break;
-    await completeCommentChange(ctx, current, current.pendingOp);
+    await finishPendingChange(ctx, current, current.pendingOp);
   }
   throw errors.conflict('The comment changed meanwhile; reload it and try again.');
 }

@@ -1,9 +1,8 @@
 import type { Types } from 'mongoose';
-import { AppError, errors } from '../../shared/errors';
+import { errors } from '../../shared/errors';
 import type { AppContext } from '../app-context';
-import { completeCommentChange } from '../events/pending-changes';
-import type { PendingOp } from '../events/pending-op';
-import { loadArticle, settledComment, type StoredComment } from './load';
+import { loadArticle } from '../articles/load-article';
+import { commentIfCreated, type StoredComment } from './comment-store';
 
 interface Creation {
   articleId: Types.ObjectId;
@@ -23,7 +22,7 @@ async function checkReference(
     status: 1,
     pendingOp: 1,
   }).lean<StoredComment>();
-  const ref = found && (await settledComment(ctx, found));
+  const ref = found && (await commentIfCreated(ctx, found));
   if (!ref || !ref.articleId.equals(articleId))
     throw errors.validationFailed({ [field]: 'names no comment of this article' });
   if (field === 'quoteId' && ref.status !== 'visible')
@@ -45,25 +44,4 @@ export async function checkCreation(ctx: AppContext, c: Creation): Promise<void>
   ]);
   const refused = checks.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (refused) throw refused.reason;
-}
-
-/**
- * Finishes a creation left pending without its event (by a writer that died or failed, for the repair job;
- * by one that may still be at work, for a retry of the same post): its checks ran beside its insert, so
- * they are run again first. A refused one is taken out (it was never answered 201) and the refusal thrown;
- * a store failure is thrown as it is.
- */
-export async function finishPendingCreation(
-  ctx: AppContext,
-  comment: StoredComment & { pendingOp: PendingOp },
-): Promise<void> {
-  try {
-    await checkCreation(ctx, comment);
-  } catch (err) {
-    if (err instanceof AppError && err.code !== 'unavailable' && err.code !== 'internal') {
-      await ctx.models.Comment.deleteOne({ _id: comment._id, 'pendingOp.id': comment.pendingOp.id });
-    }
-    throw err;
-  }
-  await completeCommentChange(ctx, comment, comment.pendingOp);
 }

@@ -3,7 +3,8 @@ import { hasRole, type Actor, type AppContext } from '../app-context';
 import { logModeration } from '../moderation/log';
 import { changeComment } from './change-comment';
 import { viewComments, type PublicComment } from './comment-view';
-import { loadArticle, loadComment, type StoredComment } from './load';
+import { loadArticle } from '../articles/load-article';
+import { loadComment, type StoredComment } from './comment-store';
 
 /** Authors may edit for 15 minutes after posting; moderators any time. */
 export const EDIT_WINDOW_MS = 15 * 60 * 1000;

@@ -6,7 +6,9 @@ import { decodeCursor, encodeCursor } from '../lib/cursor';
 import { HEAVY_READ_MAX_TIME_MS } from '../limits/heavy-reads';
 import { viewComments, type PublicComment } from './comment-view';
 import { rankedPage, type Ranking } from './list-ranked';
-import { loadArticle, pathId, settleArticle, settledComment, type StoredComment } from './load';
+import { loadArticle } from '../articles/load-article';
+import { pathId } from '../lib/ids';
+import { finishArticleCreations, commentIfCreated, type StoredComment } from './comment-store';
 
 type Direction = 'oldest' | 'newest';
 const listCursor = z.object({ s: z.number().int().min(0), d: z.enum(['oldest', 'newest']) });
@@ -35,7 +37,7 @@ function pageOnly(
 
 /**
  * The page, with any comment acknowledged a moment ago whose seq its writer is still writing (see
- * settleArticle): looked for beside the page, which is read again only when one was found.
+ * finishArticleCreations): looked for beside the page, which is read again only when one was found.
  */
 async function page(
   ctx: AppContext,
@@ -46,7 +48,7 @@ async function page(
 ): Promise<StoredComment[]> {
   const [docs, settled] = await Promise.all([
     pageOnly(ctx, articleId, from, dir, limit),
-    settleArticle(ctx, articleId),
+    finishArticleCreations(ctx, articleId),
   ]);
   return settled ? pageOnly(ctx, articleId, from, dir, limit) : docs;
 }
@@ -101,7 +103,7 @@ async function readRanked(
   cursor: string | undefined,
   opts: ListOptions & { sort: Ranking },
 ): Promise<CommentPage> {
-  await settleArticle(ctx, article._id);
+  await finishArticleCreations(ctx, article._id);
   const { docs, nextCursor } = await rankedPage(ctx, article._id, opts.sort, cursor, opts.limit);
   const items = await viewComments(ctx.models, docs, { moderator: opts.moderator });
   return { items, nextCursor, lastSeq: lastSeqOf(article.lastSeq, docs) };
@@ -124,7 +126,7 @@ async function readAround(ctx: AppContext, articleIdParam: string, commentId: st
     seq: 1,
     pendingOp: 1,
   }).lean<StoredComment>();
-  const target = found && (await settledComment(ctx, found));
+  const target = found && (await commentIfCreated(ctx, found));
   if (!target?.seq || !target.articleId.equals(article._id))
     throw errors.validationFailed({ around: 'names no comment of this article' });
   const before = await page(ctx, article._id, target.seq, 'newest', Math.floor(opts.limit / 2) + 1);

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppContext } from '../app-context';
 import { decodeCursor, encodeCursor } from '../lib/cursor';
 import { HEAVY_READ_MAX_TIME_MS } from '../limits/heavy-reads';
-import type { StoredComment } from './load';
+import type { StoredComment } from './comment-store';
 
 export type Ranking = 'top' | 'replies';
 const KEY: Record<Ranking, 'reactions' | 'replyCount'> = { top: 'reactions', replies: 'replyCount' };

@@ -1,10 +1,12 @@
 import type { Actor, AppContext } from '../app-context';
-import { commitCommentChange, completeCommentChange } from '../events/pending-changes';
+import { storeChangeEvent } from './change-events';
 import { newPendingOp } from '../events/pending-op';
 import { isDuplicateKey } from '../lib/mongo-errors';
 import { viewComments, type PublicComment } from './comment-view';
-import { checkCreation, finishPendingCreation } from './creation-checks';
-import { bodyId, pathId, settledComment, type StoredComment } from './load';
+import { checkCreation } from './creation-checks';
+import { finishPendingOp } from './finish-pending';
+import { bodyId, pathId } from '../lib/ids';
+import { commentIfCreated, type StoredComment } from './comment-store';
 import { newCommentDoc } from './new-comment';
 
 export interface PostCommentInput {
@@ -19,12 +21,9 @@ export interface PostCommentInput {
 
 /** The first comment stored with this clientId, finished (checked again first) if its event is not stored. */
 async function replay(ctx: AppContext, existing: StoredComment, actor: Actor): Promise<PublicComment> {
-  const op = existing.pendingOp;
-  if (op?.type === 'comment.created' && !(await ctx.eventLog.findByOp(op.id)))
-    await finishPendingCreation(ctx, { ...existing, pendingOp: op });
-  else if (op) await completeCommentChange(ctx, existing, op);
+  await finishPendingOp(ctx, existing);
   const current = (await ctx.models.Comment.findById(existing._id).lean<StoredComment>())!;
-  const settled = (await settledComment(ctx, current)) ?? current;
+  const settled = (await commentIfCreated(ctx, current)) ?? current;
   return (await viewComments(ctx.models, [settled], { moderator: actor.role !== 'member' }))[0]!;
 }
 
@@ -120,7 +119,7 @@ export async function postComment(
   const author = { _id: actor.id, username: actor.username, displayName: actor.displayName };
   const viewAt = async (seq: number) =>
     (await viewComments(ctx.models, [{ ...stored, seq }], { moderator: false, knownUsers: [author] }))[0]!;
-  const { event, view } = await commitCommentChange(ctx, stored, op, viewAt);
+  const { event, view } = await storeChangeEvent(ctx, stored, op, viewAt);
   ctx.counters.commentPosted();
   return { comment: view ?? (await viewAt(event.seq)), created: true };
 }

@@ -4,7 +4,7 @@ import type { CommentStatus } from '../comments/comment-model';
 import { newCommentDoc, type NewCommentDoc } from '../comments/new-comment';
 import type { AppContext } from '../app-context';
 import { recountReplies } from '../comments/reply-counts';
-import { completeCommentChanges } from '../events/pending-changes';
+import { finishPendingChanges } from '../comments/change-events';
 import type { PendingOp } from '../events/pending-op';
 import { isDuplicateKey } from '../lib/mongo-errors';
 import { htmlToMarkdown } from './html-to-markdown';
@@ -137,7 +137,7 @@ export async function buildThread(
       .map((_id) => ({ _id, found: existing.get(String(_id)) }))
       .filter(({ found }) => found?.seq == null)
       .map(({ _id, found }) => ({ _id, op: (found?.pendingOp as PendingOp | undefined) ?? newOp.get(String(_id))! }));
-    await completeCommentChanges(ctx, articleId, unfinished);
+    await finishPendingChanges(ctx, articleId, unfinished);
     tally.imported += missing.length;
     tally.existing += slice.length - missing.length;
     onWritten(slice.length);

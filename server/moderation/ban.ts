@@ -1,7 +1,7 @@
 import { errors } from '../../shared/errors';
 import { hasRole, ROLE_RANK, type Actor, type AppContext } from '../app-context';
-import type { StoredComment } from '../comments/load';
-import { pathId } from '../comments/load';
+import type { StoredComment } from '../comments/comment-store';
+import { pathId } from '../lib/ids';
 import { asRead, userChanged } from '../users/role-guard';
 import { toPublicUser, type PublicUser } from '../users/user-view';
 import { logModeration } from './log';

@@ -2,7 +2,7 @@ import { errors } from '../../shared/errors';
 import type { Actor, AppContext } from '../app-context';
 import { changeComment } from '../comments/change-comment';
 import { viewComments, type PublicComment } from '../comments/comment-view';
-import { loadComment, type StoredComment } from '../comments/load';
+import { loadComment, type StoredComment } from '../comments/comment-store';
 import { logModeration } from './log';
 
 /** Removes a visible comment (a moderator's act); its open reports close. Used by ban too. */

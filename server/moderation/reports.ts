@@ -1,15 +1,16 @@
 import { errors } from '../../shared/errors';
+import { objectIdString } from '../../shared/ids';
 import type { Actor, AppContext } from '../app-context';
 import { viewComments } from '../comments/comment-view';
 import { Types } from 'mongoose';
-import { loadComment, type StoredComment } from '../comments/load';
+import { loadComment, type StoredComment } from '../comments/comment-store';
 import { isDuplicateKey } from '../lib/mongo-errors';
 import { loadUserRefs } from '../users/user-view';
 import { decodeCursor, encodeCursor } from '../lib/cursor';
 import { logModeration } from './log';
 import { z } from 'zod';
 
-const reportCursor = z.object({ at: z.iso.datetime(), id: z.string().regex(/^[0-9a-f]{24}$/) });
+const reportCursor = z.object({ at: z.iso.datetime(), id: objectIdString });
 
 /** One open report per user and comment: a second one is accepted as the same report (202). */
 export async function reportComment(ctx: AppContext, actor: Actor, id: string, reason: string): Promise<void> {

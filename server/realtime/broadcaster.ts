@@ -2,7 +2,7 @@ import type { Presence, PublicEvent } from '../../shared/events';
 import type { PublicComment } from '../../shared/types';
 import type { AppContext } from '../app-context';
 import type { StoredEvent } from '../events/event-log';
-import { toPublicEvent, viewEvents } from '../events/event-view';
+import { toPublicEvent, viewEvents } from '../comments/event-view';
 import { KeyedQueue } from '../events/keyed-queue';
 import type { Logger } from '../logger';
 import type { RealtimeCounters } from '../metrics';

@@ -1,6 +1,6 @@
 import { errors } from '../../shared/errors';
 import { deleteByAuthor } from '../comments/edit-delete';
-import { settledComment, type StoredComment } from '../comments/load';
+import { commentIfCreated, type StoredComment } from '../comments/comment-store';
 import type { Actor, AppContext } from '../app-context';
 import { checkOwnPassword } from './own-password';
 
@@ -10,7 +10,7 @@ export const DELETED_NAME = 'deleted user';
 async function deleteCommentsOf(ctx: AppContext, authorId: Actor['id']): Promise<void> {
   const visible = await ctx.models.Comment.find({ authorId, status: 'visible' }).lean<StoredComment[]>();
   for (const found of visible) {
-    const comment = await settledComment(ctx, found);
+    const comment = await commentIfCreated(ctx, found);
     if (comment) await deleteByAuthor(ctx, comment);
   }
 }

@@ -1,8 +1,9 @@
 import { Types } from 'mongoose';
+import { objectIdString } from '../../shared/ids';
 import { z } from 'zod';
 import { errors } from '../../shared/errors';
 import { ROLE_RANK, type Actor, type AppContext } from '../app-context';
-import { pathId } from '../comments/load';
+import { pathId } from '../lib/ids';
 import { decodeCursor, encodeCursor } from '../lib/cursor';
 import { logModeration } from '../moderation/log';
 import { asRead, userChanged } from './role-guard';
@@ -37,7 +38,7 @@ export async function setRole(ctx: AppContext, actor: Actor, id: string, role: R
   return toPublicUser(updated);
 }
 
-const userCursor = z.object({ k: z.string(), id: z.string().regex(/^[0-9a-f]{24}$/) });
+const userCursor = z.object({ k: z.string(), id: objectIdString });
 
 /** Users whose username starts with `query` (without regard to case), by username. */
 export async function listUsers(ctx: AppContext, opts: { query?: string; limit: number; cursor?: string }) {

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { Types } from 'mongoose';
 import request from 'supertest';
 import type { App } from '../../server/app';
-import { repairPendingChanges } from '../../server/events/repair';
+import { repairPendingChanges } from '../../server/repair/repair-pending';
 import { newPendingOp } from '../../server/events/pending-op';
 import { bearer, listen, useApiHarness, type Registered } from './harness';
 import { spawnServer, stopServer, type ServerProcess } from '../../scripts/lib/server-process';

@@ -12,7 +12,7 @@ import { listAround, listComments } from '../../comments/list-comments';
 import { postComment } from '../../comments/post-comment';
 import { oneWithReacted, withReacted } from '../../comments/viewer-reactions';
 import { hasRole, type AppContext } from '../../app-context';
-import { listEvents } from '../../events/list-events';
+import { listEvents } from '../../comments/list-events';
 import { addressKey } from '../../lib/client-address';
 import { actorOf, requireRole, requireSignedIn } from '../authenticate';
 import { parseInput } from '../../lib/parse-input';

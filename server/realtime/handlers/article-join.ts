@@ -1,7 +1,7 @@
 import { JOIN_MISSED_LIMIT, type JoinAnswer, type PublicEvent } from '../../../shared/events';
 import { joinPayload } from '../../../shared/schemas';
-import { loadArticle } from '../../comments/load';
-import { listEvents } from '../../events/list-events';
+import { loadArticle } from '../../articles/load-article';
+import { listEvents } from '../../comments/list-events';
 import { parseInput } from '../../lib/parse-input';
 import { seesAsModerator, withAck } from '../ack';
 import type { RealtimeContext } from '../context';

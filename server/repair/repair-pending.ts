@@ -1,9 +1,9 @@
-import { AppError } from '../../shared/errors';
-import { finishPendingCreation } from '../comments/creation-checks';
-import type { StoredComment } from '../comments/load';
 import type { AppContext } from '../app-context';
-import type { PendingOp } from './pending-op';
-import { completeArticleChange, completeCommentChange } from './pending-changes';
+import { finishArticleChange } from '../articles/article-change';
+import type { StoredComment } from '../comments/comment-store';
+import { finishPendingOp } from '../comments/finish-pending';
+import type { PendingOp } from '../events/pending-op';
+import { isRefusal } from '../lib/refusal';
 
 /** A change younger than this may still be finishing in the process that made it. */
 export const REPAIR_AFTER_MS = 5_000;
@@ -16,32 +16,23 @@ export async function repairPendingChanges(ctx: AppContext, olderThanMs = REPAIR
   const cutoff = new Date(ctx.now().getTime() - olderThanMs);
   const { Comment, Article } = ctx.models;
   let repaired = 0;
-  const comments = await Comment.find({ 'pendingOp.at': { $lt: cutoff } }, { articleId: 1, pendingOp: 1 })
+  const comments = await Comment.find({ 'pendingOp.at': { $lt: cutoff } })
     .sort({ 'pendingOp.at': 1 })
-    .lean();
+    .lean<StoredComment[]>();
   for (const c of comments) {
-    const op = c.pendingOp as unknown as PendingOp;
-    // A creation without its event had its checks run beside its insert: they run again before it is finished.
-    if (op.type === 'comment.created' && !(await ctx.eventLog.findByOp(op.id))) {
-      const full = await Comment.findById(c._id).lean<StoredComment>();
-      if (full?.pendingOp) await finishPendingCreation(ctx, { ...full, pendingOp: full.pendingOp }).catch(refusedOnly);
-    } else {
-      await completeCommentChange(ctx, c, op);
-    }
+    // A refused creation was taken out, which is its repair; anything else (the store away) is thrown on.
+    await finishPendingOp(ctx, c).catch((err: unknown) => {
+      if (!isRefusal(err)) throw err;
+    });
     repaired++;
   }
   const articles = await Article.find({ 'pendingOp.at': { $lt: cutoff } }, { pendingOp: 1 }).lean();
   for (const a of articles) {
-    await completeArticleChange(ctx, a._id, a.pendingOp as unknown as PendingOp);
+    await finishArticleChange(ctx, a._id, a.pendingOp as unknown as PendingOp);
     repaired++;
   }
   if (repaired) ctx.logger.warn({ repaired }, 'stored the events of interrupted changes');
   return repaired;
-}
-
-/** A refused creation was taken out, which is its repair; anything else (the store away) is thrown on. */
-function refusedOnly(err: unknown): void {
-  if (!(err instanceof AppError) || err.code === 'unavailable' || err.code === 'internal') throw err;
 }
 
 /** Runs the repair now, every 30 s, and whenever the store comes back; returns a stop function. */

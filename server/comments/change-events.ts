@@ -1,8 +1,8 @@
 import type { Types } from 'mongoose';
 import type { PublicComment } from '../../shared/types';
 import type { AppContext } from '../app-context';
-import type { StoredEvent } from './event-log';
-import type { PendingOp } from './pending-op';
+import type { StoredEvent } from '../events/event-log';
+import type { PendingOp } from '../events/pending-op';
 
 /** The comment's public view as of its event (the event's seq given), when the writer can make it. */
 export type ViewAtSeq = (seq: number) => Promise<PublicComment>;
@@ -16,7 +16,7 @@ export type ViewAtSeq = (seq: number) => Promise<PublicComment>;
  * and only by the caller that stored it, so it goes out once even when a retry or the repair races its
  * writer. (A writer that died between storing and publishing leaves a lost broadcast, which readers repair
  * from /events when presence.lastSeq shows it.) A reader who acts on the event (a reply, a quote, a link)
- * before the follow-ups land finds the comment through `settledComment` (comments/load.ts).
+ * before the follow-ups land finds the comment through `commentIfCreated` (comment-store.ts).
  */
 async function storeAndPublish(
   ctx: AppContext,
@@ -27,7 +27,10 @@ async function storeAndPublish(
   const { event, fresh } = await ctx.eventLog.store(comment.articleId, comment._id, op);
   const view = fresh && viewAt ? await viewAt(event.seq) : undefined;
   if (fresh) ctx.publish.event(event, view);
-  const rest = Promise.all([ctx.eventLog.followLog(comment.articleId, event), clearMark(ctx, comment._id, op, event)]);
+  const rest = Promise.all([
+    ctx.eventLog.updateArticleCounters(comment.articleId, event),
+    clearMark(ctx, comment._id, op, event),
+  ]);
   return { event, view, rest };
 }
 
@@ -41,10 +44,10 @@ function settled(commentId: Types.ObjectId, op: PendingOp, event: StoredEvent) {
 }
 
 /**
- * `completeCommentChange` for many changes of one article, in their order, with bulk writes (the
+ * `finishPendingChange` for many changes of one article, in their order, with bulk writes (the
  * importer's way): one insert for the events when nobody races it, one for the follow-ups.
  */
-export async function completeCommentChanges(
+export async function finishPendingChanges(
   ctx: AppContext,
   articleId: Types.ObjectId,
   changes: { _id: Types.ObjectId; op: PendingOp }[],
@@ -60,7 +63,7 @@ export async function completeCommentChanges(
     return { updateOne: { filter, update } };
   });
   await Promise.all([
-    ctx.eventLog.followLog(articleId, stored[stored.length - 1]!.event),
+    ctx.eventLog.updateArticleCounters(articleId, stored[stored.length - 1]!.event),
     ctx.models.Comment.bulkWrite(updates, { ordered: false }),
   ]);
   return stored.map((s) => s.event);
@@ -69,7 +72,7 @@ export async function completeCommentChanges(
 /**
  * Clears the change's mark and, when the change made a reply visible or hidden, moves its parent's
  * `replyCount`: only the caller whose write cleared the mark does (a retry or the repair racing the writer
- * finds it gone), so each change counts once, as the article's count does through followLog.
+ * finds it gone), so each change counts once, as the article's count does through updateArticleCounters.
  */
 async function clearMark(ctx: AppContext, id: Types.ObjectId, op: PendingOp, event: StoredEvent): Promise<void> {
   const { Comment } = ctx.models;
@@ -84,7 +87,7 @@ async function clearMark(ctx: AppContext, id: Types.ObjectId, op: PendingOp, eve
  * Finishes a change marked with a pending op, follow-ups included. Used by the repair job (or a clientId
  * retry, or a read) when a process died, stalled or is still busy in between.
  */
-export async function completeCommentChange(
+export async function finishPendingChange(
   ctx: AppContext,
   comment: { _id: Types.ObjectId; articleId: Types.ObjectId },
   op: PendingOp,
@@ -99,7 +102,7 @@ export async function completeCommentChange(
  * what "acknowledged" promises, without waiting for the follow-up writes; one that fails is logged and
  * left to the repair job (the mark stays until it is done).
  */
-export async function commitCommentChange(
+export async function storeChangeEvent(
   ctx: AppContext,
   comment: { _id: Types.ObjectId; articleId: Types.ObjectId },
   op: PendingOp,
@@ -113,18 +116,4 @@ export async function commitCommentChange(
     ),
   );
   return { event, view };
-}
-
-export async function completeArticleChange(
-  ctx: AppContext,
-  articleId: Types.ObjectId,
-  op: PendingOp,
-): Promise<StoredEvent> {
-  const { event, fresh } = await ctx.eventLog.store(articleId, null, op);
-  if (fresh) ctx.publish.event(event);
-  await Promise.all([
-    ctx.eventLog.followLog(articleId, event),
-    ctx.models.Article.updateOne({ _id: articleId, 'pendingOp.id': op.id }, { $unset: { pendingOp: 1 } }),
-  ]);
-  return event;
 }

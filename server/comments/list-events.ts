@@ -1,5 +1,5 @@
 import type { AppContext } from '../app-context';
-import { loadArticle } from '../comments/load';
+import { loadArticle } from '../articles/load-article';
 import { viewEvents } from './event-view';
 
 /**

@@ -7,7 +7,7 @@ import { finishArticleChange } from './article-change';
 import { newPendingOp } from '../events/pending-op';
 import { newestFirstPage, olderThanCursor } from '../lib/cursor';
 import { isDuplicateKey } from '../lib/mongo-errors';
-import { logModeration } from '../moderation/log';
+import { logModeration } from '../moderation-log/log-moderation';
 import { normalizeArticleUrl } from './article-url';
 import { viewArticles, type PublicArticle } from './article-view';
 import { isValidSlug, slugify, withSuffix } from './slug';

@@ -1,6 +1,6 @@
 import { errors } from '../../shared/errors';
 import { hasRole, type Actor, type AppContext } from '../app-context';
-import { logModeration } from '../moderation/log';
+import { logModeration } from '../moderation-log/log-moderation';
 import { changeComment } from './change-comment';
 import { viewComments, type PublicComment } from './comment-view';
 import { loadArticle } from '../articles/load-article';

@@ -100,7 +100,7 @@ async function newComments(
 /**
  * Writes one thread's comments and their comment.created events, in the given order, the app's own way:
  * each comment goes in invisible with its pending creation (comments/new-comment.ts), then the event log
- * numbers its event (events/pending-changes.ts: seq, commentCount, the article's counters), which makes
+ * numbers its event (comments/change-events.ts: seq, commentCount, the article's counters), which makes
  * it visible. Ids are made from import keys, so a run started again after an interruption finds what is
  * there, finishes what was pending and adds only what is missing, in the same order: no duplicates, no gaps.
  */

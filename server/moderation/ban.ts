@@ -4,7 +4,7 @@ import type { StoredComment } from '../comments/comment-store';
 import { pathId } from '../lib/ids';
 import { asRead, userChanged } from '../users/role-guard';
 import { toPublicUser, type PublicUser } from '../users/user-view';
-import { logModeration } from './log';
+import { logModeration } from '../moderation-log/log-moderation';
 import { removeStoredComment } from './remove-restore';
 
 /**

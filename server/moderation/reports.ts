@@ -7,7 +7,7 @@ import { loadComment, type StoredComment } from '../comments/comment-store';
 import { isDuplicateKey } from '../lib/mongo-errors';
 import { loadUserRefs } from '../users/user-view';
 import { decodeCursor, encodeCursor } from '../lib/cursor';
-import { logModeration } from './log';
+import { logModeration } from '../moderation-log/log-moderation';
 import { z } from 'zod';
 
 const reportCursor = z.object({ at: z.iso.datetime(), id: objectIdString });

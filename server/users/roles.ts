@@ -5,7 +5,7 @@ import { errors } from '../../shared/errors';
 import { ROLE_RANK, type Actor, type AppContext } from '../app-context';
 import { pathId } from '../lib/ids';
 import { decodeCursor, encodeCursor } from '../lib/cursor';
-import { logModeration } from '../moderation/log';
+import { logModeration } from '../moderation-log/log-moderation';
 import { asRead, userChanged } from './role-guard';
 import type { Role } from './user-model';
 import { toPublicUser, type PublicUser } from './user-view';

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { changePasswordBody, deleteAccountBody } from '../../../shared/schemas';
 import type { AppContext } from '../../app-context';
-import { deleteAccount } from '../../users/delete-account';
+import { deleteAccount } from '../../authors/delete-account';
 import { exportAccount } from '../../users/export-account';
 import { changePassword } from '../../users/own-password';
 import { actorOf, requireSignedIn } from '../authenticate';

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { banBody, roleBody, userCommentsQuery, usersQuery } from '../../../shared/schemas';
 import type { AppContext } from '../../app-context';
 import { banUser, unbanUser } from '../../moderation/ban';
-import { profileByName, userComments } from '../../users/profiles';
+import { profileByName, userComments } from '../../authors/profiles';
 import { listUsers, setRole } from '../../users/roles';
 import { actorOf, requireRole } from '../authenticate';
 import { parseInput } from '../../lib/parse-input';

@@ -2,7 +2,7 @@ import { errors } from '../../shared/errors';
 import { deleteByAuthor } from '../comments/edit-delete';
 import { commentIfCreated, type StoredComment } from '../comments/comment-store';
 import type { Actor, AppContext } from '../app-context';
-import { checkOwnPassword } from './own-password';
+import { checkOwnPassword } from '../users/own-password';
 
 export const DELETED_NAME = 'deleted user';
 

@@ -7,7 +7,7 @@ import { pathId } from '../lib/ids';
 import { type StoredComment } from '../comments/comment-store';
 import type { AppContext } from '../app-context';
 import { newestFirstPage, olderThanCursor } from '../lib/cursor';
-import { toUserRef } from './user-view';
+import { toUserRef } from '../users/user-view';
 
 export interface Profile extends UserRef {
   createdAt: string;

@@ -4,7 +4,7 @@ import type { EventType } from '../events/event-model';
 import { storeChangeEvent, finishPendingChange } from './change-events';
 import { newPendingOp } from '../events/pending-op';
 import { viewComments } from './comment-view';
-import type { StoredComment } from './comment-store';
+import { applyChange, type StoredComment } from './comment-store';
 
 export interface CommentChange {
   /** What must still hold for the change to apply (e.g. `{ status: 'visible' }`): checked atomically. */
@@ -27,11 +27,7 @@ export async function changeComment(
   const { Comment } = ctx.models;
   for (let attempt = 0; attempt < 3; attempt++) {
     const op = newPendingOp(change.type, change.countDelta, ctx.now());
-    const updated = await Comment.findOneAndUpdate(
-      { _id: comment._id, ...change.guard, pendingOp: { $exists: false } },
-      { $set: { ...change.set, pendingOp: op } },
-      { returnDocument: 'after' },
-    ).lean<StoredComment>();
+    const updated = await applyChange(ctx, comment._id, change, op);
     if (updated) {
       // Readers get the comment as it is now without the broadcaster reading it back.
       await storeChangeEvent(

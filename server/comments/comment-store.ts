@@ -1,45 +1,93 @@
-import type { Types } from 'mongoose';
-import { errors } from '../../shared/errors';
+import { Types } from 'mongoose';
 import type { AppContext } from '../app-context';
-import { pathId } from '../lib/ids';
-import { finishPendingChange } from './change-events';
 import type { PendingOp } from '../events/pending-op';
 import type { CommentFields } from './comment-view';
+import type { CommentStatus } from './comment-model';
+import type { RenderedComment } from './render';
 
+/** A comment as stored: the fields a view reads, and the change still pending on it, if any. */
 export type StoredComment = CommentFields & { pendingOp?: PendingOp | null; clientId?: string };
 
+export interface NewComment {
+  articleId: Types.ObjectId;
+  authorId: Types.ObjectId;
+  parentId: Types.ObjectId | null;
+  quoteId: Types.ObjectId | null;
+  body: string;
+  rendered: RenderedComment;
+  createdAt: Date;
+  /** Its pending comment.created (it stays invisible until that event is stored). */
+  op: PendingOp;
+  _id?: Types.ObjectId;
+  status?: CommentStatus;
+  removedReason?: string | null;
+  clientId?: string;
+  importKey?: string;
+}
+
+export type NewCommentDoc = StoredComment & {
+  pendingOp: PendingOp;
+  removedReason: string | null;
+  reactions: number;
+  replyCount: number;
+  importKey?: string;
+};
+
 /**
- * The comment with its seq, or null while its creation event is not stored (no one has been told of it).
- * Its writer answers once the event is stored and writes the seq just after; a read in between (the author
- * or a reader acting on the event at once) finishes that itself, so it never misses the comment.
+ * A new comment as stored, every field of the schema set (defaults included): it goes to the driver as
+ * it is, since a mongoose document would cost as much CPU as the round trip. Posting and importing
+ * both build theirs here.
  */
-export async function commentIfCreated<T extends Pick<StoredComment, '_id' | 'articleId' | 'seq' | 'pendingOp'>>(
+export function newCommentDoc(c: NewComment): NewCommentDoc {
+  return {
+    _id: c._id ?? new Types.ObjectId(),
+    articleId: c.articleId,
+    seq: null,
+    pendingOp: c.op,
+    parentId: c.parentId,
+    quoteId: c.quoteId,
+    authorId: c.authorId,
+    body: c.body,
+    html: c.rendered.html,
+    excerpt: c.rendered.excerpt,
+    status: c.status ?? 'visible',
+    createdAt: c.createdAt,
+    editedAt: null,
+    editedBy: null,
+    removedReason: c.removedReason ?? null,
+    reactions: 0,
+    replyCount: 0,
+    ...(c.clientId ? { clientId: c.clientId } : {}),
+    ...(c.importKey ? { importKey: c.importKey } : {}),
+  };
+}
+
+/**
+ * Stores a new comment with its pending creation: invisible (seq null) until that event is stored. Straight
+ * to the driver, as built by newCommentDoc.
+ */
+export async function insertPending(ctx: AppContext, doc: NewCommentDoc): Promise<void> {
+  await ctx.models.Comment.collection.insertOne({ ...doc });
+}
+
+/** Takes out a creation a check refused, only while its creation is still the change pending on it. */
+export async function takeOutRefused(ctx: AppContext, comment: Pick<StoredComment, '_id'>, op: PendingOp) {
+  await ctx.models.Comment.deleteOne({ _id: comment._id, 'pendingOp.id': op.id });
+}
+
+/**
+ * Writes a change together with its pending op, in one atomic write, provided `guard` still holds and no
+ * other change is pending on the comment; answers the comment after it, or null when it did not apply.
+ */
+export function applyChange(
   ctx: AppContext,
-  comment: T,
-): Promise<T | null> {
-  if (comment.seq !== null) return comment;
-  const op = comment.pendingOp;
-  if (op?.type !== 'comment.created' || !(await ctx.eventLog.findByOp(op.id))) return null;
-  const event = await finishPendingChange(ctx, comment, op);
-  return { ...comment, seq: event.seq, pendingOp: null };
-}
-
-/**
- * Finishes, as `commentIfCreated` does, the creations of an article whose event is stored but whose seq is
- * not written yet (none, nearly always); answers how many, so a list read meanwhile is read again.
- */
-export async function finishArticleCreations(ctx: AppContext, articleId: Types.ObjectId): Promise<number> {
-  const waiting = await ctx.models.Comment.find({ articleId, seq: null }, { articleId: 1, seq: 1, pendingOp: 1 }).lean<
-    StoredComment[]
-  >();
-  const settled = await Promise.all(waiting.map((c) => commentIfCreated(ctx, c)));
-  return settled.filter(Boolean).length;
-}
-
-/** A comment that has its creation event (lists never show one that is still waiting for it). */
-export async function loadComment(ctx: AppContext, id: string): Promise<StoredComment> {
-  const found = await ctx.models.Comment.findById(pathId(id, 'comment')).lean<StoredComment>();
-  const comment = found && (await commentIfCreated(ctx, found));
-  if (!comment) throw errors.notFound('No such comment.');
-  return comment;
+  commentId: StoredComment['_id'],
+  change: { guard: Record<string, unknown>; set: Record<string, unknown> },
+  op: PendingOp,
+) {
+  return ctx.models.Comment.findOneAndUpdate(
+    { _id: commentId, ...change.guard, pendingOp: { $exists: false } },
+    { $set: { ...change.set, pendingOp: op } },
+    { returnDocument: 'after' },
+  ).lean<StoredComment>();
 }

@@ -2,7 +2,8 @@ import type { Types } from 'mongoose';
 import { errors } from '../../shared/errors';
 import type { AppContext } from '../app-context';
 import { loadArticle } from '../articles/load-article';
-import { commentIfCreated, type StoredComment } from './comment-store';
+import { commentIfCreated } from './load-comment';
+import { type StoredComment } from './comment-store';
 
 interface Creation {
   articleId: Types.ObjectId;

@@ -2,7 +2,7 @@ import type { AppContext } from '../app-context';
 import type { PendingOp } from '../events/pending-op';
 import { isRefusal } from '../lib/refusal';
 import { finishPendingChange } from './change-events';
-import type { StoredComment } from './comment-store';
+import { takeOutRefused, type StoredComment } from './comment-store';
 import { checkCreation } from './creation-checks';
 
 /**
@@ -18,7 +18,7 @@ export async function finishPendingCreation(
   try {
     await checkCreation(ctx, comment);
   } catch (err) {
-    if (isRefusal(err)) await ctx.models.Comment.deleteOne({ _id: comment._id, 'pendingOp.id': comment.pendingOp.id });
+    if (isRefusal(err)) await takeOutRefused(ctx, comment, comment.pendingOp);
     throw err;
   }
   await finishPendingChange(ctx, comment, comment.pendingOp);

@@ -1,7 +1,7 @@
 import type { PublicComment } from '../../shared/types';
 import { hasRole, type Actor, type AppContext } from '../app-context';
 import { viewComments } from './comment-view';
-import { loadComment } from './comment-store';
+import { loadComment } from './load-comment';
 import { oneWithReacted } from './viewer-reactions';
 
 /** One comment as its reader sees it: a moderator's view for moderators, `reacted` for a signed-in reader. */

@@ -2,7 +2,7 @@ import type { Types } from 'mongoose';
 import { errors } from '../../shared/errors';
 import type { Actor, AppContext } from '../app-context';
 import { isDuplicateKey } from '../lib/mongo-errors';
-import { loadComment } from './comment-store';
+import { loadComment } from './load-comment';
 
 export interface ReactionState {
   reactions: number;

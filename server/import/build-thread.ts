@@ -1,7 +1,7 @@
 import type { Types } from 'mongoose';
 import { COMMENT_BODY_MAX, commentBodyProblem, normalizeCommentBody, truncateCodePoints } from '../../shared/text';
 import type { CommentStatus } from '../comments/comment-model';
-import { newCommentDoc, type NewCommentDoc } from '../comments/new-comment';
+import { newCommentDoc, type NewCommentDoc } from '../comments/comment-store';
 import type { AppContext } from '../app-context';
 import { recountReplies } from '../comments/reply-counts';
 import { finishPendingChanges } from '../comments/change-events';

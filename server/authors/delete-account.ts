@@ -1,7 +1,7 @@
 import { errors } from '../../shared/errors';
 import { deleteByAuthor } from '../comments/edit-delete';
 import { commentIfCreated } from '../comments/load-comment';
-import { type StoredComment } from '../comments/comment-store';
+import type { StoredComment } from '../comments/comment-store';
 import type { Actor, AppContext } from '../app-context';
 import { checkOwnPassword } from '../users/own-password';
 

@@ -4,7 +4,7 @@ import { usernameKey } from '../../shared/text';
 import type { UserRef } from '../../shared/types';
 import { viewComments, type PublicComment } from '../comments/comment-view';
 import { pathId } from '../lib/ids';
-import { type StoredComment } from '../comments/comment-store';
+import type { StoredComment } from '../comments/comment-store';
 import type { AppContext } from '../app-context';
 import { newestFirstPage, olderThanCursor } from '../lib/cursor';
 import { toUserRef } from '../users/user-view';

@@ -3,7 +3,7 @@ import { errors } from '../../shared/errors';
 import type { AppContext } from '../app-context';
 import { loadArticle } from '../articles/load-article';
 import { commentIfCreated } from './load-comment';
-import { type StoredComment } from './comment-store';
+import type { StoredComment } from './comment-store';
 
 interface Creation {
   articleId: Types.ObjectId;

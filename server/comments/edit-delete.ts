@@ -5,7 +5,7 @@ import { changeComment } from './change-comment';
 import { viewComments, type PublicComment } from './comment-view';
 import { loadArticle } from '../articles/load-article';
 import { loadComment } from './load-comment';
-import { type StoredComment } from './comment-store';
+import type { StoredComment } from './comment-store';
 
 /** Authors may edit for 15 minutes after posting; moderators any time. */
 export const EDIT_WINDOW_MS = 15 * 60 * 1000;

@@ -9,7 +9,7 @@ import { rankedPage, type Ranking } from './list-ranked';
 import { loadArticle } from '../articles/load-article';
 import { pathId } from '../lib/ids';
 import { finishArticleCreations, commentIfCreated } from './load-comment';
-import { type StoredComment } from './comment-store';
+import type { StoredComment } from './comment-store';
 
 type Direction = 'oldest' | 'newest';
 const listCursor = z.object({ s: z.number().int().min(0), d: z.enum(['oldest', 'newest']) });

@@ -3,7 +3,7 @@ import type { Actor, AppContext } from '../app-context';
 import { changeComment } from '../comments/change-comment';
 import { viewComments, type PublicComment } from '../comments/comment-view';
 import { loadComment } from '../comments/load-comment';
-import { type StoredComment } from '../comments/comment-store';
+import type { StoredComment } from '../comments/comment-store';
 import { logModeration } from '../moderation-log/log-moderation';
 
 /** Removes a visible comment (a moderator's act); its open reports close. Used by ban too. */

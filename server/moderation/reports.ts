@@ -4,7 +4,7 @@ import type { Actor, AppContext } from '../app-context';
 import { viewComments } from '../comments/comment-view';
 import { Types } from 'mongoose';
 import { loadComment } from '../comments/load-comment';
-import { type StoredComment } from '../comments/comment-store';
+import type { StoredComment } from '../comments/comment-store';
 import { isDuplicateKey } from '../lib/mongo-errors';
 import { loadUserRefs } from '../users/user-view';
 import { decodeCursor, encodeCursor } from '../lib/cursor';

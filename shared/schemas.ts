@@ -2,7 +2,10 @@
 // Objects are strict: an unknown field is a validation error naming it (no mass assignment).
 import { z } from 'zod';
 import { commentBodySchema, displayNameSchema, usernameSchema } from './text-schemas';
-import { objectIdString } from './ids';
+import { OBJECT_ID_PATTERN } from './ids';
+
+/** An id field of a request body or a paging cursor. */
+export const objectIdString = z.string().regex(OBJECT_ID_PATTERN, 'must be an id');
 
 const trimmed = (max: number) => z.string().trim().min(1).max(max);
 /** A list's `limit`: 1 to max, from a query string. */

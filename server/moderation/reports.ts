@@ -1,5 +1,5 @@
 import { errors } from '../../shared/errors';
-import { objectIdString } from '../../shared/ids';
+import { objectIdString } from '../../shared/schemas';
 import type { Actor, AppContext } from '../app-context';
 import { viewComments } from '../comments/comment-view';
 import { Types } from 'mongoose';

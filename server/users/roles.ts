@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import { objectIdString } from '../../shared/ids';
+import { objectIdString } from '../../shared/schemas';
 import { z } from 'zod';
 import { errors } from '../../shared/errors';
 import { ROLE_RANK, type Actor, type AppContext } from '../app-context';

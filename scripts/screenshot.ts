@@ -24,7 +24,7 @@ async function call<T>(url: string, method: string, path: string, body?: unknown
 
 async function seed(url: string): Promise<string> {
   const admin = (await call<{ token: string }>(url, 'POST', '/api/auth/login', ADMIN)).token;
-  const people: Record<string, string> = {};
+  const tokenOf: Record<string, string> = {};
   const cast = [
     ['mara', 'Mara Okafor'],
     ['jonas', 'Jonas Berg'],
@@ -33,7 +33,7 @@ async function seed(url: string): Promise<string> {
     ['lena', 'Lena Fischer'],
   ] as const;
   for (const [username, displayName] of cast) {
-    people[username] = (
+    tokenOf[username] = (
       await call<{ token: string }>(url, 'POST', '/api/auth/register', { username, password: PASSWORD, displayName })
     ).token;
   }
@@ -55,7 +55,7 @@ async function seed(url: string): Promise<string> {
         'POST',
         `/api/articles/${article.id}/comments`,
         { body, ...extra },
-        people[who],
+        tokenOf[who],
       )
     ).comment.id;
 

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { createApp, type App } from './app';
 import { createHttpServer } from './http/http-server';
 import { createEventBus } from './events/publisher';
-import { scheduleRepair } from './events/repair';
+import { scheduleRepair } from './repair/repair-pending';
 import { createModels } from './models';
 import { createRealtime, type Realtime } from './realtime/io';
 import { loadSessionSecret, prepareData } from './startup';
@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   // even while Redis is away (limits fall back to per instance; /readyz says so).
   const redis = config.redisUrl ? createRedis(config.redisUrl, logger) : undefined;
 
-  // Made here and handed to both the app (its domain publishes on it) and the live layer (attached to it).
+  // Made here and handed to both the app (its context publishes on it) and the live layer (attached to it).
   const publisher = createEventBus();
   let built: App;
   try {
@@ -49,9 +49,9 @@ async function main(): Promise<void> {
       publisher,
       readinessChecks: redis ? [redisReadinessCheck(redis)] : [],
     });
-    await prepareData(built.domain, config);
+    await prepareData(built.ctx, config);
     // Changes interrupted by a crash get their events: now, every 30 s, and when the store comes back.
-    scheduleRepair(built.domain, (run) => store.db.on('reconnected', run));
+    scheduleRepair(built.ctx, (run) => store.db.on('reconnected', run));
   } catch (err) {
     logger.fatal({ err }, 'cannot prepare the data');
     await store.close();
@@ -61,7 +61,7 @@ async function main(): Promise<void> {
   const server = createHttpServer(built.app);
   const realtime = createRealtime({
     httpServer: server,
-    domain: built.domain,
+    ctx: built.ctx,
     publisher,
     config,
     logger,

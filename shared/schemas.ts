@@ -2,8 +2,11 @@
 // Objects are strict: an unknown field is a validation error naming it (no mass assignment).
 import { z } from 'zod';
 import { commentBodySchema, displayNameSchema, usernameSchema } from './text-schemas';
+import { OBJECT_ID_PATTERN } from './ids';
 
-const objectId = z.string().regex(/^[0-9a-f]{24}$/, 'must be an id');
+/** An id field of a request body or a paging cursor. */
+export const objectIdString = z.string().regex(OBJECT_ID_PATTERN, 'must be an id');
+
 const trimmed = (max: number) => z.string().trim().min(1).max(max);
 /** A list's `limit`: 1 to max, from a query string. */
 const limit = (max: number, fallback: number) =>
@@ -91,8 +94,8 @@ export const clientIdSchema = z.string().min(1).max(64);
 
 export const postCommentBody = z.strictObject({
   body: commentBodySchema,
-  parentId: objectId.nullable().optional(),
-  quoteId: objectId.nullable().optional(),
+  parentId: objectIdString.nullable().optional(),
+  quoteId: objectIdString.nullable().optional(),
   clientId: clientIdSchema.optional(),
 });
 
@@ -105,7 +108,7 @@ export const commentsQuery = z.strictObject({
     .enum(['oldest', 'newest', 'top', 'replies'])
     .optional()
     .transform((s) => s ?? 'oldest'),
-  around: objectId.optional(),
+  around: objectIdString.optional(),
 });
 
 export const eventsQuery = z.strictObject({
@@ -135,11 +138,11 @@ export const logQuery = z.strictObject({ limit: limit(100, 50), cursor });
 
 /** Socket.IO payloads (the live layer) reuse the same field rules. */
 export const joinPayload = z.strictObject({
-  articleId: objectId,
+  articleId: objectIdString,
   afterSeq: z.number().int().min(0).optional(),
   /** `article:events` batches instead of single `article:event`s (api.md "Hot threads"). */
   batch: z.boolean().optional(),
 });
-export const articleRefPayload = z.strictObject({ articleId: objectId });
-export const watchPayload = z.strictObject({ articleIds: z.array(objectId).max(100) });
-export const postCommentPayload = postCommentBody.extend({ articleId: objectId });
+export const articleRefPayload = z.strictObject({ articleId: objectIdString });
+export const watchPayload = z.strictObject({ articleIds: z.array(objectIdString).max(100) });
+export const postCommentPayload = postCommentBody.extend({ articleId: objectIdString });

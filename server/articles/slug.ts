@@ -1,8 +1,9 @@
+import { isObjectIdString } from '../../shared/ids';
+
 /** A slug is 1 to 96 of a-z 0-9 -, and never 24 hex digits (which would read as an id). */
 export const SLUG_PATTERN = /^[a-z0-9-]{1,96}$/;
-const LOOKS_LIKE_ID = /^[0-9a-f]{24}$/;
 
-export const isValidSlug = (s: string): boolean => SLUG_PATTERN.test(s) && !LOOKS_LIKE_ID.test(s);
+export const isValidSlug = (s: string): boolean => SLUG_PATTERN.test(s) && !isObjectIdString(s);
 
 /** A slug made from a title: accents dropped, anything else collapsed to single dashes. */
 export function slugify(title: string): string {
@@ -15,7 +16,7 @@ export function slugify(title: string): string {
     .slice(0, 80)
     .replace(/-+$/g, '');
   const slug = base || 'article';
-  return LOOKS_LIKE_ID.test(slug) ? `${slug}-a` : slug;
+  return isObjectIdString(slug) ? `${slug}-a` : slug;
 }
 
 /** The next candidate when a slug is taken: `title`, `title-2`, `title-3`, … within 96 characters. */

@@ -30,7 +30,7 @@ const commentSchema = new Schema(
     importKey: { type: String },
     /** Readers' reactions (one per user, see reaction-model.ts), kept by $inc guarded by their writes. */
     reactions: { type: Number, default: 0 },
-    /** Visible direct replies, kept by the follow-up of each reply's event (events/pending-changes.ts). */
+    /** Visible direct replies, kept by the follow-up of each reply's event (comments/change-events.ts). */
     replyCount: { type: Number, default: 0 },
   },
   { versionKey: false },

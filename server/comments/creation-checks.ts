@@ -1,9 +1,9 @@
 import type { Types } from 'mongoose';
-import { AppError, errors } from '../../shared/errors';
-import type { Domain } from '../domain';
-import { completeCommentChange } from '../events/pending-changes';
-import type { PendingOp } from '../events/pending-op';
-import { loadArticle, settledComment, type StoredComment } from './load';
+import { errors } from '../../shared/errors';
+import type { AppContext } from '../app-context';
+import { loadArticle } from '../articles/load-article';
+import { commentIfCreated } from './load-comment';
+import type { StoredComment } from './comment-store';
 
 interface Creation {
   articleId: Types.ObjectId;
@@ -12,18 +12,18 @@ interface Creation {
 }
 
 async function checkReference(
-  domain: Domain,
+  ctx: AppContext,
   articleId: Types.ObjectId,
   id: Types.ObjectId,
   field: 'parentId' | 'quoteId',
 ): Promise<void> {
-  const found = await domain.models.Comment.findById(id, {
+  const found = await ctx.models.Comment.findById(id, {
     articleId: 1,
     seq: 1,
     status: 1,
     pendingOp: 1,
   }).lean<StoredComment>();
-  const ref = found && (await settledComment(domain, found));
+  const ref = found && (await commentIfCreated(ctx, found));
   if (!ref || !ref.articleId.equals(articleId))
     throw errors.validationFailed({ [field]: 'names no comment of this article' });
   if (field === 'quoteId' && ref.status !== 'visible')
@@ -35,35 +35,14 @@ async function checkReference(
  * are comments of it (the quote a visible one). The reads go at once; the first refusal in that order is
  * thrown, so the answer does not depend on which read came back first.
  */
-export async function checkCreation(domain: Domain, c: Creation): Promise<void> {
+export async function checkCreation(ctx: AppContext, c: Creation): Promise<void> {
   const checks = await Promise.allSettled([
-    loadArticle(domain, c.articleId).then((article) => {
+    loadArticle(ctx, c.articleId).then((article) => {
       if (article.locked) throw errors.forbidden('This thread is locked.');
     }),
-    c.parentId ? checkReference(domain, c.articleId, c.parentId, 'parentId') : undefined,
-    c.quoteId ? checkReference(domain, c.articleId, c.quoteId, 'quoteId') : undefined,
+    c.parentId ? checkReference(ctx, c.articleId, c.parentId, 'parentId') : undefined,
+    c.quoteId ? checkReference(ctx, c.articleId, c.quoteId, 'quoteId') : undefined,
   ]);
   const refused = checks.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (refused) throw refused.reason;
-}
-
-/**
- * Finishes a creation left pending without its event (by a writer that died or failed, for the repair job;
- * by one that may still be at work, for a retry of the same post): its checks ran beside its insert, so
- * they are run again first. A refused one is taken out (it was never answered 201) and the refusal thrown;
- * a store failure is thrown as it is.
- */
-export async function finishPendingCreation(
-  domain: Domain,
-  comment: StoredComment & { pendingOp: PendingOp },
-): Promise<void> {
-  try {
-    await checkCreation(domain, comment);
-  } catch (err) {
-    if (err instanceof AppError && err.code !== 'unavailable' && err.code !== 'internal') {
-      await domain.models.Comment.deleteOne({ _id: comment._id, 'pendingOp.id': comment.pendingOp.id });
-    }
-    throw err;
-  }
-  await completeCommentChange(domain, comment, comment.pendingOp);
 }

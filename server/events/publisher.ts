@@ -27,7 +27,7 @@ export interface Publisher {
   sessionsRevoked: SessionsRevoked;
 }
 
-/** For a domain without a live layer (scripts, tests of the HTTP API alone). */
+/** For an app context without a live layer (scripts, tests of the HTTP API alone). */
 export const noPublisher: Publisher = {
   event: () => undefined,
   reactions: () => undefined,
@@ -35,7 +35,7 @@ export const noPublisher: Publisher = {
 };
 
 /**
- * An instance's one publisher, made at start-up and handed to both the domain (which publishes on it) and
+ * An instance's one publisher, made at start-up and handed to both the app context (which publishes on it) and
  * the live layer (which attaches its broadcaster). With nothing attached (no live layer, or after it
  * closed) what is published goes nowhere.
  */

@@ -1,4 +1,5 @@
 import { Types } from 'mongoose';
+import { objectIdString } from '../../shared/schemas';
 import { z } from 'zod';
 import { errors } from '../../shared/errors';
 
@@ -22,7 +23,7 @@ export function decodeCursor<T>(cursor: string, schema: z.ZodType<T>): T {
  * Newest-first paging over (a date field, _id), the order of articles, reports and the moderation log:
  * the cursor is the last item's pair, and the next page starts strictly after it.
  */
-const newestFirstCursor = z.object({ at: z.iso.datetime(), id: z.string().regex(/^[0-9a-f]{24}$/) });
+const newestFirstCursor = z.object({ at: z.iso.datetime(), id: objectIdString });
 
 export function olderThanCursor(field: string, cursor: string | undefined): Record<string, unknown> {
   if (!cursor) return {};

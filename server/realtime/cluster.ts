@@ -33,11 +33,11 @@ export function joinCluster(io: RealtimeServer, redis: Redis, kind: Config['redi
   const pub = redis.duplicate(own);
   const sub = redis.duplicate({ ...own, maxRetriesPerRequest: null });
   // The main client already logs Redis going away; these only must not crash the process with 'error'.
-  const quiet = (err: Error) => logger.debug({ err: err.message }, 'Socket.IO adapter connection error');
-  pub.on('error', quiet);
-  sub.on('error', quiet);
-  catchPublishFailures(pub, quiet);
-  const resubscribed = watchResubscriptions(sub, quiet);
+  const logAdapterError = (err: Error) => logger.debug({ err: err.message }, 'Socket.IO adapter connection error');
+  pub.on('error', logAdapterError);
+  sub.on('error', logAdapterError);
+  catchPublishFailures(pub, logAdapterError);
+  const resubscribed = watchResubscriptions(sub, logAdapterError);
   io.adapter(kind === 'sharded' ? createShardedAdapter(pub, sub) : createAdapter(pub, sub));
   return {
     onResubscribed: (listener) => resubscribed.push(listener),

@@ -61,7 +61,8 @@ export function createPresence(deps: {
   /** Per article, the readers and typing users last sent (as JSON), and the lastSeq last sent. */
   const lastSent = new Map<string, string>();
   const announced = new Map<string, number>();
-  const quiet = new Map<string, NodeJS.Timeout>();
+  /** Per article, the timer that announces a moved lastSeq once it stands still (seqMoved). */
+  const announceTimers = new Map<string, NodeJS.Timeout>();
 
   const readersOf = (articleId: string) => io.of('/').adapter.rooms.get(articleRoom(articleId))?.size ?? 0;
   const snapshot = (articleId: string): Presence => {
@@ -75,32 +76,33 @@ export function createPresence(deps: {
       lastSeq: Math.max(lastSeq.get(articleId) ?? 0, elsewhere?.lastSeq ?? 0),
     };
   };
-  const seen = (articleId: string, seq: number) => lastSeq.set(articleId, Math.max(lastSeq.get(articleId) ?? 0, seq));
-  const people = (presence: Presence) => JSON.stringify([presence.readers, presence.typing]);
+  const noteLastSeq = (articleId: string, seq: number) =>
+    lastSeq.set(articleId, Math.max(lastSeq.get(articleId) ?? 0, seq));
+  const readersAndTyping = (presence: Presence) => JSON.stringify([presence.readers, presence.typing]);
 
   const throttle = createKeyedThrottle(CHANGE_INTERVAL_MS, (articleId) => {
     if (readersOf(articleId) === 0) return forget(articleId);
     const presence = snapshot(articleId);
-    lastSent.set(articleId, people(presence));
+    lastSent.set(articleId, readersAndTyping(presence));
     announced.set(articleId, presence.lastSeq);
     broadcaster.broadcastPresence(presence);
   });
   /** The lastSeq moved: announce it once it stands still (QUIET_MS), unless a frame carried it meanwhile. */
   const seqMoved = (articleId: string, quietMs: number) => {
-    clearTimeout(quiet.get(articleId));
+    clearTimeout(announceTimers.get(articleId));
     const timer = setTimeout(() => {
-      quiet.delete(articleId);
+      announceTimers.delete(articleId);
       if (snapshot(articleId).lastSeq > (announced.get(articleId) ?? 0)) throttle.request(articleId);
     }, quietMs);
-    quiet.set(articleId, timer.unref());
+    announceTimers.set(articleId, timer.unref());
   };
   const forget = (articleId: string) => {
     typingUntil.delete(articleId);
     lastSeq.delete(articleId);
     lastSent.delete(articleId);
     announced.delete(articleId);
-    clearTimeout(quiet.get(articleId));
-    quiet.delete(articleId);
+    clearTimeout(announceTimers.get(articleId));
+    announceTimers.delete(articleId);
   };
 
   // One sync at a time; a change seen in what the other instances report goes out like a local one.
@@ -113,7 +115,7 @@ export function createPresence(deps: {
       const before = remote;
       remote = next;
       for (const articleId of localReaders.keys()) {
-        if (lastSent.has(articleId) && lastSent.get(articleId) !== people(snapshot(articleId)))
+        if (lastSent.has(articleId) && lastSent.get(articleId) !== readersAndTyping(snapshot(articleId)))
           throttle.request(articleId);
         if ((next.get(articleId)?.lastSeq ?? 0) > (before.get(articleId)?.lastSeq ?? 0))
           seqMoved(articleId, REMOTE_QUIET_MS);
@@ -126,9 +128,9 @@ export function createPresence(deps: {
   };
 
   broadcaster.onBroadcast((event) => {
-    shared?.seen(event.articleId, event.seq);
+    shared?.noteLastSeq(event.articleId, event.seq);
     if (readersOf(event.articleId) === 0 || event.seq <= (lastSeq.get(event.articleId) ?? 0)) return;
-    seen(event.articleId, event.seq);
+    noteLastSeq(event.articleId, event.seq);
     seqMoved(event.articleId, QUIET_MS);
   });
 
@@ -156,7 +158,7 @@ export function createPresence(deps: {
 
   return {
     joined(articleId, seq) {
-      seen(articleId, seq);
+      noteLastSeq(articleId, seq);
       throttle.request(articleId);
       return snapshot(articleId);
     },
@@ -165,7 +167,7 @@ export function createPresence(deps: {
     },
     storedSeq(articleId, seq) {
       if (readersOf(articleId) === 0) return;
-      seen(articleId, seq);
+      noteLastSeq(articleId, seq);
       throttle.request(articleId);
     },
     typing(articleId, user) {
@@ -185,7 +187,7 @@ export function createPresence(deps: {
     },
     close() {
       clearInterval(timer);
-      for (const t of quiet.values()) clearTimeout(t);
+      for (const t of announceTimers.values()) clearTimeout(t);
       throttle.close();
       shared?.close();
     },

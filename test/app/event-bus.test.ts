@@ -1,4 +1,4 @@
-/** The instance's publisher: what the domain publishes reaches the live layer attached to it, and only then. */
+/** The instance's publisher: what the app context publishes reaches the live layer attached to it, and only then. */
 import type { StoredEvent } from '../../server/events/event-log';
 import { createEventBus, type Publisher } from '../../server/events/publisher';
 

@@ -1,7 +1,8 @@
 /**
  * The HTTP routes and the live layer are two entry points over the same use-cases: neither may import the
  * other (what both need lives in server/lib, server/users and the other use-case folders). Read from the
- * sources, so a new import across the line fails here rather than in review.
+ * sources, so a new import across the line fails here rather than in review. The folders of server/
+ * form layers too: no import cycle between them (the embedded store, a library, imports nothing of the app).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -74,5 +75,68 @@ describe('layering between the two entry points', () => {
       .map((name) => path.join(SERVER, name))
       .filter((full) => !entryPoints.has(full));
     expect(core.flatMap((dir) => [...crossings(dir, HTTP), ...crossings(dir, REALTIME)])).toEqual([]);
+  });
+});
+
+/** The folder of server/ a file or import target is in (null for the wiring files at the top: app.ts, …). */
+function folderOf(target: string): string | null {
+  const parts = path.relative(SERVER, target).split(path.sep);
+  return parts.length > 1 ? parts[0]! : null;
+}
+
+/** `from → to` for every import from one folder of server/ into another (files at the top left out). */
+function folderGraph(): Map<string, Set<string>> {
+  const graph = new Map<string, Set<string>>();
+  for (const file of sourceFiles(SERVER)) {
+    const from = folderOf(file);
+    if (!from) continue;
+    for (const target of relativeImports(file, readFileSync(file, 'utf8'))) {
+      const to = folderOf(target);
+      if (to && to !== from && within(target, SERVER)) graph.set(from, (graph.get(from) ?? new Set()).add(to));
+    }
+  }
+  return graph;
+}
+
+/** Each cycle of the graph found by a depth-first walk, as `a → b → a`. */
+function cycles(graph: Map<string, Set<string>>): string[] {
+  const found: string[] = [];
+  const done = new Set<string>();
+  const walk = (node: string, trail: string[]) => {
+    const at = trail.indexOf(node);
+    if (at >= 0) return void found.push([...trail.slice(at), node].join(' → '));
+    if (done.has(node)) return;
+    for (const next of graph.get(node) ?? []) walk(next, [...trail, node]);
+    done.add(node);
+  };
+  for (const node of graph.keys()) walk(node, []);
+  return found;
+}
+
+describe('layering between the folders of server/', () => {
+  it('finds a cycle when there is one (the walk itself works)', () => {
+    const graph = new Map([
+      ['a', new Set(['b'])],
+      ['b', new Set(['c'])],
+      ['c', new Set(['a'])],
+      ['d', new Set(['a'])],
+    ]);
+    expect(cycles(graph)).toEqual(['a → b → c → a']);
+    expect(cycles(new Map([['a', new Set(['b'])]]))).toEqual([]);
+  });
+
+  it('has no import cycle between two folders, however long', () => {
+    const graph = folderGraph();
+    // Not vacuous: the use-case folders do import each other (comments use articles and events).
+    expect([...(graph.get('comments') ?? [])]).toEqual(expect.arrayContaining(['articles', 'events']));
+    expect(cycles(graph)).toEqual([]);
+  });
+
+  it('the embedded store imports nothing from the app', () => {
+    const store = path.join(SERVER, 'embedded-mongo');
+    const outside = sourceFiles(store).flatMap((file) =>
+      relativeImports(file, readFileSync(file, 'utf8')).filter((target) => !within(target, store)),
+    );
+    expect(outside).toEqual([]);
   });
 });

@@ -28,7 +28,7 @@ export function useRealtimeHarness(
   env: Record<string, string> = {},
   options: Pick<RealtimeDeps, 'presenceHeartbeatMs'> = {},
 ): () => RealtimeHarness {
-  // As in index.ts: one publisher, which the app's domain publishes on and the live layer attaches to.
+  // As in index.ts: one publisher, which the app context publishes on and the live layer attaches to.
   const publisher = createEventBus();
   const api = useApiHarness(env, { publisher });
   let harness: RealtimeHarness | undefined;
@@ -54,7 +54,7 @@ export function useRealtimeHarness(
     const config = loadConfig(harnessEnv(env));
     const realtime = createRealtime({
       httpServer: server,
-      domain: h.app.domain,
+      ctx: h.app.ctx,
       publisher,
       config,
       logger: quietLogger,

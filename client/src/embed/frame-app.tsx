@@ -1,6 +1,7 @@
 // The framed page's content: the host page's article (found or created from the loader's attributes),
 // then its live thread.
 import { useEffect, useState } from 'preact/hooks';
+import { isObjectIdString } from '../../../shared/ids';
 import type { PublicArticle } from '../../../shared/types';
 import { api, describeError } from '../lib/api';
 import { session, signOut } from '../lib/session';
@@ -20,7 +21,7 @@ export const params = {
   theme: theme === 'light' || theme === 'dark' ? theme : 'auto',
   /** The host signs its readers in (SSO): ask it to when a reader who is not signed in writes. */
   sso: search.get('sso') === '1',
-  comment: /^[0-9a-f]{24}$/.test(search.get('comment') ?? '') ? search.get('comment')! : undefined,
+  comment: isObjectIdString(search.get('comment') ?? '') ? search.get('comment')! : undefined,
 };
 
 export function FrameApp() {

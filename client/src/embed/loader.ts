@@ -1,6 +1,7 @@
 // embed.js: the loader a host page includes. It puts an iframe of /embed/thread in each
 // [data-discussion] element and a live number in each [data-discussion-count] span, and nothing else:
 // no styles, no inline script, so it runs under a host CSP that forbids inline code. Plain DOM, no framework.
+import { OBJECT_ID_HEX } from '../../../shared/ids';
 type Key = { url?: string; id?: string };
 interface Frame {
   element: HTMLElement;
@@ -49,7 +50,7 @@ function threadSrc(el: HTMLElement): string {
   if (id) q.set('id', id);
   // Only that the host does SSO; the token itself goes by postMessage, never in a URL.
   if (el.hasAttribute('data-sso')) q.set('sso', '1');
-  const deepLink = /^#comment-([0-9a-f]{24})$/.exec(location.hash);
+  const deepLink = new RegExp(`^#comment-(${OBJECT_ID_HEX})$`).exec(location.hash);
   if (deepLink) q.set('comment', deepLink[1]!);
   return `${server}/embed/thread?${q}`;
 }

@@ -59,7 +59,7 @@ export function useThreadSync(
     commentCount: article.commentCount,
     locked: article.locked,
   });
-  const [extra, setExtra] = useState<Map<string, PublicComment>>(new Map());
+  const [pagedComments, setPagedComments] = useState<Map<string, PublicComment>>(new Map());
   const [cursors, setCursors] = useState<{ next: string | null; prev: string | null }>({ next: null, prev: null });
   const [presence, setPresence] = useState<Presence | null>(null);
   const syncRef = useRef<ThreadSync | undefined>(undefined);
@@ -74,15 +74,15 @@ export function useThreadSync(
   useEffect(() => {
     let active = true;
     let stop = () => undefined as void;
-    const seen = new Set<string>();
+    const shown = new Set<string>();
     const arrived = arrivalsRef.current();
     setStatus('loading');
-    setExtra(new Map());
+    setPagedComments(new Map());
 
     const onChange = (next: ThreadState) => {
       if (!active) return;
-      const fresh = next.comments.filter((comment) => !seen.has(comment.id));
-      for (const comment of fresh) seen.add(comment.id);
+      const fresh = next.comments.filter((comment) => !shown.has(comment.id));
+      for (const comment of fresh) shown.add(comment.id);
       arrived(fresh);
       setState(next);
     };
@@ -92,7 +92,7 @@ export function useThreadSync(
       const firstQuery = around ? query({ around, limit: 50 }) : query({ limit: PAGE, sort });
       const first = await api<Page>('GET', `${base}/comments${firstQuery}`);
       if (!active) return;
-      for (const comment of first.items) seen.add(comment.id);
+      for (const comment of first.items) shown.add(comment.id);
       const sync = createThreadSync({
         articleId,
         fetchEvents: (after) => api<EventsPage>('GET', `${base}/events${query({ after })}`),
@@ -128,16 +128,16 @@ export function useThreadSync(
 
   // Comments from the socket win over those of further pages: they are the newer state.
   const comments = useMemo(() => {
-    const all = new Map(extra);
+    const all = new Map(pagedComments);
     for (const comment of state.comments) all.set(comment.id, comment);
     return all;
-  }, [extra, state]);
+  }, [pagedComments, state]);
 
   const loadPage = async (cursor: string | null, which: 'next' | 'prev') => {
     if (!cursor) return;
     const path = `/api/articles/${encodeURIComponent(articleId)}/comments${query({ cursor, limit: PAGE })}`;
     const page = await api<Page>('GET', path);
-    setExtra((old) => {
+    setPagedComments((old) => {
       const next = new Map(old);
       for (const comment of page.items) next.set(comment.id, comment);
       return next;

@@ -1,10 +1,10 @@
 import type { Types } from 'mongoose';
 import type { PublicComment, PublicEvent } from '../../shared/types';
-import { type CommentFields, viewComments } from '../comments/comment-view';
-import type { CommentModel } from '../comments/comment-model';
+import { type CommentFields, viewComments } from './comment-view';
+import type { CommentModel } from './comment-model';
 import { HEAVY_READ_MAX_TIME_MS } from '../limits/heavy-reads';
 import type { UserModel } from '../users/user-model';
-import type { StoredEvent } from './event-log';
+import type { StoredEvent } from '../events/event-log';
 
 export type { PublicEvent };
 

@@ -1,8 +1,12 @@
 import { Types } from 'mongoose';
+import type { AppContext } from '../app-context';
 import type { PendingOp } from '../events/pending-op';
+import type { CommentFields } from './comment-view';
 import type { CommentStatus } from './comment-model';
 import type { RenderedComment } from './render';
-import type { StoredComment } from './load';
+
+/** A comment as stored: the fields a view reads, and the change still pending on it, if any. */
+export type StoredComment = CommentFields & { pendingOp?: PendingOp | null; clientId?: string };
 
 export interface NewComment {
   articleId: Types.ObjectId;
@@ -22,6 +26,7 @@ export interface NewComment {
 }
 
 export type NewCommentDoc = StoredComment & {
+  pendingOp: PendingOp;
   removedReason: string | null;
   reactions: number;
   replyCount: number;
@@ -55,4 +60,34 @@ export function newCommentDoc(c: NewComment): NewCommentDoc {
     ...(c.clientId ? { clientId: c.clientId } : {}),
     ...(c.importKey ? { importKey: c.importKey } : {}),
   };
+}
+
+/**
+ * Stores a new comment with its pending creation: invisible (seq null) until that event is stored. Straight
+ * to the driver, as built by newCommentDoc.
+ */
+export async function insertPending(ctx: AppContext, doc: NewCommentDoc): Promise<void> {
+  await ctx.models.Comment.collection.insertOne({ ...doc });
+}
+
+/** Takes out a creation a check refused, only while its creation is still the change pending on it. */
+export async function takeOutRefused(ctx: AppContext, comment: Pick<StoredComment, '_id'>, op: PendingOp) {
+  await ctx.models.Comment.deleteOne({ _id: comment._id, 'pendingOp.id': op.id });
+}
+
+/**
+ * Writes a change together with its pending op, in one atomic write, provided `guard` still holds and no
+ * other change is pending on the comment; answers the comment after it, or null when it did not apply.
+ */
+export function applyChange(
+  ctx: AppContext,
+  commentId: StoredComment['_id'],
+  change: { guard: Record<string, unknown>; set: Record<string, unknown> },
+  op: PendingOp,
+) {
+  return ctx.models.Comment.findOneAndUpdate(
+    { _id: commentId, ...change.guard, pendingOp: { $exists: false } },
+    { $set: { ...change.set, pendingOp: op } },
+    { returnDocument: 'after' },
+  ).lean<StoredComment>();
 }

@@ -16,6 +16,11 @@ export interface Actor {
   displayName: string;
   role: Role;
   sessionId: string;
+  /** A suspension (pre-moderation, v2): set while one was given, read with the session; see users/suspension.ts. */
+  suspendedUntil?: Date | null;
+  suspendReason?: string | null;
+  /** Every comment of this user is held for review. */
+  premod?: boolean;
 }
 
 type LimitKind =

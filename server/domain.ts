@@ -5,6 +5,7 @@ import { createEventLog, type EventLog } from './events/event-log';
 import { noPublisher, type Publisher } from './events/publisher';
 import { createHeavyReads, type HeavyReads } from './limits/heavy-reads';
 import type { DomainCounters } from './metrics';
+import { noFaults, type FaultHook } from './lib/faults';
 import type { Models } from './models';
 import type { Role } from './users/user-model';
 import { createSessionStore, type SessionStore } from './users/session-store';
@@ -58,6 +59,8 @@ export interface Domain {
   /** Stored events, reaction counts and ended sessions, for the live layer (events/publisher.ts). */
   publish: Publisher;
   counters: DomainCounters;
+  /** Fault injection for the fault tests (lib/faults.ts); does nothing otherwise. */
+  faults: FaultHook;
 }
 
 export interface DomainDeps {
@@ -69,6 +72,7 @@ export interface DomainDeps {
   counters?: DomainCounters;
   /** The instance's publisher, shared with its live layer; without one, what is published goes nowhere. */
   publisher?: Publisher;
+  faults?: FaultHook;
 }
 
 export function createDomain(deps: DomainDeps): Domain {
@@ -84,6 +88,7 @@ export function createDomain(deps: DomainDeps): Domain {
     now,
     publish: deps.publisher ?? noPublisher,
     counters: deps.counters ?? { commentPosted: () => undefined, moderationAction: () => undefined },
+    faults: deps.faults ?? noFaults,
   };
 }
 

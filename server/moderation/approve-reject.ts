@@ -32,6 +32,7 @@ export async function approveComment(domain: Domain, actor: Actor, id: string): 
   const op = newPendingOp('comment.created', 1, at);
   const decided = await decide(domain, id, { status: 'visible', pendingOp: op, decidedBy: actor.id, decidedAt: at });
   await logModeration(domain, actor, 'approve', decided._id, null, decided.authorId);
+  domain.faults('approve:before-event');
   const viewAt = async (seq: number) =>
     (await viewComments(domain.models, [{ ...decided, seq }], { moderator: false }))[0]!;
   const { event } = await commitCommentChange(domain, decided, op, viewAt);

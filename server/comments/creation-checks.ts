@@ -5,6 +5,7 @@ import { completeCommentChange } from '../events/pending-changes';
 import type { PendingOp } from '../events/pending-op';
 import { loadArticle, settledComment, type StoredComment } from './load';
 import { holdPendingCreation, holdsComment } from './hold';
+import { readModerationSettings } from './premod-settings';
 
 interface Creation {
   articleId: Types.ObjectId;
@@ -36,16 +37,19 @@ async function checkReference(
  * are comments of it (the quote a visible one). The reads go at once; the first refusal in that order is
  * thrown, so the answer does not depend on which read came back first.
  */
-export async function checkCreation(domain: Domain, c: Creation): Promise<void> {
+export async function checkCreation(domain: Domain, c: Creation) {
   const checks = await Promise.allSettled([
     loadArticle(domain, c.articleId).then((article) => {
       if (article.locked) throw errors.forbidden('This thread is locked.');
+      return article;
     }),
     c.parentId ? checkReference(domain, c.articleId, c.parentId, 'parentId') : undefined,
     c.quoteId ? checkReference(domain, c.articleId, c.quoteId, 'quoteId') : undefined,
   ]);
   const refused = checks.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (refused) throw refused.reason;
+  // The article, for what else the caller decides about it (pre-moderation).
+  return (checks[0] as PromiseFulfilledResult<Awaited<ReturnType<typeof loadArticle>>>).value;
 }
 
 /**
@@ -65,11 +69,14 @@ export async function finishPendingCreation(
     return;
   }
   try {
-    await checkCreation(domain, comment);
-    const author = await domain.models.User.findById(comment.authorId, { role: 1, premod: 1 }).lean();
+    const [article, settings, author] = await Promise.all([
+      checkCreation(domain, comment),
+      readModerationSettings(domain),
+      domain.models.User.findById(comment.authorId, { role: 1, premod: 1 }).lean(),
+    ]);
     const rules = { id: comment.authorId, role: author?.role ?? 'member', premod: author?.premod ?? false };
-    if ((await holdsComment(domain, rules, comment)) && (await holdPendingCreation(domain, comment, comment.pendingOp)))
-      return;
+    const held = await holdsComment(domain, rules, comment, { settings, thread: article.premod });
+    if (held && (await holdPendingCreation(domain, comment, comment.pendingOp))) return;
   } catch (err) {
     if (err instanceof AppError && err.code !== 'unavailable' && err.code !== 'internal') {
       await domain.models.Comment.deleteOne({ _id: comment._id, 'pendingOp.id': comment.pendingOp.id });

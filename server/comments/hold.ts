@@ -5,7 +5,7 @@ import type { StoredComment } from './load';
 import type { PendingOp } from '../events/pending-op';
 import type { Role } from '../users/user-model';
 import { publishHeld } from '../moderation/notices';
-import { readModerationSettings, type ModerationSettings } from './premod-settings';
+import type { ModerationSettings } from './premod-settings';
 
 /** What of the author the rules look at. */
 export interface AuthorRules {
@@ -16,9 +16,15 @@ export interface AuthorRules {
 }
 
 interface Candidate {
-  articleId: Types.ObjectId;
   body: string;
   html: string;
+}
+
+/** What the rules read besides the comment: the site's settings and the thread's own rule. */
+export interface HoldContext {
+  settings: ModerationSettings;
+  /** The article's `premod` (absent on articles stored before v2: inherit). */
+  thread: string | null | undefined;
 }
 
 /** The masker of the last suspect-word list seen: the list changes rarely, posts often. */
@@ -36,13 +42,13 @@ function containsSuspectWord(words: string[], text: string): boolean {
  * which a thread with pre-moderation off gets as well). `new-users`: held until the author has
  * `premodFirst` published comments (held ones count once approved).
  */
-export async function holdsComment(domain: Domain, author: AuthorRules, c: Candidate): Promise<boolean> {
+export async function holdsComment(
+  domain: Domain,
+  author: AuthorRules,
+  c: Candidate,
+  { settings, thread }: HoldContext,
+): Promise<boolean> {
   if (author.role !== 'member') return false;
-  const [settings, article] = await Promise.all([
-    readModerationSettings(domain),
-    domain.models.Article.findById(c.articleId, { premod: 1 }).lean(),
-  ]);
-  const thread = article?.premod ?? 'inherit';
   if (thread === 'all' || author.premod) return true;
   if (settings.holdLinks && /<a\s/i.test(c.html)) return true;
   if (settings.suspectWords.length && containsSuspectWord(settings.suspectWords, c.body)) return true;

@@ -7,6 +7,7 @@ import { checkCreation, finishPendingCreation } from './creation-checks';
 import { bodyId, pathId, settledComment, type StoredComment } from './load';
 import { newCommentDoc } from './new-comment';
 import { holdPendingCreation, holdsComment } from './hold';
+import { readModerationSettings } from './premod-settings';
 import { assertNotSuspended } from '../users/suspension';
 
 export interface PostCommentInput {
@@ -100,10 +101,7 @@ export async function postComment(
   });
   const [inserted, checked] = await Promise.allSettled([
     Comment.collection.insertOne(stored),
-    Promise.all([
-      checkCreation(domain, { articleId, parentId, quoteId }),
-      holdsComment(domain, actor, { articleId, body: input.body, html: stored.html }),
-    ]),
+    Promise.all([checkCreation(domain, { articleId, parentId, quoteId }), readModerationSettings(domain)]),
   ]);
   if (inserted.status === 'rejected') {
     // An earlier post with this clientId holds the unique index: answer with its comment.
@@ -122,7 +120,8 @@ export async function postComment(
     }
     throw checked.reason;
   }
-  if (checked.value[1]) {
+  const [article, settings] = checked.value;
+  if (await holdsComment(domain, actor, stored, { settings, thread: article.premod })) {
     const held = await holdPendingCreation(domain, stored, op);
     domain.counters.commentPosted();
     return {

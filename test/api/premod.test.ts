@@ -84,6 +84,16 @@ describe('a held comment', () => {
     expectError(reply, 400, 'validation_failed');
     expectError(await request(h().http).put(`/api/comments/${id}/reaction`).set(bearer(other.token)), 404, 'not_found');
 
+    // A signed-in reader's first page carries the held comments they may see: the author's own, all for a moderator.
+    const heldFor = async (token: string) =>
+      (await request(h().http).get(`/api/articles/${articleId}/comments`).set(bearer(token))).body.held;
+    expect(await heldFor(author.token)).toEqual([
+      expect.objectContaining({ id, status: 'pending', body: 'Wait for me.' }),
+    ]);
+    expect(await heldFor(moderator.token)).toEqual([expect.objectContaining({ id })]);
+    expect(await heldFor(other.token)).toEqual([]);
+    expect(list.body).not.toHaveProperty('held');
+
     // Its author and the moderators see it, marked pending, with its text.
     for (const token of [author.token, moderator.token]) {
       const seen = await request(h().http).get(`/api/comments/${id}`).set(bearer(token));

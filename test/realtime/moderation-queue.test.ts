@@ -113,3 +113,24 @@ it('a rejection, removal, restoration and dismissal each tell the queue; a comme
   // The second report was not a new item: the comment was in the queue already.
   expect(items.filter((i) => i.comment.id === visible)).toHaveLength(1);
 });
+
+it('over the socket too: a held post is acknowledged pending; a suspended user’s post is refused with the term', async () => {
+  const articleId = await heldThread();
+  const writer = await h().register('mq_writer');
+  const socket = await h().connect({ auth: { token: writer.token } });
+  const held = await ask(socket, 'comment:post', { articleId, body: 'Through the socket.' });
+  expect(held).toMatchObject({ ok: true, comment: { status: 'pending', body: 'Through the socket.' } });
+
+  const term = new Date(Date.now() + 3600_000).toISOString();
+  await request(h().http)
+    .post(`/api/users/${writer.user.id}/suspend`)
+    .set(bearer(moderator.token))
+    .send({ until: term, reason: 'pause' })
+    .expect(200);
+  // A fresh socket: its handshake reads the account as it is now.
+  const after = await h().connect({ auth: { token: writer.token } });
+  expect(await ask(after, 'comment:post', { articleId, body: 'Refused.' })).toEqual({
+    ok: false,
+    error: { code: 'forbidden', message: expect.any(String), details: { suspendedUntil: term, reason: 'pause' } },
+  });
+});

@@ -47,8 +47,9 @@ export async function settledComment<T extends Pick<StoredComment, '_id' | 'arti
  * not written yet (none, nearly always); answers how many, so a list read meanwhile is read again.
  */
 export async function settleArticle(domain: Domain, articleId: Types.ObjectId): Promise<number> {
+  // Held and rejected comments (pre-moderation) have no seq and no mark either: only marked ones wait.
   const waiting = await domain.models.Comment.find(
-    { articleId, seq: null },
+    { articleId, seq: null, 'pendingOp.type': 'comment.created' },
     { articleId: 1, seq: 1, pendingOp: 1 },
   ).lean<StoredComment[]>();
   const settled = await Promise.all(waiting.map((c) => settledComment(domain, c)));

@@ -20,8 +20,11 @@ export type ReactionsPublisher = (change: { articleId: string; commentId: string
 /** Told to the live layer so it can disconnect the sockets of ended sessions on every instance. */
 export type SessionsRevoked = (info: { userId: string; sessionIds: string[]; reason: RevokedReason }) => void;
 
-/** For the moderators' live queue: an item to look at, or a decision taken (stored already). */
-export type ModerationNotice = { item: ModerationItem } | { decided: ModerationDecided };
+/**
+ * For the moderators' live queue: an item to look at, or a decision taken (stored already); or a user who
+ * is a moderator no more, whose sockets leave the queue on every instance.
+ */
+export type ModerationNotice = { item: ModerationItem } | { decided: ModerationDecided } | { demoted: string };
 export type ModerationPublisher = (notice: ModerationNotice) => void;
 
 /** What the use-cases tell the live layer. */

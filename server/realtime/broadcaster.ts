@@ -8,7 +8,7 @@ import type { Logger } from '../logger';
 import type { RealtimeCounters } from '../metrics';
 import { createEventBatcher } from './batcher';
 import { createKeyedThrottle } from './keyed-throttle';
-import { articleRoom, batchRoom, MODERATION_ROOM, watchRoom } from './rooms';
+import { articleRoom, batchRoom, MODERATION_ROOM, moderatorRoom, watchRoom } from './rooms';
 import type { ModerationNotice } from '../events/publisher';
 import type { RealtimeServer } from './types';
 
@@ -134,7 +134,8 @@ export function createBroadcaster(deps: {
     },
     broadcastModeration(notice) {
       if ('item' in notice) io.to(MODERATION_ROOM).emit('moderation:item', notice.item);
-      else io.to(MODERATION_ROOM).emit('moderation:decided', notice.decided);
+      else if ('decided' in notice) io.to(MODERATION_ROOM).emit('moderation:decided', notice.decided);
+      else io.in(moderatorRoom(notice.demoted)).socketsLeave([MODERATION_ROOM, moderatorRoom(notice.demoted)]);
     },
     onBroadcast(listener) {
       listeners.push(listener);

@@ -11,6 +11,8 @@ export const batchRoom = (articleId: string) => `batch:${articleId}`;
 
 /** The moderators' live queue (`moderation:join`): one room across every instance. */
 export const MODERATION_ROOM = 'moderation';
+/** A moderator's sockets in the queue, so a demotion can take them out of it on every instance. */
+export const moderatorRoom = (userId: string) => `moderator:${userId}`;
 
 const ARTICLE_PREFIX = 'article:';
 

@@ -34,6 +34,8 @@ export async function setRole(domain: Domain, actor: Actor, id: string, role: Ro
     throw lastAdmin();
   }
   await logModeration(domain, actor, 'role', targetId, role);
+  // A member no longer hears the moderators' queue, on whichever instance their sockets are.
+  if (role === 'member') domain.publish.moderation({ demoted: String(targetId) });
   return toPublicUser(updated);
 }
 

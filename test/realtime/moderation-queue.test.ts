@@ -134,3 +134,21 @@ it('over the socket too: a held post is acknowledged pending; a suspended userâ€
     error: { code: 'forbidden', message: expect.any(String), details: { suspendedUntil: term, reason: 'pause' } },
   });
 });
+
+it('a moderator demoted while in the queue stops hearing it', async () => {
+  const soon = await h().register('mq_demoted');
+  await h().promote(soon.user.id, 'moderator');
+  const socket = await h().connect({ auth: { token: soon.token } });
+  expect(await ask(socket, 'moderation:join', {})).toMatchObject({ ok: true });
+  const theirs: ModerationItem[] = [];
+  socket.on('moderation:item', (i) => theirs.push(i));
+  const articleId = await heldThread();
+  await post(articleId, 'Heard while a moderator.');
+  await until(() => theirs.length === 1, 'the moderator to hear the item');
+
+  await h().promote(soon.user.id, 'member');
+  await post(articleId, 'Not heard once demoted.');
+  await until(() => items.some((i) => i.comment.body === 'Not heard once demoted.'), 'the other moderator to hear it');
+  await sleep(200);
+  expect(theirs.map((i) => i.comment.body)).toEqual(['Heard while a moderator.']);
+});

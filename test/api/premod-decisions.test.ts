@@ -1,5 +1,8 @@
 /** Approving and rejecting held comments, and the moderators' queue (contract v2 "Pre-moderation"). */
+import { Types } from 'mongoose';
 import request from 'supertest';
+import { newPendingOp } from '../../server/events/pending-op';
+import { repairPendingChanges } from '../../server/events/repair';
 import { bearer, expectError, useApiHarness, type Registered } from './harness';
 
 const h = useApiHarness();
@@ -130,4 +133,28 @@ describe('GET /api/moderation/queue', () => {
     expectError(await get('?kind=pending&limit=0'), 400, 'validation_failed');
     expectError(await get('?kind=pending&cursor=nonsense'), 400, 'validation_failed');
   });
+});
+
+it('the repair of a creation whose writer died before holding it asks the rules again: it is held, no event', async () => {
+  const articleId = await heldThread();
+  // What a writer leaves between inserting a comment and deciding to hold it: the comment with its pending op.
+  const op = newPendingOp('comment.created', 1, new Date(Date.now() - 60_000));
+  const { _id } = await h().app.domain.models.Comment.create({
+    articleId: new Types.ObjectId(articleId),
+    seq: null,
+    pendingOp: op,
+    authorId: new Types.ObjectId(author.user.id),
+    body: 'Interrupted.',
+    html: '<p>Interrupted.</p>',
+    excerpt: 'Interrupted.',
+    createdAt: op.at,
+  });
+  expect(await repairPendingChanges(h().app.domain, 0)).toBeGreaterThanOrEqual(1);
+  expect(await events(articleId)).toEqual({ items: [], lastSeq: 0 });
+  const held = await h().app.domain.models.Comment.findById(_id).lean();
+  expect(held).toMatchObject({ status: 'pending', seq: null });
+  expect(held).not.toHaveProperty('pendingOp');
+  expect((await queue('pending', '&limit=100')).items.map((i) => i.comment.id)).toContain(String(_id));
+  // Approved, it is published once, like any held comment.
+  expect((await decide(String(_id), 'approve')).body.comment).toMatchObject({ seq: 1, status: 'visible' });
 });

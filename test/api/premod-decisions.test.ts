@@ -2,7 +2,7 @@
 import { Types } from 'mongoose';
 import request from 'supertest';
 import { newPendingOp } from '../../server/events/pending-op';
-import { repairPendingChanges } from '../../server/events/repair';
+import { repairPendingChanges } from '../../server/repair/repair-pending';
 import { bearer, expectError, useApiHarness, type Registered } from './harness';
 
 const h = useApiHarness();
@@ -139,7 +139,7 @@ it('the repair of a creation whose writer died before holding it asks the rules 
   const articleId = await heldThread();
   // What a writer leaves between inserting a comment and deciding to hold it: the comment with its pending op.
   const op = newPendingOp('comment.created', 1, new Date(Date.now() - 60_000));
-  const { _id } = await h().app.domain.models.Comment.create({
+  const { _id } = await h().app.ctx.models.Comment.create({
     articleId: new Types.ObjectId(articleId),
     seq: null,
     pendingOp: op,
@@ -149,9 +149,9 @@ it('the repair of a creation whose writer died before holding it asks the rules 
     excerpt: 'Interrupted.',
     createdAt: op.at,
   });
-  expect(await repairPendingChanges(h().app.domain, 0)).toBeGreaterThanOrEqual(1);
+  expect(await repairPendingChanges(h().app.ctx, 0)).toBeGreaterThanOrEqual(1);
   expect(await events(articleId)).toEqual({ items: [], lastSeq: 0 });
-  const held = await h().app.domain.models.Comment.findById(_id).lean();
+  const held = await h().app.ctx.models.Comment.findById(_id).lean();
   expect(held).toMatchObject({ status: 'pending', seq: null });
   expect(held).not.toHaveProperty('pendingOp');
   expect((await queue('pending', '&limit=100')).items.map((i) => i.comment.id)).toContain(String(_id));

@@ -12,12 +12,12 @@ import type { RealtimeSocket } from '../types';
  * socket joins before the counts are read, so nothing falls between the two. A demotion takes the user's
  * sockets out again (users/roles.ts publishes it).
  */
-export function onModerationJoin(ctx: RealtimeContext, socket: RealtimeSocket) {
-  const { domain } = ctx;
-  return withAck(ctx, socket, 'moderation:join', async (): Promise<{ counts: QueueCounts }> => {
+export function onModerationJoin(live: RealtimeContext, socket: RealtimeSocket) {
+  const { ctx } = live;
+  return withAck(live, socket, 'moderation:join', async (): Promise<{ counts: QueueCounts }> => {
     const actor = socketActor(socket);
-    if (!(await seesAsModerator(socket, domain))) throw errors.forbidden('This needs the moderator role.');
+    if (!(await seesAsModerator(socket, ctx))) throw errors.forbidden('This needs the moderator role.');
     await socket.join([MODERATION_ROOM, moderatorRoom(String(actor.id))]);
-    return { counts: await queueCounts(domain) };
+    return { counts: await queueCounts(ctx) };
   });
 }

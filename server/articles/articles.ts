@@ -78,7 +78,7 @@ export async function updateArticle(
   ctx: AppContext,
   actor: Actor,
   id: string,
-  input: { title?: string; summary?: string; body?: string; locked?: boolean },
+  input: { title?: string; summary?: string; body?: string; locked?: boolean; premod?: 'inherit' | 'off' | 'all' },
 ): Promise<PublicArticle> {
   const { Article } = ctx.models;
   const articleId = pathId(id, 'article');
@@ -86,10 +86,12 @@ export async function updateArticle(
   if (input.title !== undefined) set.title = input.title;
   if (input.summary !== undefined) set.summary = input.summary;
   if (input.body !== undefined) Object.assign(set, { body: input.body, html: ctx.renderer.render(input.body).html });
+  if (input.premod !== undefined) set.premod = input.premod;
   if (Object.keys(set).length) {
     const res = await Article.updateOne({ _id: articleId }, { $set: set });
     if (!res.matchedCount) throw errors.notFound('No such article.');
   }
+  if (input.premod !== undefined) await logModeration(ctx, actor, 'premod', articleId, input.premod);
   if (input.locked !== undefined) await setLocked(ctx, actor, articleId, input.locked);
   const article = await Article.findById(articleId).lean();
   if (!article) throw errors.notFound('No such article.');

@@ -6,7 +6,14 @@ import type { CommentStatus } from './comment-model';
 import type { RenderedComment } from './render';
 
 /** A comment as stored: the fields a view reads, and the change still pending on it, if any. */
-export type StoredComment = CommentFields & { pendingOp?: PendingOp | null; clientId?: string };
+export type StoredComment = CommentFields & {
+  pendingOp?: PendingOp | null;
+  clientId?: string;
+  /** A held comment's decision (pre-moderation): who approved or rejected it, and when. */
+  decidedBy?: Types.ObjectId | null;
+  decidedAt?: Date | null;
+  rejectedReason?: string | null;
+};
 
 export interface NewComment {
   articleId: Types.ObjectId;

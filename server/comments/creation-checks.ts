@@ -35,14 +35,17 @@ async function checkReference(
  * are comments of it (the quote a visible one). The reads go at once; the first refusal in that order is
  * thrown, so the answer does not depend on which read came back first.
  */
-export async function checkCreation(ctx: AppContext, c: Creation): Promise<void> {
+export async function checkCreation(ctx: AppContext, c: Creation) {
   const checks = await Promise.allSettled([
     loadArticle(ctx, c.articleId).then((article) => {
       if (article.locked) throw errors.forbidden('This thread is locked.');
+      return article;
     }),
     c.parentId ? checkReference(ctx, c.articleId, c.parentId, 'parentId') : undefined,
     c.quoteId ? checkReference(ctx, c.articleId, c.quoteId, 'quoteId') : undefined,
   ]);
   const refused = checks.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (refused) throw refused.reason;
+  // The article, for what else the caller decides about it (pre-moderation).
+  return (checks[0] as PromiseFulfilledResult<Awaited<ReturnType<typeof loadArticle>>>).value;
 }

@@ -26,9 +26,11 @@ export async function commentIfCreated<T extends Pick<StoredComment, '_id' | 'ar
  * not written yet (none, nearly always); answers how many, so a list read meanwhile is read again.
  */
 export async function finishArticleCreations(ctx: AppContext, articleId: Types.ObjectId): Promise<number> {
-  const waiting = await ctx.models.Comment.find({ articleId, seq: null }, { articleId: 1, seq: 1, pendingOp: 1 }).lean<
-    StoredComment[]
-  >();
+  // Held and rejected comments (pre-moderation) have no seq and no mark either: only marked ones wait.
+  const waiting = await ctx.models.Comment.find(
+    { articleId, seq: null, 'pendingOp.type': 'comment.created' },
+    { articleId: 1, seq: 1, pendingOp: 1 },
+  ).lean<StoredComment[]>();
   const settled = await Promise.all(waiting.map((c) => commentIfCreated(ctx, c)));
   return settled.filter(Boolean).length;
 }

@@ -6,7 +6,10 @@ import { storeChangeEvent } from './change-events';
 import { insertPending, newCommentDoc, takeOutRefused, type NewCommentDoc } from './comment-store';
 import { viewComments, type PublicComment } from './comment-view';
 import { checkCreation } from './creation-checks';
+import { holdPendingCreation, holdsComment } from './hold';
 import { limitOrReplay, replay, retried, type RetryAnswer, type SamePostFilter } from './post-retry';
+import { readModerationSettings, type ModerationSettings } from './premod-settings';
+import { assertNotSuspended } from '../users/suspension';
 
 export interface PostCommentInput {
   articleId: string;
@@ -21,7 +24,8 @@ export interface PostCommentInput {
 /**
  * Posting a comment, the same for REST and sockets: the rate limits (or the answer to a retry of an
  * earlier post, even over them), then the comment goes in *beside* its checks, then its event is stored
- * and published.
+ * and published; or, when the pre-moderation rules hold it (decided beside the checks too), no event: it
+ * waits for a moderator.
  */
 export async function postComment(
   ctx: AppContext,
@@ -33,6 +37,7 @@ export async function postComment(
   const quoteId = input.quoteId ? bodyId(input.quoteId, 'quoteId') : null;
   const samePost = input.clientId ? { authorId: actor.id, articleId, clientId: input.clientId } : undefined;
 
+  assertNotSuspended(ctx, actor);
   const overLimit = await limitOrReplay(ctx, actor, input.from, samePost);
   if (overLimit) return overLimit;
 
@@ -48,29 +53,37 @@ export async function postComment(
     createdAt: at,
     op: newPendingOp('comment.created', 1, at),
   });
-  const earlier = await insertBesideChecks(ctx, actor, comment, samePost);
-  if (earlier) return earlier;
+  const checked = await insertBesideChecks(ctx, actor, comment, samePost);
+  if ('retry' in checked) return checked.retry;
 
+  const { article, settings } = checked;
+  if (await holdsComment(ctx, actor, comment, { settings, thread: article.premod })) {
+    return { comment: await holdNewComment(ctx, actor, comment), created: true };
+  }
   return { comment: await commitNewComment(ctx, actor, comment), created: true };
 }
 
 /**
  * The insert and the checks (article, lock, parent, quote) go at once: one round trip instead of two on
  * the way to every reader. The comment stays invisible until its event is stored, and is taken out when
- * a check refuses the post. Answers the earlier comment when this post turns out to be a retry.
+ * a check refuses the post. Answers the earlier comment when this post turns out to be a retry, else
+ * the article and the moderation settings (read beside the checks too) that decide whether it is held.
  */
 async function insertBesideChecks(
   ctx: AppContext,
   actor: Actor,
   comment: NewCommentDoc,
   samePost: SamePostFilter,
-): Promise<RetryAnswer | null> {
+): Promise<{ retry: RetryAnswer } | { article: CheckedArticle; settings: ModerationSettings }> {
   const op = comment.pendingOp;
-  const [inserted, checked] = await Promise.allSettled([insertPending(ctx, comment), checkCreation(ctx, comment)]);
+  const [inserted, checked] = await Promise.allSettled([
+    insertPending(ctx, comment),
+    Promise.all([checkCreation(ctx, comment), readModerationSettings(ctx)]),
+  ]);
   if (inserted.status === 'rejected') {
     // An earlier post with this clientId holds the unique index: answer with its comment.
     const retry = isDuplicateKey(inserted.reason, 'clientId') ? await retried(ctx, actor, samePost) : null;
-    if (retry) return retry;
+    if (retry) return { retry };
     throw inserted.reason;
   }
   if (checked.status === 'rejected') {
@@ -80,11 +93,21 @@ async function insertBesideChecks(
     // two checks) and stored its event: then the post stands, and its comment is put back for that event.
     if (await ctx.eventLog.findByOp(op.id)) {
       await insertPending(ctx, comment);
-      return { comment: await replay(ctx, comment, actor), created: false };
+      return { retry: { comment: await replay(ctx, comment, actor), created: false } };
     }
     throw checked.reason;
   }
-  return null;
+  const [article, settings] = checked.value;
+  return { article, settings };
+}
+
+type CheckedArticle = Awaited<ReturnType<typeof checkCreation>>;
+
+/** Holds the new comment for review instead of storing its event; the author is answered with it, pending. */
+async function holdNewComment(ctx: AppContext, actor: Actor, comment: NewCommentDoc): Promise<PublicComment> {
+  const held = await holdPendingCreation(ctx, comment, comment.pendingOp);
+  ctx.counters.commentPosted();
+  return replay(ctx, held ? { ...comment, status: 'pending', pendingOp: null } : comment, actor);
 }
 
 /**

@@ -15,7 +15,7 @@ export async function replay(ctx: AppContext, existing: StoredComment, actor: Ac
   await finishPendingOp(ctx, existing);
   const current = (await ctx.models.Comment.findById(existing._id).lean<StoredComment>())!;
   const settled = (await commentIfCreated(ctx, current)) ?? current;
-  return (await viewComments(ctx.models, [settled], { moderator: actor.role !== 'member' }))[0]!;
+  return (await viewComments(ctx.models, [settled], { moderator: actor.role !== 'member', viewerId: actor.id }))[0]!;
 }
 
 /** The comment this clientId already names, answered as the retry it is; null when there is none. */

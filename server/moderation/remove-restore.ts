@@ -5,6 +5,7 @@ import { viewComments, type PublicComment } from '../comments/comment-view';
 import { loadComment } from '../comments/load-comment';
 import type { StoredComment } from '../comments/comment-store';
 import { logModeration } from '../moderation-log/log-moderation';
+import { publishDecided } from './notices';
 
 /** Removes a visible comment (a moderator's act); its open reports close. Used by ban too. */
 export async function removeStoredComment(
@@ -23,7 +24,8 @@ export async function removeStoredComment(
     { commentId: comment._id, status: 'open' },
     { $set: { status: 'closed', closedAt: ctx.now() } },
   );
-  await logModeration(ctx, actor, 'remove', comment._id, reason);
+  await logModeration(ctx, actor, 'remove', comment._id, reason, comment.authorId);
+  publishDecided(ctx, actor, comment._id, 'remove');
   return updated;
 }
 
@@ -50,7 +52,8 @@ export async function restoreComment(ctx: AppContext, actor: Actor, id: string):
       type: 'comment.restored',
       countDelta: 1,
     });
-    await logModeration(ctx, actor, 'restore', comment._id, null);
+    await logModeration(ctx, actor, 'restore', comment._id, null, comment.authorId);
+    publishDecided(ctx, actor, comment._id, 'restore');
   }
   return (await viewComments(ctx.models, [result], { moderator: true }))[0]!;
 }

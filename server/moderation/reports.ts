@@ -10,24 +10,45 @@ import { loadUserRefs } from '../users/user-view';
 import { decodeCursor, encodeCursor } from '../lib/cursor';
 import { logModeration } from '../moderation-log/log-moderation';
 import { z } from 'zod';
+import { publishDecided, publishReported } from './notices';
+import { openReports } from './queue';
+import { assertNotSuspended } from '../users/suspension';
 
 const reportCursor = z.object({ at: z.iso.datetime(), id: objectIdString });
 
-/** One open report per user and comment: a second one is accepted as the same report (202). */
+/**
+ * One open report per user and comment: a second one is accepted as the same report (202). The first open
+ * report of a comment puts it in the moderators' live queue.
+ */
 export async function reportComment(ctx: AppContext, actor: Actor, id: string, reason: string): Promise<void> {
+  assertNotSuspended(ctx, actor);
   const comment = await loadComment(ctx, id);
   await ctx.limits.consume('report', String(actor.id));
+  let report;
   try {
-    await ctx.models.Report.create({
+    report = await ctx.models.Report.create({
       commentId: comment._id,
       by: actor.id,
       reason,
       at: ctx.now(),
       status: 'open',
+      authorId: comment.authorId,
     });
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
+    return;
   }
+  await announceIfFirst(ctx, comment, report._id);
+}
+
+/** Tells the live queue when this report is the comment's oldest open one (it just became reported). */
+async function announceIfFirst(ctx: AppContext, comment: StoredComment, reportId: Types.ObjectId) {
+  const oldest = await ctx.models.Report.findOne({ commentId: comment._id, status: 'open' }, { _id: 1 })
+    .sort({ at: 1, _id: 1 })
+    .lean();
+  if (!oldest?._id.equals(reportId)) return;
+  const reportsOf = await openReports(ctx, [comment._id]);
+  await publishReported(ctx, comment, reportsOf(comment._id));
 }
 
 export async function dismissReports(
@@ -41,7 +62,8 @@ export async function dismissReports(
     { commentId: comment._id, status: 'open' },
     { $set: { status: 'closed', closedAt: ctx.now() } },
   );
-  await logModeration(ctx, actor, 'dismiss', comment._id, reason);
+  await logModeration(ctx, actor, 'dismiss', comment._id, reason, comment.authorId);
+  publishDecided(ctx, actor, comment._id, 'dismiss');
   return { dismissed: modifiedCount };
 }
 

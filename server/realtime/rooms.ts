@@ -9,6 +9,11 @@ export const watchRoom = (articleId: string) => `watch:${articleId}`;
  */
 export const batchRoom = (articleId: string) => `batch:${articleId}`;
 
+/** The moderators' live queue (`moderation:join`): one room across every instance. */
+export const MODERATION_ROOM = 'moderation';
+/** A moderator's sockets in the queue, so a demotion can take them out of it on every instance. */
+export const moderatorRoom = (userId: string) => `moderator:${userId}`;
+
 const ARTICLE_PREFIX = 'article:';
 
 /** The article a room name belongs to, when it is an article's reader room. */

@@ -35,6 +35,8 @@ export async function setRole(ctx: AppContext, actor: Actor, id: string, role: R
     throw lastAdmin();
   }
   await logModeration(ctx, actor, 'role', targetId, role);
+  // A member no longer hears the moderators' queue, on whichever instance their sockets are.
+  if (role === 'member') ctx.publish.moderation({ demoted: String(targetId) });
   return toPublicUser(updated);
 }
 

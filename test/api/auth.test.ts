@@ -24,6 +24,7 @@ describe('POST /api/auth/register', () => {
       role: 'member',
       banned: false,
       createdAt: expect.any(String),
+      suspendedUntil: null,
     });
     expect(res.body.token).toEqual(expect.any(String));
     const cookie = cookieHeader(res);

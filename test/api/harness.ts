@@ -26,6 +26,7 @@ export interface PublicUserBody {
   role: 'member' | 'moderator' | 'admin';
   banned: boolean;
   createdAt: string;
+  suspendedUntil: string | null;
 }
 
 export interface Registered {

@@ -50,6 +50,7 @@ describe('signing in', () => {
       role: 'member',
       banned: false,
       createdAt: expect.any(String),
+      suspendedUntil: null,
     });
     expect(first.headers['set-cookie']?.[0]).toMatch(/^sid=/);
 

@@ -32,6 +32,7 @@ describe('GET /api/users', () => {
       role: 'member',
       banned: false,
       createdAt: expect.any(String),
+      suspendedUntil: null,
     });
   });
 

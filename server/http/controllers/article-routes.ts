@@ -10,6 +10,7 @@ import {
 import { createArticle, getArticle, listArticles, updateArticle } from '../../articles/articles';
 import { listAround, listComments } from '../../comments/list-comments';
 import { postComment } from '../../comments/post-comment';
+import { heldCommentsFor } from '../../comments/held-comments';
 import { oneWithReacted, withReacted } from '../../comments/viewer-reactions';
 import { hasRole, type AppContext } from '../../app-context';
 import { listEvents } from '../../comments/list-events';
@@ -45,7 +46,11 @@ export function articleRoutes(ctx: AppContext): Router {
     const page = q.around
       ? await listAround(ctx, articleId, q.around, { limit: q.limit, moderator })
       : await listComments(ctx, articleId, { ...q, moderator });
-    res.json({ ...page, items: await withReacted(ctx.models, req.actor?.id, page.items) });
+    const items = await withReacted(ctx.models, req.actor?.id, page.items);
+    // A signed-in reader's first page also carries the held comments they may see (pre-moderation).
+    const firstPage = !q.cursor && !q.around;
+    const held = firstPage && req.actor ? await heldCommentsFor(ctx, req.actor, articleId) : undefined;
+    res.json({ ...page, items, ...(held ? { held } : {}) });
   });
 
   router.post('/:articleId/comments', requireSignedIn, async (req, res) => {

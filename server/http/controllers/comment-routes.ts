@@ -8,6 +8,7 @@ import { oneWithReacted } from '../../comments/viewer-reactions';
 import type { AppContext } from '../../app-context';
 import { removeComment, restoreComment } from '../../moderation/remove-restore';
 import { dismissReports, reportComment } from '../../moderation/reports';
+import { approveComment, rejectComment } from '../../moderation/approve-reject';
 import { actorOf, requireRole, requireSignedIn } from '../authenticate';
 import { parseInput } from '../../lib/parse-input';
 
@@ -46,6 +47,17 @@ export function commentRoutes(ctx: AppContext): Router {
 
   router.post('/:id/restore', requireRole('moderator'), async (req, res) => {
     res.json({ comment: await asSeenBy(req, await restoreComment(ctx, actorOf(req), id(req.params.id))) });
+  });
+
+  router.post('/:id/approve', requireRole('moderator'), async (req, res) => {
+    const { comment } = await approveComment(ctx, actorOf(req), id(req.params.id));
+    res.json({ comment: await asSeenBy(req, comment) });
+  });
+
+  router.post('/:id/reject', requireRole('moderator'), async (req, res) => {
+    const { reason } = parseInput(reasonBody, req.body ?? {});
+    const { comment } = await rejectComment(ctx, actorOf(req), id(req.params.id), reason ?? null);
+    res.json({ comment });
   });
 
   router.post('/:id/report', requireSignedIn, async (req, res) => {

@@ -2,6 +2,7 @@
 // error envelope turned into an ApiError whose message is the server's, for a person.
 import type { ErrorBody, ErrorCode } from '../../../shared/errors';
 import { bearerEnabled, bearerToken } from './bearer';
+import { absoluteTime } from './time';
 
 export class ApiError extends Error {
   constructor(
@@ -29,6 +30,10 @@ export function describeError(err: unknown): string {
   const wait = err.retryAfter;
   if (err.code === 'rate_limited' && wait !== undefined)
     return `${err.message} You can try again in ${Math.ceil(wait)} s.`;
+  // A suspension (contract v2) says when it ends, in the reader's own time zone.
+  const until = (err.details as { suspendedUntil?: unknown } | undefined)?.suspendedUntil;
+  if (err.code === 'forbidden' && typeof until === 'string')
+    return `${err.message} Suspended until ${absoluteTime(until)}.`;
   return err.message;
 }
 

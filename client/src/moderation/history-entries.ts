@@ -44,7 +44,13 @@ function toEntry(item: RawEntry): HistoryEntry | undefined {
       return item.comment && { kind: 'comment', at, comment: item.comment };
     case 'report-made':
     case 'report-received':
-      return { kind: (item.type ?? item.kind) as 'report-made', at, comment: item.comment, reason: item.reason ?? '', by: item.by };
+      return {
+        kind: (item.type ?? item.kind) as 'report-made',
+        at,
+        comment: item.comment,
+        reason: item.reason ?? '',
+        by: item.by,
+      };
     case 'action':
       return { kind: 'action', at, action: item.action ?? '', actor: item.actor, reason: item.reason ?? null };
     default:

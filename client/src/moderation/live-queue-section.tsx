@@ -9,6 +9,7 @@ import { QUEUE_KEYS, queueKeyAction } from './queue-keys';
 import { type ItemPanel, queueItemId, QueueItemView } from './queue-item';
 import type { QueueKind } from './types';
 import { type QueueView, useQueue } from './use-queue';
+import './moderation.css';
 
 const TITLES: Record<QueueKind, string> = { pending: 'Held for review', reported: 'Reported' };
 

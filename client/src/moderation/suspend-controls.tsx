@@ -28,7 +28,8 @@ export function SuspendControls({ user, about, onChange }: Props) {
   const [error, setError] = useState('');
   const [notice, setNotice] = useState('');
   const id = `suspend-${user.id}`;
-  const until = about?.suspendedUntil && new Date(about.suspendedUntil).getTime() > Date.now() ? about.suspendedUntil : null;
+  const until =
+    about?.suspendedUntil && new Date(about.suspendedUntil).getTime() > Date.now() ? about.suspendedUntil : null;
   const held = premod ?? about?.premod ?? false;
 
   const run = (action: () => Promise<void>) => {

@@ -9,6 +9,7 @@ import { NameAndHandle } from '../ui/user-name';
 import { type HistoryEntry, type HistoryUser, readHistory } from './history-entries';
 import { queueApi } from './queue-api';
 import { SuspendControls } from './suspend-controls';
+import './moderation.css';
 
 export function UserHistory({ user, onClose }: { user: UserRef; onClose(): void }) {
   const [entries, setEntries] = useState<HistoryEntry[]>([]);

@@ -4,13 +4,12 @@ import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import type { PublicComment, PublicUser } from '../../../shared/types';
 import { isModerator } from '../lib/session';
+import { isHeld, isRejected } from '../moderation/types';
 import { absoluteTime, relativeTime } from '../lib/time';
-import { ReasonForm } from '../ui/reason-form';
 import { ProfileLink } from '../ui/profile-link';
 import { NameAndHandle } from '../ui/user-name';
-import { Composer } from './composer';
+import { type Panel, PanelFor, type SetNotice } from './comment-panels';
 import { commentActions, EDIT_WINDOW_MS } from './moderation-api';
-import { EditForm } from './edit-form';
 import { ReactionButton } from './reaction-button';
 import { MAX_INDENT, type ThreadNode } from './tree';
 import type { ReactionsView } from './use-reactions';
@@ -30,19 +29,19 @@ export interface ThreadContext {
   openComment(commentId: string): void;
 }
 
-type Panel = 'reply' | 'edit' | 'report' | 'remove' | 'ban' | 'delete' | null;
-
 export function CommentItem({ node, depth, ctx }: { node: ThreadNode; depth: number; ctx: ThreadContext }) {
   const { comment } = node;
   const [panel, setPanel] = useState<Panel>(null);
   const [notice, setNotice] = useState<ComponentChildren>('');
   const visible = comment.status === 'visible';
   const pending = comment.pending;
+  const held = isHeld(comment);
   const classes = [
     'comment',
     pending ? 'is-pending' : '',
+    held ? 'is-held' : '',
     ctx.highlight === comment.id ? 'is-highlighted' : '',
-    visible ? '' : 'is-hidden',
+    visible || held ? '' : 'is-hidden',
   ];
   const headingId = `${commentDomId(comment.id)}-by`;
   const aroundHref = (id: string) => `/articles/${encodeURIComponent(ctx.slug)}?around=${id}`;
@@ -61,6 +60,7 @@ export function CommentItem({ node, depth, ctx }: { node: ThreadNode; depth: num
               in reply
             </a>
           )}
+          {held && <span class="status-note awaiting">Awaiting review</span>}
           {pending ? (
             <span class="status-note">{pending === 'waiting' ? 'Waiting for the connection…' : 'Sending…'}</span>
           ) : (
@@ -79,7 +79,7 @@ export function CommentItem({ node, depth, ctx }: { node: ThreadNode; depth: num
             </span>
           )}
         </header>
-        {visible ? (
+        {visible || held ? (
           <CommentBody comment={comment} ctx={ctx} aroundHref={aroundHref} />
         ) : (
           <Placeholder comment={comment} moderator={isModerator(ctx.user)} />
@@ -150,7 +150,9 @@ function Placeholder({ comment, moderator }: { comment: PublicComment; moderator
       <p class="placeholder">
         {comment.status === 'removed'
           ? 'This comment was removed by a moderator.'
-          : 'This comment was deleted by its author.'}
+          : isRejected(comment)
+            ? 'This comment was not approved by the moderators.'
+            : 'This comment was deleted by its author.'}
       </p>
       {moderator && comment.html && (
         <div class="body rendered moderator-only" dangerouslySetInnerHTML={{ __html: comment.html }} />
@@ -217,101 +219,15 @@ function Actions({ comment, ctx, panel, setPanel, setNotice }: ActionProps) {
         </button>
       )}
       {moderator && !mine && (
+        <button type="button" class="link" aria-expanded={panel === 'history'} onClick={() => toggle('history')}>
+          History
+        </button>
+      )}
+      {moderator && !mine && (
         <button type="button" class="link danger" aria-expanded={panel === 'ban'} onClick={() => toggle('ban')}>
           Ban
         </button>
       )}
     </div>
   );
-}
-
-/** A notice may name someone, in a <bdi>. */
-type SetNotice = (text: ComponentChildren) => void;
-
-interface PanelProps {
-  panel: Exclude<Panel, null>;
-  comment: PublicComment;
-  ctx: ThreadContext;
-  close(): void;
-  setNotice: SetNotice;
-}
-
-function PanelFor({ panel, comment, ctx, close, setNotice }: PanelProps) {
-  const id = `${commentDomId(comment.id)}-${panel}`;
-  const who = <bdi>{comment.author.displayName}</bdi>;
-  switch (panel) {
-    case 'reply':
-      return (
-        <Composer
-          articleId={ctx.articleId}
-          user={ctx.user}
-          locked={ctx.locked}
-          post={ctx.post}
-          parent={comment}
-          onDone={close}
-          autoFocus
-        />
-      );
-    case 'edit':
-      return <EditForm comment={comment} onDone={close} />;
-    case 'report':
-      return (
-        <ReasonForm
-          id={id}
-          label="Why should a moderator look at this comment?"
-          submitLabel="Send report"
-          required
-          onSubmit={(reason) =>
-            commentActions.report(comment.id, reason).then(() => setNotice('Thank you: a moderator will look at it.'))
-          }
-          onCancel={close}
-        />
-      );
-    case 'remove':
-      return (
-        <ReasonForm
-          id={id}
-          label="Reason for removing (optional)"
-          submitLabel="Remove comment"
-          onSubmit={(reason) => commentActions.remove(comment.id, reason)}
-          onCancel={close}
-        />
-      );
-    case 'ban':
-      return (
-        <ReasonForm
-          id={id}
-          label={
-            <>
-              Reason for banning {who} (@{comment.author.username})
-            </>
-          }
-          submitLabel={<>Ban {who}</>}
-          required
-          checkbox="Also remove all their comments"
-          onSubmit={(reason, removeAll) =>
-            commentActions.ban(comment.author.id, reason, removeAll).then(() => setNotice(<>{who} is banned.</>))
-          }
-          onCancel={close}
-        />
-      );
-    case 'delete':
-      return (
-        <div class="inline-form" role="group" aria-label="Confirm deletion">
-          <p>Delete your comment? This cannot be undone.</p>
-          <div class="composer-buttons">
-            <button type="button" class="secondary" onClick={close}>
-              Keep it
-            </button>
-            <button
-              type="button"
-              class="danger"
-              onClick={() => void commentActions.delete(comment.id).then(close, (err: Error) => setNotice(err.message))}
-            >
-              Delete
-            </button>
-          </div>
-        </div>
-      );
-  }
 }

@@ -1,9 +1,12 @@
 // Comments being sent: shown at once as pending, sent with a clientId so that retries across dropped
 // connections never double them (poster.ts), and still shown as pending after the server's answer until
-// their own event reaches the thread, so a comment never blinks out between the two.
+// their own event reaches the thread, so a comment never blinks out between the two. A comment held for
+// review (the answer's status is `pending`) has no event until a moderator approves it: it stays shown,
+// marked as awaiting review, until that event (or a reload) brings it.
 import { useState } from 'preact/hooks';
 import type { PublicComment, PublicUser } from '../../../shared/types';
 import { socket } from '../lib/socket';
+import { isHeld } from '../moderation/types';
 import type { Announcer } from './announcer';
 import { newClientId, postComment } from './poster';
 import type { ShownComment } from './tree';
@@ -22,6 +25,8 @@ export interface Pending {
   waiting: boolean;
   /** The server's id once it answered; shown as pending until its event reaches the thread. */
   confirmedId?: string;
+  /** The server's answer when it holds the comment for review. */
+  held?: PublicComment;
 }
 
 export interface PendingPosts {
@@ -56,6 +61,11 @@ export function usePendingPosts(articleId: string, announcer: Announcer, repair:
         ...(item.quoteId ? { quoteId: item.quoteId } : {}),
       };
       const comment = await postComment(socket, payload, (waiting) => update({ waiting }));
+      if (isHeld(comment)) {
+        update({ confirmedId: comment.id, held: comment });
+        announcer.say('Your comment awaits review by a moderator.');
+        return;
+      }
       update({ confirmedId: comment.id });
       announcer.say('Your comment was posted.');
       setTimeout(repair, EVENT_GRACE_MS);
@@ -70,7 +80,9 @@ export function usePendingPosts(articleId: string, announcer: Announcer, repair:
 
 /** The posts whose event has not reached the thread yet, as comments by `me` marked pending. */
 export function unarrived(list: Pending[], known: Map<string, PublicComment>, me: PublicUser | null): ShownComment[] {
-  return list.filter((p) => !(p.confirmedId && known.has(p.confirmedId))).map((p) => pendingComment(p, me, known));
+  return list
+    .filter((p) => !(p.confirmedId && known.has(p.confirmedId)))
+    .map((p) => (p.held ? { ...p.held, seq: Number.MAX_SAFE_INTEGER } : pendingComment(p, me, known)));
 }
 
 function pendingComment(p: Pending, me: PublicUser | null, known: Map<string, PublicComment>): ShownComment {

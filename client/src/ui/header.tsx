@@ -7,6 +7,7 @@ import { SITE_NAME } from '../lib/site';
 import { connection } from '../lib/socket';
 import { useStore } from '../lib/store';
 import { queueCounts } from '../moderation/live-queue';
+import '../moderation/moderation.css';
 import { AuthPanel } from './auth-panel';
 import { ProfileLink } from './profile-link';
 import { NameAndHandle } from './user-name';

@@ -1,6 +1,7 @@
 // The live queue on /moderation: held comments, then reported ones, oldest first, each list paged with
 // "load more". One item is current (roving tabindex); the keys of the legend move and decide, and when
 // an item leaves (decided here or by another moderator) the focus goes to the one that took its place.
+import { Fragment, type JSX } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useStore } from '../lib/store';
 import { useNow } from '../lib/time';
@@ -119,7 +120,7 @@ interface KindListProps {
   kind: QueueKind;
   count: number | undefined;
   queue: QueueView;
-  render(item: QueueView['lists'][QueueKind]['items'][number]): preact.JSX.Element;
+  render(item: QueueView['lists'][QueueKind]['items'][number]): JSX.Element;
 }
 
 function KindList({ kind, count, queue, render }: KindListProps) {
@@ -168,10 +169,10 @@ function KeyLegend() {
           <div key={what}>
             <dt>
               {keys.map((k, i) => (
-                <>
+                <Fragment key={k}>
                   {i > 0 && ' / '}
                   <kbd>{k}</kbd>
-                </>
+                </Fragment>
               ))}
             </dt>
             <dd>{what}</dd>

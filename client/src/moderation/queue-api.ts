@@ -2,6 +2,7 @@
 // per-user and per-article pre-moderation, and the site's moderation settings.
 import type { PublicComment, PublicUser } from '../../../shared/types';
 import { api, query } from '../lib/api';
+import type { HistoryPage } from './history-entries';
 import type { ArticlePremod, ModerationSettings, QueueItem, QueueKind } from './types';
 
 const comment = (id: string) => `/api/comments/${encodeURIComponent(id)}`;
@@ -21,7 +22,7 @@ export const queueApi = {
   reject: (id: string, reason: string) =>
     api<{ comment: PublicComment }>('POST', `${comment(id)}/reject`, reason ? { reason } : {}),
   history: (userId: string, cursor?: string) =>
-    api<unknown>('GET', `${user(userId)}/history${query({ limit: 20, cursor })}`),
+    api<HistoryPage>('GET', `${user(userId)}/history${query({ limit: 20, cursor })}`),
   suspend: (userId: string, until: string, reason: string) =>
     api<{ user: PublicUser }>('POST', `${user(userId)}/suspend`, { until, reason }),
   unsuspend: (userId: string) => api<{ user: PublicUser }>('POST', `${user(userId)}/unsuspend`),

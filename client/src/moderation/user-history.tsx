@@ -6,7 +6,7 @@ import type { UserRef } from '../../../shared/types';
 import { describeError } from '../lib/api';
 import { absoluteTime } from '../lib/time';
 import { NameAndHandle } from '../ui/user-name';
-import { type HistoryEntry, type HistoryUser, readHistory } from './history-entries';
+import type { HistoryEntry, HistoryUser } from './history-entries';
 import { queueApi } from './queue-api';
 import { SuspendControls } from './suspend-controls';
 import './moderation.css';
@@ -22,11 +22,10 @@ export function UserHistory({ user, onClose }: { user: UserRef; onClose(): void 
 
   const load = (cursor?: string) =>
     queueApi.history(user.id, cursor).then(
-      (answer) => {
-        const page = readHistory(answer);
-        setEntries((old) => (cursor ? [...old, ...page.entries] : page.entries));
+      (page) => {
+        setEntries((old) => (cursor ? [...old, ...page.items] : page.items));
         setNext(page.nextCursor);
-        if (page.user) setAbout(page.user);
+        setAbout(page.user);
         setLoaded(true);
       },
       (err: unknown) => setError(describeError(err)),
@@ -47,7 +46,7 @@ export function UserHistory({ user, onClose }: { user: UserRef; onClose(): void 
           Close
         </button>
       </div>
-      <SuspendControls user={user} about={about} onChange={setAbout} />
+      <SuspendControls user={user} about={about} onChange={(u) => setAbout((old) => ({ ...old, ...u }))} />
       {error && (
         <p class="form-error" role="alert">
           {error}
@@ -84,26 +83,19 @@ function EntryText({ entry }: { entry: HistoryEntry }) {
       return (
         <>
           <span class="badge">{entry.kind === 'report-made' ? 'reported a comment' : 'was reported'}</span>{' '}
-          {entry.by && entry.kind === 'report-received' && (
+          {entry.kind === 'report-received' && (
             <>
-              by <bdi>{entry.by.displayName}</bdi>:{' '}
+              by <bdi>{entry.report.by.displayName}</bdi>:{' '}
             </>
           )}
-          <bdi>{entry.reason}</bdi>
-          {entry.comment && <span class="excerpt"> — {entry.comment.body.slice(0, 120)}</span>}
+          <bdi>{entry.report.reason}</bdi> ({entry.report.status})
         </>
       );
     case 'action':
       return (
         <>
-          <span class="badge">{entry.action}</span>
-          {entry.actor && (
-            <>
-              {' '}
-              by <bdi>{entry.actor.displayName}</bdi>
-            </>
-          )}
-          {entry.reason && <>: {entry.reason}</>}
+          <span class="badge">{entry.action.action}</span> by <bdi>{entry.action.actor.displayName}</bdi>
+          {entry.action.reason && <>: {entry.action.reason}</>}
         </>
       );
   }

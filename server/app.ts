@@ -2,6 +2,7 @@
  * createApp wires the HTTP application from its dependencies and holds no global state, so a test can
  * run two apps side by side in one process. Listening and shutting down belong to index.ts.
  */
+import { killAt } from './lib/faults';
 import { randomBytes } from 'node:crypto';
 import express, { type Express } from 'express';
 import type Redis from 'ioredis';
@@ -62,6 +63,7 @@ export function createApp(deps: AppDeps): App {
     now: () => clock.now(),
     counters: metrics.domain,
     publisher: deps.publisher,
+    faults: killAt(config.faultKillAt),
   });
   // Without a kept secret (tests), a per-process one: cookies then only outlive nothing, which is fine there.
   const sessionSecret = deps.sessionSecret ?? config.sessionSecret ?? randomBytes(32).toString('hex');

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { registerBody } from '../shared/schemas';
+import { FAULT_POINTS, type FaultPoint } from './lib/faults';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const AUTH_MODES = ['password', 'sso'] as const;
@@ -88,6 +89,7 @@ const envSchema = z
     PUBLIC_URL: z.string().transform(parseOrigin).optional(),
     EMBED_ORIGINS: commaList.pipe(z.array(z.string().transform(parseEmbedOrigin))).default([]),
     EMBED_AUTO_CREATE: z.enum(['on', 'off']).default('on'),
+    FAULT_KILL_AT: z.enum(FAULT_POINTS).optional(),
   })
   .superRefine((env, ctx) => {
     // One without the other would silently keep a random or stale admin password: refuse instead.
@@ -143,6 +145,8 @@ export interface Config {
   embedOrigins: string[];
   /** Whether opening the thread of an unknown URL of an embedding origin creates its article. */
   embedAutoCreate: boolean;
+  /** For fault tests only: the process kills itself on reaching this point (lib/faults.ts). */
+  faultKillAt: FaultPoint | undefined;
 }
 
 export interface AuthConfig {
@@ -202,6 +206,7 @@ function toConfig(env: Env): Config {
     publicUrl: env.PUBLIC_URL,
     embedOrigins: env.EMBED_ORIGINS,
     embedAutoCreate: env.EMBED_AUTO_CREATE === 'on',
+    faultKillAt: env.FAULT_KILL_AT,
   };
 }
 

@@ -5,6 +5,7 @@ import { createEventLog, type EventLog } from './events/event-log';
 import { noPublisher, type Publisher } from './events/publisher';
 import { createHeavyReads, type HeavyReads } from './limits/heavy-reads';
 import type { DomainCounters } from './metrics';
+import { noFaults, type FaultHook } from './lib/faults';
 import type { Models } from './models';
 import type { Role } from './users/user-model';
 import { createSessionStore, type SessionStore } from './users/session-store';
@@ -16,6 +17,11 @@ export interface Actor {
   displayName: string;
   role: Role;
   sessionId: string;
+  /** A suspension (pre-moderation, v2): set while one was given, read with the session; see users/suspension.ts. */
+  suspendedUntil?: Date | null;
+  suspendReason?: string | null;
+  /** Every comment of this user is held for review. */
+  premod?: boolean;
 }
 
 type LimitKind =
@@ -53,6 +59,8 @@ export interface Domain {
   /** Stored events, reaction counts and ended sessions, for the live layer (events/publisher.ts). */
   publish: Publisher;
   counters: DomainCounters;
+  /** Fault injection for the fault tests (lib/faults.ts); does nothing otherwise. */
+  faults: FaultHook;
 }
 
 export interface DomainDeps {
@@ -64,6 +72,7 @@ export interface DomainDeps {
   counters?: DomainCounters;
   /** The instance's publisher, shared with its live layer; without one, what is published goes nowhere. */
   publisher?: Publisher;
+  faults?: FaultHook;
 }
 
 export function createDomain(deps: DomainDeps): Domain {
@@ -79,6 +88,7 @@ export function createDomain(deps: DomainDeps): Domain {
     now,
     publish: deps.publisher ?? noPublisher,
     counters: deps.counters ?? { commentPosted: () => undefined, moderationAction: () => undefined },
+    faults: deps.faults ?? noFaults,
   };
 }
 

@@ -40,8 +40,34 @@ export interface ClientToServerEvents {
   'article:leave': (payload: ArticleRefPayload, ack: (answer: Ack) => void) => void;
   'articles:watch': (payload: WatchPayload, ack: (answer: Ack) => void) => void;
   'comment:post': (payload: PostCommentPayload, ack: (answer: Ack<{ comment: PublicComment }>) => void) => void;
+  /** Moderators only (members: `forbidden`); the payload is `{}` or absent. */
+  'moderation:join': (payload: unknown, ack: (answer: Ack<{ counts: QueueCounts }>) => void) => void;
   /** No acknowledgement: typing is best-effort. */
   typing: (payload: ArticleRefPayload) => void;
+}
+
+/** The moderators' live queue (api.md "Pre-moderation"): what waits, and what was decided. */
+export type QueueKind = 'pending' | 'reported';
+export interface QueueCounts {
+  pending: number;
+  reported: number;
+}
+export interface QueueReport {
+  by: UserRef;
+  reason: string;
+  at: string;
+}
+/** A held comment (`pending`), or a reported one with its open reports; as the queue route lists them. */
+export interface ModerationItem {
+  kind: QueueKind;
+  comment: PublicComment;
+  reports?: QueueReport[];
+}
+export type DecidedAction = 'approve' | 'reject' | 'remove' | 'restore' | 'dismiss';
+export interface ModerationDecided {
+  commentId: string;
+  action: DecidedAction;
+  by: UserRef;
 }
 
 export type RevokedReason = 'banned' | 'logout' | 'signed-out-elsewhere' | 'account-deleted';
@@ -55,4 +81,8 @@ export interface ServerToClientEvents {
   /** Not an event of the seq log: at most once a second per comment, with the latest count. */
   'comment:reactions': (count: ReactionCount) => void;
   'session:revoked': (info: { reason: RevokedReason }) => void;
+  /** To sockets that joined the moderation queue, from every instance: a comment held or first reported. */
+  'moderation:item': (item: ModerationItem) => void;
+  /** To sockets that joined the moderation queue, from every instance: a moderator's decision. */
+  'moderation:decided': (decided: ModerationDecided) => void;
 }

@@ -83,6 +83,8 @@ export const updateArticleBody = z.strictObject({
   summary: z.string().trim().max(500).optional(),
   body: commentBodySchema.optional(),
   locked: z.boolean().optional(),
+  /** Pre-moderation of this thread: `inherit` follows the site's setting. */
+  premod: z.enum(['inherit', 'off', 'all']).optional(),
 });
 
 export const articlesQuery = z.strictObject({ limit: limit(100, 20), cursor });
@@ -132,6 +134,20 @@ export const reportsQuery = z.strictObject({
 });
 
 export const logQuery = z.strictObject({ limit: limit(100, 50), cursor });
+
+/** What the site holds for review (api.md "Pre-moderation"); `PUT /api/settings/moderation` changes any of it. */
+export const moderationSettingsSchema = z.strictObject({
+  premod: z.enum(['off', 'all', 'new-users']),
+  premodFirst: z.number().int().min(1).max(1000),
+  holdLinks: z.boolean(),
+  suspectWords: z.array(z.string().trim().min(1).max(100)).max(500),
+});
+export const moderationSettingsBody = moderationSettingsSchema.partial();
+
+export const queueQuery = z.strictObject({ kind: z.enum(['pending', 'reported']), limit: limit(100, 20), cursor });
+export const historyQuery = z.strictObject({ limit: limit(100, 20), cursor });
+export const userPremodBody = z.strictObject({ on: z.boolean() });
+export const suspendBody = z.strictObject({ until: z.iso.datetime({ offset: true }), reason: trimmed(500) });
 
 /** Socket.IO payloads (the live layer) reuse the same field rules. */
 export const joinPayload = z.strictObject({

@@ -12,9 +12,12 @@ export interface PublicUser extends UserRef {
   role: 'member' | 'moderator' | 'admin';
   banned: boolean;
   createdAt: string;
+  /** Until when the user may not post, react or report (ISO time), or null. */
+  suspendedUntil: string | null;
 }
 
-export type CommentStatus = 'visible' | 'deleted' | 'removed';
+/** `pending` (held for review) and `rejected` are seen only by the author and moderators. */
+export type CommentStatus = 'visible' | 'deleted' | 'removed' | 'pending' | 'rejected';
 
 export interface PublicComment {
   id: string;
@@ -78,4 +81,6 @@ export interface PublicArticle {
   url: string | null;
   /** The host's own id of the article, or null. */
   externalId: string | null;
+  /** Pre-moderation of this thread (single answers only): `inherit` follows the site's setting. */
+  premod?: 'inherit' | 'off' | 'all';
 }

@@ -25,6 +25,8 @@ const articleSchema = new Schema(
     externalId: { type: String, default: null },
     /** Set on articles made by `npm run import` (`disqus:thread:<dsq:id>`). */
     importKey: { type: String },
+    /** Pre-moderation of this thread: `inherit` follows the site's setting; `off` and `all` override it. */
+    premod: { type: String, enum: ['inherit', 'off', 'all'], default: 'inherit' },
   },
   { versionKey: false },
 );

@@ -19,6 +19,7 @@ interface ArticleFields {
   lastSeq: number;
   url?: string | null;
   externalId?: string | null;
+  premod?: string | null;
 }
 
 /** Lists leave out `body` and `html`; single answers carry them. */
@@ -36,7 +37,9 @@ export async function viewArticles(
     slug: a.slug,
     title: a.title,
     summary: a.summary ?? '',
-    ...(opts.withBody ? { body: a.body, html: a.html } : {}),
+    ...(opts.withBody
+      ? { body: a.body, html: a.html, premod: (a.premod ?? 'inherit') as PublicArticle['premod'] }
+      : {}),
     author: a.authorId ? refOf(a.authorId) : null,
     publishedAt: a.publishedAt.toISOString(),
     commentCount: a.commentCount,

@@ -87,7 +87,7 @@ export async function updateArticle(
   domain: Domain,
   actor: Actor,
   id: string,
-  input: { title?: string; summary?: string; body?: string; locked?: boolean },
+  input: { title?: string; summary?: string; body?: string; locked?: boolean; premod?: 'inherit' | 'off' | 'all' },
 ): Promise<PublicArticle> {
   const { Article } = domain.models;
   const articleId = pathId(id, 'article');
@@ -95,10 +95,12 @@ export async function updateArticle(
   if (input.title !== undefined) set.title = input.title;
   if (input.summary !== undefined) set.summary = input.summary;
   if (input.body !== undefined) Object.assign(set, { body: input.body, html: domain.renderer.render(input.body).html });
+  if (input.premod !== undefined) set.premod = input.premod;
   if (Object.keys(set).length) {
     const res = await Article.updateOne({ _id: articleId }, { $set: set });
     if (!res.matchedCount) throw errors.notFound('No such article.');
   }
+  if (input.premod !== undefined) await logModeration(domain, actor, 'premod', articleId, input.premod);
   if (input.locked !== undefined) await setLocked(domain, actor, articleId, input.locked);
   const article = await Article.findById(articleId).lean();
   if (!article) throw errors.notFound('No such article.');

@@ -1,7 +1,8 @@
 import { type Connection, Schema } from 'mongoose';
 import { pendingOpSchema } from '../events/pending-op';
 
-export const COMMENT_STATUSES = ['visible', 'deleted', 'removed'] as const;
+/** `pending`: held for review, with no event yet; `rejected`: held and refused, never public. */
+export const COMMENT_STATUSES = ['visible', 'deleted', 'removed', 'pending', 'rejected'] as const;
 export type CommentStatus = (typeof COMMENT_STATUSES)[number];
 
 const commentSchema = new Schema(
@@ -32,6 +33,10 @@ const commentSchema = new Schema(
     reactions: { type: Number, default: 0 },
     /** Visible direct replies, kept by the follow-up of each reply's event (events/pending-changes.ts). */
     replyCount: { type: Number, default: 0 },
+    /** Who approved or rejected it when it was held (pre-moderation), and when; why, for a rejection. */
+    decidedBy: { type: Schema.Types.ObjectId, default: undefined },
+    decidedAt: { type: Date, default: undefined },
+    rejectedReason: { type: String, default: undefined },
   },
   { versionKey: false },
 );
@@ -51,6 +56,9 @@ commentSchema.index({ authorId: 1, status: 1, createdAt: -1, _id: -1 });
 // sort=top and sort=replies page over top-level comments in these orders; the first also finds replies by parent.
 commentSchema.index({ articleId: 1, parentId: 1, reactions: -1, seq: 1 });
 commentSchema.index({ articleId: 1, parentId: 1, replyCount: -1, seq: 1 });
+// The pre-moderation queue, oldest first; and a user's history (every status), newest first.
+commentSchema.index({ status: 1, createdAt: 1, _id: 1 });
+commentSchema.index({ authorId: 1, createdAt: -1, _id: -1 });
 
 export const commentModel = (conn: Connection) => conn.model('Comment', commentSchema);
 export type CommentModel = ReturnType<typeof commentModel>;

@@ -31,6 +31,8 @@ export interface ViewOptions {
   moderator: boolean;
   /** The seq to show for a comment still waiting for its creation event (its event's seq). */
   seqOf?: (c: CommentFields) => number;
+  /** The signed-in reader: the author of a held or rejected comment sees its text (api.md "Pre-moderation"). */
+  viewerId?: Types.ObjectId;
   /** Users the caller already has (e.g. the actor), not read again. */
   knownUsers?: KnownUser[];
 }
@@ -63,7 +65,8 @@ export async function viewComments(
   );
 
   return comments.map((c) => {
-    const hidden = c.status !== 'visible' && !opts.moderator;
+    const ownHeld = (c.status === 'pending' || c.status === 'rejected') && !!opts.viewerId?.equals(c.authorId);
+    const hidden = c.status !== 'visible' && !opts.moderator && !ownHeld;
     const q = c.quoteId ? quotedById.get(String(c.quoteId)) : undefined;
     return {
       id: String(c._id),

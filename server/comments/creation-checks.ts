@@ -4,6 +4,7 @@ import type { Domain } from '../domain';
 import { completeCommentChange } from '../events/pending-changes';
 import type { PendingOp } from '../events/pending-op';
 import { loadArticle, settledComment, type StoredComment } from './load';
+import { holdPendingCreation, holdsComment } from './hold';
 
 interface Creation {
   articleId: Types.ObjectId;
@@ -51,14 +52,24 @@ export async function checkCreation(domain: Domain, c: Creation): Promise<void> 
  * Finishes a creation left pending without its event (by a writer that died or failed, for the repair job;
  * by one that may still be at work, for a retry of the same post): its checks ran beside its insert, so
  * they are run again first. A refused one is taken out (it was never answered 201) and the refusal thrown;
- * a store failure is thrown as it is.
+ * a store failure is thrown as it is. The pre-moderation rules are asked again too: a held one is held.
+ * An approval (a held comment a moderator published: `decidedAt`) was checked when it was posted and is
+ * finished as it is (moderation works on a locked thread too).
  */
 export async function finishPendingCreation(
   domain: Domain,
   comment: StoredComment & { pendingOp: PendingOp },
 ): Promise<void> {
+  if (comment.decidedAt) {
+    await completeCommentChange(domain, comment, comment.pendingOp);
+    return;
+  }
   try {
     await checkCreation(domain, comment);
+    const author = await domain.models.User.findById(comment.authorId, { role: 1, premod: 1 }).lean();
+    const rules = { id: comment.authorId, role: author?.role ?? 'member', premod: author?.premod ?? false };
+    if ((await holdsComment(domain, rules, comment)) && (await holdPendingCreation(domain, comment, comment.pendingOp)))
+      return;
   } catch (err) {
     if (err instanceof AppError && err.code !== 'unavailable' && err.code !== 'internal') {
       await domain.models.Comment.deleteOne({ _id: comment._id, 'pendingOp.id': comment.pendingOp.id });

@@ -17,7 +17,14 @@ export function bodyId(id: string, field: string): Types.ObjectId {
   return new Types.ObjectId(id);
 }
 
-export type StoredComment = CommentFields & { pendingOp?: PendingOp | null; clientId?: string };
+export type StoredComment = CommentFields & {
+  pendingOp?: PendingOp | null;
+  clientId?: string;
+  /** A held comment's decision (pre-moderation): who approved or rejected it, and when. */
+  decidedBy?: Types.ObjectId | null;
+  decidedAt?: Date | null;
+  rejectedReason?: string | null;
+};
 
 /**
  * The comment with its seq, or null while its creation event is not stored (no one has been told of it).

@@ -6,6 +6,8 @@ import { viewComments, type PublicComment } from './comment-view';
 import { checkCreation, finishPendingCreation } from './creation-checks';
 import { bodyId, pathId, settledComment, type StoredComment } from './load';
 import { newCommentDoc } from './new-comment';
+import { holdPendingCreation, holdsComment } from './hold';
+import { assertNotSuspended } from '../users/suspension';
 
 export interface PostCommentInput {
   articleId: string;
@@ -25,7 +27,7 @@ async function replay(domain: Domain, existing: StoredComment, actor: Actor): Pr
   else if (op) await completeCommentChange(domain, existing, op);
   const current = (await domain.models.Comment.findById(existing._id).lean<StoredComment>())!;
   const settled = (await settledComment(domain, current)) ?? current;
-  return (await viewComments(domain.models, [settled], { moderator: actor.role !== 'member' }))[0]!;
+  return (await viewComments(domain.models, [settled], { moderator: actor.role !== 'member', viewerId: actor.id }))[0]!;
 }
 
 /**
@@ -60,7 +62,8 @@ async function retried(
  * over them (see retriedOverLimit). Then the
  * comment goes in with a pending creation event *beside* the checks (article, lock, parent, quote): one
  * round trip instead of two on the way to every reader. It stays invisible until its event is stored, and
- * is taken out when a check refuses the post. Then the event and the publication.
+ * is taken out when a check refuses the post. Then the event and the publication; or, when the
+ * pre-moderation rules hold it (decided beside the checks too), no event: it waits for a moderator.
  */
 export async function postComment(
   domain: Domain,
@@ -72,6 +75,7 @@ export async function postComment(
   const parentId = input.parentId ? bodyId(input.parentId, 'parentId') : null;
   const quoteId = input.quoteId ? bodyId(input.quoteId, 'quoteId') : null;
   const idem = input.clientId ? { authorId: actor.id, articleId, clientId: input.clientId } : undefined;
+  assertNotSuspended(domain, actor);
   try {
     await domain.limits.consume('comment', String(actor.id));
     if (input.from !== undefined) await domain.limits.consume('commentAddress', input.from);
@@ -96,7 +100,10 @@ export async function postComment(
   });
   const [inserted, checked] = await Promise.allSettled([
     Comment.collection.insertOne(stored),
-    checkCreation(domain, { articleId, parentId, quoteId }),
+    Promise.all([
+      checkCreation(domain, { articleId, parentId, quoteId }),
+      holdsComment(domain, actor, { articleId, body: input.body, html: stored.html }),
+    ]),
   ]);
   if (inserted.status === 'rejected') {
     // An earlier post with this clientId holds the unique index: answer with its comment.
@@ -114,6 +121,14 @@ export async function postComment(
       return { comment: await replay(domain, stored, actor), created: false };
     }
     throw checked.reason;
+  }
+  if (checked.value[1]) {
+    const held = await holdPendingCreation(domain, stored, op);
+    domain.counters.commentPosted();
+    return {
+      comment: await replay(domain, held ? { ...stored, status: 'pending', pendingOp: null } : stored, actor),
+      created: true,
+    };
   }
   // A new comment is visible, so the public view readers get is also the author's answer. The author is
   // the actor: no query for them.

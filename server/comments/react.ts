@@ -3,6 +3,7 @@ import { errors } from '../../shared/errors';
 import type { Actor, Domain } from '../domain';
 import { isDuplicateKey } from '../lib/mongo-errors';
 import { loadComment } from './load';
+import { assertNotSuspended } from '../users/suspension';
 
 export interface ReactionState {
   reactions: number;
@@ -21,6 +22,7 @@ export async function setReaction(
   commentId: string,
   on: boolean,
 ): Promise<ReactionState> {
+  assertNotSuspended(domain, actor);
   await domain.limits.consume('reaction', String(actor.id));
   const comment = await loadComment(domain, commentId);
   if (comment.authorId.equals(actor.id)) throw errors.forbidden('You cannot react to your own comment.');

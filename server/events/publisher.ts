@@ -1,6 +1,6 @@
 import type { PublicComment } from '../../shared/types';
 import type { StoredEvent } from './event-log';
-import type { RevokedReason } from '../../shared/events';
+import type { ModerationDecided, ModerationItem, RevokedReason } from '../../shared/events';
 
 /**
  * Where stored events go to be broadcast. The use-cases call it only after the event is in MongoDB;
@@ -20,11 +20,16 @@ export type ReactionsPublisher = (change: { articleId: string; commentId: string
 /** Told to the live layer so it can disconnect the sockets of ended sessions on every instance. */
 export type SessionsRevoked = (info: { userId: string; sessionIds: string[]; reason: RevokedReason }) => void;
 
+/** For the moderators' live queue: an item to look at, or a decision taken (stored already). */
+export type ModerationNotice = { item: ModerationItem } | { decided: ModerationDecided };
+export type ModerationPublisher = (notice: ModerationNotice) => void;
+
 /** What the use-cases tell the live layer. */
 export interface Publisher {
   event: EventPublisher;
   reactions: ReactionsPublisher;
   sessionsRevoked: SessionsRevoked;
+  moderation: ModerationPublisher;
 }
 
 /** For a domain without a live layer (scripts, tests of the HTTP API alone). */
@@ -32,6 +37,7 @@ export const noPublisher: Publisher = {
   event: () => undefined,
   reactions: () => undefined,
   sessionsRevoked: () => undefined,
+  moderation: () => undefined,
 };
 
 /**
@@ -50,6 +56,7 @@ export function createEventBus(): EventBus {
     event: (event, comment) => listener?.event(event, comment),
     reactions: (change) => listener?.reactions(change),
     sessionsRevoked: (info) => listener?.sessionsRevoked(info),
+    moderation: (notice) => listener?.moderation(notice),
     attach(next) {
       listener = next;
       return () => {

@@ -1,5 +1,6 @@
 import { errors } from '../../shared/errors';
-import { hasRole, ROLE_RANK, type Actor, type Domain } from '../domain';
+import { hasRole, type Actor, type Domain } from '../domain';
+import { assertOutranks, loadTargetUser } from './rank';
 import type { StoredComment } from '../comments/load';
 import { pathId } from '../comments/load';
 import { asRead, userChanged } from '../users/role-guard';
@@ -18,11 +19,8 @@ export async function banUser(
   input: { reason: string; removeComments?: boolean },
 ): Promise<PublicUser> {
   const { User, Comment } = domain.models;
-  const target = await User.findById(pathId(id, 'user')).lean();
-  if (!target) throw errors.notFound('No such user.');
-  if (target._id.equals(actor.id)) throw errors.forbidden('You cannot ban yourself.');
-  if (target.role === 'admin') throw errors.forbidden('Nobody can ban an admin.');
-  if (ROLE_RANK[target.role] >= ROLE_RANK[actor.role]) throw errors.forbidden('Only admins can ban moderators.');
+  const target = await loadTargetUser(domain, id);
+  assertOutranks(actor, target, 'ban');
   const banned = { $set: { banned: true, banReason: input.reason } };
   const updated = await User.findOneAndUpdate(asRead(target, ['role']), banned, { returnDocument: 'after' }).lean();
   if (!updated) throw userChanged();

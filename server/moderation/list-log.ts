@@ -1,3 +1,4 @@
+import type { Types } from 'mongoose';
 import type { Domain } from '../domain';
 import { newestFirstPage, olderThanCursor } from '../lib/cursor';
 import { loadUserRefs } from '../users/user-view';
@@ -10,19 +11,30 @@ export async function listModerationLog(domain: Domain, opts: { limit: number; c
     .limit(opts.limit + 1)
     .lean();
   const { page, nextCursor } = newestFirstPage(docs, opts.limit, (d) => d.at);
+  return { items: await viewLogEntries(domain, page), nextCursor };
+}
+
+interface LogFields {
+  _id: Types.ObjectId;
+  actorId: Types.ObjectId;
+  action: string;
+  targetId: Types.ObjectId;
+  reason?: string | null;
+  at: Date;
+}
+
+/** Log entries as the contract shows them, their actors loaded in one query. */
+export async function viewLogEntries(domain: Domain, docs: LogFields[]) {
   const refOf = await loadUserRefs(
     domain.models.User,
-    page.map((d) => d.actorId),
+    docs.map((d) => d.actorId),
   );
-  return {
-    items: page.map((d) => ({
-      id: String(d._id),
-      actor: refOf(d.actorId),
-      action: d.action,
-      targetId: String(d.targetId),
-      reason: d.reason ?? null,
-      at: d.at.toISOString(),
-    })),
-    nextCursor,
-  };
+  return docs.map((d) => ({
+    id: String(d._id),
+    actor: refOf(d.actorId),
+    action: d.action,
+    targetId: String(d.targetId),
+    reason: d.reason ?? null,
+    at: d.at.toISOString(),
+  }));
 }

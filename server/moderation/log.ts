@@ -9,6 +9,8 @@ export async function logModeration(
   action: ModerationAction,
   targetId: Types.ObjectId,
   reason: string | null | undefined,
+  /** The user the action is about, when the target is not a user (a comment's author): their history shows it. */
+  subjectId?: Types.ObjectId,
 ): Promise<void> {
   await domain.models.ModerationLog.create({
     actorId: actor.id,
@@ -16,6 +18,7 @@ export async function logModeration(
     targetId,
     reason: reason ?? null,
     at: domain.now(),
+    ...(subjectId ? { subjectId } : {}),
   });
   domain.counters.moderationAction(action);
 }

@@ -4,6 +4,7 @@ import { changeComment } from '../comments/change-comment';
 import { viewComments, type PublicComment } from '../comments/comment-view';
 import { loadComment, type StoredComment } from '../comments/load';
 import { logModeration } from './log';
+import { publishDecided } from './notices';
 
 /** Removes a visible comment (a moderator's act); its open reports close. Used by ban too. */
 export async function removeStoredComment(
@@ -22,7 +23,8 @@ export async function removeStoredComment(
     { commentId: comment._id, status: 'open' },
     { $set: { status: 'closed', closedAt: domain.now() } },
   );
-  await logModeration(domain, actor, 'remove', comment._id, reason);
+  await logModeration(domain, actor, 'remove', comment._id, reason, comment.authorId);
+  publishDecided(domain, actor, comment._id, 'remove');
   return updated;
 }
 
@@ -49,7 +51,8 @@ export async function restoreComment(domain: Domain, actor: Actor, id: string): 
       type: 'comment.restored',
       countDelta: 1,
     });
-    await logModeration(domain, actor, 'restore', comment._id, null);
+    await logModeration(domain, actor, 'restore', comment._id, null, comment.authorId);
+    publishDecided(domain, actor, comment._id, 'restore');
   }
   return (await viewComments(domain.models, [result], { moderator: true }))[0]!;
 }

@@ -8,6 +8,8 @@ const reportSchema = new Schema(
     at: { type: Date, required: true },
     status: { type: String, enum: ['open', 'closed'], default: 'open', required: true },
     closedAt: { type: Date, default: null },
+    /** The reported comment's author (set since v2), for their history. */
+    authorId: { type: Schema.Types.ObjectId, default: undefined },
   },
   { versionKey: false },
 );
@@ -16,6 +18,8 @@ reportSchema.index({ commentId: 1, by: 1 }, { unique: true, partialFilterExpress
 reportSchema.index({ status: 1, commentId: 1 });
 // A user's own reports (the account export).
 reportSchema.index({ by: 1, at: 1 });
+reportSchema.index({ authorId: 1, at: -1, _id: -1 });
+reportSchema.index({ by: 1, at: -1, _id: -1 });
 
 export const reportModel = (conn: Connection) => conn.model('Report', reportSchema);
 export type ReportModel = ReturnType<typeof reportModel>;

@@ -8,24 +8,45 @@ import { loadUserRefs } from '../users/user-view';
 import { decodeCursor, encodeCursor } from '../lib/cursor';
 import { logModeration } from './log';
 import { z } from 'zod';
+import { publishDecided, publishReported } from './notices';
+import { openReports } from './queue';
+import { assertNotSuspended } from '../users/suspension';
 
 const reportCursor = z.object({ at: z.iso.datetime(), id: z.string().regex(/^[0-9a-f]{24}$/) });
 
-/** One open report per user and comment: a second one is accepted as the same report (202). */
+/**
+ * One open report per user and comment: a second one is accepted as the same report (202). The first open
+ * report of a comment puts it in the moderators' live queue.
+ */
 export async function reportComment(domain: Domain, actor: Actor, id: string, reason: string): Promise<void> {
+  assertNotSuspended(domain, actor);
   const comment = await loadComment(domain, id);
   await domain.limits.consume('report', String(actor.id));
+  let report;
   try {
-    await domain.models.Report.create({
+    report = await domain.models.Report.create({
       commentId: comment._id,
       by: actor.id,
       reason,
       at: domain.now(),
       status: 'open',
+      authorId: comment.authorId,
     });
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
+    return;
   }
+  await announceIfFirst(domain, comment, report._id);
+}
+
+/** Tells the live queue when this report is the comment's oldest open one (it just became reported). */
+async function announceIfFirst(domain: Domain, comment: StoredComment, reportId: Types.ObjectId) {
+  const oldest = await domain.models.Report.findOne({ commentId: comment._id, status: 'open' }, { _id: 1 })
+    .sort({ at: 1, _id: 1 })
+    .lean();
+  if (!oldest?._id.equals(reportId)) return;
+  const reportsOf = await openReports(domain, [comment._id]);
+  await publishReported(domain, comment, reportsOf(comment._id));
 }
 
 export async function dismissReports(
@@ -39,7 +60,8 @@ export async function dismissReports(
     { commentId: comment._id, status: 'open' },
     { $set: { status: 'closed', closedAt: domain.now() } },
   );
-  await logModeration(domain, actor, 'dismiss', comment._id, reason);
+  await logModeration(domain, actor, 'dismiss', comment._id, reason, comment.authorId);
+  publishDecided(domain, actor, comment._id, 'dismiss');
   return { dismissed: modifiedCount };
 }
 

@@ -8,7 +8,8 @@ import type { Logger } from '../logger';
 import type { RealtimeCounters } from '../metrics';
 import { createEventBatcher } from './batcher';
 import { createKeyedThrottle } from './keyed-throttle';
-import { articleRoom, batchRoom, watchRoom } from './rooms';
+import { articleRoom, batchRoom, MODERATION_ROOM, watchRoom } from './rooms';
+import type { ModerationNotice } from '../events/publisher';
 import type { RealtimeServer } from './types';
 
 /** Watchers hear an article's count at most this often. */
@@ -22,6 +23,8 @@ export interface Broadcaster {
   broadcastPresence(presence: Presence): void;
   /** Attached to the instance's publisher (`reactions`): coalesced per comment, the count read when it goes out. */
   broadcastReactions(change: { articleId: string; commentId: string }): void;
+  /** Attached to the instance's publisher (`moderation`): to the moderators' queue on every instance. */
+  broadcastModeration(notice: ModerationNotice): void;
   /** Called after each event went out (presence keeps the article's lastSeq from it). */
   onBroadcast(listener: (event: PublicEvent) => void): void;
   close(): void;
@@ -128,6 +131,10 @@ export function createBroadcaster(deps: {
     broadcastReactions({ articleId, commentId }) {
       articleOfComment.set(commentId, articleId);
       reactionsThrottle.request(commentId);
+    },
+    broadcastModeration(notice) {
+      if ('item' in notice) io.to(MODERATION_ROOM).emit('moderation:item', notice.item);
+      else io.to(MODERATION_ROOM).emit('moderation:decided', notice.decided);
     },
     onBroadcast(listener) {
       listeners.push(listener);

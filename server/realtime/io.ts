@@ -19,6 +19,7 @@ import { onArticleLeave } from './handlers/article-leave';
 import { onArticlesWatch } from './handlers/articles-watch';
 import { onCommentPost } from './handlers/comment-post';
 import { onTyping } from './handlers/typing';
+import { onModerationJoin } from './handlers/moderation-join';
 import { authenticateHandshake, originGate } from './handshake-auth';
 import { createPresence } from './presence';
 import { createRevocation } from './revocation';
@@ -98,6 +99,7 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
   const detach = deps.publisher.attach({
     event: (event, comment) => broadcaster.broadcastArticleEvent(event, comment),
     reactions: (change) => broadcaster.broadcastReactions(change),
+    moderation: (notice) => broadcaster.broadcastModeration(notice),
     sessionsRevoked: (info) => {
       revocation.revoke(info);
       if (!cluster) return;
@@ -138,6 +140,7 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
     socket.on('articles:watch', onArticlesWatch(ctx, socket));
     socket.on('comment:post', onCommentPost(ctx, socket));
     socket.on('typing', onTyping(ctx, socket));
+    socket.on('moderation:join', onModerationJoin(ctx, socket));
     // The rooms are still known while disconnecting; presence is told once the socket is out of them.
     socket.on('disconnecting', () => {
       const articles = [...socket.rooms].map(articleOfRoom).filter((id): id is string => id !== undefined);

@@ -9,6 +9,9 @@ export const watchRoom = (articleId: string) => `watch:${articleId}`;
  */
 export const batchRoom = (articleId: string) => `batch:${articleId}`;
 
+/** The moderators' live queue (`moderation:join`): one room across every instance. */
+export const MODERATION_ROOM = 'moderation';
+
 const ARTICLE_PREFIX = 'article:';
 
 /** The article a room name belongs to, when it is an article's reader room. */

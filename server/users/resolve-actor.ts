@@ -10,6 +10,9 @@ export async function resolveActor(domain: Domain, token: string | undefined): P
     displayName: 1,
     role: 1,
     banned: 1,
+    suspendedUntil: 1,
+    suspendReason: 1,
+    premod: 1,
   }).lean();
   if (!user || user.banned) return null;
   return {
@@ -18,5 +21,8 @@ export async function resolveActor(domain: Domain, token: string | undefined): P
     displayName: user.displayName,
     role: user.role,
     sessionId: session.id,
+    suspendedUntil: user.suspendedUntil ?? null,
+    suspendReason: user.suspendReason ?? null,
+    premod: user.premod ?? false,
   };
 }

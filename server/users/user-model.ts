@@ -23,6 +23,11 @@ const userSchema = new Schema(
     role: { type: String, enum: ROLES, default: 'member', required: true },
     banned: { type: Boolean, default: false, required: true },
     banReason: { type: String, default: null },
+    /** A suspension: no posting, reacting or reporting before this time; it lapses by itself. */
+    suspendedUntil: { type: Date, default: null },
+    suspendReason: { type: String, default: null },
+    /** Every comment of this user is held for review (pre-moderation per user). */
+    premod: { type: Boolean, default: false },
     createdAt: { type: Date, default: () => new Date(), required: true },
     /** Set on accounts made by `npm run import` (e.g. `disqus:user:jane`): marks them imported. */
     importKey: { type: String },

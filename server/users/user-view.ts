@@ -11,6 +11,7 @@ interface UserFields {
   role: string;
   banned: boolean;
   createdAt: Date;
+  suspendedUntil?: Date | null;
 }
 
 export const toUserRef = (u: Pick<UserFields, '_id' | 'username' | 'displayName'>): UserRef => ({
@@ -24,6 +25,7 @@ export const toPublicUser = (u: UserFields): PublicUser => ({
   role: u.role as PublicUser['role'],
   banned: u.banned,
   createdAt: u.createdAt.toISOString(),
+  suspendedUntil: u.suspendedUntil ? u.suspendedUntil.toISOString() : null,
 });
 
 /** Shown for a reference to a user that no longer exists (accounts cannot be deleted in v1, but be safe). */

@@ -22,7 +22,13 @@ describe('loadConfig', () => {
       publicUrl: undefined,
       embedOrigins: [],
       embedAutoCreate: true,
+      faultKillAt: undefined,
     });
+  });
+
+  it('takes FAULT_KILL_AT (fault tests only) from the named points alone', () => {
+    expect(loadConfig({ FAULT_KILL_AT: 'approve:before-event' }).faultKillAt).toBe('approve:before-event');
+    expect(() => loadConfig({ FAULT_KILL_AT: 'anywhere' })).toThrow(/FAULT_KILL_AT/);
   });
 
   it('normalises EMBED_ORIGINS (case, default port) and reads EMBED_AUTO_CREATE', () => {

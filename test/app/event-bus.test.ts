@@ -9,6 +9,7 @@ function recorder(): Publisher & { heard: string[] } {
     event: (event) => heard.push(`event ${event.seq}`),
     reactions: (change) => heard.push(`reactions ${change.commentId}`),
     sessionsRevoked: (info) => heard.push(`revoked ${info.userId} ${info.reason}`),
+    moderation: () => heard.push('moderation'),
   };
 }
 

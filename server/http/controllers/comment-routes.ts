@@ -8,6 +8,7 @@ import { oneWithReacted } from '../../comments/viewer-reactions';
 import type { Domain } from '../../domain';
 import { removeComment, restoreComment } from '../../moderation/remove-restore';
 import { dismissReports, reportComment } from '../../moderation/reports';
+import { approveComment, rejectComment } from '../../moderation/approve-reject';
 import { actorOf, requireRole, requireSignedIn } from '../authenticate';
 import { parseInput } from '../../lib/parse-input';
 
@@ -46,6 +47,17 @@ export function commentRoutes(domain: Domain): Router {
 
   router.post('/:id/restore', requireRole('moderator'), async (req, res) => {
     res.json({ comment: await asSeenBy(req, await restoreComment(domain, actorOf(req), id(req.params.id))) });
+  });
+
+  router.post('/:id/approve', requireRole('moderator'), async (req, res) => {
+    const { comment } = await approveComment(domain, actorOf(req), id(req.params.id));
+    res.json({ comment: await asSeenBy(req, comment) });
+  });
+
+  router.post('/:id/reject', requireRole('moderator'), async (req, res) => {
+    const { reason } = parseInput(reasonBody, req.body ?? {});
+    const { comment } = await rejectComment(domain, actorOf(req), id(req.params.id), reason ?? null);
+    res.json({ comment });
   });
 
   router.post('/:id/report', requireSignedIn, async (req, res) => {

@@ -1,5 +1,6 @@
 import { Router } from 'express';
-import { logQuery, reportsQuery } from '../../../shared/schemas';
+import { logQuery, queueQuery, reportsQuery } from '../../../shared/schemas';
+import { listQueue } from '../../moderation/queue';
 import type { Domain } from '../../domain';
 import { listModerationLog } from '../../moderation/list-log';
 import { listReports } from '../../moderation/reports';
@@ -11,6 +12,9 @@ export function moderationRoutes(domain: Domain): Router {
   router.use(requireRole('moderator'));
   router.get('/reports', async (req, res) => {
     res.json(await listReports(domain, parseInput(reportsQuery, req.query)));
+  });
+  router.get('/queue', async (req, res) => {
+    res.json(await listQueue(domain, parseInput(queueQuery, req.query)));
   });
   router.get('/log', async (req, res) => {
     res.json(await listModerationLog(domain, parseInput(logQuery, req.query)));

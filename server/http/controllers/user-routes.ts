@@ -1,5 +1,15 @@
 import { Router } from 'express';
-import { banBody, roleBody, userCommentsQuery, usersQuery } from '../../../shared/schemas';
+import {
+  banBody,
+  historyQuery,
+  roleBody,
+  suspendBody,
+  userCommentsQuery,
+  userPremodBody,
+  usersQuery,
+} from '../../../shared/schemas';
+import { userHistory } from '../../moderation/history';
+import { setUserPremod, suspendUser, unsuspendUser } from '../../moderation/suspend';
 import type { Domain } from '../../domain';
 import { banUser, unbanUser } from '../../moderation/ban';
 import { profileByName, userComments } from '../../users/profiles';
@@ -37,6 +47,25 @@ export function userRoutes(domain: Domain): Router {
 
   router.post('/:id/unban', requireRole('moderator'), async (req, res) => {
     res.json({ user: await unbanUser(domain, actorOf(req), req.params.id as string) });
+  });
+
+  router.post('/:id/suspend', requireRole('moderator'), async (req, res) => {
+    const { until, reason } = parseInput(suspendBody, req.body);
+    const input = { until: new Date(until), reason };
+    res.json({ user: await suspendUser(domain, actorOf(req), req.params.id as string, input) });
+  });
+
+  router.post('/:id/unsuspend', requireRole('moderator'), async (req, res) => {
+    res.json({ user: await unsuspendUser(domain, actorOf(req), req.params.id as string) });
+  });
+
+  router.put('/:id/premod', requireRole('moderator'), async (req, res) => {
+    const { on } = parseInput(userPremodBody, req.body);
+    res.json(await setUserPremod(domain, actorOf(req), req.params.id as string, on));
+  });
+
+  router.get('/:id/history', requireRole('moderator'), async (req, res) => {
+    res.json(await userHistory(domain, req.params.id as string, parseInput(historyQuery, req.query)));
   });
 
   return router;

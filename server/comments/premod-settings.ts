@@ -1,0 +1,48 @@
+import type { z } from 'zod';
+import { moderationSettingsBody, type moderationSettingsSchema } from '../../shared/schemas';
+import type { Domain } from '../domain';
+
+/** What the site holds for review (api.md "Pre-moderation"); kept as one JSON value in the settings collection. */
+export type ModerationSettings = z.infer<typeof moderationSettingsSchema>;
+
+export const DEFAULT_MODERATION_SETTINGS: ModerationSettings = {
+  premod: 'off',
+  premodFirst: 1,
+  holdLinks: false,
+  suspectWords: [],
+};
+
+const SETTING_ID = 'moderation';
+
+/**
+ * Read for every post that could be held (one small document, read beside the post's other reads): an
+ * admin's change counts on every instance from the next post, with no cache to invalidate.
+ */
+export async function readModerationSettings(domain: Domain): Promise<ModerationSettings> {
+  const doc = await domain.models.Setting.findById(SETTING_ID).lean();
+  if (!doc) return DEFAULT_MODERATION_SETTINGS;
+  let stored: unknown;
+  try {
+    stored = JSON.parse(doc.value);
+  } catch {
+    stored = undefined;
+  }
+  // A value written by another version falls back field by field to the defaults.
+  const parsed = moderationSettingsBody.safeParse(stored);
+  return { ...DEFAULT_MODERATION_SETTINGS, ...(parsed.success ? parsed.data : {}) };
+}
+
+/** Changes the given fields (the others keep their values); answers the settings as they are now. */
+export async function updateModerationSettings(
+  domain: Domain,
+  change: Partial<ModerationSettings>,
+): Promise<ModerationSettings> {
+  const next = { ...(await readModerationSettings(domain)), ...change };
+  next.suspectWords = [...new Set(next.suspectWords)];
+  await domain.models.Setting.updateOne(
+    { _id: SETTING_ID },
+    { $set: { value: JSON.stringify(next) } },
+    { upsert: true },
+  );
+  return next;
+}

@@ -1,0 +1,90 @@
+import type { DecidedAction, UserRef } from '../../shared/events';
+import { errors } from '../../shared/errors';
+import type { Actor, Domain } from '../domain';
+import { viewComments, type PublicComment } from '../comments/comment-view';
+import { pathId, type StoredComment } from '../comments/load';
+import { commitCommentChange } from '../events/pending-changes';
+import { newPendingOp } from '../events/pending-op';
+import { logModeration } from './log';
+import { toUserRef } from '../users/user-view';
+import { publishDecided } from './notices';
+
+/** A moderator's decision on a held comment: what the answer, the log and (later) a notification need. */
+export interface Decision {
+  /** As the deciding moderator sees it. */
+  comment: PublicComment;
+  /** The author, to be told of the decision. */
+  authorId: string;
+  action: Extract<DecidedAction, 'approve' | 'reject'>;
+  reason: string | null;
+  by: UserRef;
+}
+
+/**
+ * Publishes a held comment: its `comment.created` event is stored now, so it takes its place in seq order
+ * at approval. The decision is one conditional write (status `pending` → `visible`, with the pending
+ * creation beside it, the creation path's crash-safe mark): of an approve and a reject racing on two
+ * instances one wins, and only the winner logs. A process that dies after the write leaves the mark, and
+ * the repair job stores the event once (events/repair.ts).
+ */
+export async function approveComment(domain: Domain, actor: Actor, id: string): Promise<Decision> {
+  const at = domain.now();
+  const op = newPendingOp('comment.created', 1, at);
+  const decided = await decide(domain, id, { status: 'visible', pendingOp: op, decidedBy: actor.id, decidedAt: at });
+  await logModeration(domain, actor, 'approve', decided._id, null, decided.authorId);
+  domain.faults('approve:before-event');
+  const viewAt = async (seq: number) =>
+    (await viewComments(domain.models, [{ ...decided, seq }], { moderator: false }))[0]!;
+  const { event } = await commitCommentChange(domain, decided, op, viewAt);
+  publishDecided(domain, actor, decided._id, 'approve');
+  return decision(domain, actor, { ...decided, seq: event.seq, pendingOp: null }, 'approve', null);
+}
+
+/** Refuses a held comment: nothing public is stored; the author still sees it, marked `rejected`. */
+export async function rejectComment(
+  domain: Domain,
+  actor: Actor,
+  id: string,
+  reason: string | null,
+): Promise<Decision> {
+  const at = domain.now();
+  const decided = await decide(domain, id, {
+    status: 'rejected',
+    decidedBy: actor.id,
+    decidedAt: at,
+    rejectedReason: reason,
+  });
+  await logModeration(domain, actor, 'reject', decided._id, reason, decided.authorId);
+  publishDecided(domain, actor, decided._id, 'reject');
+  return decision(domain, actor, decided, 'reject', reason);
+}
+
+/** The one conditional write of a decision: only a comment still held changes. */
+async function decide(domain: Domain, id: string, set: Record<string, unknown>): Promise<StoredComment> {
+  const { Comment } = domain.models;
+  const _id = pathId(id, 'comment');
+  const updated = await Comment.findOneAndUpdate(
+    { _id, status: 'pending', pendingOp: { $exists: false } },
+    { $set: set },
+    { returnDocument: 'after' },
+  ).lean<StoredComment>();
+  if (updated) return updated;
+  const current = await Comment.findById(_id, { status: 1 }).lean();
+  if (!current) throw errors.notFound('No such comment.');
+  throw errors.conflict(
+    current.status === 'pending' ? 'The comment is changing; try again.' : 'This comment is not awaiting review.',
+    { status: current.status },
+  );
+}
+
+async function decision(
+  domain: Domain,
+  actor: Actor,
+  comment: StoredComment,
+  action: Decision['action'],
+  reason: string | null,
+): Promise<Decision> {
+  const [view] = await viewComments(domain.models, [comment], { moderator: true });
+  const by = toUserRef({ _id: actor.id, username: actor.username, displayName: actor.displayName });
+  return { comment: view!, authorId: String(comment.authorId), action, reason, by };
+}

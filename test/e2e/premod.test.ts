@@ -152,7 +152,8 @@ test('a suspended user can read but a post is refused with the end of the suspen
   await live(page);
   await page.getByLabel('Your comment').fill('Can I still post?');
   await page.getByRole('button', { name: 'Post comment' }).click();
-  await page.locator('.composer .form-error', { hasText: 'Suspended until' }).waitFor();
+  await page.locator('.composer .form-error', { hasText: 'You are suspended until' }).waitFor();
+  await page.locator('.composer .form-error', { hasText: 'Reason: Cooling off' }).waitFor();
   // The text is given back for later.
   await expect(page.getByLabel('Your comment').inputValue()).resolves.toBe('Can I still post?');
 });

@@ -30,10 +30,10 @@ export function describeError(err: unknown): string {
   const wait = err.retryAfter;
   if (err.code === 'rate_limited' && wait !== undefined)
     return `${err.message} You can try again in ${Math.ceil(wait)} s.`;
-  // A suspension (contract v2) says when it ends, in the reader's own time zone.
-  const until = (err.details as { suspendedUntil?: unknown } | undefined)?.suspendedUntil;
-  if (err.code === 'forbidden' && typeof until === 'string')
-    return `${err.message} Suspended until ${absoluteTime(until)}.`;
+  // A suspension (contract v2): its end in the reader's own time zone, and the moderator's reason.
+  const { suspendedUntil, reason } = (err.details ?? {}) as { suspendedUntil?: unknown; reason?: unknown };
+  if (err.code === 'forbidden' && typeof suspendedUntil === 'string')
+    return `You are suspended until ${absoluteTime(suspendedUntil)}.${typeof reason === 'string' && reason ? ` Reason: ${reason}` : ''}`;
   return err.message;
 }
 

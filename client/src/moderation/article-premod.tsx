@@ -5,7 +5,7 @@ import { describeError } from '../lib/api';
 import { queueApi } from './queue-api';
 import type { ArticlePremod } from './types';
 
-export function ArticlePremodSelect({ article }: { article: PublicArticle & { premod?: ArticlePremod } }) {
+export function ArticlePremodSelect({ article }: { article: PublicArticle }) {
   const [value, setValue] = useState<ArticlePremod>(article.premod ?? 'inherit');
   const [error, setError] = useState('');
   const change = (next: ArticlePremod) => {

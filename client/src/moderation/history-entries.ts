@@ -5,7 +5,6 @@ import type { PublicComment, PublicUser, UserRef } from '../../../shared/types';
 
 export interface HistoryUser extends PublicUser {
   premod?: boolean;
-  suspendedUntil?: string | null;
 }
 
 export interface LoggedAction {

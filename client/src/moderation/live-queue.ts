@@ -1,22 +1,10 @@
 // The moderators' live queue on the page's one socket: every connection of a moderator joins it
 // (`moderation:join`), whose acknowledgement gives the counts the header shows; `moderation:item` and
 // `moderation:decided` keep them current and reach the queue page through `onQueue`.
-import type { Socket } from 'socket.io-client';
-import type { Ack } from '../../../shared/events';
 import { isModerator, session } from '../lib/session';
 import { socket } from '../lib/socket';
 import { createStore } from '../lib/store';
 import type { QueueCounts, QueueDecided, QueueItem } from './types';
-
-interface QueueServerEvents {
-  'moderation:item': (item: QueueItem) => void;
-  'moderation:decided': (decided: QueueDecided) => void;
-}
-interface QueueClientEvents {
-  'moderation:join': (payload: Record<string, never>, ack: (answer: Ack<{ counts: QueueCounts }>) => void) => void;
-}
-
-const queueSocket = socket as unknown as Socket<QueueServerEvents, QueueClientEvents>;
 
 /** The counts of the queue, null until this page has joined it (or when the reader is not a moderator). */
 export const queueCounts = createStore<QueueCounts | null>(null);
@@ -40,7 +28,7 @@ let joins = 0;
 function join(): void {
   if (!socket.connected || !isModerator(session.get().user)) return queueCounts.set(null);
   const attempt = ++joins;
-  queueSocket.emit('moderation:join', {}, (answer) => {
+  socket.emit('moderation:join', {}, (answer) => {
     if (attempt !== joins) return;
     if (!answer.ok) return queueCounts.set(null);
     queueCounts.set(answer.counts);
@@ -58,7 +46,7 @@ function refreshCounts(): void {
   clearTimeout(refreshTimer);
   refreshTimer = setTimeout(() => {
     if (!socket.connected || !isModerator(session.get().user)) return;
-    queueSocket.emit('moderation:join', {}, (answer) => answer.ok && queueCounts.set(answer.counts));
+    socket.emit('moderation:join', {}, (answer) => answer.ok && queueCounts.set(answer.counts));
   }, 300);
 }
 
@@ -72,12 +60,12 @@ export function startLiveQueue(): void {
   session.subscribe(({ user }) => {
     if (!isModerator(user)) queueCounts.set(null);
   });
-  queueSocket.on('moderation:item', (item) => {
+  socket.on('moderation:item', (item) => {
     const counts = queueCounts.get();
     if (counts) queueCounts.set({ ...counts, [item.kind]: counts[item.kind] + 1 });
     for (const listener of [...listeners]) listener.item(item);
   });
-  queueSocket.on('moderation:decided', (decided) => {
+  socket.on('moderation:decided', (decided) => {
     refreshCounts();
     for (const listener of [...listeners]) listener.decided(decided);
   });

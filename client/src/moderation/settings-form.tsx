@@ -5,18 +5,13 @@ import { describeError } from '../lib/api';
 import { queueApi } from './queue-api';
 import type { ModerationSettings, PremodMode } from './types';
 
-/** The answer is `{ settings }`, or the settings themselves. */
-const read = (answer: unknown): ModerationSettings =>
-  (answer as { settings?: ModerationSettings }).settings ?? (answer as ModerationSettings);
-
 export function SettingsForm() {
   const [settings, setSettings] = useState<ModerationSettings | null>(null);
   const [words, setWords] = useState('');
   const [error, setError] = useState('');
   const [notice, setNotice] = useState('');
 
-  const show = (answer: unknown) => {
-    const s = read(answer);
+  const show = ({ settings: s }: { settings: ModerationSettings }) => {
     setSettings(s);
     setWords(s.suspectWords.join(', '));
   };

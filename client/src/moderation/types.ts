@@ -1,37 +1,17 @@
-// The pre-moderation wire as the pages read it (contract v2, "Pre-moderation, the live queue,
-// suspensions"). Declared here until shared/events.ts and shared/types.ts carry them (branch premod).
-import type { PublicComment, UserRef } from '../../../shared/types';
+// The pre-moderation types the pages use (contract v2, "Pre-moderation, the live queue, suspensions"):
+// the wire's from shared/, and the settings forms' own.
+import type { PublicArticle } from '../../../shared/types';
 
-export type QueueKind = 'pending' | 'reported';
-
-export interface QueueCounts {
-  pending: number;
-  reported: number;
-}
-
-export interface QueueReport {
-  by: UserRef;
-  reason: string;
-  at: string;
-}
-
-/** A held comment (`pending`) or a reported one with its open reports. */
-export interface QueueItem {
-  kind: QueueKind;
-  comment: PublicComment;
-  reports?: QueueReport[];
-}
-
-export type DecidedAction = 'approve' | 'reject' | 'remove' | 'restore' | 'dismiss';
-
-export interface QueueDecided {
-  commentId: string;
-  action: DecidedAction;
-  by: UserRef;
-}
+export type {
+  DecidedAction,
+  ModerationDecided as QueueDecided,
+  ModerationItem as QueueItem,
+  QueueCounts,
+  QueueKind,
+} from '../../../shared/events';
 
 export type PremodMode = 'off' | 'all' | 'new-users';
-export type ArticlePremod = 'inherit' | 'off' | 'all';
+export type ArticlePremod = NonNullable<PublicArticle['premod']>;
 
 export interface ModerationSettings {
   premod: PremodMode;
@@ -40,6 +20,6 @@ export interface ModerationSettings {
   suspectWords: string[];
 }
 
-/** A comment's status including the held and rejected ones of v2. */
+/** Held for review: shown only to its author and to moderators. */
 export const isHeld = (comment: { status: string }) => comment.status === 'pending';
 export const isRejected = (comment: { status: string }) => comment.status === 'rejected';

@@ -26,10 +26,20 @@ export function LiveQueueSection() {
   const index = order.findIndex((i) => i.comment.id === currentId);
   if (index >= 0) lastIndex.current = index;
 
+  // Focused after the render that makes it current (rendered, with tabindex 0); not in an animation frame,
+  // which a browser may hold back for a page in the background.
+  const focusNext = useRef<string | null>(null);
+  const [, rerender] = useState(0);
   const focusItem = (id: string | undefined) => {
     setCurrentId(id ?? null);
-    if (id) requestAnimationFrame(() => document.getElementById(queueItemId(id))?.focus());
+    focusNext.current = id ?? null;
+    rerender((n) => n + 1);
   };
+  useEffect(() => {
+    const id = focusNext.current;
+    focusNext.current = null;
+    if (id) document.getElementById(queueItemId(id))?.focus();
+  });
 
   // The current item left: the one now in its place (or the last) becomes current, keeping the focus in
   // the queue when it was there, so a keyboard user carries on where they were.

@@ -3,11 +3,12 @@
 // their own event reaches the thread, so a comment never blinks out between the two. A comment held for
 // review (the answer's status is `pending`) has no event until a moderator approves it: it stays shown,
 // marked as awaiting review, until that event (or a reload) brings it.
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { PublicComment, PublicUser } from '../../../shared/types';
 import { socket } from '../lib/socket';
 import { isHeld } from '../moderation/types';
 import type { Announcer } from './announcer';
+import { loadOwnHeld, rememberHeld } from './own-held';
 import { newClientId, postComment } from './poster';
 import type { ShownComment } from './tree';
 
@@ -38,8 +39,27 @@ export interface PendingPosts {
 /** The event normally arrives with (or before) the answer; after this long without it, the log is asked. */
 const EVENT_GRACE_MS = 3000;
 
-export function usePendingPosts(articleId: string, announcer: Announcer, repair: () => void): PendingPosts {
+export function usePendingPosts(
+  articleId: string,
+  me: PublicUser | null,
+  announcer: Announcer,
+  repair: () => void,
+): PendingPosts {
   const [list, setList] = useState<Pending[]>([]);
+
+  // One's comments held on an earlier visit, which the thread's list does not carry.
+  useEffect(() => {
+    if (!me) return;
+    let active = true;
+    void loadOwnHeld(me.id, articleId).then((held) => {
+      if (!active) return;
+      const known = (old: Pending[]) => new Set(old.map((p) => p.confirmedId));
+      setList((old) => [...old, ...held.filter((c) => !known(old).has(c.id)).map(heldPost)]);
+    });
+    return () => {
+      active = false;
+    };
+  }, [articleId, me?.id]);
 
   const post = async (input: NewComment) => {
     const item: Pending = {
@@ -63,6 +83,7 @@ export function usePendingPosts(articleId: string, announcer: Announcer, repair:
       const comment = await postComment(socket, payload, (waiting) => update({ waiting }));
       if (isHeld(comment)) {
         update({ confirmedId: comment.id, held: comment });
+        if (me) rememberHeld(me.id, articleId, comment.id);
         announcer.say('Your comment awaits review by a moderator.');
         return;
       }
@@ -77,6 +98,16 @@ export function usePendingPosts(articleId: string, announcer: Announcer, repair:
 
   return { list, post };
 }
+
+const heldPost = (comment: PublicComment): Pending => ({
+  clientId: `held-${comment.id}`,
+  body: comment.body,
+  parentId: comment.parentId,
+  quoteId: comment.quote?.commentId ?? null,
+  waiting: false,
+  confirmedId: comment.id,
+  held: comment,
+});
 
 /** The posts whose event has not reached the thread yet, as comments by `me` marked pending. */
 export function unarrived(list: Pending[], known: Map<string, PublicComment>, me: PublicUser | null): ShownComment[] {

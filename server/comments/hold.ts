@@ -1,7 +1,7 @@
 import type { Types } from 'mongoose';
-import type { Domain } from '../domain';
+import type { AppContext } from '../app-context';
 import { createWordMasker } from './word-filter';
-import type { StoredComment } from './load';
+import type { StoredComment } from './comment-store';
 import type { PendingOp } from '../events/pending-op';
 import type { Role } from '../users/user-model';
 import { publishHeld } from '../moderation/notices';
@@ -36,25 +36,25 @@ function containsSuspectWord(words: string[], text: string): boolean {
  * which a thread with pre-moderation off gets as well). `new-users`: held until the author has
  * `premodFirst` published comments (held ones count once approved).
  */
-export async function holdsComment(domain: Domain, author: AuthorRules, c: Candidate): Promise<boolean> {
+export async function holdsComment(ctx: AppContext, author: AuthorRules, c: Candidate): Promise<boolean> {
   if (author.role !== 'member') return false;
   const [settings, article] = await Promise.all([
-    readModerationSettings(domain),
-    domain.models.Article.findById(c.articleId, { premod: 1 }).lean(),
+    readModerationSettings(ctx),
+    ctx.models.Article.findById(c.articleId, { premod: 1 }).lean(),
   ]);
   const thread = article?.premod ?? 'inherit';
   if (thread === 'all' || author.premod) return true;
   if (settings.holdLinks && /<a\s/i.test(c.html)) return true;
   if (settings.suspectWords.length && containsSuspectWord(settings.suspectWords, c.body)) return true;
   if (thread === 'off') return false;
-  return siteModeHolds(domain, author.id, settings);
+  return siteModeHolds(ctx, author.id, settings);
 }
 
-async function siteModeHolds(domain: Domain, authorId: Types.ObjectId, settings: ModerationSettings) {
+async function siteModeHolds(ctx: AppContext, authorId: Types.ObjectId, settings: ModerationSettings) {
   if (settings.premod === 'all') return true;
   if (settings.premod === 'off') return false;
   // Published comments are those with a seq (deleted and removed ones too); this post has none yet.
-  const published = await domain.models.Comment.find({ authorId, seq: { $ne: null } }, { _id: 1 })
+  const published = await ctx.models.Comment.find({ authorId, seq: { $ne: null } }, { _id: 1 })
     .limit(settings.premodFirst)
     .lean();
   return published.length < settings.premodFirst;
@@ -66,13 +66,13 @@ async function siteModeHolds(domain: Domain, authorId: Types.ObjectId, settings:
  * decided otherwise (settings changed in between): that post was published and stands, so the comment
  * is put back as it was published.
  */
-export async function holdPendingCreation(domain: Domain, comment: StoredComment, op: PendingOp): Promise<boolean> {
-  const { Comment } = domain.models;
+export async function holdPendingCreation(ctx: AppContext, comment: StoredComment, op: PendingOp): Promise<boolean> {
+  const { Comment } = ctx.models;
   const held = await Comment.updateOne(
     { _id: comment._id, 'pendingOp.id': op.id },
     { $set: { status: 'pending' }, $unset: { pendingOp: 1 } },
   );
-  const event = await domain.eventLog.findByOp(op.id);
+  const event = await ctx.eventLog.findByOp(op.id);
   if (event) {
     await Comment.updateOne(
       { _id: comment._id },
@@ -80,6 +80,6 @@ export async function holdPendingCreation(domain: Domain, comment: StoredComment
     );
     return false;
   }
-  if (held.modifiedCount) await publishHeld(domain, { ...comment, status: 'pending' as const });
+  if (held.modifiedCount) await publishHeld(ctx, { ...comment, status: 'pending' as const });
   return true;
 }

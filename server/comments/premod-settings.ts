@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { moderationSettingsBody, type moderationSettingsSchema } from '../../shared/schemas';
-import type { Domain } from '../domain';
+import type { AppContext } from '../app-context';
 
 /** What the site holds for review (api.md "Pre-moderation"); kept as one JSON value in the settings collection. */
 export type ModerationSettings = z.infer<typeof moderationSettingsSchema>;
@@ -18,8 +18,8 @@ const SETTING_ID = 'moderation';
  * Read for every post that could be held (one small document, read beside the post's other reads): an
  * admin's change counts on every instance from the next post, with no cache to invalidate.
  */
-export async function readModerationSettings(domain: Domain): Promise<ModerationSettings> {
-  const doc = await domain.models.Setting.findById(SETTING_ID).lean();
+export async function readModerationSettings(ctx: AppContext): Promise<ModerationSettings> {
+  const doc = await ctx.models.Setting.findById(SETTING_ID).lean();
   if (!doc) return DEFAULT_MODERATION_SETTINGS;
   let stored: unknown;
   try {
@@ -34,12 +34,12 @@ export async function readModerationSettings(domain: Domain): Promise<Moderation
 
 /** Changes the given fields (the others keep their values); answers the settings as they are now. */
 export async function updateModerationSettings(
-  domain: Domain,
+  ctx: AppContext,
   change: Partial<ModerationSettings>,
 ): Promise<ModerationSettings> {
-  const next = { ...(await readModerationSettings(domain)), ...change };
+  const next = { ...(await readModerationSettings(ctx)), ...change };
   next.suspectWords = [...new Set(next.suspectWords)];
-  await domain.models.Setting.updateOne(
+  await ctx.models.Setting.updateOne(
     { _id: SETTING_ID },
     { $set: { value: JSON.stringify(next) } },
     { upsert: true },

@@ -1,11 +1,12 @@
 import type { DecidedAction, UserRef } from '../../shared/events';
 import { errors } from '../../shared/errors';
-import type { Actor, Domain } from '../domain';
+import type { Actor, AppContext } from '../app-context';
 import { viewComments, type PublicComment } from '../comments/comment-view';
-import { pathId, type StoredComment } from '../comments/load';
-import { commitCommentChange } from '../events/pending-changes';
+import { pathId } from '../lib/ids';
+import type { StoredComment } from '../comments/comment-store';
+import { storeChangeEvent } from '../comments/change-events';
 import { newPendingOp } from '../events/pending-op';
-import { logModeration } from './log';
+import { logModeration } from '../moderation-log/log-moderation';
 import { toUserRef } from '../users/user-view';
 import { publishDecided } from './notices';
 
@@ -27,41 +28,41 @@ export interface Decision {
  * instances one wins, and only the winner logs. A process that dies after the write leaves the mark, and
  * the repair job stores the event once (events/repair.ts).
  */
-export async function approveComment(domain: Domain, actor: Actor, id: string): Promise<Decision> {
-  const at = domain.now();
+export async function approveComment(ctx: AppContext, actor: Actor, id: string): Promise<Decision> {
+  const at = ctx.now();
   const op = newPendingOp('comment.created', 1, at);
-  const decided = await decide(domain, id, { status: 'visible', pendingOp: op, decidedBy: actor.id, decidedAt: at });
-  await logModeration(domain, actor, 'approve', decided._id, null, decided.authorId);
-  domain.faults('approve:before-event');
+  const decided = await decide(ctx, id, { status: 'visible', pendingOp: op, decidedBy: actor.id, decidedAt: at });
+  await logModeration(ctx, actor, 'approve', decided._id, null, decided.authorId);
+  ctx.faults('approve:before-event');
   const viewAt = async (seq: number) =>
-    (await viewComments(domain.models, [{ ...decided, seq }], { moderator: false }))[0]!;
-  const { event } = await commitCommentChange(domain, decided, op, viewAt);
-  publishDecided(domain, actor, decided._id, 'approve');
-  return decision(domain, actor, { ...decided, seq: event.seq, pendingOp: null }, 'approve', null);
+    (await viewComments(ctx.models, [{ ...decided, seq }], { moderator: false }))[0]!;
+  const { event } = await storeChangeEvent(ctx, decided, op, viewAt);
+  publishDecided(ctx, actor, decided._id, 'approve');
+  return decision(ctx, actor, { ...decided, seq: event.seq, pendingOp: null }, 'approve', null);
 }
 
 /** Refuses a held comment: nothing public is stored; the author still sees it, marked `rejected`. */
 export async function rejectComment(
-  domain: Domain,
+  ctx: AppContext,
   actor: Actor,
   id: string,
   reason: string | null,
 ): Promise<Decision> {
-  const at = domain.now();
-  const decided = await decide(domain, id, {
+  const at = ctx.now();
+  const decided = await decide(ctx, id, {
     status: 'rejected',
     decidedBy: actor.id,
     decidedAt: at,
     rejectedReason: reason,
   });
-  await logModeration(domain, actor, 'reject', decided._id, reason, decided.authorId);
-  publishDecided(domain, actor, decided._id, 'reject');
-  return decision(domain, actor, decided, 'reject', reason);
+  await logModeration(ctx, actor, 'reject', decided._id, reason, decided.authorId);
+  publishDecided(ctx, actor, decided._id, 'reject');
+  return decision(ctx, actor, decided, 'reject', reason);
 }
 
 /** The one conditional write of a decision: only a comment still held changes. */
-async function decide(domain: Domain, id: string, set: Record<string, unknown>): Promise<StoredComment> {
-  const { Comment } = domain.models;
+async function decide(ctx: AppContext, id: string, set: Record<string, unknown>): Promise<StoredComment> {
+  const { Comment } = ctx.models;
   const _id = pathId(id, 'comment');
   const updated = await Comment.findOneAndUpdate(
     { _id, status: 'pending', pendingOp: { $exists: false } },
@@ -78,13 +79,13 @@ async function decide(domain: Domain, id: string, set: Record<string, unknown>):
 }
 
 async function decision(
-  domain: Domain,
+  ctx: AppContext,
   actor: Actor,
   comment: StoredComment,
   action: Decision['action'],
   reason: string | null,
 ): Promise<Decision> {
-  const [view] = await viewComments(domain.models, [comment], { moderator: true });
+  const [view] = await viewComments(ctx.models, [comment], { moderator: true });
   const by = toUserRef({ _id: actor.id, username: actor.username, displayName: actor.displayName });
   return { comment: view!, authorId: String(comment.authorId), action, reason, by };
 }

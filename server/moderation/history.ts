@@ -1,7 +1,7 @@
 import type { Types } from 'mongoose';
-import type { Domain } from '../domain';
+import type { AppContext } from '../app-context';
 import { viewComments } from '../comments/comment-view';
-import type { StoredComment } from '../comments/load';
+import type { StoredComment } from '../comments/comment-store';
 import { encodeCursor, olderThanCursor } from '../lib/cursor';
 import { loadUserRefs, toPublicUser } from '../users/user-view';
 import { viewLogEntries } from './list-log';
@@ -15,9 +15,9 @@ type Dated = { _id: Types.ObjectId; at: Date };
  * source is read from the cursor on, `limit + 1` of it; the merged page is the newest `limit` of those, so
  * the cursor (time, id) pages the four together without skipping or repeating.
  */
-export async function userHistory(domain: Domain, id: string, opts: { limit: number; cursor?: string }) {
-  const { Comment, Report, ModerationLog } = domain.models;
-  const target = await loadTargetUser(domain, id);
+export async function userHistory(ctx: AppContext, id: string, opts: { limit: number; cursor?: string }) {
+  const { Comment, Report, ModerationLog } = ctx.models;
+  const target = await loadTargetUser(ctx, id);
   const userId = target._id;
   const n = opts.limit + 1;
   const older = olderThanCursor('at', opts.cursor);
@@ -52,7 +52,7 @@ export async function userHistory(domain: Domain, id: string, opts: { limit: num
     merged.length > opts.limit && last ? encodeCursor({ at: last.at.toISOString(), id: String(last._id) }) : null;
   return {
     user: { ...toPublicUser(target), premod: target.premod ?? false },
-    items: await view(domain, page),
+    items: await view(ctx, page),
     nextCursor,
   };
 }
@@ -79,7 +79,7 @@ const newestFirst = (a: Dated, b: Dated) =>
   b.at.getTime() - a.at.getTime() || (String(b._id) > String(a._id) ? 1 : String(b._id) < String(a._id) ? -1 : 0);
 
 /** Each entry as `{ kind, at, comment | report | action }`, each kind's references loaded in one query. */
-async function view(domain: Domain, page: Entry[]) {
+async function view(ctx: AppContext, page: Entry[]) {
   const comments: StoredComment[] = [];
   const reports: ReportDoc[] = [];
   const logged: LogDoc[] = [];
@@ -89,10 +89,10 @@ async function view(domain: Domain, page: Entry[]) {
     else reports.push(e.doc);
   }
   const [commentViews, actions, refOf] = await Promise.all([
-    viewComments(domain.models, comments, { moderator: true }),
-    viewLogEntries(domain, logged),
+    viewComments(ctx.models, comments, { moderator: true }),
+    viewLogEntries(ctx, logged),
     loadUserRefs(
-      domain.models.User,
+      ctx.models.User,
       reports.map((r) => r.by),
     ),
   ]);

@@ -1,9 +1,9 @@
 import { Types } from 'mongoose';
 import { z } from 'zod';
 import type { ModerationItem, QueueCounts, QueueKind, QueueReport } from '../../shared/events';
-import type { Domain } from '../domain';
+import type { AppContext } from '../app-context';
 import { viewComments } from '../comments/comment-view';
-import type { StoredComment } from '../comments/load';
+import type { StoredComment } from '../comments/comment-store';
 import { decodeCursor, encodeCursor } from '../lib/cursor';
 import { loadUserRefs } from '../users/user-view';
 
@@ -26,10 +26,10 @@ function pageOf<T extends { _id: Types.ObjectId }>(docs: T[], limit: number, at:
 }
 
 /** What the moderators' queue holds now (the `moderation:join` acknowledgement). */
-export async function queueCounts(domain: Domain): Promise<QueueCounts> {
+export async function queueCounts(ctx: AppContext): Promise<QueueCounts> {
   const [pending, reported] = await Promise.all([
-    domain.models.Comment.countDocuments({ status: 'pending' }),
-    domain.models.Report.aggregate<{ n: number }>([
+    ctx.models.Comment.countDocuments({ status: 'pending' }),
+    ctx.models.Report.aggregate<{ n: number }>([
       { $match: { status: 'open' } },
       { $group: { _id: '$commentId' } },
       { $count: 'n' },
@@ -40,24 +40,24 @@ export async function queueCounts(domain: Domain): Promise<QueueCounts> {
 
 /** `GET /api/moderation/queue`: held comments, or reported ones with their open reports; oldest first. */
 export async function listQueue(
-  domain: Domain,
+  ctx: AppContext,
   opts: { kind: QueueKind; limit: number; cursor?: string },
 ): Promise<{ items: ModerationItem[]; nextCursor: string | null }> {
-  return opts.kind === 'pending' ? listHeld(domain, opts) : listReported(domain, opts);
+  return opts.kind === 'pending' ? listHeld(ctx, opts) : listReported(ctx, opts);
 }
 
-async function listHeld(domain: Domain, opts: { limit: number; cursor?: string }) {
-  const docs = await domain.models.Comment.find({ status: 'pending', ...after('createdAt', opts.cursor) })
+async function listHeld(ctx: AppContext, opts: { limit: number; cursor?: string }) {
+  const docs = await ctx.models.Comment.find({ status: 'pending', ...after('createdAt', opts.cursor) })
     .sort({ createdAt: 1, _id: 1 })
     .limit(opts.limit + 1)
     .lean<StoredComment[]>();
   const { page, nextCursor } = pageOf(docs, opts.limit, (c) => c.createdAt);
-  const views = await viewComments(domain.models, page, { moderator: true });
+  const views = await viewComments(ctx.models, page, { moderator: true });
   return { items: views.map((comment) => ({ kind: 'pending' as const, comment })), nextCursor };
 }
 
-async function listReported(domain: Domain, opts: { limit: number; cursor?: string }) {
-  const groups = await domain.models.Report.aggregate<{ _id: Types.ObjectId; first: Date }>([
+async function listReported(ctx: AppContext, opts: { limit: number; cursor?: string }) {
+  const groups = await ctx.models.Report.aggregate<{ _id: Types.ObjectId; first: Date }>([
     { $match: { status: 'open' } },
     { $group: { _id: '$commentId', first: { $min: '$at' } } },
     ...(opts.cursor ? [{ $match: after('first', opts.cursor) }] : []),
@@ -67,10 +67,10 @@ async function listReported(domain: Domain, opts: { limit: number; cursor?: stri
   const { page, nextCursor } = pageOf(groups, opts.limit, (g) => g.first);
   const ids = page.map((g) => g._id);
   const [comments, reportsOf] = await Promise.all([
-    domain.models.Comment.find({ _id: { $in: ids } }).lean<StoredComment[]>(),
-    openReports(domain, ids),
+    ctx.models.Comment.find({ _id: { $in: ids } }).lean<StoredComment[]>(),
+    openReports(ctx, ids),
   ]);
-  const views = new Map((await viewComments(domain.models, comments, { moderator: true })).map((v) => [v.id, v]));
+  const views = new Map((await viewComments(ctx.models, comments, { moderator: true })).map((v) => [v.id, v]));
   const items = page.flatMap((g) => {
     const comment = views.get(String(g._id));
     return comment ? [{ kind: 'reported' as const, comment, reports: reportsOf(g._id) }] : [];
@@ -79,12 +79,12 @@ async function listReported(domain: Domain, opts: { limit: number; cursor?: stri
 }
 
 /** The open reports of some comments, oldest first, with their reporters. */
-export async function openReports(domain: Domain, commentIds: Types.ObjectId[]) {
-  const reports = await domain.models.Report.find({ commentId: { $in: commentIds }, status: 'open' })
+export async function openReports(ctx: AppContext, commentIds: Types.ObjectId[]) {
+  const reports = await ctx.models.Report.find({ commentId: { $in: commentIds }, status: 'open' })
     .sort({ at: 1, _id: 1 })
     .lean();
   const refOf = await loadUserRefs(
-    domain.models.User,
+    ctx.models.User,
     reports.map((r) => r.by),
   );
   return (commentId: Types.ObjectId): QueueReport[] =>

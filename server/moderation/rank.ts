@@ -1,11 +1,11 @@
 import { errors } from '../../shared/errors';
-import { ROLE_RANK, type Actor, type Domain } from '../domain';
-import { pathId } from '../comments/load';
+import { ROLE_RANK, type Actor, type AppContext } from '../app-context';
+import { pathId } from '../lib/ids';
 import type { Role } from '../users/user-model';
 
 /** The user a moderation action is about; 404 when there is none. */
-export async function loadTargetUser(domain: Domain, id: string) {
-  const target = await domain.models.User.findById(pathId(id, 'user')).lean();
+export async function loadTargetUser(ctx: AppContext, id: string) {
+  const target = await ctx.models.User.findById(pathId(id, 'user')).lean();
   if (!target) throw errors.notFound('No such user.');
   return target;
 }

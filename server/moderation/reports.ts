@@ -1,12 +1,13 @@
 import { errors } from '../../shared/errors';
-import type { Actor, Domain } from '../domain';
+import type { Actor, AppContext } from '../app-context';
 import { viewComments } from '../comments/comment-view';
 import { Types } from 'mongoose';
-import { loadComment, type StoredComment } from '../comments/load';
+import { loadComment } from '../comments/load-comment';
+import type { StoredComment } from '../comments/comment-store';
 import { isDuplicateKey } from '../lib/mongo-errors';
 import { loadUserRefs } from '../users/user-view';
 import { decodeCursor, encodeCursor } from '../lib/cursor';
-import { logModeration } from './log';
+import { logModeration } from '../moderation-log/log-moderation';
 import { z } from 'zod';
 import { publishDecided, publishReported } from './notices';
 import { openReports } from './queue';
@@ -18,17 +19,17 @@ const reportCursor = z.object({ at: z.iso.datetime(), id: z.string().regex(/^[0-
  * One open report per user and comment: a second one is accepted as the same report (202). The first open
  * report of a comment puts it in the moderators' live queue.
  */
-export async function reportComment(domain: Domain, actor: Actor, id: string, reason: string): Promise<void> {
-  assertNotSuspended(domain, actor);
-  const comment = await loadComment(domain, id);
-  await domain.limits.consume('report', String(actor.id));
+export async function reportComment(ctx: AppContext, actor: Actor, id: string, reason: string): Promise<void> {
+  assertNotSuspended(ctx, actor);
+  const comment = await loadComment(ctx, id);
+  await ctx.limits.consume('report', String(actor.id));
   let report;
   try {
-    report = await domain.models.Report.create({
+    report = await ctx.models.Report.create({
       commentId: comment._id,
       by: actor.id,
       reason,
-      at: domain.now(),
+      at: ctx.now(),
       status: 'open',
       authorId: comment.authorId,
     });
@@ -36,32 +37,32 @@ export async function reportComment(domain: Domain, actor: Actor, id: string, re
     if (!isDuplicateKey(err)) throw err;
     return;
   }
-  await announceIfFirst(domain, comment, report._id);
+  await announceIfFirst(ctx, comment, report._id);
 }
 
 /** Tells the live queue when this report is the comment's oldest open one (it just became reported). */
-async function announceIfFirst(domain: Domain, comment: StoredComment, reportId: Types.ObjectId) {
-  const oldest = await domain.models.Report.findOne({ commentId: comment._id, status: 'open' }, { _id: 1 })
+async function announceIfFirst(ctx: AppContext, comment: StoredComment, reportId: Types.ObjectId) {
+  const oldest = await ctx.models.Report.findOne({ commentId: comment._id, status: 'open' }, { _id: 1 })
     .sort({ at: 1, _id: 1 })
     .lean();
   if (!oldest?._id.equals(reportId)) return;
-  const reportsOf = await openReports(domain, [comment._id]);
-  await publishReported(domain, comment, reportsOf(comment._id));
+  const reportsOf = await openReports(ctx, [comment._id]);
+  await publishReported(ctx, comment, reportsOf(comment._id));
 }
 
 export async function dismissReports(
-  domain: Domain,
+  ctx: AppContext,
   actor: Actor,
   id: string,
   reason: string | null,
 ): Promise<{ dismissed: number }> {
-  const comment = await loadComment(domain, id);
-  const { modifiedCount } = await domain.models.Report.updateMany(
+  const comment = await loadComment(ctx, id);
+  const { modifiedCount } = await ctx.models.Report.updateMany(
     { commentId: comment._id, status: 'open' },
-    { $set: { status: 'closed', closedAt: domain.now() } },
+    { $set: { status: 'closed', closedAt: ctx.now() } },
   );
-  await logModeration(domain, actor, 'dismiss', comment._id, reason, comment.authorId);
-  publishDecided(domain, actor, comment._id, 'dismiss');
+  await logModeration(ctx, actor, 'dismiss', comment._id, reason, comment.authorId);
+  publishDecided(ctx, actor, comment._id, 'dismiss');
   return { dismissed: modifiedCount };
 }
 
@@ -69,8 +70,8 @@ export async function dismissReports(
  * The queue: reports grouped per comment, newest report first, paged by an opaque cursor over
  * (latest report time, comment id).
  */
-export async function listReports(domain: Domain, opts: { status: 'open' | 'closed'; limit: number; cursor?: string }) {
-  const { Report, Comment, User } = domain.models;
+export async function listReports(ctx: AppContext, opts: { status: 'open' | 'closed'; limit: number; cursor?: string }) {
+  const { Report, Comment, User } = ctx.models;
   const after = opts.cursor ? decodeCursor(opts.cursor, reportCursor) : undefined;
   const groups = await Report.aggregate<{ _id: Types.ObjectId; latest: Date }>([
     { $match: { status: opts.status } },
@@ -98,7 +99,7 @@ export async function listReports(domain: Domain, opts: { status: 'open' | 'clos
       .sort({ at: -1 })
       .lean(),
   ]);
-  const views = new Map((await viewComments(domain.models, comments, { moderator: true })).map((v) => [v.id, v]));
+  const views = new Map((await viewComments(ctx.models, comments, { moderator: true })).map((v) => [v.id, v]));
   const refOf = await loadUserRefs(
     User,
     reports.map((r) => r.by),

@@ -10,7 +10,7 @@ import { bearer } from '../api/harness';
 import { useCluster } from '../helpers/cluster';
 import { newArticleAt, registerAt, useClusterClients } from '../realtime/cluster-clients';
 import { ask, sleep, until } from '../realtime/harness';
-import { REPAIR_AFTER_MS } from '../../server/events/repair';
+import { REPAIR_AFTER_MS } from '../../server/repair/repair-pending';
 
 jest.setTimeout(90_000);
 

@@ -11,12 +11,12 @@ import type { RealtimeSocket } from '../types';
  * `moderation:decided` through the adapter). The role is read again, not taken from the handshake. The
  * socket joins before the counts are read, so nothing falls between the two.
  */
-export function onModerationJoin(ctx: RealtimeContext, socket: RealtimeSocket) {
-  const { domain } = ctx;
-  return withAck(ctx, socket, 'moderation:join', async (): Promise<{ counts: QueueCounts }> => {
+export function onModerationJoin(live: RealtimeContext, socket: RealtimeSocket) {
+  const { ctx } = live;
+  return withAck(live, socket, 'moderation:join', async (): Promise<{ counts: QueueCounts }> => {
     socketActor(socket);
-    if (!(await seesAsModerator(socket, domain))) throw errors.forbidden('This needs the moderator role.');
+    if (!(await seesAsModerator(socket, ctx))) throw errors.forbidden('This needs the moderator role.');
     await socket.join(MODERATION_ROOM);
-    return { counts: await queueCounts(domain) };
+    return { counts: await queueCounts(ctx) };
   });
 }

@@ -46,7 +46,7 @@ export interface RateLimits {
 export const noLimits: RateLimits = { consume: async () => undefined, reset: async () => undefined };
 
 /** Everything the use-cases need, built once per app from its dependencies (no globals). */
-export interface Domain {
+export interface AppContext {
   models: Models;
   eventLog: EventLog;
   renderer: CommentRenderer;
@@ -63,7 +63,7 @@ export interface Domain {
   faults: FaultHook;
 }
 
-export interface DomainDeps {
+export interface AppContextDeps {
   models: Models;
   logger: Logger;
   wordFilter: string[];
@@ -75,7 +75,7 @@ export interface DomainDeps {
   faults?: FaultHook;
 }
 
-export function createDomain(deps: DomainDeps): Domain {
+export function createAppContext(deps: AppContextDeps): AppContext {
   const now = deps.now ?? (() => new Date());
   return {
     models: deps.models,

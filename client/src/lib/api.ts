@@ -2,6 +2,7 @@
 // error envelope turned into an ApiError whose message is the server's, for a person.
 import type { ErrorBody, ErrorCode } from '../../../shared/errors';
 import { bearerEnabled, bearerToken } from './bearer';
+import { absoluteTime } from './time';
 
 export class ApiError extends Error {
   constructor(
@@ -29,6 +30,10 @@ export function describeError(err: unknown): string {
   const wait = err.retryAfter;
   if (err.code === 'rate_limited' && wait !== undefined)
     return `${err.message} You can try again in ${Math.ceil(wait)} s.`;
+  // A suspension (contract v2): its end in the reader's own time zone, and the moderator's reason.
+  const { suspendedUntil, reason } = (err.details ?? {}) as { suspendedUntil?: unknown; reason?: unknown };
+  if (err.code === 'forbidden' && typeof suspendedUntil === 'string')
+    return `You are suspended until ${absoluteTime(suspendedUntil)}.${typeof reason === 'string' && reason ? ` Reason: ${reason}` : ''}`;
   return err.message;
 }
 

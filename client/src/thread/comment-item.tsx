@@ -4,10 +4,12 @@ import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import type { PublicComment, PublicUser } from '../../../shared/types';
 import { isModerator } from '../lib/session';
+import { isHeld, isRejected } from '../moderation/types';
 import { absoluteTime, relativeTime } from '../lib/time';
 import { ProfileLink } from '../ui/profile-link';
 import { NameAndHandle } from '../ui/user-name';
-import { Actions, PanelFor, type Panel } from './comment-actions';
+import { Actions } from './comment-actions';
+import { type Panel, PanelFor } from './comment-panels';
 import { ReactionButton } from './reaction-button';
 import { MAX_INDENT, type ThreadNode } from './tree';
 import type { ReactionsView } from './use-reactions';
@@ -33,11 +35,13 @@ export function CommentItem({ node, depth, ctx }: { node: ThreadNode; depth: num
   const [notice, setNotice] = useState<ComponentChildren>('');
   const visible = comment.status === 'visible';
   const pending = comment.pending;
+  const held = isHeld(comment);
   const classes = [
     'comment',
     pending ? 'is-pending' : '',
+    held ? 'is-held' : '',
     ctx.highlight === comment.id ? 'is-highlighted' : '',
-    visible ? '' : 'is-hidden',
+    visible || held ? '' : 'is-hidden',
   ];
   const headingId = `${commentDomId(comment.id)}-by`;
   const aroundHref = (id: string) => `/articles/${encodeURIComponent(ctx.slug)}?around=${id}`;
@@ -56,6 +60,7 @@ export function CommentItem({ node, depth, ctx }: { node: ThreadNode; depth: num
               in reply
             </a>
           )}
+          {held && <span class="status-note awaiting">Awaiting review</span>}
           {pending ? (
             <span class="status-note">{pending === 'waiting' ? 'Waiting for the connection…' : 'Sending…'}</span>
           ) : (
@@ -74,7 +79,7 @@ export function CommentItem({ node, depth, ctx }: { node: ThreadNode; depth: num
             </span>
           )}
         </header>
-        {visible ? (
+        {visible || held ? (
           <CommentBody comment={comment} ctx={ctx} aroundHref={aroundHref} />
         ) : (
           <Placeholder comment={comment} moderator={isModerator(ctx.user)} />
@@ -145,7 +150,9 @@ function Placeholder({ comment, moderator }: { comment: PublicComment; moderator
       <p class="placeholder">
         {comment.status === 'removed'
           ? 'This comment was removed by a moderator.'
-          : 'This comment was deleted by its author.'}
+          : isRejected(comment)
+            ? 'This comment was not approved by the moderators.'
+            : 'This comment was deleted by its author.'}
       </p>
       {moderator && comment.html && (
         <div class="body rendered moderator-only" dangerouslySetInnerHTML={{ __html: comment.html }} />

@@ -6,6 +6,7 @@ import { describeError } from '../lib/api';
 import { navigate } from '../lib/router';
 import { isModerator } from '../lib/session';
 import { useNow } from '../lib/time';
+import { ArticlePremodSelect } from '../moderation/article-premod';
 import { AuthPanel } from '../ui/auth-panel';
 import { CommentItem, type ThreadContext } from './comment-item';
 import { Composer } from './composer';
@@ -86,6 +87,7 @@ export function ThreadSection({ article, user, around }: Props) {
             <option value="replies">Most replies</option>
           </select>
         </label>
+        {isModerator(user) && <ArticlePremodSelect article={article} />}
         {isModerator(user) && (
           <button
             type="button"

@@ -18,9 +18,12 @@ export interface ThreadNode {
   children: ThreadNode[];
 }
 
+/** A held comment has no place in the seq order until it is approved: it goes after the others. */
+const place = (c: ShownComment) => (c.seq > 0 ? c.seq : Number.MAX_SAFE_INTEGER);
+
 export function buildTree(comments: ShownComment[], sort: Sort): ThreadNode[] {
   const nodes = new Map<string, ThreadNode>();
-  const ordered = [...comments].sort((a, b) => a.seq - b.seq);
+  const ordered = [...comments].sort((a, b) => place(a) - place(b));
   for (const comment of ordered) nodes.set(comment.id, { comment, orphan: false, children: [] });
   const roots: ThreadNode[] = [];
   for (const comment of ordered) {

@@ -42,7 +42,7 @@ export function useThread(
   const announcer = useMemo(() => createAnnouncer(setAnnouncement), []);
   const held = useHeldComments(sort, me, announcer);
   const thread = useThreadSync(article, sort, around, held.restart);
-  const pending = usePendingPosts(article.id, announcer, thread.repair);
+  const pending = usePendingPosts(article.id, me, announcer, thread.repair);
   const known = thread.comments;
 
   const tree = useMemo(() => {

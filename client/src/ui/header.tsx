@@ -1,4 +1,4 @@
-// The site's header: home link, moderation link for moderators, the connection indicator and the
+// The site's header: home link, moderation link for moderators (with the live queue's counts), the connection indicator and the
 // reader's account (sign in / register opens a panel under the header; sign out keeps the page).
 import { useEffect, useState } from 'preact/hooks';
 import { describeError } from '../lib/api';
@@ -6,6 +6,8 @@ import { isModerator, session, signOut } from '../lib/session';
 import { SITE_NAME } from '../lib/site';
 import { connection } from '../lib/socket';
 import { useStore } from '../lib/store';
+import { queueCounts } from '../moderation/live-queue';
+import '../moderation/moderation.css';
 import { AuthPanel } from './auth-panel';
 import { ProfileLink } from './profile-link';
 import { NameAndHandle } from './user-name';
@@ -28,7 +30,7 @@ export function Header() {
         </a>
         <nav aria-label="Main">
           <a href="/">Articles</a>
-          {isModerator(user) && <a href="/moderation">Moderation</a>}
+          {isModerator(user) && <ModerationLink />}
         </nav>
         <span class={`connection ${state}`} role="status" aria-label={`Connection: ${CONNECTION_TEXT[state]}`}>
           <span class="dot" aria-hidden="true" />
@@ -75,5 +77,22 @@ export function Header() {
         </div>
       )}
     </header>
+  );
+}
+
+/** The moderation link with the live queue's counts (held + reported), once the queue is joined. */
+function ModerationLink() {
+  const counts = useStore(queueCounts);
+  const total = counts ? counts.pending + counts.reported : 0;
+  const label = counts ? `Moderation: ${counts.pending} held, ${counts.reported} reported` : 'Moderation';
+  return (
+    <a href="/moderation" aria-label={label} title={counts ? label : undefined}>
+      Moderation
+      {counts && (
+        <span class={total ? 'queue-count' : 'queue-count empty'} aria-hidden="true">
+          {counts.pending}+{counts.reported}
+        </span>
+      )}
+    </a>
   );
 }

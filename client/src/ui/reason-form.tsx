@@ -1,6 +1,6 @@
 // A small inline form that asks for a reason (report, remove, ban) and optionally one checkbox.
 import type { ComponentChildren } from 'preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { describeError } from '../lib/api';
 
 interface Props {
@@ -19,6 +19,9 @@ export function ReasonForm(props: Props) {
   const [checked, setChecked] = useState(false);
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
+  const inputRef = useRef<HTMLInputElement>(null);
+  // The attribute `autofocus` acts on page load only: a form opened later is focused here.
+  useEffect(() => inputRef.current?.focus(), []);
   const submit = async (event: Event) => {
     event.preventDefault();
     setBusy(true);
@@ -40,7 +43,7 @@ export function ReasonForm(props: Props) {
         onInput={(e) => setReason(e.currentTarget.value)}
         required={props.required}
         maxLength={500}
-        autoFocus
+        ref={inputRef}
       />
       {props.checkbox && (
         <label class="check">

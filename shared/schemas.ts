@@ -143,3 +143,10 @@ export const joinPayload = z.strictObject({
 export const articleRefPayload = z.strictObject({ articleId: objectId });
 export const watchPayload = z.strictObject({ articleIds: z.array(objectId).max(100) });
 export const postCommentPayload = postCommentBody.extend({ articleId: objectId });
+
+export const notificationsQuery = z.strictObject({ limit: limit(100, 20), cursor });
+
+/** `{ ids }` (1 to 100 of the caller's notifications) or `{ all: true }`. */
+export const readNotificationsBody = z
+  .strictObject({ ids: z.array(objectId).min(1).max(100).optional(), all: z.literal(true).optional() })
+  .refine((b) => (b.ids === undefined) !== (b.all === undefined), { message: 'give ids or all: true', path: ['ids'] });

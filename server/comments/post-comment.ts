@@ -2,6 +2,7 @@ import type { Actor, Domain } from '../domain';
 import { commitCommentChange, completeCommentChange } from '../events/pending-changes';
 import { newPendingOp } from '../events/pending-op';
 import { isDuplicateKey } from '../lib/mongo-errors';
+import { notifyAfterComment } from '../notifications/after-comment';
 import { viewComments, type PublicComment } from './comment-view';
 import { checkCreation, finishPendingCreation } from './creation-checks';
 import { bodyId, pathId, settledComment, type StoredComment } from './load';
@@ -122,5 +123,6 @@ export async function postComment(
     (await viewComments(domain.models, [{ ...stored, seq }], { moderator: false, knownUsers: [author] }))[0]!;
   const { event, view } = await commitCommentChange(domain, stored, op, viewAt);
   domain.counters.commentPosted();
+  void notifyAfterComment(domain, actor, stored);
   return { comment: view ?? (await viewAt(event.seq)), created: true };
 }

@@ -1,6 +1,6 @@
 import type { PublicComment } from '../../shared/types';
 import type { StoredEvent } from './event-log';
-import type { RevokedReason } from '../../shared/events';
+import type { NotificationNews, RevokedReason } from '../../shared/events';
 
 /**
  * Where stored events go to be broadcast. The use-cases call it only after the event is in MongoDB;
@@ -20,11 +20,15 @@ export type ReactionsPublisher = (change: { articleId: string; commentId: string
 /** Told to the live layer so it can disconnect the sockets of ended sessions on every instance. */
 export type SessionsRevoked = (info: { userId: string; sessionIds: string[]; reason: RevokedReason }) => void;
 
+/** A stored notification, for every signed-in socket of its recipient on every instance. */
+export type NotificationPublisher = (news: NotificationNews & { userId: string }) => void;
+
 /** What the use-cases tell the live layer. */
 export interface Publisher {
   event: EventPublisher;
   reactions: ReactionsPublisher;
   sessionsRevoked: SessionsRevoked;
+  notification: NotificationPublisher;
 }
 
 /** For a domain without a live layer (scripts, tests of the HTTP API alone). */
@@ -32,6 +36,7 @@ export const noPublisher: Publisher = {
   event: () => undefined,
   reactions: () => undefined,
   sessionsRevoked: () => undefined,
+  notification: () => undefined,
 };
 
 /**
@@ -50,6 +55,7 @@ export function createEventBus(): EventBus {
     event: (event, comment) => listener?.event(event, comment),
     reactions: (change) => listener?.reactions(change),
     sessionsRevoked: (info) => listener?.sessionsRevoked(info),
+    notification: (news) => listener?.notification(news),
     attach(next) {
       listener = next;
       return () => {

@@ -14,6 +14,7 @@ import { articleRoutes } from './controllers/article-routes';
 import { authRoutes } from './controllers/auth-routes';
 import { commentRoutes } from './controllers/comment-routes';
 import { moderationRoutes } from './controllers/moderation-routes';
+import { notificationRoutes } from './controllers/notification-routes';
 import { userRoutes } from './controllers/user-routes';
 import { countsHandler, embedRoutes, lookupHandler } from './controllers/embed-routes';
 import { corsPolicy, originCheck } from './cross-site';
@@ -78,6 +79,7 @@ function apiRoutes(deps: RouteDeps): Router {
   api.use('/embed', embedRoutes(deps.domain, deps.embed));
   api.use('/comments', commentRoutes(deps.domain));
   api.use('/moderation', moderationRoutes(deps.domain));
+  api.use('/notifications', notificationRoutes(deps.domain));
   // Ends the API here, so that nothing mounted after it (such as the pages) ever answers an /api path.
   api.use(notFoundHandler);
   return api;

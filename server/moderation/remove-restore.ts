@@ -3,6 +3,7 @@ import type { Actor, Domain } from '../domain';
 import { changeComment } from '../comments/change-comment';
 import { viewComments, type PublicComment } from '../comments/comment-view';
 import { loadComment, type StoredComment } from '../comments/load';
+import { notifyModerationDecision } from '../notifications/moderation-decision';
 import { logModeration } from './log';
 
 /** Removes a visible comment (a moderator's act); its open reports close. Used by ban too. */
@@ -35,6 +36,7 @@ export async function removeComment(
   const comment = await loadComment(domain, id);
   if (comment.status === 'deleted') throw errors.forbidden('A comment deleted by its author cannot be removed.');
   const result = comment.status === 'removed' ? comment : await removeStoredComment(domain, actor, comment, reason);
+  if (result !== comment) void notifyModerationDecision(domain, { comment, actor, action: 'removed', reason });
   return (await viewComments(domain.models, [result], { moderator: true }))[0]!;
 }
 

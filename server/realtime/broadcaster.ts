@@ -2,13 +2,14 @@ import type { Presence, PublicEvent } from '../../shared/events';
 import type { PublicComment } from '../../shared/types';
 import type { Domain } from '../domain';
 import type { StoredEvent } from '../events/event-log';
+import type { NotificationPublisher } from '../events/publisher';
 import { toPublicEvent, viewEvents } from '../events/event-view';
 import { KeyedQueue } from '../events/keyed-queue';
 import type { Logger } from '../logger';
 import type { RealtimeCounters } from '../metrics';
 import { createEventBatcher } from './batcher';
 import { createKeyedThrottle } from './keyed-throttle';
-import { articleRoom, batchRoom, watchRoom } from './rooms';
+import { articleRoom, batchRoom, userRoom, watchRoom } from './rooms';
 import type { RealtimeServer } from './types';
 
 /** Watchers hear an article's count at most this often. */
@@ -22,6 +23,8 @@ export interface Broadcaster {
   broadcastPresence(presence: Presence): void;
   /** Attached to the instance's publisher (`reactions`): coalesced per comment, the count read when it goes out. */
   broadcastReactions(change: { articleId: string; commentId: string }): void;
+  /** Attached to the instance's publisher (`notification`): to the recipient's room, on every instance. */
+  broadcastNotification: NotificationPublisher;
   /** Called after each event went out (presence keeps the article's lastSeq from it). */
   onBroadcast(listener: (event: PublicEvent) => void): void;
   close(): void;
@@ -128,6 +131,9 @@ export function createBroadcaster(deps: {
     broadcastReactions({ articleId, commentId }) {
       articleOfComment.set(commentId, articleId);
       reactionsThrottle.request(commentId);
+    },
+    broadcastNotification({ userId, notification, unread }) {
+      io.to(userRoom(userId)).emit('notification', { notification, unread });
     },
     onBroadcast(listener) {
       listeners.push(listener);

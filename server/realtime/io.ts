@@ -23,7 +23,7 @@ import { authenticateHandshake, originGate } from './handshake-auth';
 import { createPresence } from './presence';
 import { createRevocation } from './revocation';
 import { capSessionsPerAddress } from './address-cap';
-import { articleOfRoom } from './rooms';
+import { articleOfRoom, userRoom } from './rooms';
 import { announceStoredSeqs } from './stored-seqs';
 import { createSharedPresence } from './shared-presence';
 import { cutSlowClients } from './slow-clients';
@@ -98,6 +98,7 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
   const detach = deps.publisher.attach({
     event: (event, comment) => broadcaster.broadcastArticleEvent(event, comment),
     reactions: (change) => broadcaster.broadcastReactions(change),
+    notification: (news) => broadcaster.broadcastNotification(news),
     sessionsRevoked: (info) => {
       revocation.revoke(info);
       if (!cluster) return;
@@ -116,6 +117,7 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
   io.use(authenticateHandshake(domain, deps.sessionSecret));
   io.on('connection', (socket) => {
     revocation.track(socket);
+    if (socket.data.actor) void socket.join(userRoom(String(socket.data.actor.id)));
     // Each instance counts what it sends its own sockets, the events of other instances (through the
     // adapter) included: a hook on this socket's outgoing packets, not on the adapter's internals.
     socket.onAnyOutgoing((event, ...args: unknown[]) => {

@@ -9,6 +9,9 @@ export const watchRoom = (articleId: string) => `watch:${articleId}`;
  */
 export const batchRoom = (articleId: string) => `batch:${articleId}`;
 
+/** Every signed-in socket of a user, on every instance: where their notifications go. */
+export const userRoom = (userId: string) => `user:${userId}`;
+
 const ARTICLE_PREFIX = 'article:';
 
 /** The article a room name belongs to, when it is an article's reader room. */

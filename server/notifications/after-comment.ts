@@ -1,0 +1,64 @@
+import type { Types } from 'mongoose';
+import { usernameKey } from '../../shared/text';
+import type { Actor, Domain } from '../domain';
+import { deliver, inBackground, type NotificationDraft } from './deliver';
+
+/** How many of a comment's mentions are told (the contract's cap); all of them still render as links. */
+export const MENTION_CAP = 10;
+
+/** What a new comment's notifications need of it (a stored comment has all of it). */
+export interface NotifiedComment {
+  _id: Types.ObjectId;
+  articleId: Types.ObjectId;
+  parentId: Types.ObjectId | null;
+  body: string;
+  status: string;
+}
+
+/**
+ * After a comment's creation is committed (its event stored), or a held comment's approval: the author
+ * of the comment it replies to hears of the reply, and each user it mentions (the first MENTION_CAP
+ * names that are accounts) of the mention. Nobody hears of their own comment; a user both replied to and
+ * mentioned hears once, of the reply. Runs in the background: the post's answer never waits for it, and
+ * a failure is only logged.
+ */
+export function notifyAfterComment(domain: Domain, actor: Actor, comment: NotifiedComment): Promise<void> {
+  return inBackground(domain, 'a new comment', async () => {
+    if (comment.status !== 'visible') return;
+    const drafts: NotificationDraft[] = [];
+    const about = { commentId: comment._id, articleId: comment.articleId, actorId: actor.id };
+    const onceKey = `comment:${String(comment._id)}`;
+    const told = new Set([String(actor.id)]);
+    const parentAuthor = await parentAuthorOf(domain, comment.parentId);
+    if (parentAuthor && !told.has(String(parentAuthor))) {
+      told.add(String(parentAuthor));
+      const message = `${actor.displayName} replied to your comment.`;
+      drafts.push({ ...about, userId: parentAuthor, type: 'reply', message, onceKey });
+    }
+    for (const userId of await mentionedUsers(domain, comment.body)) {
+      if (told.has(String(userId))) continue;
+      told.add(String(userId));
+      const message = `${actor.displayName} mentioned you.`;
+      drafts.push({ ...about, userId, type: 'mention', message, onceKey });
+    }
+    await deliver(domain, drafts);
+  });
+}
+
+async function parentAuthorOf(domain: Domain, parentId: Types.ObjectId | null): Promise<Types.ObjectId | null> {
+  if (!parentId) return null;
+  const parent = await domain.models.Comment.findById(parentId, { authorId: 1 }).lean();
+  return parent?.authorId ?? null;
+}
+
+/** The accounts of the first MENTION_CAP names mentioned; names of no account are passed over. */
+async function mentionedUsers(domain: Domain, body: string): Promise<Types.ObjectId[]> {
+  const keys = domain.renderer
+    .mentions(body)
+    .slice(0, MENTION_CAP)
+    .map((name) => usernameKey(name));
+  if (keys.length === 0) return [];
+  const users = await domain.models.User.find({ usernameKey: { $in: keys } }, { usernameKey: 1 }).lean();
+  const byKey = new Map(users.map((u) => [u.usernameKey, u._id]));
+  return keys.map((k) => byKey.get(k)).filter((id): id is Types.ObjectId => id !== undefined);
+}

@@ -7,6 +7,7 @@ import { SITE_NAME } from '../lib/site';
 import { connection } from '../lib/socket';
 import { useStore } from '../lib/store';
 import { AuthPanel } from './auth-panel';
+import { NotificationBell } from './notification-bell';
 import { ProfileLink } from './profile-link';
 import { NameAndHandle } from './user-name';
 
@@ -37,6 +38,7 @@ export function Header() {
         <div class="account">
           {!ready ? null : user ? (
             <>
+              <NotificationBell />
               <span class="whoami">
                 <span class="wide-only">Signed in as </span>
                 <ProfileLink username={user.username}>

@@ -54,6 +54,8 @@ export async function deleteAccount(domain: Domain, actor: Actor, password: stri
       },
     },
   );
+  // What others' comments told the account is its data too, and nobody can read it any more.
+  await domain.models.Notification.deleteMany({ userId: user._id });
   const sessionIds = await domain.sessions.revokeAllOf(user._id);
   domain.publish.sessionsRevoked({ userId: String(user._id), sessionIds, reason: 'account-deleted' });
   await deleteCommentsOf(domain, user._id);

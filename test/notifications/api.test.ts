@@ -1,6 +1,6 @@
 /** Notifications made by replies, mentions and removals, listed and marked read (contract: v2 · Notifications). */
 import request from 'supertest';
-import { bearer } from '../api/harness';
+import { bearer, PASSWORD } from '../api/harness';
 import { useRealtimeHarness } from '../realtime/harness';
 import { heardAfter, inbox, markRead, post } from './support';
 
@@ -153,4 +153,14 @@ describe('listing and marking read', () => {
     const all = await markRead(h(), kim.token, { all: true });
     expect({ status: all.status, body: all.body }).toEqual({ status: 200, body: { unread: 0 } });
   });
+});
+
+test('an account’s deletion deletes the notifications it received', async () => {
+  const olga = await h().register('n_olga');
+  const pete = await h().register('n_pete');
+  const { id: articleId } = await h().newArticle();
+  await heardAfter(h(), olga.token, () => post(h(), pete.token, articleId, 'Hey @n_olga.'));
+  const res = await request(h().http).delete('/api/auth/me').set(bearer(olga.token)).send({ password: PASSWORD });
+  expect(res.status).toBe(204);
+  expect(await h().app.domain.models.Notification.countDocuments({ userId: olga.user.id })).toBe(0);
 });

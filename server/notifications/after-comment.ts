@@ -16,29 +16,33 @@ export interface NotifiedComment {
 }
 
 /**
- * After a comment's creation is committed (its event stored), or a held comment's approval: the author
- * of the comment it replies to hears of the reply, and each user it mentions (the first MENTION_CAP
- * names that are accounts) of the mention. Nobody hears of their own comment; a user both replied to and
- * mentioned hears once, of the reply. Runs in the background: the post's answer never waits for it, and
- * a failure is only logged.
+ * After a comment's creation is committed (its event stored), or a held comment's approval (then with
+ * its author as `author`; a comment not visible tells nobody): the author of the comment it replies to
+ * hears of the reply, and each account among the first MENTION_CAP names it mentions hears of the
+ * mention. Nobody hears of their own comment; a user both replied to and mentioned hears once, of the
+ * reply. Runs in the background: the post's answer never waits for it, and a failure is only logged.
  */
-export function notifyAfterComment(domain: Domain, actor: Actor, comment: NotifiedComment): Promise<void> {
+export function notifyAfterComment(
+  domain: Domain,
+  author: Pick<Actor, 'id' | 'displayName'>,
+  comment: NotifiedComment,
+): Promise<void> {
   return inBackground(domain, 'a new comment', async () => {
     if (comment.status !== 'visible') return;
     const drafts: NotificationDraft[] = [];
-    const about = { commentId: comment._id, articleId: comment.articleId, actorId: actor.id };
+    const about = { commentId: comment._id, articleId: comment.articleId, actorId: author.id };
     const onceKey = `comment:${String(comment._id)}`;
-    const told = new Set([String(actor.id)]);
+    const told = new Set([String(author.id)]);
     const parentAuthor = await parentAuthorOf(domain, comment.parentId);
     if (parentAuthor && !told.has(String(parentAuthor))) {
       told.add(String(parentAuthor));
-      const message = `${actor.displayName} replied to your comment.`;
+      const message = `${author.displayName} replied to your comment.`;
       drafts.push({ ...about, userId: parentAuthor, type: 'reply', message, onceKey });
     }
     for (const userId of await mentionedUsers(domain, comment.body)) {
       if (told.has(String(userId))) continue;
       told.add(String(userId));
-      const message = `${actor.displayName} mentioned you.`;
+      const message = `${author.displayName} mentioned you.`;
       drafts.push({ ...about, userId, type: 'mention', message, onceKey });
     }
     await deliver(domain, drafts);
@@ -53,6 +57,8 @@ async function parentAuthorOf(domain: Domain, parentId: Types.ObjectId | null): 
 
 /** The accounts of the first MENTION_CAP names mentioned; names of no account are passed over. */
 async function mentionedUsers(domain: Domain, body: string): Promise<Types.ObjectId[]> {
+  // Most comments mention nobody: no second parse for them.
+  if (!body.includes('@')) return [];
   const keys = domain.renderer
     .mentions(body)
     .slice(0, MENTION_CAP)

@@ -1,6 +1,6 @@
 import type { Types } from 'mongoose';
 import { usernameKey } from '../../shared/text';
-import type { Actor, Domain } from '../domain';
+import type { Actor, AppContext } from '../app-context';
 import { deliver, inBackground, type NotificationDraft } from './deliver';
 
 /** How many of a comment's mentions are told (the contract's cap); all of them still render as links. */
@@ -23,48 +23,48 @@ export interface NotifiedComment {
  * reply. Runs in the background: the post's answer never waits for it, and a failure is only logged.
  */
 export function notifyAfterComment(
-  domain: Domain,
+  ctx: AppContext,
   author: Pick<Actor, 'id' | 'displayName'>,
   comment: NotifiedComment,
 ): Promise<void> {
-  return inBackground(domain, 'a new comment', async () => {
+  return inBackground(ctx, 'a new comment', async () => {
     if (comment.status !== 'visible') return;
     const drafts: NotificationDraft[] = [];
     const about = { commentId: comment._id, articleId: comment.articleId, actorId: author.id };
     const onceKey = `comment:${String(comment._id)}`;
     const told = new Set([String(author.id)]);
-    const parentAuthor = await parentAuthorOf(domain, comment.parentId);
+    const parentAuthor = await parentAuthorOf(ctx, comment.parentId);
     if (parentAuthor && !told.has(String(parentAuthor))) {
       told.add(String(parentAuthor));
       const message = `${author.displayName} replied to your comment.`;
       drafts.push({ ...about, userId: parentAuthor, type: 'reply', message, onceKey });
     }
-    for (const userId of await mentionedUsers(domain, comment.body)) {
+    for (const userId of await mentionedUsers(ctx, comment.body)) {
       if (told.has(String(userId))) continue;
       told.add(String(userId));
       const message = `${author.displayName} mentioned you.`;
       drafts.push({ ...about, userId, type: 'mention', message, onceKey });
     }
-    await deliver(domain, drafts);
+    await deliver(ctx, drafts);
   });
 }
 
-async function parentAuthorOf(domain: Domain, parentId: Types.ObjectId | null): Promise<Types.ObjectId | null> {
+async function parentAuthorOf(ctx: AppContext, parentId: Types.ObjectId | null): Promise<Types.ObjectId | null> {
   if (!parentId) return null;
-  const parent = await domain.models.Comment.findById(parentId, { authorId: 1 }).lean();
+  const parent = await ctx.models.Comment.findById(parentId, { authorId: 1 }).lean();
   return parent?.authorId ?? null;
 }
 
 /** The accounts of the first MENTION_CAP names mentioned; names of no account are passed over. */
-async function mentionedUsers(domain: Domain, body: string): Promise<Types.ObjectId[]> {
+async function mentionedUsers(ctx: AppContext, body: string): Promise<Types.ObjectId[]> {
   // Most comments mention nobody: no second parse for them.
   if (!body.includes('@')) return [];
-  const keys = domain.renderer
+  const keys = ctx.renderer
     .mentions(body)
     .slice(0, MENTION_CAP)
     .map((name) => usernameKey(name));
   if (keys.length === 0) return [];
-  const users = await domain.models.User.find({ usernameKey: { $in: keys } }, { usernameKey: 1 }).lean();
+  const users = await ctx.models.User.find({ usernameKey: { $in: keys } }, { usernameKey: 1 }).lean();
   const byKey = new Map(users.map((u) => [u.usernameKey, u._id]));
   return keys.map((k) => byKey.get(k)).filter((id): id is Types.ObjectId => id !== undefined);
 }

@@ -1,6 +1,6 @@
 import type { Types } from 'mongoose';
 import type { Notification } from '../../shared/types';
-import type { Actor, Domain } from '../domain';
+import type { Actor, AppContext } from '../app-context';
 import { newestFirstPage, olderThanCursor } from '../lib/cursor';
 import { unreadCount } from './deliver';
 import type { StoredNotification } from './notification-model';
@@ -8,19 +8,19 @@ import { viewNotifications } from './notification-view';
 
 /** The signed-in user's notifications, newest first, with their unread count. */
 export async function listNotifications(
-  domain: Domain,
+  ctx: AppContext,
   actor: Actor,
   opts: { limit: number; cursor?: string },
 ): Promise<{ items: Notification[]; nextCursor: string | null; unread: number }> {
   const [docs, unread] = await Promise.all([
-    domain.models.Notification.find({ userId: actor.id, ...olderThanCursor('at', opts.cursor) })
+    ctx.models.Notification.find({ userId: actor.id, ...olderThanCursor('at', opts.cursor) })
       .sort({ at: -1, _id: -1 })
       .limit(opts.limit + 1)
       .lean<StoredNotification[]>(),
-    unreadCount(domain, actor.id),
+    unreadCount(ctx, actor.id),
   ]);
   const { page, nextCursor } = newestFirstPage(docs, opts.limit, (n) => n.at);
-  return { items: await viewNotifications(domain, page), nextCursor, unread };
+  return { items: await viewNotifications(ctx, page), nextCursor, unread };
 }
 
 /**
@@ -28,12 +28,12 @@ export async function listNotifications(
  * change nothing. Answers the unread count after it.
  */
 export async function markNotificationsRead(
-  domain: Domain,
+  ctx: AppContext,
   actor: Actor,
   which: { ids?: string[]; all?: true },
 ): Promise<{ unread: number }> {
   const filter: { userId: Types.ObjectId; read: false; _id?: { $in: string[] } } = { userId: actor.id, read: false };
   if (!which.all) filter._id = { $in: which.ids ?? [] };
-  await domain.models.Notification.updateMany(filter, { $set: { read: true } });
-  return { unread: await unreadCount(domain, actor.id) };
+  await ctx.models.Notification.updateMany(filter, { $set: { read: true } });
+  return { unread: await unreadCount(ctx, actor.id) };
 }

@@ -1,5 +1,5 @@
 import type { Types } from 'mongoose';
-import type { Actor, Domain } from '../domain';
+import type { Actor, AppContext } from '../app-context';
 import { deliver, inBackground } from './deliver';
 
 /** What moderators decide about a comment that its author hears of. */
@@ -23,14 +23,14 @@ const SENTENCE: Record<ModerationDecision, string> = {
  * Call it after the decision is stored; it runs in the background and never throws.
  */
 export function notifyModerationDecision(
-  domain: Domain,
+  ctx: AppContext,
   decision: { comment: DecidedComment; actor: Actor; action: ModerationDecision; reason?: string | null },
 ): Promise<void> {
   const { comment, actor, action, reason } = decision;
-  return inBackground(domain, `a ${action} comment`, async () => {
+  return inBackground(ctx, `a ${action} comment`, async () => {
     if (String(comment.authorId) === String(actor.id)) return;
     const message = reason ? `${SENTENCE[action]} Reason: ${reason}` : SENTENCE[action];
-    await deliver(domain, [
+    await deliver(ctx, [
       {
         userId: comment.authorId,
         type: 'moderation',

@@ -1,6 +1,6 @@
 import type { Types } from 'mongoose';
 import type { Notification, NotificationComment } from '../../shared/types';
-import type { Domain } from '../domain';
+import type { AppContext } from '../app-context';
 import { loadUserRefs } from '../users/user-view';
 import type { StoredNotification } from './notification-model';
 
@@ -10,9 +10,9 @@ type Article = NotificationComment['article'];
  * The contract's Notification for stored ones (in order), with the comment as it is now: its text shows
  * only while it is visible, or to its own author (a decision about your comment shows you which one).
  */
-export async function viewNotifications(domain: Domain, stored: StoredNotification[]): Promise<Notification[]> {
+export async function viewNotifications(ctx: AppContext, stored: StoredNotification[]): Promise<Notification[]> {
   if (stored.length === 0) return [];
-  const { Comment, Article, User } = domain.models;
+  const { Comment, Article, User } = ctx.models;
   const ids = (pick: (n: StoredNotification) => Types.ObjectId) => [...new Set(stored.map((n) => String(pick(n))))];
   const [comments, articles, refOf] = await Promise.all([
     Comment.find({ _id: { $in: ids((n) => n.commentId) } }, { authorId: 1, status: 1, excerpt: 1 }).lean(),

@@ -6,7 +6,7 @@ import { heardAfter, inbox, markRead, post } from './support';
 
 const h = useRealtimeHarness();
 
-const countFor = (commentId: string) => h().app.domain.models.Notification.countDocuments({ commentId });
+const countFor = (commentId: string) => h().app.ctx.models.Notification.countDocuments({ commentId });
 
 describe('what makes a notification', () => {
   it('a reply tells the parent comment’s author, with the replier, the comment and its thread', async () => {
@@ -162,5 +162,5 @@ test('an account’s deletion deletes the notifications it received', async () =
   await heardAfter(h(), olga.token, () => post(h(), pete.token, articleId, 'Hey @n_olga.'));
   const res = await request(h().http).delete('/api/auth/me').set(bearer(olga.token)).send({ password: PASSWORD });
   expect(res.status).toBe(204);
-  expect(await h().app.domain.models.Notification.countDocuments({ userId: olga.user.id })).toBe(0);
+  expect(await h().app.ctx.models.Notification.countDocuments({ userId: olga.user.id })).toBe(0);
 });

@@ -21,7 +21,7 @@ const reply = (token: string, articleId: string, parentId: string, body: string)
 
 test('a post stands and is answered when its notification cannot be stored', async () => {
   // At most one notification per user: the store refuses a second one to the same user.
-  await h().app.domain.models.Notification.collection.createIndex({ userId: 1 }, { unique: true, name: 'one_each' });
+  await h().app.ctx.models.Notification.collection.createIndex({ userId: 1 }, { unique: true, name: 'one_each' });
   const ann = await h().register('f_ann');
   const ben = await h().register('f_ben');
   const { id: articleId } = await h().newArticle();

@@ -5,6 +5,7 @@ import { reactionModel } from './comments/reaction-model';
 import { eventModel } from './events/event-model';
 import { moderationLogModel } from './moderation-log/log-model';
 import { reportModel } from './moderation/report-model';
+import { notificationModel } from './notifications/notification-model';
 import { settingModel } from './settings-model';
 import { sessionModel } from './users/session-model';
 import { revokedSsoTokenModel } from './users/sso-revocation-model';
@@ -23,6 +24,7 @@ export function createModels(conn: Connection) {
     ModerationLog: moderationLogModel(conn),
     Setting: settingModel(conn),
     RevokedSsoToken: revokedSsoTokenModel(conn),
+    Notification: notificationModel(conn),
   };
 }
 export type Models = ReturnType<typeof createModels>;

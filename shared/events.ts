@@ -4,11 +4,11 @@
  * shared/schemas.ts (joinPayload, articleRefPayload, watchPayload, postCommentPayload).
  */
 import type { z } from 'zod';
-import type { PublicComment, PublicEvent, ReactionCount, UserRef } from './types';
+import type { Notification, PublicComment, PublicEvent, ReactionCount, UserRef } from './types';
 import type { ErrorBody } from './errors';
 import type { articleRefPayload, joinPayload, postCommentPayload, watchPayload } from './schemas';
 
-export type { PublicComment, PublicEvent, ReactionCount, UserRef };
+export type { Notification, PublicComment, PublicEvent, ReactionCount, UserRef };
 
 export type JoinPayload = z.input<typeof joinPayload>;
 export type ArticleRefPayload = z.input<typeof articleRefPayload>;
@@ -85,4 +85,11 @@ export interface ServerToClientEvents {
   'moderation:item': (item: ModerationItem) => void;
   /** To sockets that joined the moderation queue, from every instance: a moderator's decision. */
   'moderation:decided': (decided: ModerationDecided) => void;
+  /** To every signed-in socket of the recipient, on every instance; `unread` counts after this one. */
+  notification: (news: NotificationNews) => void;
+}
+
+export interface NotificationNews {
+  notification: Notification;
+  unread: number;
 }

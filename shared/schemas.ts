@@ -162,3 +162,10 @@ export const joinPayload = z.strictObject({
 export const articleRefPayload = z.strictObject({ articleId: objectIdString });
 export const watchPayload = z.strictObject({ articleIds: z.array(objectIdString).max(100) });
 export const postCommentPayload = postCommentBody.extend({ articleId: objectIdString });
+
+export const notificationsQuery = z.strictObject({ limit: limit(100, 20), cursor });
+
+/** `{ ids }` (1 to 100 of the caller's notifications) or `{ all: true }`. */
+export const readNotificationsBody = z
+  .strictObject({ ids: z.array(objectIdString).min(1).max(100).optional(), all: z.literal(true).optional() })
+  .refine((b) => (b.ids === undefined) !== (b.all === undefined), { message: 'give ids or all: true', path: ['ids'] });

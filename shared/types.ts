@@ -84,3 +84,25 @@ export interface PublicArticle {
   /** Pre-moderation of this thread (single answers only): `inherit` follows the site's setting. */
   premod?: 'inherit' | 'off' | 'all';
 }
+
+export type NotificationType = 'reply' | 'mention' | 'moderation';
+
+/** The comment a notification is about, with its article so the client can link into the thread. */
+export interface NotificationComment {
+  id: string;
+  article: { id: string; slug: string; title: string; url: string | null };
+  status: CommentStatus;
+  /** The start of its text as the recipient may see it now: '' once it is hidden from them. */
+  excerpt: string;
+}
+
+export interface Notification {
+  id: string;
+  type: NotificationType;
+  comment: NotificationComment;
+  /** Who replied or mentioned; null for a moderation decision (moderators act unnamed toward authors). */
+  actor: UserRef | null;
+  message: string;
+  at: string;
+  read: boolean;
+}

@@ -55,6 +55,8 @@ export async function deleteAccount(ctx: AppContext, actor: Actor, password: str
       },
     },
   );
+  // What others' comments told the account is its data too, and nobody can read it any more.
+  await ctx.models.Notification.deleteMany({ userId: user._id });
   const sessionIds = await ctx.sessions.revokeAllOf(user._id);
   ctx.publish.sessionsRevoked({ userId: String(user._id), sessionIds, reason: 'account-deleted' });
   await deleteCommentsOf(ctx, user._id);

@@ -2,6 +2,7 @@
 // plain text of a parsed body (for quote excerpts).
 import MarkdownIt from 'markdown-it';
 import { stripBidiControls } from '../../shared/text';
+import { linkMentions } from './mention-links';
 
 type Token = MarkdownIt.Token;
 type Markdown = MarkdownIt.MarkdownIt;
@@ -61,6 +62,7 @@ export function createCommentMarkdown(maskText: (text: string) => string): Markd
   md.core.ruler.push('mask_words', (state) => {
     maskTokens(state.tokens, maskText);
   });
+  md.core.ruler.push('mention_links', linkMentions);
   md.core.ruler.push('strip_link_bidi', (state) => {
     for (const token of state.tokens) if (token.children) stripBidiInLinks(token.children);
   });

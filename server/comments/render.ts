@@ -3,6 +3,7 @@
 import sanitizeHtml from 'sanitize-html';
 import { EXCERPT_MAX, normalizeText, truncateCodePoints } from '../../shared/text';
 import { createCommentMarkdown, plainText } from './markdown-subset';
+import { mentionedNames } from './mention-links';
 import { createWordMasker } from './word-filter';
 
 export const LINK_REL = 'nofollow ugc noopener';
@@ -43,6 +44,8 @@ export interface CommentRenderer {
   excerpt(body: string, maxCodePoints?: number): string;
   /** Both at once, parsing the body a single time (what creating or editing a comment stores). */
   render(body: string): RenderedComment;
+  /** The usernames an `@username` in the body links to, in order, each once. */
+  mentions(body: string): string[];
 }
 
 export function createRenderer({ wordFilter }: RendererOptions): CommentRenderer {
@@ -65,5 +68,6 @@ export function createRenderer({ wordFilter }: RendererOptions): CommentRenderer
       const tokens = parse(body);
       return { html: toHtml(tokens), excerpt: toExcerpt(tokens, EXCERPT_MAX) };
     },
+    mentions: (body) => mentionedNames(parse(body)),
   };
 }

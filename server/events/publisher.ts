@@ -1,6 +1,6 @@
 import type { PublicComment } from '../../shared/types';
 import type { StoredEvent } from './event-log';
-import type { ModerationDecided, ModerationItem, RevokedReason } from '../../shared/events';
+import type { ModerationDecided, ModerationItem, NotificationNews, RevokedReason } from '../../shared/events';
 
 /**
  * Where stored events go to be broadcast. The use-cases call it only after the event is in MongoDB;
@@ -26,6 +26,8 @@ export type SessionsRevoked = (info: { userId: string; sessionIds: string[]; rea
  */
 export type ModerationNotice = { item: ModerationItem } | { decided: ModerationDecided } | { demoted: string };
 export type ModerationPublisher = (notice: ModerationNotice) => void;
+/** A stored notification, for every signed-in socket of its recipient on every instance. */
+export type NotificationPublisher = (news: NotificationNews & { userId: string }) => void;
 
 /** What the use-cases tell the live layer. */
 export interface Publisher {
@@ -33,6 +35,7 @@ export interface Publisher {
   reactions: ReactionsPublisher;
   sessionsRevoked: SessionsRevoked;
   moderation: ModerationPublisher;
+  notification: NotificationPublisher;
 }
 
 /** For an app context without a live layer (scripts, tests of the HTTP API alone). */
@@ -41,6 +44,7 @@ export const noPublisher: Publisher = {
   reactions: () => undefined,
   sessionsRevoked: () => undefined,
   moderation: () => undefined,
+  notification: () => undefined,
 };
 
 /**
@@ -60,6 +64,7 @@ export function createEventBus(): EventBus {
     reactions: (change) => listener?.reactions(change),
     sessionsRevoked: (info) => listener?.sessionsRevoked(info),
     moderation: (notice) => listener?.moderation(notice),
+    notification: (news) => listener?.notification(news),
     attach(next) {
       listener = next;
       return () => {

@@ -15,6 +15,7 @@ import { authRoutes } from './controllers/auth-routes';
 import { commentRoutes } from './controllers/comment-routes';
 import { moderationRoutes } from './controllers/moderation-routes';
 import { settingsRoutes } from './controllers/settings-routes';
+import { notificationRoutes } from './controllers/notification-routes';
 import { userRoutes } from './controllers/user-routes';
 import { countsHandler, embedRoutes, lookupHandler } from './controllers/embed-routes';
 import { corsPolicy, originCheck } from './cross-site';
@@ -80,6 +81,7 @@ function apiRoutes(deps: RouteDeps): Router {
   api.use('/comments', commentRoutes(deps.ctx));
   api.use('/moderation', moderationRoutes(deps.ctx));
   api.use('/settings', settingsRoutes(deps.ctx));
+  api.use('/notifications', notificationRoutes(deps.ctx));
   // Ends the API here, so that nothing mounted after it (such as the pages) ever answers an /api path.
   api.use(notFoundHandler);
   return api;

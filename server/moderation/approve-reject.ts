@@ -8,6 +8,8 @@ import { storeChangeEvent } from '../comments/change-events';
 import { newPendingOp } from '../events/pending-op';
 import { logModeration } from '../moderation-log/log-moderation';
 import { toUserRef } from '../users/user-view';
+import { notifyAfterComment } from '../notifications/after-comment';
+import { notifyModerationDecision } from '../notifications/moderation-decision';
 import { publishDecided } from './notices';
 
 /** A moderator's decision on a held comment: what the answer, the log and (later) a notification need. */
@@ -38,7 +40,11 @@ export async function approveComment(ctx: AppContext, actor: Actor, id: string):
     (await viewComments(ctx.models, [{ ...decided, seq }], { moderator: false }))[0]!;
   const { event } = await storeChangeEvent(ctx, decided, op, viewAt);
   publishDecided(ctx, actor, decided._id, 'approve');
-  return decision(ctx, actor, { ...decided, seq: event.seq, pendingOp: null }, 'approve', null);
+  const result = await decision(ctx, actor, { ...decided, seq: event.seq, pendingOp: null }, 'approve', null);
+  // Now published: its author hears of the approval, and whoever it replies to or mentions of the comment.
+  void notifyModerationDecision(ctx, { comment: decided, actor, action: 'approved' });
+  void notifyAfterComment(ctx, { id: decided.authorId, displayName: result.comment.author.displayName }, decided);
+  return result;
 }
 
 /** Refuses a held comment: nothing public is stored; the author still sees it, marked `rejected`. */
@@ -57,6 +63,7 @@ export async function rejectComment(
   });
   await logModeration(ctx, actor, 'reject', decided._id, reason, decided.authorId);
   publishDecided(ctx, actor, decided._id, 'reject');
+  void notifyModerationDecision(ctx, { comment: decided, actor, action: 'rejected', reason });
   return decision(ctx, actor, decided, 'reject', reason);
 }
 

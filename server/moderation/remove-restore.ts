@@ -5,6 +5,7 @@ import { viewComments, type PublicComment } from '../comments/comment-view';
 import { loadComment } from '../comments/load-comment';
 import type { StoredComment } from '../comments/comment-store';
 import { logModeration } from '../moderation-log/log-moderation';
+import { notifyModerationDecision } from '../notifications/moderation-decision';
 import { publishDecided } from './notices';
 
 /** Removes a visible comment (a moderator's act); its open reports close. Used by ban too. */
@@ -38,6 +39,7 @@ export async function removeComment(
   const comment = await loadComment(ctx, id);
   if (comment.status === 'deleted') throw errors.forbidden('A comment deleted by its author cannot be removed.');
   const result = comment.status === 'removed' ? comment : await removeStoredComment(ctx, actor, comment, reason);
+  if (result !== comment) void notifyModerationDecision(ctx, { comment, actor, action: 'removed', reason });
   return (await viewComments(ctx.models, [result], { moderator: true }))[0]!;
 }
 

@@ -2,14 +2,14 @@ import type { Presence, PublicEvent } from '../../shared/events';
 import type { PublicComment } from '../../shared/types';
 import type { AppContext } from '../app-context';
 import type { StoredEvent } from '../events/event-log';
+import type { ModerationNotice, NotificationPublisher } from '../events/publisher';
 import { toPublicEvent, viewEvents } from '../comments/event-view';
 import { KeyedQueue } from '../events/keyed-queue';
 import type { Logger } from '../logger';
 import type { RealtimeCounters } from '../metrics';
 import { createEventBatcher } from './batcher';
 import { createKeyedThrottle } from './keyed-throttle';
-import { articleRoom, batchRoom, MODERATION_ROOM, moderatorRoom, watchRoom } from './rooms';
-import type { ModerationNotice } from '../events/publisher';
+import { articleRoom, batchRoom, MODERATION_ROOM, moderatorRoom, userRoom, watchRoom } from './rooms';
 import type { RealtimeServer } from './types';
 
 /** Watchers hear an article's count at most this often. */
@@ -25,6 +25,8 @@ export interface Broadcaster {
   broadcastReactions(change: { articleId: string; commentId: string }): void;
   /** Attached to the instance's publisher (`moderation`): to the moderators' queue on every instance. */
   broadcastModeration(notice: ModerationNotice): void;
+  /** Attached to the instance's publisher (`notification`): to the recipient's room, on every instance. */
+  broadcastNotification: NotificationPublisher;
   /** Called after each event went out (presence keeps the article's lastSeq from it). */
   onBroadcast(listener: (event: PublicEvent) => void): void;
   close(): void;
@@ -136,6 +138,9 @@ export function createBroadcaster(deps: {
       if ('item' in notice) io.to(MODERATION_ROOM).emit('moderation:item', notice.item);
       else if ('decided' in notice) io.to(MODERATION_ROOM).emit('moderation:decided', notice.decided);
       else io.in(moderatorRoom(notice.demoted)).socketsLeave([MODERATION_ROOM, moderatorRoom(notice.demoted)]);
+    },
+    broadcastNotification({ userId, notification, unread }) {
+      io.to(userRoom(userId)).emit('notification', { notification, unread });
     },
     onBroadcast(listener) {
       listeners.push(listener);

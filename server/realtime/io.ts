@@ -24,7 +24,7 @@ import { authenticateHandshake, originGate } from './handshake-auth';
 import { createPresence } from './presence';
 import { createRevocation } from './revocation';
 import { capSessionsPerAddress } from './address-cap';
-import { articleOfRoom } from './rooms';
+import { articleOfRoom, userRoom } from './rooms';
 import { announceStoredSeqs } from './stored-seqs';
 import { createSharedPresence } from './shared-presence';
 import { cutSlowClients } from './slow-clients';
@@ -100,6 +100,7 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
     event: (event, comment) => broadcaster.broadcastArticleEvent(event, comment),
     reactions: (change) => broadcaster.broadcastReactions(change),
     moderation: (notice) => broadcaster.broadcastModeration(notice),
+    notification: (news) => broadcaster.broadcastNotification(news),
     sessionsRevoked: (info) => {
       revocation.revoke(info);
       if (!cluster) return;
@@ -118,6 +119,7 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
   io.use(authenticateHandshake(ctx, deps.sessionSecret));
   io.on('connection', (socket) => {
     revocation.track(socket);
+    if (socket.data.actor) void socket.join(userRoom(String(socket.data.actor.id)));
     // Each instance counts what it sends its own sockets, the events of other instances (through the
     // adapter) included: a hook on this socket's outgoing packets, not on the adapter's internals.
     socket.onAnyOutgoing((event, ...args: unknown[]) => {

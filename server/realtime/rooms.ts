@@ -13,6 +13,8 @@ export const batchRoom = (articleId: string) => `batch:${articleId}`;
 export const MODERATION_ROOM = 'moderation';
 /** A moderator's sockets in the queue, so a demotion can take them out of it on every instance. */
 export const moderatorRoom = (userId: string) => `moderator:${userId}`;
+/** Every signed-in socket of a user, on every instance: where their notifications go. */
+export const userRoom = (userId: string) => `user:${userId}`;
 
 const ARTICLE_PREFIX = 'article:';
 

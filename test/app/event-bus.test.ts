@@ -1,6 +1,7 @@
 /** The instance's publisher: what the app context publishes reaches the live layer attached to it, and only then. */
 import type { StoredEvent } from '../../server/events/event-log';
 import { createEventBus, type Publisher } from '../../server/events/publisher';
+import type { Notification } from '../../shared/types';
 
 function recorder(): Publisher & { heard: string[] } {
   const heard: string[] = [];
@@ -10,6 +11,7 @@ function recorder(): Publisher & { heard: string[] } {
     reactions: (change) => heard.push(`reactions ${change.commentId}`),
     sessionsRevoked: (info) => heard.push(`revoked ${info.userId} ${info.reason}`),
     moderation: () => heard.push('moderation'),
+    notification: (news) => heard.push(`notification ${news.userId} ${news.unread}`),
   };
 }
 
@@ -31,9 +33,10 @@ describe('createEventBus', () => {
     bus.event(stored(7));
     bus.reactions({ articleId: 'a', commentId: 'c' });
     bus.sessionsRevoked({ userId: 'u', sessionIds: ['s'], reason: 'logout' });
+    bus.notification({ userId: 'u', notification: {} as Notification, unread: 2 });
     detach();
     bus.event(stored(8));
-    expect(live.heard).toEqual(['event 7', 'reactions c', 'revoked u logout']);
+    expect(live.heard).toEqual(['event 7', 'reactions c', 'revoked u logout', 'notification u 2']);
   });
 
   it('an earlier listener detaching leaves a later one attached', () => {

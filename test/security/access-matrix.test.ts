@@ -124,6 +124,12 @@ const ROWS: Row[] = [
     target: async () => ({ path: '/api/auth/logout' }),
   },
   { route: 'GET /api/auth/me', who: 'signedIn', target: async () => ({ path: '/api/auth/me' }) },
+  { route: 'GET /api/notifications', who: 'signedIn', target: async () => ({ path: '/api/notifications' }) },
+  {
+    route: 'POST /api/notifications/read',
+    who: 'signedIn',
+    target: async () => ({ path: '/api/notifications/read', body: { all: true } }),
+  },
   { route: 'GET /api/users', who: 'moderator', target: async () => ({ path: '/api/users?query=a' }) },
   {
     route: 'PUT /api/users/:id/role',

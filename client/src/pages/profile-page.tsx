@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { PublicComment, UserRef } from '../../../shared/types';
 import { api, describeError, query } from '../lib/api';
 import { setTitle } from '../lib/site';
+import { threadHref } from '../lib/thread-href';
 import { absoluteTime, relativeTime, useNow } from '../lib/time';
 import { NameAndHandle } from '../ui/user-name';
 
@@ -15,10 +16,6 @@ interface CommentPage {
   items: ProfileComment[];
   nextCursor: string | null;
 }
-
-/** The comment in its thread: the site's own permalink, or the host page for an embedded thread. */
-const threadHref = (c: ProfileComment) =>
-  c.article.url ? `${c.article.url}#comment-${c.id}` : `/articles/${encodeURIComponent(c.article.slug)}?around=${c.id}`;
 
 export function ProfilePage({ username }: { username: string }) {
   const [profile, setProfile] = useState<Profile | null>(null);

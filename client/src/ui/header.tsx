@@ -9,6 +9,7 @@ import { useStore } from '../lib/store';
 import { queueCounts } from '../moderation/live-queue';
 import '../moderation/moderation.css';
 import { AuthPanel } from './auth-panel';
+import { NotificationBell } from './notification-bell';
 import { ProfileLink } from './profile-link';
 import { NameAndHandle } from './user-name';
 
@@ -39,6 +40,7 @@ export function Header() {
         <div class="account">
           {!ready ? null : user ? (
             <>
+              <NotificationBell />
               <span class="whoami">
                 <span class="wide-only">Signed in as </span>
                 <ProfileLink username={user.username}>

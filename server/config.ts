@@ -88,6 +88,8 @@ const envSchema = z
     PUBLIC_URL: z.string().transform(parseOrigin).optional(),
     EMBED_ORIGINS: commaList.pipe(z.array(z.string().transform(parseEmbedOrigin))).default([]),
     EMBED_AUTO_CREATE: z.enum(['on', 'off']).default('on'),
+    SMTP_URL: urlWithScheme(['smtp', 'smtps']).optional(),
+    MAIL_FROM: z.string().max(320).optional(),
   })
   .superRefine((env, ctx) => {
     // One without the other would silently keep a random or stale admin password: refuse instead.
@@ -102,6 +104,7 @@ const envSchema = z
     if (env.AUTH_MODES?.includes('sso') && env.SSO_SECRET === undefined) {
       ctx.addIssue({ code: 'custom', path: ['AUTH_MODES'], message: "names 'sso', which needs SSO_SECRET" });
     }
+    for (const issue of mailIssues(env)) ctx.addIssue({ code: 'custom', ...issue });
   });
 
 type Env = z.output<typeof envSchema>;
@@ -143,6 +146,29 @@ export interface Config {
   embedOrigins: string[];
   /** Whether opening the thread of an unknown URL of an embedding origin creates its article. */
   embedAutoCreate: boolean;
+  /** SMTP_URL and MAIL_FROM; unset: no mail (server/mail/). */
+  mail: MailConfig | undefined;
+}
+
+export interface MailConfig {
+  smtpUrl: string;
+  from: string;
+  /** Links in mail point here (PUBLIC_URL, required with SMTP_URL). */
+  publicUrl: string;
+}
+
+/**
+ * Mail needs a sender and a public origin: links in mail taken from a request's Host header would let a
+ * stranger send a victim a password-reset link to their own site (Host header poisoning).
+ */
+function mailIssues(env: { SMTP_URL?: string; MAIL_FROM?: string; PUBLIC_URL?: string }) {
+  if (env.SMTP_URL === undefined) return [];
+  const issues: { path: string[]; message: string }[] = [];
+  if (env.MAIL_FROM === undefined) issues.push({ path: ['MAIL_FROM'], message: 'must be set with SMTP_URL' });
+  if (env.PUBLIC_URL === undefined) {
+    issues.push({ path: ['PUBLIC_URL'], message: 'must be set with SMTP_URL, for the links in mail' });
+  }
+  return issues;
 }
 
 export interface AuthConfig {
@@ -202,6 +228,10 @@ function toConfig(env: Env): Config {
     publicUrl: env.PUBLIC_URL,
     embedOrigins: env.EMBED_ORIGINS,
     embedAutoCreate: env.EMBED_AUTO_CREATE === 'on',
+    mail:
+      env.SMTP_URL !== undefined && env.MAIL_FROM !== undefined && env.PUBLIC_URL !== undefined
+        ? { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, publicUrl: env.PUBLIC_URL }
+        : undefined,
   };
 }
 

@@ -4,6 +4,7 @@ import { createRenderer, type CommentRenderer } from './comments/render';
 import { createEventLog, type EventLog } from './events/event-log';
 import { noPublisher, type Publisher } from './events/publisher';
 import { createHeavyReads, type HeavyReads } from './limits/heavy-reads';
+import type { Mail } from './mail/mail-service';
 import type { DomainCounters } from './metrics';
 import type { Models } from './models';
 import type { Role } from './users/user-model';
@@ -28,7 +29,9 @@ type LimitKind =
   | 'register'
   | 'loginAddress'
   | 'loginUser'
-  | 'embedCreate';
+  | 'embedCreate'
+  | 'passwordReset'
+  | 'passwordResetAddress';
 
 /** Per-user and per-address limits; each `consume` throws `rate_limited` when spent. */
 export interface RateLimits {
@@ -53,6 +56,8 @@ export interface Domain {
   /** Stored events, reaction counts and ended sessions, for the live layer (events/publisher.ts). */
   publish: Publisher;
   counters: DomainCounters;
+  /** Mail (server/mail/): undefined when SMTP_URL is not set. */
+  mail: Mail | undefined;
 }
 
 export interface DomainDeps {
@@ -64,6 +69,7 @@ export interface DomainDeps {
   counters?: DomainCounters;
   /** The instance's publisher, shared with its live layer; without one, what is published goes nowhere. */
   publisher?: Publisher;
+  mail?: Mail;
 }
 
 export function createDomain(deps: DomainDeps): Domain {
@@ -79,6 +85,7 @@ export function createDomain(deps: DomainDeps): Domain {
     now,
     publish: deps.publisher ?? noPublisher,
     counters: deps.counters ?? { commentPosted: () => undefined, moderationAction: () => undefined },
+    mail: deps.mail,
   };
 }
 

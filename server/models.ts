@@ -3,6 +3,7 @@ import { articleModel } from './articles/article-model';
 import { commentModel } from './comments/comment-model';
 import { reactionModel } from './comments/reaction-model';
 import { eventModel } from './events/event-model';
+import { mailModel } from './mail/mail-model';
 import { moderationLogModel } from './moderation/log-model';
 import { reportModel } from './moderation/report-model';
 import { settingModel } from './settings-model';
@@ -23,6 +24,7 @@ export function createModels(conn: Connection) {
     ModerationLog: moderationLogModel(conn),
     Setting: settingModel(conn),
     RevokedSsoToken: revokedSsoTokenModel(conn),
+    Mail: mailModel(conn),
   };
 }
 export type Models = ReturnType<typeof createModels>;

@@ -143,3 +143,14 @@ export const joinPayload = z.strictObject({
 export const articleRefPayload = z.strictObject({ articleId: objectId });
 export const watchPayload = z.strictObject({ articleIds: z.array(objectId).max(100) });
 export const postCommentPayload = postCommentBody.extend({ articleId: objectId });
+
+/** PATCH /api/auth/me: `email: null` removes the address. */
+export const updateMeBody = z.strictObject({
+  displayName: displayNameSchema.optional(),
+  email: z.string().trim().pipe(z.email('must be an email address').max(254)).nullable().optional(),
+  emailNotifications: z.enum(['off', 'replies']).optional(),
+});
+
+export const passwordResetBody = z.strictObject({ username: z.string().min(1).max(64) });
+
+export const passwordResetConfirmBody = z.strictObject({ token: z.string().min(1).max(200), password: newPassword });

@@ -14,6 +14,13 @@ export interface PublicUser extends UserRef {
   createdAt: string;
 }
 
+/** The signed-in user's own account (GET/PATCH /api/auth/me): never part of what others see. */
+export interface OwnUser extends PublicUser {
+  email: string | null;
+  emailConfirmed: boolean;
+  emailNotifications: 'off' | 'replies';
+}
+
 export type CommentStatus = 'visible' | 'deleted' | 'removed';
 
 export interface PublicComment {

@@ -2,6 +2,7 @@ import type { Actor, Domain } from '../domain';
 import { commitCommentChange, completeCommentChange } from '../events/pending-changes';
 import { newPendingOp } from '../events/pending-op';
 import { isDuplicateKey } from '../lib/mongo-errors';
+import { queueReplyMail } from '../mail/reply-mail';
 import { viewComments, type PublicComment } from './comment-view';
 import { checkCreation, finishPendingCreation } from './creation-checks';
 import { bodyId, pathId, settledComment, type StoredComment } from './load';
@@ -121,6 +122,7 @@ export async function postComment(
   const viewAt = async (seq: number) =>
     (await viewComments(domain.models, [{ ...stored, seq }], { moderator: false, knownUsers: [author] }))[0]!;
   const { event, view } = await commitCommentChange(domain, stored, op, viewAt);
+  queueReplyMail(domain, actor, stored);
   domain.counters.commentPosted();
   return { comment: view ?? (await viewAt(event.seq)), created: true };
 }

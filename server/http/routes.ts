@@ -13,6 +13,7 @@ import { accountRoutes } from './controllers/account-routes';
 import { articleRoutes } from './controllers/article-routes';
 import { authRoutes } from './controllers/auth-routes';
 import { commentRoutes } from './controllers/comment-routes';
+import { mailAccountRoutes, unsubscribeRoutes } from './controllers/mail-routes';
 import { moderationRoutes } from './controllers/moderation-routes';
 import { userRoutes } from './controllers/user-routes';
 import { countsHandler, embedRoutes, lookupHandler } from './controllers/embed-routes';
@@ -40,6 +41,8 @@ export interface RouteDeps extends OpsDeps {
 
 export interface SiteInfo {
   reactionLabel: string;
+  /** Whether mail is set up (the pages offer email settings and "forgot password" only then). */
+  mail: boolean;
 }
 
 export function routes(deps: RouteDeps): Router {
@@ -62,6 +65,7 @@ function apiRoutes(deps: RouteDeps): Router {
   api.use(requestDeadline(errorMiddleware(deps.logger)));
   // Before CORS and sessions: counts are public and answer any origin with `*`, never with credentials.
   api.get('/counts', countsHandler(deps.domain));
+  api.use('/mail', unsubscribeRoutes(deps.domain));
   api.use(corsPolicy(deps.corsOrigins));
   api.use(requireJsonBody, express.json({ limit: BODY_LIMIT_BYTES, strict: true }), requireObjectBody);
   api.use(cookieParser(deps.sessionSecret));
@@ -72,6 +76,7 @@ function apiRoutes(deps: RouteDeps): Router {
   });
   api.use('/auth', authRoutes(deps.domain, deps.auth));
   api.use('/auth', accountRoutes(deps.domain));
+  api.use('/auth', mailAccountRoutes(deps.domain));
   api.use('/users', userRoutes(deps.domain));
   api.get('/articles/lookup', lookupHandler(deps.domain));
   api.use('/articles', articleRoutes(deps.domain));

@@ -53,7 +53,7 @@ export function createMailWorker(deps: WorkerDeps): MailWorker {
     return Mail.findOneAndUpdate(
       { status: { $in: ['pending', 'sending'] }, nextAttemptAt: { $lte: now } },
       { $set: { status: 'sending', nextAttemptAt: new Date(now.getTime() + timing.leaseMs) }, $inc: { attempts: 1 } },
-      { sort: { nextAttemptAt: 1 }, new: true },
+      { sort: { nextAttemptAt: 1 }, returnDocument: 'after' },
     ).lean<MailDoc>();
   };
 

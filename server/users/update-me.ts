@@ -25,7 +25,7 @@ export async function updateMe(domain: Domain, actor: Actor, input: UpdateMeInpu
     ...(input.emailNotifications !== undefined ? { emailNotifications: input.emailNotifications } : {}),
     ...(newEmail !== undefined ? { email: newEmail, emailConfirmed: false } : {}),
   };
-  const user = await User.findOneAndUpdate({ _id: actor.id }, { $set: set }, { new: true }).lean();
+  const user = await User.findOneAndUpdate({ _id: actor.id }, { $set: set }, { returnDocument: 'after' }).lean();
   if (!user) throw errors.unauthenticated();
   if (newEmail && domain.mail) {
     const mail = confirmEmailMail(domain.mail.links, { userId: String(user._id), email: newEmail }, domain.now());

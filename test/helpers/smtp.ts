@@ -4,7 +4,6 @@
  */
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import net from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
@@ -15,15 +14,6 @@ export interface TestSmtp {
   /** The first received mail that matches, waiting for it to arrive (the test's timeout bounds the wait). */
   waitFor(match: (mail: ParsedMail) => boolean): Promise<ParsedMail>;
   close(): Promise<void>;
-}
-
-/** A free loopback port, for a server that starts later (the "mail server down, then back" test). */
-export async function freePort(): Promise<number> {
-  const probe = net.createServer().listen(0, '127.0.0.1');
-  await once(probe, 'listening');
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
 }
 
 export async function startSmtp(port = 0): Promise<TestSmtp> {

@@ -51,7 +51,12 @@ export async function deleteAccount(domain: Domain, actor: Actor, password: stri
         displayName: DELETED_NAME,
         passwordHash: null,
         role: 'member',
+        // The address is personal data, and a deleted account gets no mail.
+        email: null,
+        emailConfirmed: false,
+        emailNotifications: 'off',
       },
+      $unset: { passwordReset: 1 },
     },
   );
   const sessionIds = await domain.sessions.revokeAllOf(user._id);

@@ -1,5 +1,6 @@
 import request from 'supertest';
-import { bearer, expectError, type Registered } from '../api/harness';
+import { ObjectId } from 'mongodb';
+import { bearer, expectError, PASSWORD, type Registered } from '../api/harness';
 import { linkIn, rawHeader, recipients } from '../helpers/smtp';
 import { PUBLIC_URL, useMailSite, type MailSite } from './mail-site';
 
@@ -85,6 +86,18 @@ describe('PATCH /api/auth/me and the confirmation of an address', () => {
       expect(Object.keys(res.body.error.details.fields)).toContain(field);
     }
     expectError(await request(s.app.app).patch('/api/auth/me').send({ displayName: 'x' }), 401, 'unauthenticated');
+  });
+
+  it('the export holds the address; deleting the account forgets it', async () => {
+    const s = site();
+    const gil = await s.h.register('mail_gil');
+    const email = await confirmedAddress(s, gil);
+    const exported = await request(s.app.app).get('/api/auth/me/export').set(bearer(gil.token));
+    expect(exported.body.user).toMatchObject({ email, emailConfirmed: true, emailNotifications: 'replies' });
+    const gone = await request(s.app.app).delete('/api/auth/me').set(bearer(gil.token)).send({ password: PASSWORD });
+    expect(gone.status).toBe(204);
+    const stored = await s.h.store.db.collection('users').findOne({ _id: new ObjectId(gil.user.id) });
+    expect(stored).toMatchObject({ email: null, emailConfirmed: false, emailNotifications: 'off' });
   });
 
   it('without SMTP_URL: the name still changes, mail fields are refused', async () => {

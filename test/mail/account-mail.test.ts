@@ -108,6 +108,8 @@ describe('PATCH /api/auth/me and the confirmation of an address', () => {
     const res = await request(s.h.http).patch('/api/auth/me').set(bearer(eve.token)).send({ email: 'e@mail.example' });
     expectError(res, 400, 'validation_failed');
     expect(res.body.error.details.fields).toEqual({ email: 'mail is not set up on this server' });
+    expect((await request(s.h.http).get('/api/site')).body.mail).toBe(false);
+    expect((await request(s.app.app).get('/api/site')).body.mail).toBe(true);
   });
 });
 

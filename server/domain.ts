@@ -31,7 +31,8 @@ type LimitKind =
   | 'loginUser'
   | 'embedCreate'
   | 'passwordReset'
-  | 'passwordResetAddress';
+  | 'passwordResetAddress'
+  | 'confirmEmail';
 
 /** Per-user and per-address limits; each `consume` throws `rate_limited` when spent. */
 export interface RateLimits {

@@ -20,6 +20,7 @@ export async function updateMe(domain: Domain, actor: Actor, input: UpdateMeInpu
   const before = await User.findById(actor.id, { email: 1 }).lean();
   if (!before) throw errors.unauthenticated();
   const newEmail = input.email !== undefined && input.email !== before.email ? input.email : undefined;
+  if (newEmail) await domain.limits.consume('confirmEmail', String(actor.id));
   const set = {
     ...(input.displayName !== undefined ? { displayName: input.displayName } : {}),
     ...(input.emailNotifications !== undefined ? { emailNotifications: input.emailNotifications } : {}),

@@ -88,6 +88,18 @@ describe('PATCH /api/auth/me and the confirmation of an address', () => {
     expectError(await request(s.app.app).patch('/api/auth/me').send({ displayName: 'x' }), 401, 'unauthenticated');
   });
 
+  it('limits the confirmation mails an account can cause (429), not saving the same address', async () => {
+    const s = site();
+    const hank = await s.h.register('mail_hank');
+    const limited = s.mailApp({ RATE_LIMITS: 'on' });
+    const change = (email: string) =>
+      request(limited.app).patch('/api/auth/me').set(bearer(hank.token)).send({ email });
+    const statuses = [];
+    for (let i = 0; i < 6; i++) statuses.push((await change(`hank${i}@mail.example`)).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+    expect((await change('hank4@mail.example')).status).toBe(200);
+  });
+
   it('the export holds the address; deleting the account forgets it', async () => {
     const s = site();
     const gil = await s.h.register('mail_gil');

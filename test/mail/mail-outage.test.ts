@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import request from 'supertest';
 import { freePort } from '../../scripts/lib/free-port';
 import type { App } from '../../server/app';
@@ -35,6 +37,31 @@ async function subscriber(username: string) {
 }
 
 describe('the mail queue', () => {
+  // First in the file: no other worker runs yet to take the mail from the stalled one.
+  it('a mail server that accepts and then stalls delays no post', async () => {
+    // Takes the connection and never greets: the worker waits on it, the posts do not.
+    const held: Socket[] = [];
+    const stalled = createServer((socket) => void held.push(socket)).listen(0, '127.0.0.1');
+    await once(stalled, 'listening');
+    const app = mailApp(`smtp://127.0.0.1:${(stalled.address() as AddressInfo).port}`);
+    const [cal, dee] = [await subscriber('stall_cal'), await h().register('stall_dee')];
+    const article = await h().newArticle();
+    const parent = await h().comment(cal.token, article.id, 'First');
+    const reply = (body: string) =>
+      request(app.app)
+        .post(`/api/articles/${article.id}/comments`)
+        .set(bearer(dee.token))
+        .send({ body, parentId: parent });
+    expect((await reply('The first reply')).status).toBe(201);
+    await until('the worker waiting on the stalled server', 10_000, async () => held.length > 0);
+    expect((await reply('A reply while mail stalls')).status).toBe(201);
+    const stuck = await h().store.db.collection('mails').findOne({ to: cal.email, status: 'sending' });
+    expect(stuck?.text).toContain('The first reply');
+    for (const socket of held) socket.destroy();
+    await app.mailWorker!.stop();
+    stalled.close();
+  });
+
   it('a mail server that is down fails no post; the mail goes out once it is back', async () => {
     const port = await freePort();
     const app = mailApp(`smtp://127.0.0.1:${port}`);

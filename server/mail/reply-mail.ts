@@ -1,5 +1,6 @@
 import type { Types } from 'mongoose';
 import type { Actor, Domain } from '../domain';
+import type { Mail } from './mail-service';
 import { replyMail } from './messages';
 
 interface NewReply {
@@ -15,14 +16,20 @@ interface NewReply {
  * mails and confirmed their address. Not awaited by the post: its errors are logged, never answered.
  */
 export function queueReplyMail(domain: Domain, actor: Actor, reply: NewReply): void {
+  const { mail } = domain;
   const parentId = reply.parentId;
-  if (!domain.mail || !parentId) return;
-  queue(domain, actor, { ...reply, parentId }).catch((err: unknown) =>
+  if (!mail || !parentId) return;
+  queue(domain, mail, actor, { ...reply, parentId }).catch((err: unknown) =>
     domain.logger.error({ err }, 'reply mail: not queued'),
   );
 }
 
-async function queue(domain: Domain, actor: Actor, reply: NewReply & { parentId: Types.ObjectId }): Promise<void> {
+async function queue(
+  domain: Domain,
+  mail: Mail,
+  actor: Actor,
+  reply: NewReply & { parentId: Types.ObjectId },
+): Promise<void> {
   const { Comment, User, Article } = domain.models;
   const parent = await Comment.findById(reply.parentId, { authorId: 1 }).lean();
   if (!parent || parent.authorId.equals(actor.id)) return;
@@ -30,8 +37,8 @@ async function queue(domain: Domain, actor: Actor, reply: NewReply & { parentId:
   if (!to?.email || !to.emailConfirmed || to.emailNotifications !== 'replies') return;
   const article = await Article.findById(reply.articleId, { slug: 1, title: 1 }).lean();
   if (!article) return;
-  const mail = replyMail(
-    domain.mail!.links,
+  const message = replyMail(
+    mail.links,
     { userId: String(to._id), email: to.email },
     {
       authorName: actor.displayName,
@@ -40,5 +47,5 @@ async function queue(domain: Domain, actor: Actor, reply: NewReply & { parentId:
       path: `/articles/${encodeURIComponent(article.slug)}?around=${String(reply._id)}`,
     },
   );
-  await domain.mail!.queue.add(mail);
+  await mail.queue.add(message);
 }

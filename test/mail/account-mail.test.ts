@@ -160,6 +160,26 @@ describe('reply mails and the one-click unsubscribe', () => {
     expect(me.body.user.emailNotifications).toBe('off');
   });
 
+  it('mails no reply to an unconfirmed address, nor to one with reply mails off', async () => {
+    const s = site();
+    const names = ['mail_ivy', 'mail_jon', 'mail_kit', 'mail_lou'];
+    const [ivy, jon, kit, lou] = await Promise.all(names.map((n) => s.h.register(n)));
+    await patchMe(s, ivy!, { email: 'ivy@mail.example', emailNotifications: 'replies' });
+    await confirmedAddress(s, jon!, 'off');
+    const kitEmail = await confirmedAddress(s, kit!);
+    const article = await s.h.newArticle();
+    for (const parentAuthor of [ivy!, jon!, kit!]) {
+      const parentId = await s.h.comment(parentAuthor.token, article.id, 'A thought');
+      const reply = { body: `A reply to ${parentAuthor.user.username}`, parentId };
+      await request(s.app.app).post(`/api/articles/${article.id}/comments`).set(bearer(lou!.token)).send(reply);
+    }
+    // Kit's mail was queued last: had the others been mailed, theirs would be in the queue by now.
+    await s.smtp.waitFor((m) => recipients(m).includes(kitEmail) && /replied/.test(m.subject ?? ''));
+    const replies = await s.h.store.db.collection('mails').find({ kind: 'reply' }).toArray();
+    expect(replies.map((m) => m.to)).not.toContain('ivy@mail.example');
+    expect(replies.map((m) => m.to)).not.toContain('mail_jon@mail.example');
+  });
+
   it('the link in the body unsubscribes with one click too; a forged token does nothing', async () => {
     const s = site();
     const [hal, ida] = [await s.h.register('mail_hal'), await s.h.register('mail_ida')];

@@ -13,7 +13,7 @@ import type { ReadinessCheck } from './lib/readiness-check';
 import { routes } from './http/routes';
 import type { Logger } from './logger';
 import { createMetrics, type AppMetrics } from './metrics';
-import { createDomain, noLimits, type Domain } from './domain';
+import { createAppContext, noLimits, type AppContext } from './app-context';
 import type { Publisher } from './events/publisher';
 import { createRateLimits } from './limits/rate-limits';
 import { createModels } from './models';
@@ -49,7 +49,7 @@ export interface App {
   app: Express;
   metrics: AppMetrics;
   clock: Clock;
-  domain: Domain;
+  ctx: AppContext;
   /** What the session cookie is signed with; the live layer checks the cookie of a handshake with it. */
   sessionSecret: string;
   /** With SMTP_URL: the instance's mail sender, started and stopped by index.ts (or a test). */
@@ -67,7 +67,7 @@ export function createApp(deps: AppDeps): App {
   const mail = config.mail
     ? createMail(config.mail, { Mail: models.Mail, logger, now, secret: sessionSecret, timing: deps.mailTiming })
     : undefined;
-  const domain = createDomain({
+  const ctx = createAppContext({
     models,
     logger,
     wordFilter: config.wordFilter,
@@ -91,7 +91,7 @@ export function createApp(deps: AppDeps): App {
       metricsToken: config.metricsToken,
       trustProxy: config.trustProxy,
       readinessChecks: [mongoReadinessCheck(db), ...(deps.readinessChecks ?? [])],
-      domain,
+      ctx,
       corsOrigins: config.corsOrigins,
       publicUrl: config.publicUrl,
       sessionSecret,
@@ -103,5 +103,5 @@ export function createApp(deps: AppDeps): App {
   app.use(notFoundHandler);
   app.use(errorMiddleware(logger));
 
-  return { app, metrics, clock, domain, sessionSecret, mailWorker: mail?.worker };
+  return { app, metrics, clock, ctx, sessionSecret, mailWorker: mail?.worker };
 }

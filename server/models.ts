@@ -4,7 +4,7 @@ import { commentModel } from './comments/comment-model';
 import { reactionModel } from './comments/reaction-model';
 import { eventModel } from './events/event-model';
 import { mailModel } from './mail/mail-model';
-import { moderationLogModel } from './moderation/log-model';
+import { moderationLogModel } from './moderation-log/log-model';
 import { reportModel } from './moderation/report-model';
 import { settingModel } from './settings-model';
 import { sessionModel } from './users/session-model';

@@ -51,14 +51,14 @@ export function createEventLog(
       .lean<{ seq: number; commentCount: number }>();
 
   /** Counters follow the log without a read-modify-write: only a newer event may set them. */
-  const followLog = (articleId: Types.ObjectId, event: StoredEvent) =>
+  const updateArticleCounters = (articleId: Types.ObjectId, event: StoredEvent) =>
     Article.updateOne(
       { _id: articleId, lastSeq: { $lt: event.seq } },
       { $set: { lastSeq: event.seq, commentCount: event.commentCount } },
     );
 
   /** Answers the event of `op`, and whether this call stored it (false: stored before, by another writer). */
-  async function storeOnce(
+  async function storeEventOfOp(
     articleId: Types.ObjectId,
     commentId: Types.ObjectId | null,
     op: PendingOp,
@@ -98,7 +98,7 @@ export function createEventLog(
    * the importer). A number another writer took meanwhile, or a change stored before (its opId), stops the
    * ordered insert there: the events before it are stored, gap-free; the rest go one by one, as `store`.
    */
-  async function storeManyOnce(articleId: Types.ObjectId, changes: { commentId: Types.ObjectId; op: PendingOp }[]) {
+  async function storeEventsOfOps(articleId: Types.ObjectId, changes: { commentId: Types.ObjectId; op: PendingOp }[]) {
     const key = String(articleId);
     const last = lastKnown.get(key) ?? (await lastStored(articleId));
     let count = last?.commentCount ?? 0;
@@ -123,24 +123,24 @@ export function createEventLog(
     const newest = events[stored - 1];
     if (newest) lastKnown.set(key, { seq: newest.seq, commentCount: newest.commentCount });
     else lastKnown.delete(key);
-    for (const { commentId, op } of changes.slice(stored)) results.push(await storeOnce(articleId, commentId, op));
+    for (const { commentId, op } of changes.slice(stored)) results.push(await storeEventOfOp(articleId, commentId, op));
     return results;
   }
 
   return {
     /** Numbering is serialised per article in this process; nothing else is, so that fsyncs overlap. */
     store: (articleId: Types.ObjectId, commentId: Types.ObjectId | null, op: PendingOp) =>
-      queue.run(String(articleId), () => storeOnce(articleId, commentId, op)),
+      queue.run(String(articleId), () => storeEventOfOp(articleId, commentId, op)),
 
     /** `store` for several changes of one article, in their order, with one insert when nobody races it. */
     storeMany: (articleId: Types.ObjectId, changes: { commentId: Types.ObjectId; op: PendingOp }[]) =>
-      queue.run(String(articleId), () => storeManyOnce(articleId, changes)),
+      queue.run(String(articleId), () => storeEventsOfOps(articleId, changes)),
 
     /**
      * Sets the article's counters from a stored event (also one stored by a writer that died before doing
      * it); an older event never overwrites a newer one's.
      */
-    followLog,
+    updateArticleCounters,
 
     /** Events after `after`, in seq order. */
     list: (articleId: Types.ObjectId, after: number, limit: number) =>

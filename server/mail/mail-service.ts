@@ -7,7 +7,7 @@ import { createMailWorker, type MailTiming, type MailWorker } from './mail-worke
 import { createTokenSigner } from './signed-token';
 import { smtpTransport } from './transport';
 
-/** What the use-cases see of mail (domain.mail): undefined when SMTP_URL is not set. */
+/** What the use-cases see of mail (ctx.mail): undefined when SMTP_URL is not set. */
 export interface Mail {
   links: MailLinks;
   queue: MailQueue;

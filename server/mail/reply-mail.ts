@@ -1,5 +1,5 @@
 import type { Types } from 'mongoose';
-import type { Actor, Domain } from '../domain';
+import type { Actor, AppContext } from '../app-context';
 import type { Mail } from './mail-service';
 import { replyMail } from './messages';
 
@@ -15,22 +15,22 @@ interface NewReply {
  * After a reply is stored: mails the parent comment's author, if that is someone else who asked for reply
  * mails and confirmed their address. Not awaited by the post: its errors are logged, never answered.
  */
-export function queueReplyMail(domain: Domain, actor: Actor, reply: NewReply): void {
-  const { mail } = domain;
+export function queueReplyMail(ctx: AppContext, actor: Actor, reply: NewReply): void {
+  const { mail } = ctx;
   const parentId = reply.parentId;
   if (!mail || !parentId) return;
-  queue(domain, mail, actor, { ...reply, parentId }).catch((err: unknown) =>
-    domain.logger.error({ err }, 'reply mail: not queued'),
+  queue(ctx, mail, actor, { ...reply, parentId }).catch((err: unknown) =>
+    ctx.logger.error({ err }, 'reply mail: not queued'),
   );
 }
 
 async function queue(
-  domain: Domain,
+  ctx: AppContext,
   mail: Mail,
   actor: Actor,
   reply: NewReply & { parentId: Types.ObjectId },
 ): Promise<void> {
-  const { Comment, User, Article } = domain.models;
+  const { Comment, User, Article } = ctx.models;
   const parent = await Comment.findById(reply.parentId, { authorId: 1 }).lean();
   if (!parent || parent.authorId.equals(actor.id)) return;
   const to = await User.findById(parent.authorId, { email: 1, emailConfirmed: 1, emailNotifications: 1 }).lean();

@@ -1,5 +1,5 @@
 import { errors } from '../../shared/errors';
-import type { Actor, Domain } from '../domain';
+import type { Actor, AppContext } from '../app-context';
 import { confirmEmailMail } from '../mail/messages';
 import { toOwnUser, type OwnUser } from './user-view';
 
@@ -14,13 +14,13 @@ export interface UpdateMeInput {
  * a confirmation link; the same address again changes nothing (and sends nothing). Without mail set up,
  * the mail fields are refused rather than stored to no purpose.
  */
-export async function updateMe(domain: Domain, actor: Actor, input: UpdateMeInput): Promise<OwnUser> {
-  if (!domain.mail) refuseMailFields(input);
-  const { User } = domain.models;
+export async function updateMe(ctx: AppContext, actor: Actor, input: UpdateMeInput): Promise<OwnUser> {
+  if (!ctx.mail) refuseMailFields(input);
+  const { User } = ctx.models;
   const before = await User.findById(actor.id, { email: 1 }).lean();
   if (!before) throw errors.unauthenticated();
   const newEmail = input.email !== undefined && input.email !== before.email ? input.email : undefined;
-  if (newEmail) await domain.limits.consume('confirmEmail', String(actor.id));
+  if (newEmail) await ctx.limits.consume('confirmEmail', String(actor.id));
   const set = {
     ...(input.displayName !== undefined ? { displayName: input.displayName } : {}),
     ...(input.emailNotifications !== undefined ? { emailNotifications: input.emailNotifications } : {}),
@@ -28,9 +28,9 @@ export async function updateMe(domain: Domain, actor: Actor, input: UpdateMeInpu
   };
   const user = await User.findOneAndUpdate({ _id: actor.id }, { $set: set }, { returnDocument: 'after' }).lean();
   if (!user) throw errors.unauthenticated();
-  if (newEmail && domain.mail) {
-    const mail = confirmEmailMail(domain.mail.links, { userId: String(user._id), email: newEmail }, domain.now());
-    await domain.mail.queue.add(mail);
+  if (newEmail && ctx.mail) {
+    const mail = confirmEmailMail(ctx.mail.links, { userId: String(user._id), email: newEmail }, ctx.now());
+    await ctx.mail.queue.add(mail);
   }
   return toOwnUser(user);
 }
@@ -47,10 +47,10 @@ function refuseMailFields(input: UpdateMeInput): void {
  * The confirmation link: the signed token names the user and the address, so a link for an address the
  * user has since replaced confirms nothing. Answers whether the address is now confirmed.
  */
-export async function confirmEmail(domain: Domain, token: string): Promise<boolean> {
-  const named = domain.mail?.links.confirmedEmail(token, domain.now());
+export async function confirmEmail(ctx: AppContext, token: string): Promise<boolean> {
+  const named = ctx.mail?.links.confirmedEmail(token, ctx.now());
   if (!named) return false;
-  const { matchedCount } = await domain.models.User.updateOne(
+  const { matchedCount } = await ctx.models.User.updateOne(
     { _id: named.userId, email: named.email },
     { $set: { emailConfirmed: true } },
   );

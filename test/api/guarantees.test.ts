@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { Types } from 'mongoose';
 import request from 'supertest';
 import type { App } from '../../server/app';
-import { repairPendingChanges } from '../../server/events/repair';
+import { repairPendingChanges } from '../../server/repair/repair-pending';
 import { newPendingOp } from '../../server/events/pending-op';
 import { bearer, listen, useApiHarness, type Registered } from './harness';
 import { spawnServer, stopServer, type ServerProcess } from '../../scripts/lib/server-process';
@@ -83,7 +83,7 @@ async function pendingComment(
   opts: { ageMs?: number; clientId?: string } = {},
 ) {
   const op = newPendingOp('comment.created', 1, new Date(Date.now() - (opts.ageMs ?? 0)));
-  const comment = await h().app.domain.models.Comment.create({
+  const comment = await h().app.ctx.models.Comment.create({
     articleId: new Types.ObjectId(articleId),
     seq: null,
     pendingOp: op,
@@ -201,7 +201,7 @@ describe('the crash window between a comment and its event', () => {
   it('hides a comment without its event until the repair stores it, once, even run twice at once', async () => {
     const { id } = await h().newArticle();
     const first = await h().comment(posters[0]!.token, id, 'first');
-    const { Event } = h().app.domain.models;
+    const { Event } = h().app.ctx.models;
     // Exactly what a process killed after writing the comment leaves: the comment with its pending op, no event.
     const { op, id: orphanId } = await pendingComment(id, posters[2]!, 'orphaned', { ageMs: 60_000 });
     expect((await request(h().http).get(`/api/comments/${orphanId}`)).status).toBe(404);
@@ -210,7 +210,7 @@ describe('the crash window between a comment and its event', () => {
       expect.objectContaining({ lastSeq: 1, commentCount: 1 }),
     );
 
-    const [a, b] = await Promise.all([repairPendingChanges(h().app.domain, 0), repairPendingChanges(second.domain, 0)]);
+    const [a, b] = await Promise.all([repairPendingChanges(h().app.ctx, 0), repairPendingChanges(second.ctx, 0)]);
     expect(a + b).toBeGreaterThanOrEqual(1);
     const shown = await request(h().http).get(`/api/comments/${orphanId}`);
     expect(shown.status).toBe(200);
@@ -220,7 +220,7 @@ describe('the crash window between a comment and its event', () => {
       expect.objectContaining({ lastSeq: 2, commentCount: 2 }),
     );
 
-    expect(await repairPendingChanges(h().app.domain, 0)).toBe(0);
+    expect(await repairPendingChanges(h().app.ctx, 0)).toBe(0);
     expect(await Event.countDocuments({ opId: op.id })).toBe(1);
     const { items } = await allEvents(id);
     expect(items.map((e) => [e.seq, e.type, e.comment?.id])).toEqual([
@@ -232,7 +232,7 @@ describe('the crash window between a comment and its event', () => {
   it('brings the article up to date when the writer died after storing the event', async () => {
     const { id } = await h().newArticle();
     await h().comment(posters[0]!.token, id, 'first');
-    const { Event } = h().app.domain.models;
+    const { Event } = h().app.ctx.models;
     const articleId = new Types.ObjectId(id);
     const { comment: orphan, op } = await pendingComment(id, posters[2]!, 'late', { ageMs: 60_000 });
     // Killed after the event was stored, before the article's counters and the comment's seq were written.
@@ -249,7 +249,7 @@ describe('the crash window between a comment and its event', () => {
       expect.objectContaining({ lastSeq: 1, commentCount: 1 }),
     );
 
-    expect(await repairPendingChanges(second.domain, 0)).toBe(1);
+    expect(await repairPendingChanges(second.ctx, 0)).toBe(1);
     expect((await request(h().http).get(`/api/articles/${id}`)).body.article).toEqual(
       expect.objectContaining({ lastSeq: 2, commentCount: 2 }),
     );
@@ -260,7 +260,7 @@ describe('the crash window between a comment and its event', () => {
   it('finds at once a comment answered while its writer still writes its seq: by id, in lists, as parent, quote and link', async () => {
     const { id } = await h().newArticle();
     const first = await h().comment(posters[0]!.token, id, 'first');
-    const { Event } = h().app.domain.models;
+    const { Event } = h().app.ctx.models;
     const articleId = new Types.ObjectId(id);
     // What a writer leaves between answering (the event is stored) and its follow-up writes: a fresh op.
     const { comment: fresh, op } = await pendingComment(id, posters[1]!, 'just answered');
@@ -299,12 +299,12 @@ describe('the crash window between a comment and its event', () => {
       expect.objectContaining({ lastSeq: 3, commentCount: 3 }),
     );
     expect(await Event.countDocuments({ opId: op.id })).toBe(1);
-    expect(await repairPendingChanges(h().app.domain, 0)).toBe(0);
+    expect(await repairPendingChanges(h().app.ctx, 0)).toBe(0);
   });
 
   it('still hides a comment whose event is not stored yet (no one was told of it)', async () => {
     const { id } = await h().newArticle();
-    const { Comment } = h().app.domain.models;
+    const { Comment } = h().app.ctx.models;
     const { comment: pending } = await pendingComment(id, posters[1]!, 'not yet');
     expect((await request(h().http).get(`/api/comments/${String(pending._id)}`)).status).toBe(404);
     expect((await request(h().http).get(`/api/articles/${id}/comments`)).body.items).toEqual([]);
@@ -318,7 +318,7 @@ describe('the crash window between a comment and its event', () => {
 
   it('leaves nothing behind when a check refuses a post (the comment goes in beside the checks)', async () => {
     const { id } = await h().newArticle();
-    const { Comment, Event } = h().app.domain.models;
+    const { Comment, Event } = h().app.ctx.models;
     const post = (body: object) =>
       request(h().http).post(`/api/articles/${id}/comments`).set(bearer(posters[0]!.token)).send(body);
     const other = await h().newArticle();
@@ -354,7 +354,7 @@ describe('the crash window between a comment and its event', () => {
   it('the repair checks a creation left without its event again: a refused one is dropped, a good one finished', async () => {
     const locked = await h().newArticle();
     const open = await h().newArticle();
-    const { Comment } = h().app.domain.models;
+    const { Comment } = h().app.ctx.models;
     const leave = async (articleId: string, body: string) =>
       (await pendingComment(articleId, posters[1]!, body, { ageMs: 60_000 })).id;
     // A writer that died after the insert, its checks (run beside it) unanswered: one thread is locked.
@@ -368,7 +368,7 @@ describe('the crash window between a comment and its event', () => {
           .send({ locked: true })
       ).status,
     ).toBe(200);
-    await repairPendingChanges(h().app.domain, 0);
+    await repairPendingChanges(h().app.ctx, 0);
     expect(await Comment.findById(refused)).toBeNull();
     expect((await request(h().http).get(`/api/comments/${good}`)).body.comment).toEqual(
       expect.objectContaining({ seq: 1, body: 'into an open thread' }),
@@ -402,7 +402,7 @@ describe('the crash window between a comment and its event', () => {
       ).status,
     ).toBe(200);
     expect((await retry('second-try')).status).toBe(403);
-    expect(await h().app.domain.models.Comment.findById(second.id)).toBeNull();
+    expect(await h().app.ctx.models.Comment.findById(second.id)).toBeNull();
     expect((await allComments(id)).map((c) => c.id)).toEqual([first.id]);
   });
 
@@ -432,9 +432,9 @@ describe('the crash window between a comment and its event', () => {
     await allStopped;
 
     const fresh = h().secondApp();
-    const repaired = await repairPendingChanges(fresh.domain, 0);
+    const repaired = await repairPendingChanges(fresh.ctx, 0);
     console.log(`killed after ${answered} answered posts; the repair finished ${repaired} interrupted change(s)`);
-    const { Comment, Event, Article } = fresh.domain.models;
+    const { Comment, Event, Article } = fresh.ctx.models;
     const articleId = new Types.ObjectId(id);
     const stored = await Comment.find({ articleId }).lean();
     const events = await Event.find({ articleId }).sort({ seq: 1 }).lean();

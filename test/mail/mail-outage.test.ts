@@ -111,7 +111,7 @@ describe('the mail queue', () => {
   });
 
   it('is bounded: past the cap a new mail is dropped, not stored', async () => {
-    const { Mail } = h().app.domain.models;
+    const { Mail } = h().app.ctx.models;
     const waiting = await Mail.countDocuments({ status: { $in: ['pending', 'sending'] } });
     const queue = createMailQueue({ Mail, logger: quietLogger, now: () => new Date(), maxPending: waiting + 1 });
     const mail = { kind: 'reply' as const, to: 'cap@mail.example', subject: 's', text: 't', html: '', headers: {} };

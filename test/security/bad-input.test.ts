@@ -25,7 +25,7 @@ beforeAll(async () => {
 
 /** Everything a refused request could have written. */
 async function documentCounts() {
-  const { User, Comment, Event, Article, Report, ModerationLog, Session } = h().app.domain.models;
+  const { User, Comment, Event, Article, Report, ModerationLog, Session } = h().app.ctx.models;
   const [users, comments, events, articles, reports, log, sessions] = await Promise.all(
     [User, Comment, Event, Article, Report, ModerationLog, Session].map((m) => (m as typeof User).countDocuments()),
   );
@@ -427,7 +427,7 @@ describe('Markdown built to be slow renders in linear time', () => {
    * the shared machine disturbed least, and taking turns exposes both sizes to the same load.
    */
   const fastestRenders = (bodies: string[], runs = 11) => {
-    const render = h().app.domain.renderer.render;
+    const render = h().app.ctx.renderer.render;
     const best = bodies.map(() => Infinity);
     for (let i = 0; i < runs; i++) {
       bodies.forEach((body, j) => {

@@ -44,7 +44,7 @@ export interface RateLimits {
 export const noLimits: RateLimits = { consume: async () => undefined, reset: async () => undefined };
 
 /** Everything the use-cases need, built once per app from its dependencies (no globals). */
-export interface Domain {
+export interface AppContext {
   models: Models;
   eventLog: EventLog;
   renderer: CommentRenderer;
@@ -61,7 +61,7 @@ export interface Domain {
   mail: Mail | undefined;
 }
 
-export interface DomainDeps {
+export interface AppContextDeps {
   models: Models;
   logger: Logger;
   wordFilter: string[];
@@ -73,7 +73,7 @@ export interface DomainDeps {
   mail?: Mail;
 }
 
-export function createDomain(deps: DomainDeps): Domain {
+export function createAppContext(deps: AppContextDeps): AppContext {
   const now = deps.now ?? (() => new Date());
   return {
     models: deps.models,

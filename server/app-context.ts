@@ -6,6 +6,7 @@ import { noPublisher, type Publisher } from './events/publisher';
 import { createHeavyReads, type HeavyReads } from './limits/heavy-reads';
 import type { DomainCounters } from './metrics';
 import { noFaults, type FaultHook } from './lib/faults';
+import type { Mail } from './mail/mail-service';
 import type { Models } from './models';
 import type { Role } from './users/user-model';
 import { createSessionStore, type SessionStore } from './users/session-store';
@@ -34,7 +35,10 @@ type LimitKind =
   | 'register'
   | 'loginAddress'
   | 'loginUser'
-  | 'embedCreate';
+  | 'embedCreate'
+  | 'passwordReset'
+  | 'passwordResetAddress'
+  | 'confirmEmail';
 
 /** Per-user and per-address limits; each `consume` throws `rate_limited` when spent. */
 export interface RateLimits {
@@ -61,6 +65,8 @@ export interface AppContext {
   counters: DomainCounters;
   /** Fault injection for the fault tests (lib/faults.ts); does nothing otherwise. */
   faults: FaultHook;
+  /** Mail (server/mail/): undefined when SMTP_URL is not set. */
+  mail: Mail | undefined;
 }
 
 export interface AppContextDeps {
@@ -73,6 +79,7 @@ export interface AppContextDeps {
   /** The instance's publisher, shared with its live layer; without one, what is published goes nowhere. */
   publisher?: Publisher;
   faults?: FaultHook;
+  mail?: Mail;
 }
 
 export function createAppContext(deps: AppContextDeps): AppContext {
@@ -89,6 +96,7 @@ export function createAppContext(deps: AppContextDeps): AppContext {
     publish: deps.publisher ?? noPublisher,
     counters: deps.counters ?? { commentPosted: () => undefined, moderationAction: () => undefined },
     faults: deps.faults ?? noFaults,
+    mail: deps.mail,
   };
 }
 

@@ -18,6 +18,8 @@ import { createAppContext, noLimits, type AppContext } from './app-context';
 import type { Publisher } from './events/publisher';
 import { createRateLimits } from './limits/rate-limits';
 import { createModels } from './models';
+import { createMail } from './mail/mail-service';
+import type { MailTiming, MailWorker } from './mail/mail-worker';
 
 /** The time source; tests substitute a fixed or stepping clock. */
 export interface Clock {
@@ -40,6 +42,8 @@ export interface AppDeps {
   redis?: Redis;
   /** The instance's publisher, which its live layer attaches to; without one, events go nowhere. */
   publisher?: Publisher;
+  /** Faster mail polling and retries, for tests. */
+  mailTiming?: Partial<MailTiming>;
 }
 
 export interface App {
@@ -49,24 +53,32 @@ export interface App {
   ctx: AppContext;
   /** What the session cookie is signed with; the live layer checks the cookie of a handshake with it. */
   sessionSecret: string;
+  /** With SMTP_URL: the instance's mail sender, started and stopped by index.ts (or a test). */
+  mailWorker: MailWorker | undefined;
 }
 
 export function createApp(deps: AppDeps): App {
   const { config, logger, db } = deps;
   const clock = deps.clock ?? systemClock;
   const metrics = createMetrics();
+  // Without a kept secret (tests), a per-process one: cookies then only outlive nothing, which is fine there.
+  const sessionSecret = deps.sessionSecret ?? config.sessionSecret ?? randomBytes(32).toString('hex');
+  const models = createModels(db);
+  const now = () => clock.now();
+  const mail = config.mail
+    ? createMail(config.mail, { Mail: models.Mail, logger, now, secret: sessionSecret, timing: deps.mailTiming })
+    : undefined;
   const ctx = createAppContext({
-    models: createModels(db),
+    models,
     logger,
     wordFilter: config.wordFilter,
     limits: config.rateLimits ? createRateLimits(deps.redis) : noLimits,
-    now: () => clock.now(),
+    now,
     counters: metrics.domain,
     publisher: deps.publisher,
     faults: killAt(config.faultKillAt),
+    mail: mail?.mail,
   });
-  // Without a kept secret (tests), a per-process one: cookies then only outlive nothing, which is fine there.
-  const sessionSecret = deps.sessionSecret ?? config.sessionSecret ?? randomBytes(32).toString('hex');
 
   const app = express();
   app.disable('x-powered-by');
@@ -87,11 +99,11 @@ export function createApp(deps: AppDeps): App {
       sessionSecret,
       auth: config.auth,
       embed: { origins: config.embedOrigins, autoCreate: config.embedAutoCreate },
-      site: { reactionLabel: config.reactionLabel },
+      site: { reactionLabel: config.reactionLabel, mail: mail !== undefined },
     }),
   );
   app.use(notFoundHandler);
   app.use(errorMiddleware(logger));
 
-  return { app, metrics, clock, ctx, sessionSecret };
+  return { app, metrics, clock, ctx, sessionSecret, mailWorker: mail?.worker };
 }

@@ -90,6 +90,8 @@ const envSchema = z
     EMBED_ORIGINS: commaList.pipe(z.array(z.string().transform(parseEmbedOrigin))).default([]),
     EMBED_AUTO_CREATE: z.enum(['on', 'off']).default('on'),
     FAULT_KILL_AT: z.enum(FAULT_POINTS).optional(),
+    SMTP_URL: urlWithScheme(['smtp', 'smtps']).optional(),
+    MAIL_FROM: z.string().max(320).optional(),
   })
   .superRefine((env, ctx) => {
     // One without the other would silently keep a random or stale admin password: refuse instead.
@@ -104,6 +106,7 @@ const envSchema = z
     if (env.AUTH_MODES?.includes('sso') && env.SSO_SECRET === undefined) {
       ctx.addIssue({ code: 'custom', path: ['AUTH_MODES'], message: "names 'sso', which needs SSO_SECRET" });
     }
+    for (const issue of mailIssues(env)) ctx.addIssue({ code: 'custom', ...issue });
   });
 
 type Env = z.output<typeof envSchema>;
@@ -147,6 +150,29 @@ export interface Config {
   embedAutoCreate: boolean;
   /** For fault tests only: the process kills itself on reaching this point (lib/faults.ts). */
   faultKillAt: FaultPoint | undefined;
+  /** SMTP_URL and MAIL_FROM; unset: no mail (server/mail/). */
+  mail: MailConfig | undefined;
+}
+
+export interface MailConfig {
+  smtpUrl: string;
+  from: string;
+  /** Links in mail point here (PUBLIC_URL, required with SMTP_URL). */
+  publicUrl: string;
+}
+
+/**
+ * Mail needs a sender and a public origin: links in mail taken from a request's Host header would let a
+ * stranger send a victim a password-reset link to their own site (Host header poisoning).
+ */
+function mailIssues(env: { SMTP_URL?: string; MAIL_FROM?: string; PUBLIC_URL?: string }) {
+  if (env.SMTP_URL === undefined) return [];
+  const issues: { path: string[]; message: string }[] = [];
+  if (env.MAIL_FROM === undefined) issues.push({ path: ['MAIL_FROM'], message: 'must be set with SMTP_URL' });
+  if (env.PUBLIC_URL === undefined) {
+    issues.push({ path: ['PUBLIC_URL'], message: 'must be set with SMTP_URL, for the links in mail' });
+  }
+  return issues;
 }
 
 export interface AuthConfig {
@@ -207,6 +233,10 @@ function toConfig(env: Env): Config {
     embedOrigins: env.EMBED_ORIGINS,
     embedAutoCreate: env.EMBED_AUTO_CREATE === 'on',
     faultKillAt: env.FAULT_KILL_AT,
+    mail:
+      env.SMTP_URL !== undefined && env.MAIL_FROM !== undefined && env.PUBLIC_URL !== undefined
+        ? { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, publicUrl: env.PUBLIC_URL }
+        : undefined,
   };
 }
 

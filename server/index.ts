@@ -81,8 +81,10 @@ async function main(): Promise<void> {
   const { port } = server.address() as AddressInfo;
   const url = `http://localhost:${port}`;
   logger.info({ url, port }, `listening on ${url}`);
+  built.mailWorker?.start();
 
-  stopOnSignals(server, realtime, { close: async () => (await store.close(), redis?.disconnect()) }, logger);
+  const backing = { close: async () => (await built.mailWorker?.stop(), await store.close(), redis?.disconnect()) };
+  stopOnSignals(server, realtime, backing, logger);
 }
 
 function configOrExit(): Config {

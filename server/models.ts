@@ -3,6 +3,7 @@ import { articleModel } from './articles/article-model';
 import { commentModel } from './comments/comment-model';
 import { reactionModel } from './comments/reaction-model';
 import { eventModel } from './events/event-model';
+import { mailModel } from './mail/mail-model';
 import { moderationLogModel } from './moderation-log/log-model';
 import { reportModel } from './moderation/report-model';
 import { notificationModel } from './notifications/notification-model';
@@ -25,6 +26,7 @@ export function createModels(conn: Connection) {
     Setting: settingModel(conn),
     RevokedSsoToken: revokedSsoTokenModel(conn),
     Notification: notificationModel(conn),
+    Mail: mailModel(conn),
   };
 }
 export type Models = ReturnType<typeof createModels>;

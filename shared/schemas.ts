@@ -169,3 +169,14 @@ export const notificationsQuery = z.strictObject({ limit: limit(100, 20), cursor
 export const readNotificationsBody = z
   .strictObject({ ids: z.array(objectIdString).min(1).max(100).optional(), all: z.literal(true).optional() })
   .refine((b) => (b.ids === undefined) !== (b.all === undefined), { message: 'give ids or all: true', path: ['ids'] });
+
+/** PATCH /api/auth/me: `email: null` removes the address. */
+export const updateMeBody = z.strictObject({
+  displayName: displayNameSchema.optional(),
+  email: z.string().trim().pipe(z.email('must be an email address').max(254)).nullable().optional(),
+  emailNotifications: z.enum(['off', 'replies']).optional(),
+});
+
+export const passwordResetBody = z.strictObject({ username: z.string().min(1).max(64) });
+
+export const passwordResetConfirmBody = z.strictObject({ token: z.string().min(1).max(200), password: newPassword });

@@ -18,6 +18,12 @@ export interface PublicUser extends UserRef {
 
 /** `pending` (held for review) and `rejected` are seen only by the author and moderators. */
 export type CommentStatus = 'visible' | 'deleted' | 'removed' | 'pending' | 'rejected';
+/** The signed-in user's own account (GET/PATCH /api/auth/me): never part of what others see. */
+export interface OwnUser extends PublicUser {
+  email: string | null;
+  emailConfirmed: boolean;
+  emailNotifications: 'off' | 'replies';
+}
 
 export interface PublicComment {
   id: string;

@@ -52,7 +52,12 @@ export async function deleteAccount(ctx: AppContext, actor: Actor, password: str
         displayName: DELETED_NAME,
         passwordHash: null,
         role: 'member',
+        // The address is personal data, and a deleted account gets no mail.
+        email: null,
+        emailConfirmed: false,
+        emailNotifications: 'off',
       },
+      $unset: { passwordReset: 1 },
     },
   );
   // What others' comments told the account is its data too, and nobody can read it any more.

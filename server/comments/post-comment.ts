@@ -7,6 +7,7 @@ import { insertPending, newCommentDoc, takeOutRefused, type NewCommentDoc } from
 import { viewComments, type PublicComment } from './comment-view';
 import { checkCreation } from './creation-checks';
 import { holdPendingCreation, holdsComment } from './hold';
+import { queueReplyMail } from '../mail/reply-mail';
 import { notifyAfterComment } from '../notifications/after-comment';
 import { limitOrReplay, replay, retried, type RetryAnswer, type SamePostFilter } from './post-retry';
 import { readModerationSettings, type ModerationSettings } from './premod-settings';
@@ -121,7 +122,8 @@ async function commitNewComment(ctx: AppContext, actor: Actor, comment: NewComme
     (await viewComments(ctx.models, [{ ...comment, seq }], { moderator: false, knownUsers: [author] }))[0]!;
   const { event, view } = await storeChangeEvent(ctx, comment, comment.pendingOp, viewAt);
   ctx.counters.commentPosted();
-  // Replies and mentions are told in the background: a notification never fails or delays the post.
+  // Replies and mentions are told in the background: a notification or a mail never fails or delays the post.
   void notifyAfterComment(ctx, actor, comment);
+  queueReplyMail(ctx, actor, comment);
   return view ?? (await viewAt(event.seq));
 }

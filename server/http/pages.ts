@@ -13,7 +13,7 @@ import { FRAMED_PAGE } from './security-headers';
 const LOADER_MAX_AGE_S = 300;
 
 /** The paths of the single-page app (api.md "Pages"); the client routes among them. */
-export const PAGE_PATHS = ['/', '/articles/:slug', '/users/:username', '/moderation'];
+export const PAGE_PATHS = ['/', '/articles/:slug', '/users/:username', '/moderation', '/account', '/reset-password'];
 
 /** dist/client at the repository root, found from this file both in the sources and in dist/server. */
 export function defaultClientDir(): string {

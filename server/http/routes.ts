@@ -13,6 +13,7 @@ import { accountRoutes } from './controllers/account-routes';
 import { articleRoutes } from './controllers/article-routes';
 import { authRoutes } from './controllers/auth-routes';
 import { commentRoutes } from './controllers/comment-routes';
+import { mailAccountRoutes, unsubscribeRoutes } from './controllers/mail-routes';
 import { moderationRoutes } from './controllers/moderation-routes';
 import { settingsRoutes } from './controllers/settings-routes';
 import { notificationRoutes } from './controllers/notification-routes';
@@ -42,6 +43,8 @@ export interface RouteDeps extends OpsDeps {
 
 export interface SiteInfo {
   reactionLabel: string;
+  /** Whether mail is set up (the pages offer email settings and "forgot password" only then). */
+  mail: boolean;
 }
 
 export function routes(deps: RouteDeps): Router {
@@ -64,6 +67,7 @@ function apiRoutes(deps: RouteDeps): Router {
   api.use(requestDeadline(errorMiddleware(deps.logger)));
   // Before CORS and sessions: counts are public and answer any origin with `*`, never with credentials.
   api.get('/counts', countsHandler(deps.ctx));
+  api.use('/mail', unsubscribeRoutes(deps.ctx));
   api.use(corsPolicy(deps.corsOrigins));
   api.use(requireJsonBody, express.json({ limit: BODY_LIMIT_BYTES, strict: true }), requireObjectBody);
   api.use(cookieParser(deps.sessionSecret));
@@ -74,6 +78,7 @@ function apiRoutes(deps: RouteDeps): Router {
   });
   api.use('/auth', authRoutes(deps.ctx, deps.auth));
   api.use('/auth', accountRoutes(deps.ctx));
+  api.use('/auth', mailAccountRoutes(deps.ctx));
   api.use('/users', userRoutes(deps.ctx));
   api.get('/articles/lookup', lookupHandler(deps.ctx));
   api.use('/articles', articleRoutes(deps.ctx));

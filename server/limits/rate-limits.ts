@@ -35,6 +35,11 @@ const POLICIES: Record<Exclude<Kind, 'comment'>, Policy> = {
   loginUser: { points: 1000, duration: 3600 },
   // Threads created by opening an embedded page nobody opened before: a site's new pages, not a flood.
   embedCreate: { points: 30, duration: 600 },
+  // Password-reset mails: a few per account an hour (a stranger cannot flood its inbox), more per address.
+  passwordReset: { points: 3, duration: 3600 },
+  passwordResetAddress: { points: 20, duration: 3600 },
+  // Confirmation mails for new addresses: an account cannot make the server mail a stranger over and over.
+  confirmEmail: { points: 5, duration: 3600 },
 };
 const LOGIN_FREE_FAILURES = 5;
 const LOGIN_MAX_DELAY_S = 15 * 60;

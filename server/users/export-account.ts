@@ -1,6 +1,6 @@
 import type { Actor, AppContext } from '../app-context';
 import { errors } from '../../shared/errors';
-import { toPublicUser } from './user-view';
+import { toOwnUser } from './user-view';
 
 /**
  * The account's own data, for the person it belongs to: the account, every comment they wrote (their own
@@ -15,7 +15,7 @@ export async function exportAccount(ctx: AppContext, actor: Actor) {
   const reports = await Report.find({ by: user._id }).sort({ at: 1, _id: 1 }).lean();
   return {
     exportedAt: ctx.now().toISOString(),
-    user: { ...toPublicUser(user), signsInWith: user.passwordHash ? 'password' : user.sso ? 'sso' : 'none' },
+    user: { ...toOwnUser(user), signsInWith: user.passwordHash ? 'password' : user.sso ? 'sso' : 'none' },
     comments: comments.map((c) => ({
       id: String(c._id),
       articleId: String(c.articleId),

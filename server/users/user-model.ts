@@ -2,6 +2,7 @@ import { type Connection, type InferSchemaType, Schema } from 'mongoose';
 
 export const ROLES = ['member', 'moderator', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
+export const EMAIL_NOTIFICATIONS = ['off', 'replies'] as const;
 
 const userSchema = new Schema(
   {
@@ -31,10 +32,20 @@ const userSchema = new Schema(
     createdAt: { type: Date, default: () => new Date(), required: true },
     /** Set on accounts made by `npm run import` (e.g. `disqus:user:jane`): marks them imported. */
     importKey: { type: String },
+    /** The account's address (server/mail/); it gets mail only once confirmed. */
+    email: { type: String, default: null },
+    emailConfirmed: { type: Boolean, default: false },
+    emailNotifications: { type: String, enum: EMAIL_NOTIFICATIONS, default: 'off' },
+    /** The pending password reset: only the SHA-256 of its token is kept (users/password-reset.ts). */
+    passwordReset: {
+      type: new Schema({ hash: String, expiresAt: Date }, { _id: false, strict: 'throw' }),
+      default: undefined,
+    },
   },
   { versionKey: false, strict: 'throw' },
 );
 userSchema.index({ role: 1 });
+userSchema.index({ 'passwordReset.hash': 1 }, { sparse: true });
 // One account per host user; sparse, because password accounts have no `sso`.
 userSchema.index({ 'sso.sub': 1 }, { unique: true, sparse: true });
 userSchema.index({ importKey: 1 }, { unique: true, partialFilterExpression: { importKey: { $type: 'string' } } });

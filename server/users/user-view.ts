@@ -1,8 +1,8 @@
 import type { Types } from 'mongoose';
-import type { PublicUser, UserRef } from '../../shared/types';
+import type { OwnUser, PublicUser, UserRef } from '../../shared/types';
 import type { UserModel } from './user-model';
 
-export type { PublicUser, UserRef };
+export type { OwnUser, PublicUser, UserRef };
 
 interface UserFields {
   _id: Types.ObjectId;
@@ -26,6 +26,16 @@ export const toPublicUser = (u: UserFields): PublicUser => ({
   banned: u.banned,
   createdAt: u.createdAt.toISOString(),
   suspendedUntil: u.suspendedUntil ? u.suspendedUntil.toISOString() : null,
+});
+
+/** The own view adds the mail settings; accounts stored before them read as having none. */
+export const toOwnUser = (
+  u: UserFields & { email?: string | null; emailConfirmed?: boolean | null; emailNotifications?: string | null },
+): OwnUser => ({
+  ...toPublicUser(u),
+  email: u.email ?? null,
+  emailConfirmed: u.email ? u.emailConfirmed === true : false,
+  emailNotifications: u.emailNotifications === 'replies' ? 'replies' : 'off',
 });
 
 /** Shown for a reference to a user that no longer exists (accounts cannot be deleted in v1, but be safe). */

@@ -110,9 +110,9 @@ describe('PUT and DELETE /api/comments/:id/reaction', () => {
   });
 
   it('names the button as REACTION_LABEL says (GET /api/site)', async () => {
-    expect((await request(h().http).get('/api/site')).body).toEqual({ reactionLabel: 'Like' });
+    expect((await request(h().http).get('/api/site')).body).toEqual({ reactionLabel: 'Like', mail: false });
     const clapping = h().secondApp({ REACTION_LABEL: 'Clap' });
-    expect((await request(clapping.app).get('/api/site')).body).toEqual({ reactionLabel: 'Clap' });
+    expect((await request(clapping.app).get('/api/site')).body).toEqual({ reactionLabel: 'Clap', mail: false });
   });
 
   it('is rate limited per user', async () => {

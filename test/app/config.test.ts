@@ -23,12 +23,25 @@ describe('loadConfig', () => {
       embedOrigins: [],
       embedAutoCreate: true,
       faultKillAt: undefined,
+      mail: undefined,
     });
   });
 
   it('takes FAULT_KILL_AT (fault tests only) from the named points alone', () => {
     expect(loadConfig({ FAULT_KILL_AT: 'approve:before-event' }).faultKillAt).toBe('approve:before-event');
     expect(() => loadConfig({ FAULT_KILL_AT: 'anywhere' })).toThrow(/FAULT_KILL_AT/);
+  });
+
+  it('reads SMTP_URL and MAIL_FROM, which need each other and PUBLIC_URL (links in mail)', () => {
+    const mail = { SMTP_URL: 'smtps://user:pw@mail.example:465', MAIL_FROM: 'Talk <talk@example.com>' };
+    expect(loadConfig({ ...mail, PUBLIC_URL: 'https://talk.example' }).mail).toEqual({
+      smtpUrl: mail.SMTP_URL,
+      from: mail.MAIL_FROM,
+      publicUrl: 'https://talk.example',
+    });
+    expect(() => loadConfig(mail)).toThrow(/PUBLIC_URL: must be set with SMTP_URL/);
+    expect(() => loadConfig({ SMTP_URL: mail.SMTP_URL, PUBLIC_URL: 'https://t.example' })).toThrow(/MAIL_FROM/);
+    expect(() => loadConfig({ SMTP_URL: 'http://mail.example', MAIL_FROM: 'a@b.c' })).toThrow(/SMTP_URL/);
   });
 
   it('normalises EMBED_ORIGINS (case, default port) and reads EMBED_AUTO_CREATE', () => {

@@ -38,7 +38,7 @@ export function startRouter(): void {
     const anchor = (event.target as Element | null)?.closest?.('a');
     if (!anchor || anchor.target || anchor.hasAttribute('download') || anchor.origin !== window.location.origin) return;
     // Links into the server's own files (and rendered comment bodies) load normally.
-    if (!/^\/($|articles\/|users\/|moderation$)/.test(anchor.pathname) || anchor.closest('.rendered')) return;
+    if (!/^\/($|articles\/|users\/|moderation$|account$)/.test(anchor.pathname) || anchor.closest('.rendered')) return;
     // An anchor on this very page (the skip link) is the browser's to follow.
     if (anchor.hash && anchor.pathname === window.location.pathname && anchor.search === window.location.search) return;
     event.preventDefault();

@@ -2,9 +2,12 @@
 import { useState } from 'preact/hooks';
 import { describeError } from '../lib/api';
 import { register, signIn } from '../lib/session';
+import { useMailEnabled } from '../lib/site';
+import { ForgotPassword } from './forgot-password';
 
 export function AuthPanel({ idPrefix, intro }: { idPrefix: string; intro?: string }) {
-  const [mode, setMode] = useState<'signin' | 'register'>('signin');
+  const [mode, setMode] = useState<'signin' | 'register' | 'forgot'>('signin');
+  const mail = useMailEnabled();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [displayName, setDisplayName] = useState('');
@@ -25,6 +28,20 @@ export function AuthPanel({ idPrefix, intro }: { idPrefix: string; intro?: strin
       setBusy(false);
     }
   };
+
+  if (mode === 'forgot') {
+    return (
+      <section class="auth-panel" aria-labelledby={id('title')}>
+        <h2 id={id('title')}>Forgot password</h2>
+        <ForgotPassword idPrefix={idPrefix} />
+        <p class="switch">
+          <button type="button" class="link" onClick={() => setMode('signin')}>
+            Back to sign in
+          </button>
+        </p>
+      </section>
+    );
+  }
 
   return (
     <section class="auth-panel" aria-labelledby={id('title')}>
@@ -82,6 +99,14 @@ export function AuthPanel({ idPrefix, intro }: { idPrefix: string; intro?: strin
         >
           {mode === 'signin' ? 'Create an account' : 'Sign in instead'}
         </button>
+        {mode === 'signin' && mail && (
+          <>
+            {' · '}
+            <button type="button" class="link" onClick={() => (setMode('forgot'), setError(''))}>
+              Forgot password?
+            </button>
+          </>
+        )}
       </p>
     </section>
   );

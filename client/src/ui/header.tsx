@@ -47,6 +47,7 @@ export function Header() {
                   <NameAndHandle user={user} />
                 </ProfileLink>
               </span>
+              <a href="/account">Account</a>
               <button
                 type="button"
                 class="secondary"

@@ -1,0 +1,44 @@
+// A new password (POST /api/auth/password): the server ends the account's other sessions.
+import { useState } from 'preact/hooks';
+import { api } from '../lib/api';
+import { FormOutcome, useAction } from './use-action';
+
+export function PasswordForm() {
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const { busy, error, notice, submit } = useAction(async () => {
+    await api('POST', '/api/auth/password', { current, next });
+    setCurrent('');
+    setNext('');
+    return 'Password changed. Your other sessions are signed out.';
+  });
+  return (
+    <form class="auth-form" onSubmit={submit} aria-labelledby="account-password">
+      <h2 id="account-password">Password</h2>
+      <label for="account-current">Current password</label>
+      <input
+        id="account-current"
+        type="password"
+        autoComplete="current-password"
+        value={current}
+        onInput={(e) => setCurrent(e.currentTarget.value)}
+        required
+      />
+      <label for="account-next">New password</label>
+      <input
+        id="account-next"
+        type="password"
+        autoComplete="new-password"
+        value={next}
+        onInput={(e) => setNext(e.currentTarget.value)}
+        required
+        minLength={8}
+        maxLength={128}
+      />
+      <button type="submit" disabled={busy}>
+        Change password
+      </button>
+      <FormOutcome error={error} notice={notice} />
+    </form>
+  );
+}

@@ -1,0 +1,31 @@
+import type { Logger } from 'pino';
+import type { MailModel } from './mail-model';
+import type { MailMessage } from './transport';
+
+export interface OutgoingMail extends MailMessage {
+  kind: 'reply' | 'confirm-email' | 'password-reset';
+}
+
+/** Past this many mails waiting, new ones are dropped (with a log line) rather than grow the store. */
+export const DEFAULT_MAX_PENDING = 10_000;
+
+export interface MailQueue {
+  /** Stores the mail for the worker; false (and a warning) when the queue is full. */
+  add(mail: OutgoingMail): Promise<boolean>;
+}
+
+export function createMailQueue(deps: { Mail: MailModel; logger: Logger; now: () => Date; maxPending?: number }) {
+  const maxPending = deps.maxPending ?? DEFAULT_MAX_PENDING;
+  return {
+    async add(mail) {
+      const waiting = await deps.Mail.countDocuments({ status: { $in: ['pending', 'sending'] } });
+      if (waiting >= maxPending) {
+        deps.logger.warn({ kind: mail.kind, waiting }, 'mail queue full: mail dropped');
+        return false;
+      }
+      const at = deps.now();
+      await deps.Mail.create({ ...mail, status: 'pending', attempts: 0, nextAttemptAt: at, createdAt: at });
+      return true;
+    },
+  } satisfies MailQueue;
+}

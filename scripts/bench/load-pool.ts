@@ -17,6 +17,7 @@ export interface LoadProcess {
     articleId: string,
     count: number,
     onProgress?: (connected: number) => void,
+    batch?: boolean,
   ): Promise<number>;
   collect(keys: { key: string; sentAt?: number }[], waitMs: number): Promise<Collected & { disconnected: number }>;
   disconnect(): Promise<void>;
@@ -51,9 +52,9 @@ export function startLoadProcess(): LoadProcess {
 
   return {
     pid: child.pid!,
-    async connect(target, url, articleId, count, progress) {
+    async connect(target, url, articleId, count, progress, batch = false) {
       onProgress = progress;
-      const reply = await ask({ type: 'connect', target, url, articleId, count });
+      const reply = await ask({ type: 'connect', target, url, articleId, count, batch });
       onProgress = undefined;
       return reply.type === 'connected' ? reply.connected : 0;
     },

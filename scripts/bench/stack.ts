@@ -26,6 +26,8 @@ export interface Instance {
 
 export interface Stack {
   storeUri: string;
+  /** The embedded store's process: its CPU is the app's too. */
+  storePid: number;
   app: Instance[];
   baseline: Instance[];
   /** load[i] drives the readers of instance i (of whichever target is measured). */
@@ -120,7 +122,7 @@ export async function startStack(
     return l;
   });
   log(`app on ${app.map((a) => a.url).join(', ')}; baseline on ${baseline.map((b) => b.url).join(', ')}`);
-  return { storeUri, app, baseline, load, admin };
+  return { storeUri, storePid: store.process.pid!, app, baseline, load, admin };
 }
 
 export const instancesOf = (stack: Stack, target: Target): Instance[] =>

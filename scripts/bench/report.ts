@@ -103,6 +103,11 @@ function rows(r: Results): Row[] {
         kb(mb?.memory.bytesPerReader),
         '≤ 20 KB and ≤ 0.6',
       ),
+      pair(
+        `heap per idle reader, ${ma?.readers ?? mb?.readers} readers (KB, V8 heap + external)`,
+        kb(ma?.memory.heapBytesPerReader),
+        kb(mb?.memory.heapBytesPerReader),
+      ),
     );
   for (const n of counts) {
     const removal = round('app', n)?.removal;

@@ -7,6 +7,8 @@ import { io as connectClient, type Socket } from 'socket.io-client';
 import { nowMs, postBody, type Target } from './protocol';
 
 const ACK_TIMEOUT_MS = 30_000;
+/** As the readers': a shared machine can take its time over a handshake. */
+const CONNECT_TIMEOUT_MS = 60_000;
 
 export interface Posted {
   token: string;
@@ -25,6 +27,7 @@ export async function openPoster(target: Target, url: string, articleId: string,
     transports: ['websocket'],
     reconnection: false,
     forceNew: true,
+    timeout: CONNECT_TIMEOUT_MS,
     ...(authToken ? { auth: { token: authToken } } : {}),
   });
   await new Promise<void>((resolve, reject) => {

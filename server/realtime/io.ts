@@ -115,6 +115,10 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
   const ctx: RealtimeContext = { domain, logger, presence, metrics: deps.metrics, gate };
   io.use(authenticateHandshake(domain, deps.sessionSecret));
   io.on('connection', (socket) => {
+    // The handshake's HTTP request (headers, raw headers, parsed URL: a few KB) is not needed once the
+    // socket is authenticated (socket.handshake keeps what is read later), and an idle reader should cost
+    // little: Socket.IO documents letting it go.
+    (socket.conn as { request: unknown }).request = null;
     revocation.track(socket);
     // Each instance counts what it sends its own sockets, the events of other instances (through the
     // adapter) included: a hook on this socket's outgoing packets, not on the adapter's internals.

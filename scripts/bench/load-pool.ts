@@ -47,7 +47,12 @@ export function startLoadProcess(): LoadProcess {
     new Promise((resolve, reject) => {
       const id = (nextId += 1);
       waiting.set(id, { resolve, reject });
-      child.send({ ...cmd, id } as LoadCommand);
+      // A process already gone (Ctrl-C stops it beside this request) fails the request, not the bench.
+      child.send({ ...cmd, id } as LoadCommand, (err: Error | null) => {
+        if (!err) return;
+        waiting.delete(id);
+        reject(err);
+      });
     });
 
   return {

@@ -89,6 +89,16 @@ async function createSeedArticle(domain: Domain, slug: string, authorId: Types.O
   return doc._id;
 }
 
+/**
+ * Reaction counts spread like a real thread's: most comments have none or a few, some dozens, one in a
+ * thousand hundreds; so a `sort=top` page has many ties to order by seq, as real ones do. The counts
+ * stand alone (no reaction documents): only anonymous pages are read from seeded threads.
+ */
+function reactionsOf(seq: number): number {
+  const h = (seq * 2_654_435_761) % 1_000;
+  return h < 600 ? 0 : h < 900 ? h % 5 : h < 999 ? h % 60 : 100 + (seq % 400);
+}
+
 async function fill(
   domain: Domain,
   articleId: Types.ObjectId,
@@ -128,7 +138,7 @@ async function fill(
         editedAt: null,
         editedBy: null,
         removedReason: null,
-        reactions: 0,
+        reactions: reactionsOf(seq),
         replyCount: 0,
       });
       events.push({

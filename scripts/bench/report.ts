@@ -150,6 +150,15 @@ function rows(r: Results): Row[] {
       ),
     );
     out.push(single(`page after seq ${t.deepPageSeq} of ${t.comments} (ms)`, t.deepPageMs, ''));
+    const p = t.topPlan;
+    out.push(
+      single(
+        `first \`sort=top\` page of ${t.comments} (ms; plan ${p.stages.join(' ← ')} ${p.indexName ?? ''}, ` +
+          `${p.keysExamined} keys and ${p.docsExamined} documents examined for ${p.returned})`,
+        t.topPageMs,
+        '< 50 ms',
+      ),
+    );
   }
   return out;
 }

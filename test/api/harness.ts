@@ -16,6 +16,8 @@ export const ADMIN_PASSWORD = 'admin-password-123';
 type TestAgent = ReturnType<typeof request.agent>;
 
 export const PASSWORD = 'correct horse battery';
+/** A well-formed ObjectId that names no document. */
+export const UNKNOWN_ID = '0123456789abcdef01234567';
 
 export interface PublicUserBody {
   id: string;

@@ -7,6 +7,7 @@ import type { Document } from 'mongodb';
 import { Types } from 'mongoose';
 import request from 'supertest';
 import { bearer, expectError, useApiHarness, type Registered } from './harness';
+import { settle } from '../helpers/wait';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
@@ -41,12 +42,11 @@ const list = async (articleId: string, query: Record<string, unknown>, who?: Reg
 /** A comment's count as a reader reads it, once it is what `expected` says (a reply's follow-up write lands
  * just after its answer); fails after a few seconds. */
 async function settlesTo(id: string, expected: Record<string, unknown>): Promise<void> {
-  const deadline = Date.now() + 5000;
-  let got: Json = await getComment(id);
-  while (!Object.entries(expected).every(([k, v]) => got[k] === v) && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 20));
-    got = await getComment(id);
-  }
+  const got: Json = await settle(
+    () => getComment(id),
+    (now: Json) => Object.entries(expected).every(([k, v]) => now[k] === v),
+    { timeoutMs: 5000, intervalMs: 20 },
+  );
   expect(got).toMatchObject(expected);
 }
 const reply = async (who: Registered, articleId: string, parentId: string, body = 'A reply.'): Promise<string> => {

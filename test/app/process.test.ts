@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import net from 'node:net';
 import { resolve } from 'node:path';
+import { sleep, until } from '../helpers/wait';
 
 const repoRoot = resolve(__dirname, '../..');
 
@@ -34,15 +35,16 @@ function startServer(env: Record<string, string>): Started {
 
 /** Resolves with the first match of `pattern` in stdout; rejects if the process exits first. */
 async function waitForOutput(server: Started, pattern: RegExp, timeoutMs = 20_000): Promise<RegExpExecArray> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const match = pattern.exec(server.stdout());
-    if (match) return match;
+  let match: RegExpExecArray | null = null;
+  const printed = () => {
     if (server.child.exitCode !== null)
       throw new Error(`exited with ${server.child.exitCode}: ${server.stderr()}${server.stdout()}`);
-    if (Date.now() > deadline) throw new Error(`no ${pattern} in: ${server.stdout()}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+    return (match = pattern.exec(server.stdout())) !== null;
+  };
+  await until(`${pattern} on stdout`, printed, { timeoutMs }).catch((err: Error) => {
+    throw new Error(`${err.message}; stdout: ${server.stdout()}`);
+  });
+  return match!;
 }
 
 function connect(port: number): Promise<net.Socket> {
@@ -98,7 +100,7 @@ describe('the server process', () => {
       `POST /api/anything HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`,
     );
     inFlight.write(body.slice(0, 8));
-    await new Promise((r) => setTimeout(r, 200));
+    await sleep(200);
 
     const signalledAt = Date.now();
     server.child.kill('SIGTERM');

@@ -11,6 +11,7 @@ import { startRedisServer, type RedisServer } from '../../scripts/lib/redis-serv
 import { createRedis, redisReadinessCheck, redisReady } from '../../server/redis';
 import { useApiHarness } from '../api/harness';
 import { quietLogger, unreachableDb } from './support';
+import { settle } from '../helpers/wait';
 
 const h = useApiHarness();
 let redisServer: RedisServer;
@@ -60,11 +61,9 @@ test('Redis restarting: 200 degraded while away (503 naming MongoDB alone if it 
   expect(bothDown).toEqual(unavailable(['MongoDB']));
 
   // Generous: the client tries again within half a second; a loaded machine may take longer.
-  const deadline = Date.now() + 10_000;
-  let after = await readyz();
-  while (JSON.stringify(after.body) !== '{"status":"ok"}' && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 100));
-    after = await readyz();
-  }
+  const after = await settle(readyz, (answer) => JSON.stringify(answer.body) === '{"status":"ok"}', {
+    timeoutMs: 10_000,
+    intervalMs: 100,
+  });
   expect(after).toEqual({ status: 200, body: { status: 'ok' } });
 });

@@ -48,9 +48,9 @@ describe('openStore', () => {
       await request(app).get('/readyz').expect(200);
 
       await mongo.close();
-      const started = Date.now();
-      const res = await request(app).get('/readyz').expect(503);
-      expect(Date.now() - started).toBeLessThan(3000);
+      // Not a speed check: the wait is bounded so that a probe hanging on the lost store (the driver's own
+      // 30 s server selection) fails here, while a loaded machine's slower answer still passes.
+      const res = await request(app).get('/readyz').timeout(10_000).expect(503);
       expect(res.body.error).toMatchObject({ code: 'unavailable', message: expect.stringContaining('MongoDB') });
     } finally {
       await store.close();

@@ -51,6 +51,11 @@ test(
     expect(hot.map((r) => `${r.target} ${r.batched}`).sort()).toEqual(['app true', 'baseline false']);
     for (const round of hot) expect(round.latency.count).toBe(round.readers * round.posts.acknowledged);
     expect(report.results.largeThread?.comments).toBe(report.plan.thread.comments);
+    // The first sort=top page is an index walk that reads only what it shows, not a scan of the thread.
+    const top = report.results.largeThread!.topPlan;
+    expect(top.stages).toContain('IXSCAN');
+    expect(top.stages).not.toContain('COLLSCAN');
+    expect(top.docsExamined).toBe(top.returned);
     expect(output).toContain('| figure | app | baseline | ratio | goal |');
   },
   LIMIT_MS,

@@ -8,12 +8,14 @@ import { buildClient } from '../../scripts/lib/chromium';
 import { freePort } from '../../scripts/lib/free-port';
 import { PASSWORD } from '../api/harness';
 import { useCluster } from '../helpers/cluster';
-import { newArticleAt, postAt, registerAt } from '../realtime/cluster-clients';
-import { ask, until, type ClientSocket } from '../realtime/harness';
+import { newArticleAt, postAt } from '../realtime/cluster-clients';
+import { ask, type ClientSocket } from '../realtime/harness';
 import { scrapeMetrics } from '../realtime/scrape';
 import { expectExactly, moveReader, openReader, storedCommentIds, type Reader } from '../realtime/thread-reader';
 import { call, useProxyClients } from './client';
 import { NGINX_CONF, startNginx, type Nginx } from './nginx';
+import { settle, until } from '../helpers/wait';
+import { registerAt } from '../helpers/accounts';
 
 jest.setTimeout(120_000);
 
@@ -107,7 +109,7 @@ test('polling-only and upgrading clients get the posts made on either instance',
   // The page's own client starts with long-polling and upgrades: that needs the same instance throughout.
   const upgraded = () =>
     clients.every((c) => c.socket.io.engine.transport.name === (c.pollingOnly ? 'polling' : 'websocket'));
-  await until(upgraded, 'the default clients to upgrade to WebSocket through the proxy');
+  await until('the default clients to upgrade to WebSocket through the proxy', upgraded);
 
   const posted = [
     await postAt(A, author.token, articleId, 'made on A'),
@@ -115,7 +117,7 @@ test('polling-only and upgrading clients get the posts made on either instance',
   ];
   const ids = posted.map((p) => p.id!);
   expect(ids).toHaveLength(2);
-  await until(() => clients.every((c) => c.got.length >= 2), 'every client to get both posts', 20_000);
+  await until('every client to get both posts', () => clients.every((c) => c.got.length >= 2), { timeoutMs: 20_000 });
   for (const client of clients) expect(client.got).toEqual(ids);
   expect(clients.every((c) => c.socket.connected)).toBe(true);
 });
@@ -150,9 +152,9 @@ test('the proxy caps the connections of one address (limit_conn): one over is 42
   } finally {
     for (const socket of held) socket.disconnect();
   }
-  await until(() => held.every((s) => s.disconnected), 'the held sockets to close');
+  await until('the held sockets to close', () => held.every((s) => s.disconnected));
   const freed = async () => (await call(`${proxy()}/healthz`, { from: '127.0.3.1' })).status === 200;
-  for (let i = 0; i < 50 && !(await freed()); i++) await new Promise((r) => setTimeout(r, 100));
+  await settle(freed, (ok) => ok, { timeoutMs: 5000, intervalMs: 100 });
   expect(await freed()).toBe(true);
 });
 
@@ -165,7 +167,7 @@ test('readers of a killed instance reconnect through the proxy to the survivor a
   const from = (i: number) => (url: string) => connect(url, `127.0.2.${i}`);
   const readers: Reader[] = [];
   for (let i = 1; i <= 8; i++) readers.push(await openReader(from(i), proxy(), articleId));
-  await until(() => readers.every((r) => r.socket.io.engine.transport.name === 'websocket'), 'the readers to upgrade');
+  await until('the readers to upgrade', () => readers.every((r) => r.socket.io.engine.transport.name === 'websocket'));
 
   // Where the hash put each reader depends on the instances' ports: the victim is one that has readers.
   const after = await sockets();
@@ -177,7 +179,7 @@ test('readers of a killed instance reconnect through the proxy to the survivor a
 
   expect((await postAt(urls[0], authors[0]!.token, articleId, 'before, on one')).status).toBe(201);
   expect((await postAt(urls[1], authors[1]!.token, articleId, 'before, on the other')).status).toBe(201);
-  await until(() => readers.every((r) => r.sync.state().lastApplied === 2), 'every reader to get the first posts');
+  await until('every reader to get the first posts', () => readers.every((r) => r.sync.state().lastApplied === 2));
 
   // A reader whose socket is lost connects again through the proxy, from its own address, with afterSeq.
   const moves: Promise<void>[] = [];
@@ -191,7 +193,7 @@ test('readers of a killed instance reconnect through the proxy to the survivor a
     expect((await postAt(survivor, authors[i % 2]!.token, articleId, `while moving, #${i}`)).status).toBe(201);
   }
 
-  await until(() => moves.length === onInstance[victimIndex], 'the readers of the killed instance to notice');
+  await until('the readers of the killed instance to notice', () => moves.length === onInstance[victimIndex]);
   await Promise.all(moves);
   // The others were read on the survivor all along; from here on, closing a socket is the file's cleanup.
   moving = false;
@@ -200,7 +202,9 @@ test('readers of a killed instance reconnect through the proxy to the survivor a
   expect((await postAt(survivor, authors[1]!.token, articleId, 'after the move')).status).toBe(201);
   const stored = await storedCommentIds(proxy(), articleId);
   expect(stored).toHaveLength(6);
-  await until(() => readers.every((r) => r.sync.state().lastApplied === 6), 'every reader to catch up', 20_000);
+  await until('every reader to catch up', () => readers.every((r) => r.sync.state().lastApplied === 6), {
+    timeoutMs: 20_000,
+  });
   for (const reader of readers) expectExactly(reader, stored);
   process.stdout.write(`nginx failover: ${moves.length} of ${readers.length} readers moved to the survivor\n`);
 });

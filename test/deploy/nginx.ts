@@ -8,6 +8,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { sleep } from '../helpers/wait';
 
 export const NGINX_CONF = resolve(__dirname, '../../deploy/nginx.conf');
 
@@ -104,7 +105,7 @@ export async function startNginx(ports: { http: number; https: number }, upstrea
       const httpsUrl = `https://127.0.0.1:${ports.https}`;
       return { url, httpsUrl, output: () => `${output}\n${readFileSync(join(dir, 'access.log'), 'utf8')}`, stop };
     }
-    await new Promise((r) => setTimeout(r, 100));
+    await sleep(100);
   }
   await stop();
   throw new Error(`nginx did not start: ${output}`);

@@ -13,7 +13,9 @@ import { PASSWORD } from '../api/harness';
 import { launchChromium } from '../../scripts/lib/chromium';
 import { buildClient } from './browser';
 import { launchStrictChromium, startHostSite, type HostSite } from './host-site';
-import { registerUser, serverEnv } from './site';
+import { serverEnv } from './site';
+import { settle } from '../helpers/wait';
+import { registerAt } from '../helpers/accounts';
 
 jest.setTimeout(90_000);
 
@@ -40,8 +42,8 @@ beforeAll(async () => {
     startHostSite(foreignPort, server.url),
     launchStrictChromium(),
   ]);
-  await registerUser(server.url, 'carol', 'Carol Reader');
-  bob = await registerUser(server.url, 'bob', 'Bob Builder');
+  await registerAt(server.url, 'carol', 'Carol Reader');
+  bob = await registerAt(server.url, 'bob', 'Bob Builder');
 }, 120_000);
 
 afterEach(async () => {
@@ -79,15 +81,6 @@ const hostEvents = (page: Page) => page.evaluate('window.__events') as Promise<s
 const frameOf = (page: Page) => page.frameLocator('[data-discussion] iframe');
 const lookup = async (externalId: string) =>
   (await request(server.url).get('/api/articles/lookup').query({ externalId })).body.article as { id: string };
-/** Polls until `check` of the value holds (a generous timeout: the machine is shared). */
-async function until<T>(read: () => Promise<T>, check: (value: T) => boolean, timeout = 10_000): Promise<T> {
-  const end = Date.now() + timeout;
-  for (;;) {
-    const value = await read();
-    if (check(value) || Date.now() > end) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 const iframeHeight = (page: Page) =>
   page.locator('[data-discussion] iframe').evaluate((el) => el.getBoundingClientRect().height);
 const postAsBob = (articleId: string, body: string) =>
@@ -109,9 +102,9 @@ test('a reader on the host page sees a comment posted elsewhere appear live, and
   await frame.getByText('Posted elsewhere, number 4').waitFor({ timeout: 10_000 });
   // The host's count span follows live (its poll is every 30 s, longer than this wait).
   const count = () => page.locator('[data-discussion-count]').textContent();
-  expect(await until(count, (t) => t === '4')).toBe('4');
+  expect(await settle(count, (t) => t === '4')).toBe('4');
   expect(
-    await until(
+    await settle(
       () => iframeHeight(page),
       (h) => h > before + 100,
     ),
@@ -119,7 +112,7 @@ test('a reader on the host page sees a comment posted elsewhere appear live, and
   // The frame shows all of its thread: no scrollbar inside it.
   const inner = await frame.locator('html').evaluate((el) => el.scrollHeight);
   expect(
-    await until(
+    await settle(
       () => iframeHeight(page),
       (h) => h >= inner - 1,
     ),
@@ -140,13 +133,13 @@ test('sign-in in the frame works with third-party cookies blocked, survives a re
   await frame.getByRole('button', { name: 'Post comment' }).click();
   await frame.getByText('Written inside the frame.').waitFor();
   expect(
-    await until(
+    await settle(
       () => hostEvents(page),
       (e) => e.includes('comment-posted'),
     ),
   ).toContain('comment-posted');
   expect(
-    await until(
+    await settle(
       () => page.locator('[data-discussion-count]').textContent(),
       (t) => t === '1',
     ),
@@ -180,7 +173,7 @@ test('a #comment- link opens that comment; the host hears ready, hands an SSO to
   const page = await openHostPage(host, 'deep-1', `#comment-${ids[1]}`);
   await frameOf(page).locator(`#c-${ids[1]}.is-highlighted`).waitFor({ timeout: 15_000 });
   expect(
-    await until(
+    await settle(
       () => hostEvents(page),
       (e) => e.includes('ready'),
     ),
@@ -203,7 +196,7 @@ test('a #comment- link opens that comment; the host hears ready, hands an SSO to
   await frameOf(page).getByLabel('Your comment').fill('Let me in.');
   await frameOf(page).getByRole('button', { name: 'Post comment' }).click();
   expect(
-    await until(
+    await settle(
       () => hostEvents(page),
       (e) => e.includes('signin-request'),
     ),

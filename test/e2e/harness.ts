@@ -8,7 +8,8 @@ import { spawnServer } from '../../scripts/lib/server-process';
 import type { PublicArticle } from '../../shared/types';
 import { PASSWORD } from '../api/harness';
 import { buildClient, launchChromium, watchProblems, type PageProblems } from './browser';
-import { login, registerUser, serverEnv, startSite, stopSite, type Site } from './site';
+import { serverEnv, startSite, stopSite, type Site } from './site';
+import { loginAt, registerAt } from '../helpers/accounts';
 
 export interface BrowserSite {
   site: Site;
@@ -36,15 +37,15 @@ export function useBrowserSite(): () => BrowserSite {
   beforeAll(async () => {
     buildClient();
     const [site, browser] = await Promise.all([startSite(), launchChromium()]);
-    const alice = await registerUser(site.url, 'alice', 'Alice Liddell');
-    const bob = await registerUser(site.url, 'bob', 'Bob Builder');
+    const alice = await registerAt(site.url, 'alice', 'Alice Liddell');
+    const bob = await registerAt(site.url, 'bob', 'Bob Builder');
     const newContext = async () => {
       const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
       contexts.push({ context, problems: await watchProblems(context) });
       return context;
     };
     const renewAdminToken = async () => {
-      site.adminToken = await login(site.url, serverEnv.ADMIN_USERNAME, serverEnv.ADMIN_PASSWORD);
+      site.adminToken = await loginAt(site.url, serverEnv.ADMIN_USERNAME, serverEnv.ADMIN_PASSWORD);
     };
     scene = {
       site,

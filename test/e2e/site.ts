@@ -7,7 +7,8 @@ import request from 'supertest';
 import { startChildStore, type ChildStore } from '../../scripts/lib/child-store';
 import { spawnServer, stopServer, type ServerProcess } from '../../scripts/lib/server-process';
 import type { PublicArticle, PublicComment } from '../../shared/types';
-import { ADMIN_PASSWORD, ADMIN_USERNAME, bearer, PASSWORD } from '../api/harness';
+import { ADMIN_PASSWORD, ADMIN_USERNAME, bearer } from '../api/harness';
+import { loginAt } from '../helpers/accounts';
 
 export interface Site {
   store: ChildStore;
@@ -25,7 +26,7 @@ export async function startSite(): Promise<Site> {
   try {
     const server = await spawnServer(store.uri('discussion'), 60_000, serverEnv);
     const url = server.url;
-    const adminToken = await login(url, ADMIN_USERNAME, ADMIN_PASSWORD);
+    const adminToken = await loginAt(url, ADMIN_USERNAME, ADMIN_PASSWORD);
     return { store, server, url, port: Number(new URL(url).port), adminToken };
   } catch (err) {
     await store.stop();
@@ -37,22 +38,6 @@ export async function stopSite(site: Site | undefined): Promise<void> {
   if (!site) return;
   await stopServer(site.server);
   await site.store.stop();
-}
-
-export async function login(url: string, username: string, password: string): Promise<string> {
-  const res = await request(url).post('/api/auth/login').send({ username, password });
-  if (res.status !== 200) throw new Error(`login of ${username} answered ${res.status}`);
-  return res.body.token as string;
-}
-
-export async function registerUser(
-  url: string,
-  username: string,
-  displayName: string,
-): Promise<{ id: string; token: string }> {
-  const res = await request(url).post('/api/auth/register').send({ username, password: PASSWORD, displayName });
-  if (res.status !== 201) throw new Error(`register ${username} answered ${res.status}: ${JSON.stringify(res.body)}`);
-  return { id: res.body.user.id as string, token: res.body.token as string };
 }
 
 export async function createArticle(site: Site, title: string): Promise<PublicArticle> {

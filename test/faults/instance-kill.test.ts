@@ -5,9 +5,11 @@
  * surviving instance stops counting the dead one's readers in presence within 15 s.
  */
 import { useCluster } from '../helpers/cluster';
-import { newArticleAt, postAt, registerAt, useClusterClients } from '../realtime/cluster-clients';
-import { ask, sleep, until } from '../realtime/harness';
+import { newArticleAt, postAt, useClusterClients } from '../realtime/cluster-clients';
+import { ask } from '../realtime/harness';
 import { expectExactly, moveReader, openReader, storedCommentIds, type Reader } from '../realtime/thread-reader';
+import { sleep, until } from '../helpers/wait';
+import { registerAt } from '../helpers/accounts';
 
 jest.setTimeout(90_000);
 
@@ -30,7 +32,7 @@ test('the readers of a killed instance move to the other one and end exact; its 
     if (p.articleId === articleId) readersSeen = p.readers;
   });
   expect(await ask(watcher, 'article:join', { articleId })).toMatchObject({ ok: true });
-  await until(() => readersSeen === 9, 'presence to count the readers of both instances');
+  await until('presence to count the readers of both instances', () => readersSeen === 9);
 
   // Each reader of B, once its socket is lost, joins A again from where it was.
   const moves: Promise<void>[] = [];
@@ -66,7 +68,7 @@ test('the readers of a killed instance move to the other one and end exact; its 
   await Promise.all(streams);
   expect(refused).toEqual([]);
 
-  await until(() => moves.length === 4, 'the readers of B to notice');
+  await until('the readers of B to notice', () => moves.length === 4);
   await Promise.all(moves);
   const moved = readers.filter((r) => r.url === A);
   expect(moved).toHaveLength(8);
@@ -76,15 +78,15 @@ test('the readers of a killed instance move to the other one and end exact; its 
   expect(stored).toEqual(expect.arrayContaining(acknowledged));
   expect(stored.length - acknowledged.length).toBeLessThanOrEqual(unanswered);
   await until(
-    () => readers.every((r: Reader) => r.sync.state().lastApplied >= stored.length),
     'every reader to catch up',
-    20_000,
+    () => readers.every((r: Reader) => r.sync.state().lastApplied >= stored.length),
+    { timeoutMs: 20_000 },
   );
   for (const reader of readers) expectExactly(reader, stored);
 
   // The moved readers count on A while B's last report still does (13), until B's heartbeat expires (9).
-  await until(() => readersSeen === 13, 'presence to count the moved readers', 5000);
-  await until(() => readersSeen === 9, 'the dead instance’s readers to drop out of presence', 20_000);
+  await until('presence to count the moved readers', () => readersSeen === 13, { timeoutMs: 5000 });
+  await until('the dead instance’s readers to drop out of presence', () => readersSeen === 9, { timeoutMs: 20_000 });
   const dropSeconds = (Date.now() - killedAt) / 1000;
   expect(dropSeconds).toBeLessThan(20);
   process.stdout.write(

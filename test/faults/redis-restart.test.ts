@@ -12,10 +12,12 @@
  */
 import type { PublicEvent } from '../../shared/types';
 import { useCluster, type Cluster } from '../helpers/cluster';
-import { loginAt, newArticleAt, postAt, registerAt, useClusterClients } from '../realtime/cluster-clients';
-import { sleep, until } from '../realtime/harness';
+import { newArticleAt, postAt, useClusterClients } from '../realtime/cluster-clients';
+
 import { expectExactly, openReader } from '../realtime/thread-reader';
 import { DEGRADED, READY, readyz, readyzBecomes, restartRedis } from './redis-support';
+import { sleep, until } from '../helpers/wait';
+import { loginAt, registerAt } from '../helpers/accounts';
 
 const RESTARTS = Number(process.env.REDIS_RESTARTS ?? 1);
 jest.setTimeout(60_000 + RESTARTS * 30_000);
@@ -79,7 +81,9 @@ async function streamThroughRestarts(cluster: Cluster, connect: Connect, adapter
     // Nothing crosses instances while Redis is away: a cross-instance arrival after it is back was
     // published after it was back.
     const crossed = () => arrivals.find((a) => a.at >= upAt && a.on !== a.postedOn);
-    await until(() => crossed() !== undefined, 'an event to cross instances again', CROSS_AGAIN_WITHIN_MS);
+    await until('an event to cross instances again', () => crossed() !== undefined, {
+      timeoutMs: CROSS_AGAIN_WITHIN_MS,
+    });
     const crossedAgainMs = crossed()!.at - upAt;
     const duringOutage = acknowledged.filter((p) => p.at > downAt && p.at < upAt).length;
     outages.push({ duringOutage, readyDuring, crossedAgainMs });
@@ -102,7 +106,9 @@ async function streamThroughRestarts(cluster: Cluster, connect: Connect, adapter
   for (const url of [A, B]) expect(await readyzBecomes(url, READY, 15_000)).toEqual(READY);
 
   const ids = acknowledged.map((p) => p.id);
-  await until(() => readers.every((r) => r.sync.state().lastApplied >= ids.length), 'every reader to catch up', 30_000);
+  await until('every reader to catch up', () => readers.every((r) => r.sync.state().lastApplied >= ids.length), {
+    timeoutMs: 30_000,
+  });
   await sleep(300);
   for (const reader of readers) expectExactly(reader, ids);
   process.stdout.write(

@@ -9,10 +9,12 @@
  * the readers joins batched (`batch: true`): its batches come through the same subscription.
  */
 import { useCluster, type Cluster } from '../helpers/cluster';
-import { newArticleAt, postAt, registerAt, useClusterClients } from '../realtime/cluster-clients';
-import { sleep, until } from '../realtime/harness';
+import { newArticleAt, postAt, useClusterClients } from '../realtime/cluster-clients';
+
 import { expectExactly, openReader, type Reader } from '../realtime/thread-reader';
 import { restartRedis } from './redis-support';
+import { sleep, until } from '../helpers/wait';
+import { registerAt } from '../helpers/accounts';
 
 /** Generous: about a reconnection delay (≤ 0.5 s), a read of the log and one presence frame on a quiet machine. */
 const REPAIRED_WITHIN_MS = 20_000;
@@ -44,7 +46,7 @@ async function repairAfterResubscribing(cluster: () => Cluster, connect: Connect
 
   // Before: live across instances.
   for (const articleId of articles) await post(B, articleId, 'Before the restart, through B.');
-  await until(() => readers.every((r) => r.sync.state().lastApplied === 1), 'the first posts to arrive live');
+  await until('the first posts to arrive live', () => readers.every((r) => r.sync.state().lastApplied === 1));
 
   const { upAt } = await restartRedis(cluster().redis, 3000, async () => {
     for (let i = 0; i < 3; i++) {
@@ -58,7 +60,7 @@ async function repairAfterResubscribing(cluster: () => Cluster, connect: Connect
   });
 
   const repaired = () => readers.every((r) => r.sync.state().lastApplied === 4);
-  await until(repaired, 'the readers to repair', REPAIRED_WITHIN_MS);
+  await until('the readers to repair', repaired, { timeoutMs: REPAIRED_WITHIN_MS });
   const repairedMs = Date.now() - upAt;
   await sleep(200);
   for (const reader of readers) expectExactly(reader, posted.get(reader.articleId)!);

@@ -7,9 +7,11 @@
  */
 import { PASSWORD } from '../api/harness';
 import { useCluster } from '../helpers/cluster';
-import { sleep } from '../realtime/harness';
+
 import { DEGRADED, READY } from './redis-support';
-import { type Answer, newArticle, registerUser, timed, until } from './store-support';
+import { type Answer, newArticle, timed } from './store-support';
+import { sleep, until } from '../helpers/wait';
+import { registerAt } from '../helpers/accounts';
 
 const cluster = useCluster({ instances: 1, env: { RATE_LIMITS: 'on' } });
 const STALL_MS = 4_000;
@@ -21,7 +23,7 @@ const ready = (a: Answer) => JSON.stringify({ status: a.status, body: a.body }) 
 test('with Redis frozen, sign-ups, sign-ins and posts answer in seconds, /readyz is degraded; ok after', async () => {
   const url = cluster().instances[0]!.url;
   const articleId = await newArticle(url, cluster().adminToken, 'Redis stall');
-  const poster = await registerUser(url, 'redis_stall_poster');
+  const poster = (await registerAt(url, 'redis_stall_poster')).token;
   const comment = (body: string) =>
     timed(`${url}/api/articles/${articleId}/comments`, { method: 'POST', token: poster, body: { body } });
 
@@ -43,7 +45,10 @@ test('with Redis frozen, sign-ups, sign-ins and posts answer in seconds, /readyz
   }
 
   const readyAgain = async () => ready(await timed(`${url}/readyz`));
-  const readyAfterMs = await until('/readyz ok after Redis runs again', 15_000, readyAgain);
+  const readyAfterMs = await until('/readyz ok after Redis runs again', readyAgain, {
+    timeoutMs: 15_000,
+    intervalMs: 200,
+  });
   const after = await comment('Posted once Redis runs again.');
   console.log(
     `redis stall of ${STALL_MS / 1000} s: ${JSON.stringify({

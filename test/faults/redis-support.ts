@@ -1,7 +1,7 @@
 /** What the Redis fault tests share: restarting Redis around some work, and reading /readyz. */
 import { once } from 'node:events';
 import type { RedisServer } from '../../scripts/lib/redis-server';
-import { sleep } from '../realtime/harness';
+import { settle } from '../helpers/wait';
 
 export const READY = { status: 200, body: { status: 'ok' } };
 export const DEGRADED = { status: 200, body: { status: 'degraded', services: { redis: 'down' } } };
@@ -13,13 +13,11 @@ export async function readyz(url: string): Promise<{ status: number; body: unkno
 
 /** Polls /readyz until it answers `expected` (or `timeoutMs` passed); answers the last answer. */
 export async function readyzBecomes(url: string, expected: unknown, timeoutMs: number): Promise<unknown> {
-  const deadline = Date.now() + timeoutMs;
-  let answer = await readyz(url);
-  while (JSON.stringify(answer) !== JSON.stringify(expected) && Date.now() < deadline) {
-    await sleep(100);
-    answer = await readyz(url);
-  }
-  return answer;
+  return settle(
+    () => readyz(url),
+    (answer) => JSON.stringify(answer) === JSON.stringify(expected),
+    { timeoutMs, intervalMs: 100 },
+  );
 }
 
 /** Restarts Redis, running `duringOutage` while it is away; answers when it went away and when it was back. */

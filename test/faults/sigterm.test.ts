@@ -8,9 +8,11 @@
 import request from 'supertest';
 import { bearer } from '../api/harness';
 import { useCluster } from '../helpers/cluster';
-import { newArticleAt, postAt, registerAt, useClusterClients } from '../realtime/cluster-clients';
-import { disconnected, sleep, until } from '../realtime/harness';
+import { newArticleAt, postAt, useClusterClients } from '../realtime/cluster-clients';
+import { disconnected } from '../realtime/harness';
 import { expectExactly, moveReader, openReader, storedCommentIds } from '../realtime/thread-reader';
+import { sleep, until } from '../helpers/wait';
+import { registerAt } from '../helpers/accounts';
 
 jest.setTimeout(60_000);
 
@@ -63,7 +65,7 @@ test('SIGTERM: the request in flight is answered, sockets are ended at once, the
   expect(stored).toEqual([first.id, answer.body.comment.id]);
   expectExactly(reader, stored);
   const after = await postAt(B, author.token, articleId, 'After the move.');
-  await until(() => reader.sync.state().lastApplied === 3, 'the reader to hear the next comment live');
+  await until('the reader to hear the next comment live', () => reader.sync.state().lastApplied === 3);
   expectExactly(reader, [...stored, after.id!]);
   process.stdout.write(
     `sigterm: sockets ended after ${ws.at - signalledAt} ms (websocket) and ${poll.at - signalledAt} ms (polling), ` +

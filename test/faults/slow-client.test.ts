@@ -5,8 +5,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { useCluster } from '../helpers/cluster';
-import { newArticleAt, postAt, registerAt, useClusterClients } from '../realtime/cluster-clients';
-import { ask, disconnected, until } from '../realtime/harness';
+import { newArticleAt, postAt, useClusterClients } from '../realtime/cluster-clients';
+import { ask, disconnected } from '../realtime/harness';
+import { until } from '../helpers/wait';
+import { registerAt } from '../helpers/accounts';
 
 jest.setTimeout(120_000);
 
@@ -39,7 +41,7 @@ test('a socket that stops reading is cut, memory stays bounded, and 20 readers l
 
   const slow = await connect(url);
   expect(await ask(slow, 'article:join', { articleId })).toMatchObject({ ok: true });
-  await until(() => readersCounted === READERS + 1, 'presence to count the slow socket');
+  await until('presence to count the slow socket', () => readersCounted === READERS + 1);
   // It stops reading: what the server sends it piles up in the kernel's buffers, then in the server.
   const tcp = (slow.io.engine as unknown as { transport: { ws: { _socket: { pause(): void; resume(): void } } } })
     .transport.ws._socket;
@@ -64,7 +66,9 @@ test('a socket that stops reading is cut, memory stays bounded, and 20 readers l
   tcp.resume();
   expect(await closed).toBe('transport close');
 
-  await until(() => heard.every((seqs) => seqs.length >= posted), 'every reader to hear every comment', 30_000);
+  await until('every reader to hear every comment', () => heard.every((seqs) => seqs.length >= posted), {
+    timeoutMs: 30_000,
+  });
   for (const seqs of heard) expect(seqs).toEqual(Array.from({ length: posted }, (_, i) => i + 1));
   expect(rssPeak - rssBefore).toBeLessThan(200);
   process.stdout.write(

@@ -8,8 +8,10 @@
  */
 import type { Ack, PublicComment, PublicEvent } from '../../shared/events';
 import { useClusterClients } from '../realtime/cluster-clients';
-import { ask, sleep, type ClientSocket } from '../realtime/harness';
-import { newArticle, registerUser, timed, until, useStoreAndInstance } from './store-support';
+import { ask, type ClientSocket } from '../realtime/harness';
+import { newArticle, timed, useStoreAndInstance } from './store-support';
+import { sleep, until } from '../helpers/wait';
+import { registerAt } from '../helpers/accounts';
 
 const ctx = useStoreAndInstance();
 const connect = useClusterClients();
@@ -47,7 +49,7 @@ test('a post during a 12 s store stall is acknowledged unavailable within 10 s; 
   const { instance, adminToken } = ctx();
   const url = instance.url;
   const articleId = await newArticle(url, adminToken, 'Socket during a store stall');
-  const token = await registerUser(url, 'socket_stall');
+  const token = (await registerAt(url, 'socket_stall')).token;
   const socket = await connect(url, token);
   expect(await ask(socket, 'article:join', { articleId })).toMatchObject({ ok: true });
   const heard: PublicEvent[] = [];
@@ -69,16 +71,17 @@ test('a post during a 12 s store stall is acknowledged unavailable within 10 s; 
   // Back by itself: ready, then the retry with the same clientId is acknowledged.
   const readyAfterMs = await until(
     '/readyz 200 after the stall',
-    20_000,
     async () => (await timed(`${url}/readyz`)).status === 200,
+    { timeoutMs: 20_000, intervalMs: 200 },
   );
   const retry = await timedPost(socket, payload);
   expect(retry.ack).toMatchObject({ ok: true, comment: { body: payload.body } });
   const commentId = (retry.ack as { comment: PublicComment }).comment.id;
   // The joined socket hears of it (perhaps already when the store came back); any second copy would come by now too.
-  await until('the article:event on the joined socket', 5_000, async () =>
-    heard.some((e) => e.comment?.id === commentId),
-  );
+  await until('the article:event on the joined socket', async () => heard.some((e) => e.comment?.id === commentId), {
+    timeoutMs: 5_000,
+    intervalMs: 200,
+  });
   await sleep(1_000);
 
   const comments = await timed(`${url}/api/articles/${articleId}/comments?limit=100`);

@@ -9,21 +9,22 @@ import {
   checkThread,
   newArticle,
   postOnce,
-  registerUser,
   requestStream,
   timed,
-  until,
   useStoreAndInstance,
 } from './store-support';
+import { sleep, until } from '../helpers/wait';
+import { registerAt } from '../helpers/accounts';
 
 const ctx = useStoreAndInstance();
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 test('every acknowledged post survives two SIGKILLs of the store in the middle of a post stream', async () => {
   const { instance, adminToken } = ctx();
   const url = instance.url;
   const articleId = await newArticle(url, adminToken, 'Store restart');
-  const posters = await Promise.all(['crash_a', 'crash_b', 'crash_c', 'crash_d'].map((u) => registerUser(url, u)));
+  const posters = await Promise.all(
+    ['crash_a', 'crash_b', 'crash_c', 'crash_d'].map(async (u) => (await registerAt(url, u)).token),
+  );
   const stream = requestStream(url, articleId, posters, 0);
   const rounds: Record<string, unknown>[] = [];
 
@@ -35,8 +36,8 @@ test('every acknowledged post survives two SIGKILLs of the store in the middle o
     await ctx().restartStore();
     const readyAfterMs = await until(
       '/readyz 200 after the restart',
-      30_000,
       async () => (await timed(`${url}/readyz`)).status === 200,
+      { timeoutMs: 30_000, intervalMs: 200 },
     );
     rounds.push({ round, acknowledgedBeforeKill: ackedBefore, readyAfterMs });
   }

@@ -14,16 +14,15 @@ import {
   checkThread,
   newArticle,
   postOnce,
-  registerUser,
   requestStream,
   timed,
-  until,
   useStoreAndInstance,
 } from './store-support';
+import { sleep, until } from '../helpers/wait';
+import { registerAt } from '../helpers/accounts';
 
 const ctx = useStoreAndInstance();
 const ANSWER_WITHIN_MS = 10_000;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** /readyz every 250 ms until stopped; answers kept. */
 function readinessProbe(url: string) {
@@ -68,10 +67,14 @@ async function stallStore(
   ctx().store.process.kill('SIGCONT');
   const stallEnd = Date.now();
   // Serves again by itself: a new post is acknowledged without anyone touching the instance.
-  const recoveredAfterMs = await until('a post after the stall', 20_000, async () => {
-    const a = await postOnce(url, postWith, articleId, { clientId: `after-stall-${Date.now()}`, answers: [] });
-    return a.status === 201;
-  });
+  const recoveredAfterMs = await until(
+    'a post after the stall',
+    async () => {
+      const a = await postOnce(url, postWith, articleId, { clientId: `after-stall-${Date.now()}`, answers: [] });
+      return a.status === 201;
+    },
+    { timeoutMs: 20_000, intervalMs: 200 },
+  );
   await sleep(500);
   await probe.stop();
   const overlapping = stream.answers().filter((a) => a.startedAt < stallEnd && a.startedAt + a.ms > stallStart);
@@ -95,7 +98,9 @@ test('stalls of 3 s and 12 s, then the loss of the store: answers within 10 s, 5
   const { instance, adminToken } = ctx();
   const url = instance.url;
   const articleId = await newArticle(url, adminToken, 'Store stall');
-  const posters = await Promise.all(['stall_a', 'stall_b', 'stall_c'].map((u) => registerUser(url, u)));
+  const posters = await Promise.all(
+    ['stall_a', 'stall_b', 'stall_c'].map(async (u) => (await registerAt(url, u)).token),
+  );
   const stream = requestStream(url, articleId, posters, 2);
   const report: Record<string, unknown> = {};
   await sleep(1_000);
@@ -144,8 +149,8 @@ test('stalls of 3 s and 12 s, then the loss of the store: answers within 10 s, 5
   await ctx().restartStore();
   report.readyAgainAfterMs = await until(
     '/readyz 200 after the restart',
-    30_000,
     async () => (await timed(`${url}/readyz`)).status === 200,
+    { timeoutMs: 30_000, intervalMs: 200 },
   );
 
   // A client that did not hear an answer retries with the same clientId; an acknowledged one retried is answered 200 with the same comment.

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { startChildStore, type ChildStore } from '../../scripts/lib/child-store';
 import { freePort } from '../../scripts/lib/free-port';
 import { spawnServer, stopServer, type ServerProcess } from '../../scripts/lib/server-process';
-import { ADMIN_PASSWORD, ADMIN_USERNAME, PASSWORD } from '../api/harness';
+import { ADMIN_PASSWORD, ADMIN_USERNAME } from '../api/harness';
+import { sleep } from '../helpers/wait';
 
 /** What a client waits at most before it gives up on an answer; far above the contract's 10 s. */
 const CLIENT_TIMEOUT_MS = 30_000;
@@ -104,12 +105,6 @@ export function useStoreAndInstance(): () => StoreAndInstance {
   };
 }
 
-export async function registerUser(url: string, username: string): Promise<string> {
-  const res = await timed(`${url}/api/auth/register`, { method: 'POST', body: { username, password: PASSWORD } });
-  if (res.status !== 201) throw new Error(`register ${username}: ${res.status} ${JSON.stringify(res.body)}`);
-  return (res.body as { token: string }).token;
-}
-
 export async function newArticle(url: string, adminToken: string, title: string): Promise<string> {
   const res = await timed(`${url}/api/articles`, {
     method: 'POST',
@@ -154,7 +149,7 @@ export function requestStream(url: string, articleId: string, posterTokens: stri
   const posts: Post[] = [];
   const reads: Answer[] = [];
   let running = true;
-  const pause = () => new Promise((r) => setTimeout(r, 40));
+  const pause = () => sleep(40);
   const poster = async (token: string, w: number) => {
     for (let n = 0; running; n++) {
       const post: Post = { clientId: `w${w}-${n}`, answers: [] };
@@ -249,14 +244,4 @@ export async function checkThread(url: string, articleId: string, posts: Post[])
       visible: comments.filter((c) => c.status === 'visible').length,
     },
   };
-}
-
-/** Polls `probe` until it answers true, or fails after `ms`. */
-export async function until(what: string, ms: number, probe: () => Promise<boolean>): Promise<number> {
-  const started = Date.now();
-  while (Date.now() - started < ms) {
-    if (await probe()) return Date.now() - started;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${what}: not within ${ms} ms`);
 }

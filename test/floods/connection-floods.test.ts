@@ -17,6 +17,7 @@ import {
   type FloodServer,
   type FloodSocket,
 } from './flood-kit';
+import { sleep } from '../helpers/wait';
 
 const CAP = 50;
 
@@ -35,7 +36,7 @@ afterAll(async () => {
 const closeAll = async () => {
   for (const socket of sockets.splice(0)) socket.close();
   // The server hears the closes a moment later.
-  await new Promise((r) => setTimeout(r, 500));
+  await sleep(500);
 };
 
 test('websockets beyond the per-address cap are refused; another address is still served', async () => {

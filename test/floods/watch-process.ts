@@ -6,6 +6,7 @@
  */
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
+import { sleep } from '../helpers/wait';
 
 const [url, pidArg] = process.argv.slice(2) as [string, string];
 const pid = Number(pidArg);
@@ -46,7 +47,7 @@ const probing = (async () => {
     maxHealthMs = Math.max(maxHealthMs, performance.now() - started);
     healthChecks += 1;
     if (!ok) healthFailures += 1;
-    await new Promise((r) => setTimeout(r, 20));
+    await sleep(20);
   }
 })();
 

@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { MongoClient, type Db, type Document, type Long, type MongoClientOptions, type ObjectId } from 'mongodb';
 import mongoose from 'mongoose';
 import { startEmbeddedMongo, type EmbeddedMongo } from '../../server/embedded-mongo';
+import { until } from './wait';
 
 /**
  * A document of any shape with an `_id` of one of the types the tests use: the driver's default typing
@@ -137,11 +138,7 @@ export function spawnCli(
     if (groupExists(pgid)) process.kill(-pgid, signal);
   };
   const groupGone = async (waitMs = 10_000) => {
-    const deadline = Date.now() + waitMs;
-    while (groupExists(pgid)) {
-      if (Date.now() > deadline) throw new Error(`process group ${pgid} still runs after ${waitMs} ms`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await until(`process group ${pgid} to end`, () => !groupExists(pgid), { timeoutMs: waitMs });
   };
   return new Promise((done, fail) => {
     const timer = setTimeout(() => {

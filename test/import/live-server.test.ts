@@ -8,6 +8,7 @@ import request from 'supertest';
 import { useApiHarness } from '../api/harness';
 import { startImport, useExportDir } from './cli';
 import { writeLargeDisqus } from '../../scripts/lib/export-files';
+import { sleep } from '../helpers/wait';
 
 const h = useApiHarness();
 const file = useExportDir();
@@ -26,7 +27,7 @@ it('numbers imported and live comments of one thread in one gap-free sequence', 
     article = await db
       .collection('articles')
       .findOne<{ _id: import('mongoose').Types.ObjectId }>({ importKey: 'disqus:thread:t1' });
-    await new Promise((r) => setTimeout(r, 20));
+    await sleep(20);
   }
   const articleId = String(article._id);
   const reader = await h().register('live_reader');

@@ -7,6 +7,7 @@ import request from 'supertest';
 import { useApiHarness } from '../api/harness';
 import { runImport, startImport, useExportDir } from './cli';
 import { writeLargeDisqus } from '../../scripts/lib/export-files';
+import { sleep } from '../helpers/wait';
 
 const h = useApiHarness();
 const file = useExportDir();
@@ -27,7 +28,7 @@ it('completes without duplicates or gaps when run again after being killed', asy
   while ((await imported()) < 1_500) {
     if (first.child.exitCode !== null)
       throw new Error(`the import ended before it could be killed: ${(await first.done).stderr}`);
-    await new Promise((r) => setTimeout(r, 20));
+    await sleep(20);
   }
   first.child.kill('SIGKILL');
   expect((await first.done).signal).toBe('SIGKILL');

@@ -4,9 +4,11 @@
  * still gets single `article:event`s; with writers on both instances, batched readers on both end exact.
  */
 import { useCluster } from '../helpers/cluster';
-import { newArticleAt, postAt, registerAt, useClusterClients } from './cluster-clients';
-import { until, type ClientSocket } from './harness';
+import { newArticleAt, postAt, useClusterClients } from './cluster-clients';
+import { type ClientSocket } from './harness';
 import { expectExactly, openReader } from './thread-reader';
+import { until } from '../helpers/wait';
+import { registerAt } from '../helpers/accounts';
 
 jest.setTimeout(60_000);
 
@@ -38,7 +40,7 @@ describe.each(['classic', 'sharded'])('with the %s Redis adapter', (adapter) => 
     const posts = await Promise.all(range(BURST).map((i) => postAt(B, author.token, articleId, `From B #${i}`)));
     expect(posts.map((p) => p.status)).toEqual(posts.map(() => 201));
     const arrived = () => batchedGot.batches.flat().length === BURST && plainGot.singles.length === BURST;
-    await until(arrived, 'the burst on A');
+    await until('the burst on A', arrived);
 
     expect(batchedGot.batches.length).toBeLessThan(BURST);
     expect(batchedGot.batches.flat()).toEqual(range(BURST));
@@ -65,7 +67,7 @@ describe.each(['classic', 'sharded'])('with the %s Redis adapter', (adapter) => 
     const post = (i: number) => postAt(i % 2 === 0 ? A : B, author.token, articleId, `Both #${i}`);
     const posts = await Promise.all(range(BURST).map(post));
     expect(posts.map((p) => p.status)).toEqual(posts.map(() => 201));
-    await until(() => readers.every((r) => r.sync.state().lastApplied === BURST), 'both readers to apply the burst');
+    await until('both readers to apply the burst', () => readers.every((r) => r.sync.state().lastApplied === BURST));
     for (const reader of readers)
       expectExactly(
         reader,

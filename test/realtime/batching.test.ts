@@ -8,8 +8,9 @@ import request from 'supertest';
 import type { PublicEvent } from '../../shared/types';
 import { createThreadSync } from '../../shared/thread-sync';
 import { bearer, type Registered } from '../api/harness';
-import { ask, nextEvent, sleep, until, useRealtimeHarness, type ClientSocket } from './harness';
+import { ask, nextEvent, useRealtimeHarness, type ClientSocket } from './harness';
 import { fetchEventsAt, followThread } from './thread-reader';
+import { sleep, until } from '../helpers/wait';
 
 const h = useRealtimeHarness({ RATE_LIMITS: 'off' });
 
@@ -56,12 +57,12 @@ test('a batched socket gets a lone first event, a burst in fewer packets, in ord
   expect(await ask(plain, 'article:join', { articleId })).toMatchObject({ ok: true, lastSeq: 0 });
 
   await post(articleId, 'The first after quiet.');
-  await until(() => got.batches.length === 1, 'the first batch');
+  await until('the first batch', () => got.batches.length === 1);
   expect(got.batches).toEqual([[1]]);
 
   await sleep(QUIET_MS);
   await burst(articleId, BURST, 'Burst');
-  await until(() => got.batches.flat().length === BURST + 1, 'the burst to arrive');
+  await until('the burst to arrive', () => got.batches.flat().length === BURST + 1);
   // Fewer packets than posts (the burst's events are gathered), each in order, all in order across them.
   expect(got.batches.length).toBeLessThan(BURST + 1);
   process.stdout.write(`hot threads: ${BURST + 1} events reached a batched socket in ${got.batches.length} packets\n`);
@@ -71,10 +72,10 @@ test('a batched socket gets a lone first event, a burst in fewer packets, in ord
   await sleep(QUIET_MS);
   const before = got.batches.length;
   await post(articleId, 'Alone after quiet.');
-  await until(() => got.batches.length === before + 1, 'the batch after quiet');
+  await until('the batch after quiet', () => got.batches.length === before + 1);
   expect(got.batches.at(-1)).toEqual([BURST + 2]);
 
-  await until(() => plainGot.singles.length === BURST + 2, 'the plain socket to get every event');
+  await until('the plain socket to get every event', () => plainGot.singles.length === BURST + 2);
   expect(plainGot.singles).toEqual(range(1, BURST + 2));
   expect(plainGot.batches).toEqual([]);
   expect(got.singles).toEqual([]);
@@ -88,17 +89,17 @@ test('a batched reader counts in presence; joining again switches the mode; leav
   expect(joined).toMatchObject({ ok: true, presence: { readers: 1 } });
 
   await post(articleId, 'Batched.');
-  await until(() => got.batches.length === 1, 'the batch');
+  await until('the batch', () => got.batches.length === 1);
 
   const unbatched = await ask(socket, 'article:join', { articleId, afterSeq: 1 });
   expect(unbatched).toMatchObject({ ok: true, missed: [], presence: { readers: 1 } });
   await post(articleId, 'Single.');
-  await until(() => got.singles.length === 1, 'the single event');
+  await until('the single event', () => got.singles.length === 1);
 
   const rebatched = await ask(socket, 'article:join', { articleId, afterSeq: 2, batch: true });
   expect(rebatched).toMatchObject({ ok: true, missed: [] });
   await post(articleId, 'Batched again.');
-  await until(() => got.batches.length === 2, 'the second batch');
+  await until('the second batch', () => got.batches.length === 2);
   expect(got).toEqual({ batches: [[1], [3]], singles: [2] });
 
   expect(await ask(socket, 'article:leave', { articleId })).toEqual({ ok: true });
@@ -137,7 +138,7 @@ test('a batched reader that loses a whole batch ends exact via /events', async (
   ids.push(...(await burst(articleId, 20, 'Lossy burst')));
   await sleep(QUIET_MS);
   ids.push(await post(articleId, 'After the loss: its seq shows the gap.'));
-  await until(() => sync.state().lastApplied === 22, 'the reader to repair');
+  await until('the reader to repair', () => sync.state().lastApplied === 22);
   expect(lost.size).toBeGreaterThan(0);
   const { comments } = sync.state();
   expect(comments.map((c) => c.seq)).toEqual(range(1, 22));
@@ -161,7 +162,7 @@ test('a batched reader that disconnects mid-burst and rejoins with afterSeq gets
   second.on('article:events', ({ events }) => applied.push(...events.map((e) => e.seq)));
   await followThread(second, sync, articleId, undefined, true);
   ids.push(await post(articleId, 'After coming back.'));
-  await until(() => sync.state().lastApplied === BURST + 1, 'the reader to catch up');
+  await until('the reader to catch up', () => sync.state().lastApplied === BURST + 1);
   const { comments } = sync.state();
   expect(comments.map((c) => c.seq)).toEqual(range(1, BURST + 1));
   expect(comments.map((c) => c.id).sort()).toEqual([...ids].sort());

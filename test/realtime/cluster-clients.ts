@@ -4,7 +4,7 @@
  */
 import { io as connectClient, type ManagerOptions, type SocketOptions } from 'socket.io-client';
 import request from 'supertest';
-import { bearer, PASSWORD } from '../api/harness';
+import { bearer } from '../api/harness';
 import type { ClientSocket } from './harness';
 
 /** Opens sockets and disconnects whatever is left of them after the file. */
@@ -31,18 +31,6 @@ export function useClusterClients(): (
       socket.once('connect_error', reject);
     });
   };
-}
-
-export async function registerAt(url: string, username: string): Promise<{ token: string; id: string }> {
-  const res = await request(url).post('/api/auth/register').send({ username, password: PASSWORD });
-  expect(res.status).toBe(201);
-  return { token: res.body.token as string, id: res.body.user.id as string };
-}
-
-export async function loginAt(url: string, username: string, password = PASSWORD): Promise<string> {
-  const res = await request(url).post('/api/auth/login').send({ username, password });
-  expect(res.status).toBe(200);
-  return res.body.token as string;
 }
 
 export async function newArticleAt(url: string, adminToken: string): Promise<string> {

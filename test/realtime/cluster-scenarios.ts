@@ -6,8 +6,10 @@
 import request from 'supertest';
 import type { PublicEvent } from '../../shared/events';
 import { bearer } from '../api/harness';
-import { loginAt, newArticleAt, registerAt, type useClusterClients } from './cluster-clients';
-import { ask, disconnected, nextEvent, until } from './harness';
+import { newArticleAt, type useClusterClients } from './cluster-clients';
+import { ask, disconnected, nextEvent } from './harness';
+import { sleep, until } from '../helpers/wait';
+import { loginAt, registerAt } from '../helpers/accounts';
 
 export interface TwoInstances {
   A: string;
@@ -46,11 +48,10 @@ export async function fanOutAcrossInstances(
       expect(await ask(posters[url === A ? 0 : 1]!, 'comment:post', { articleId, body })).toMatchObject({ ok: true });
     }
   }
-  await until(
-    () => heard.every((events) => events.length >= counts.comments),
-    `every reader to hear ${counts.comments} events`,
+  await until(`every reader to hear ${counts.comments} events`, () =>
+    heard.every((events) => events.length >= counts.comments),
   );
-  await new Promise((r) => setTimeout(r, 200));
+  await sleep(200);
   // Once each. Arrival order across instances is not promised: a post is answered before its own emit, so the
   // next post's event (from the other instance) may overtake it; clients apply events in seq order.
   for (const events of heard) {

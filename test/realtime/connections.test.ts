@@ -5,6 +5,7 @@
  */
 import request from 'supertest';
 import { ask, disconnected, useRealtimeHarness } from './harness';
+import { settle, sleep } from '../helpers/wait';
 
 const h = useRealtimeHarness({ CORS_ORIGINS: 'https://friend.example' });
 
@@ -118,19 +119,26 @@ test('a socket that stops reading is cut once its backlog passes the cap; a read
   // a loaded machine could still hold 40 MB when the cutter looks.
   for (let batch = 1; batch <= 20; batch++) {
     for (let i = 0; i < 100; i++) h().realtime.io.to(`article:${articleId}`).emit('presence', padded);
-    const deadline = Date.now() + 5000;
-    while (fastHeard < batch * 100 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    await settle(
+      () => fastHeard,
+      (heard) => heard >= batch * 100,
+      { timeoutMs: 5000, intervalMs: 5 },
+    );
   }
 
   const sockets = h().realtime.io.of('/').sockets;
-  const deadline = Date.now() + 5000;
-  while (sockets.has(slowId) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-  expect(sockets.has(slowId)).toBe(false);
+  expect(
+    await settle(
+      () => sockets.has(slowId),
+      (held) => !held,
+      { timeoutMs: 5000 },
+    ),
+  ).toBe(false);
   const closed = disconnected(slow);
   tcp.resume();
   expect(await closed).toBe('transport close');
 
-  await new Promise((r) => setTimeout(r, 200));
+  await sleep(200);
   expect(fastHeard).toBe(2000);
   expect(await ask(fast, 'article:leave', { articleId })).toEqual({ ok: true });
 });

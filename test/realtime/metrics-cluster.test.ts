@@ -4,9 +4,11 @@
  * counts where the event was emitted.
  */
 import { useCluster } from '../helpers/cluster';
-import { newArticleAt, postAt, registerAt, useClusterClients } from './cluster-clients';
-import { ask, until, type ClientSocket } from './harness';
+import { newArticleAt, postAt, useClusterClients } from './cluster-clients';
+import { ask, type ClientSocket } from './harness';
 import { scrapeMetrics, type Scraped } from './scrape';
+import { until } from '../helpers/wait';
+import { registerAt } from '../helpers/accounts';
 
 const cluster = useCluster();
 const connect = useClusterClients();
@@ -33,7 +35,7 @@ test("each instance's /metrics counts the deliveries to its own readers, whichev
   const postAndCount = async (url: string, heardBy: number) => {
     const before = await scrapeBoth();
     expect((await postAt(url, author.token, thread, `Through ${url === A ? 'A' : 'B'}`)).status).toBe(201);
-    await until(() => [...onA, ...onB].every((s) => heard.get(s) === heardBy), 'every reader of the thread to hear it');
+    await until('every reader of the thread to hear it', () => [...onA, ...onB].every((s) => heard.get(s) === heardBy));
     const after = await scrapeBoth();
     return {
       deliveries: delta(before, after, 'live_deliveries_total'),

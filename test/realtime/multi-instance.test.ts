@@ -7,7 +7,7 @@
 import request from 'supertest';
 import { bearer } from '../api/harness';
 import { useCluster } from '../helpers/cluster';
-import { newArticleAt, registerAt, useClusterClients } from './cluster-clients';
+import { newArticleAt, useClusterClients } from './cluster-clients';
 import {
   banAcrossInstances,
   fanOutAcrossInstances,
@@ -15,6 +15,7 @@ import {
   type TwoInstances,
 } from './cluster-scenarios';
 import { ask, nextEvent } from './harness';
+import { registerAt } from '../helpers/accounts';
 
 jest.setTimeout(60_000);
 

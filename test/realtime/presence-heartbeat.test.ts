@@ -3,6 +3,7 @@
  * learns the lastSeq (contract: at least every 15 s; here the heartbeat is shortened to one second).
  */
 import { ask, useRealtimeHarness } from './harness';
+import { sleep } from '../helpers/wait';
 
 const h = useRealtimeHarness({}, { presenceHeartbeatMs: 1000 });
 
@@ -11,11 +12,11 @@ test('the sockets of an idle article get presence again and again', async () => 
   const socket = await h().connect();
   expect(await ask(socket, 'article:join', { articleId })).toMatchObject({ ok: true });
   // Past the join's own presence, nothing happens on the article: only heartbeats remain.
-  await new Promise((r) => setTimeout(r, 1500));
+  await sleep(1500);
   let heard = 0;
   socket.on('presence', (p) => {
     if (p.articleId === articleId) heard += 1;
   });
-  await new Promise((r) => setTimeout(r, 4500));
+  await sleep(4500);
   expect(heard).toBeGreaterThanOrEqual(3);
 });

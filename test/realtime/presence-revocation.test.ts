@@ -6,6 +6,7 @@ import request from 'supertest';
 import { bearer, PASSWORD, type Registered } from '../api/harness';
 import { SESSION_RECHECK_MS } from '../../server/realtime/ack';
 import { ask, disconnected, nextEvent, useRealtimeHarness } from './harness';
+import { sleep } from '../helpers/wait';
 
 const h = useRealtimeHarness();
 
@@ -73,12 +74,12 @@ describe('presence', () => {
     await ask(reader, 'article:join', { articleId });
     const writer = await h().connect({ auth: { token: alice.token } });
     // The join's own presence (readers changed) goes first; what follows is the posts' doing.
-    await new Promise((r) => setTimeout(r, 300));
+    await sleep(300);
     frames.length = 0;
     const posts = 30;
     for (let i = 1; i <= posts; i++) {
       expect(await ask(writer, 'comment:post', { articleId, body: `Busy ${i}.` })).toMatchObject({ ok: true });
-      await new Promise((r) => setTimeout(r, 100));
+      await sleep(100);
     }
     // Over three seconds of events, at most one lastSeq went out mid-stream (the old way: one a second)...
     const streamed = frames.length;
@@ -152,7 +153,7 @@ describe('revocation', () => {
     expect((await request(h().secondApp().app).post('/api/auth/logout').set(bearer(carol.token))).status).toBe(204);
     expect(socket.connected).toBe(true);
     // The socket's session is trusted for SESSION_RECHECK_MS after it was last found live.
-    await new Promise((r) => setTimeout(r, SESSION_RECHECK_MS + 100));
+    await sleep(SESSION_RECHECK_MS + 100);
     expect(await ask(socket, 'comment:post', { articleId, body: 'After.' })).toMatchObject({
       ok: false,
       error: { code: 'unauthenticated' },
@@ -167,7 +168,7 @@ describe('revocation', () => {
     const { id: articleId } = await h().newArticle();
     const answers: { sentAt: number; ok: boolean; code?: string }[] = [];
     const postFor = async (ms: number) => {
-      for (const until = Date.now() + ms; Date.now() < until; await new Promise((r) => setTimeout(r, 100))) {
+      for (const until = Date.now() + ms; Date.now() < until; await sleep(100)) {
         const sentAt = Date.now();
         const answer = (await ask(socket, 'comment:post', { articleId, body: `At ${sentAt}.` })) as {
           ok: boolean;

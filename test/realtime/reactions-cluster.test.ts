@@ -5,8 +5,10 @@
 import request from 'supertest';
 import { bearer } from '../api/harness';
 import { useCluster } from '../helpers/cluster';
-import { newArticleAt, postAt, registerAt, useClusterClients } from './cluster-clients';
-import { ask, until } from './harness';
+import { newArticleAt, postAt, useClusterClients } from './cluster-clients';
+import { ask } from './harness';
+import { until } from '../helpers/wait';
+import { registerAt } from '../helpers/accounts';
 
 jest.setTimeout(60_000);
 
@@ -29,9 +31,9 @@ test('reactions on A and B reach a reader on the other instance with the final c
   const fans = await Promise.all(Array.from({ length: 6 }, (_, i) => registerAt(i % 2 ? B : A, `cluster_fan_${i}`)));
   const put = (url: string, token: string) => request(url).put(`/api/comments/${id}/reaction`).set(bearer(token));
   await Promise.all(fans.map((f, i) => put(i % 2 ? B : A, f.token).expect(200)));
-  await until(() => heardA.at(-1) === 6 && heardB.at(-1) === 6, 'both readers to hear 6', 15_000);
+  await until('both readers to hear 6', () => heardA.at(-1) === 6 && heardB.at(-1) === 6, { timeoutMs: 15_000 });
 
   // One taken back on B only: the reader on A hears it.
   await request(B).delete(`/api/comments/${id}/reaction`).set(bearer(fans[1]!.token)).expect(200);
-  await until(() => heardA.at(-1) === 5, 'the reader on A to hear 5', 15_000);
+  await until('the reader on A to hear 5', () => heardA.at(-1) === 5, { timeoutMs: 15_000 });
 });

@@ -6,7 +6,8 @@
 import request from 'supertest';
 import type { ReactionCount } from '../../shared/types';
 import { bearer } from '../api/harness';
-import { ask, sleep, until, useRealtimeHarness } from './harness';
+import { ask, useRealtimeHarness } from './harness';
+import { sleep, until } from '../helpers/wait';
 
 const h = useRealtimeHarness();
 
@@ -29,7 +30,7 @@ test('a burst of reactions reaches readers as about one count a second per comme
     await sleep(60);
   }
   const last = (id: string) => heard.filter((c) => c.commentId === id).at(-1)?.reactions;
-  await until(() => last(first) === 20 && last(second) === 20, 'the final counts', 10_000);
+  await until('the final counts', () => last(first) === 20 && last(second) === 20, { timeoutMs: 10_000 });
   const elapsedS = (Date.now() - started) / 1000;
   await sleep(1500);
   for (const id of [first, second]) {
@@ -57,10 +58,10 @@ test('an undo is heard too, and a refused reaction sends nothing', async () => {
   const heard: number[] = [];
   reader.on('comment:reactions', (c) => heard.push(c.reactions));
   await request(h().http).put(`/api/comments/${id}/reaction`).set(bearer(fan.token)).expect(200);
-  await until(() => heard.length === 1, 'the first count');
+  await until('the first count', () => heard.length === 1);
   await request(h().http).delete(`/api/comments/${id}/reaction`).set(bearer(fan.token)).expect(200);
   await request(h().http).put(`/api/comments/${id}/reaction`).set(bearer(author.token)).expect(403);
-  await until(() => heard.at(-1) === 0, 'the count back at 0');
+  await until('the count back at 0', () => heard.at(-1) === 0);
   await sleep(1200);
   expect(heard).toEqual([1, 0]);
 });

@@ -1,3 +1,4 @@
+import { until } from '../helpers/wait';
 /** Reads /metrics over HTTP from loopback, as Prometheus on the same host would. */
 
 /** The value of an unlabelled series, e.g. `live_deliveries_total`. */
@@ -16,10 +17,7 @@ export async function scrapeMetrics(url: string): Promise<Scraped> {
 
 /** Scrapes until `check` holds (what a socket does reaches the server a moment later). */
 export async function scrapeUntil(url: string, check: (m: Scraped) => boolean, what: string): Promise<Scraped> {
-  for (let i = 0; i < 100; i++) {
-    const m = await scrapeMetrics(url);
-    if (check(m)) return m;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`timed out waiting for ${what}`);
+  let scraped: Scraped | undefined;
+  await until(what, async () => check((scraped = await scrapeMetrics(url))), { intervalMs: 20 });
+  return scraped!;
 }

@@ -5,8 +5,9 @@
 import request from 'supertest';
 import { createThreadSync, type ThreadSync } from '../../shared/thread-sync';
 import { bearer, type Registered } from '../api/harness';
-import { until, useRealtimeHarness } from './harness';
+import { useRealtimeHarness } from './harness';
 import { fetchEventsAt, followThread } from './thread-reader';
+import { until } from '../helpers/wait';
 
 const h = useRealtimeHarness({ RATE_LIMITS: 'off' });
 
@@ -40,7 +41,7 @@ test('a reader that disconnects and rejoins with afterSeq ends with every commen
 
   const bodies = Array.from({ length: 35 }, (_, i) => `Synced comment ${i}`);
   for (const body of bodies.slice(0, 30)) await post(articleId, body);
-  await until(() => sync.state().lastApplied === 30, 'the reader to apply 30 events');
+  await until('the reader to apply 30 events', () => sync.state().lastApplied === 30);
 
   first.disconnect();
   for (const body of bodies.slice(30)) await post(articleId, body);
@@ -60,9 +61,9 @@ test('a reader whose socket loses broadcasts ends exact through the next gap or 
 
   const bodies = Array.from({ length: 10 }, (_, i) => `Lossy comment ${i}`);
   for (const body of bodies) await post(articleId, body);
-  await until(() => sync.state().lastApplied >= 9, 'the gap to be repaired');
+  await until('the gap to be repaired', () => sync.state().lastApplied >= 9);
   expect(sync.state().comments.map((c) => c.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
   // Nothing comes after the lost last event: the server's presence (lastSeq 10) brings it.
-  await until(() => sync.state().lastApplied === 10, 'presence to reveal the lost last event', 20_000);
+  await until('presence to reveal the lost last event', () => sync.state().lastApplied === 10, { timeoutMs: 20_000 });
   expectExact(sync, bodies);
 }, 30_000);

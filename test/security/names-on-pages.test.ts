@@ -8,7 +8,8 @@ import type { Page } from 'playwright-core';
 import request from 'supertest';
 import { bearer } from '../api/harness';
 import { commentIdByText, useBrowserSite } from '../e2e/harness';
-import { createArticle, postComment, registerUser, serverEnv } from '../e2e/site';
+import { createArticle, postComment, serverEnv } from '../e2e/site';
+import { registerAt } from '../helpers/accounts';
 
 jest.setTimeout(90_000);
 
@@ -22,7 +23,7 @@ let slug: string;
 
 beforeAll(async () => {
   const { site } = scene();
-  const sara = await registerUser(site.url, RTL_USERNAME, RTL_NAME);
+  const sara = await registerAt(site.url, RTL_USERNAME, RTL_NAME);
   const article = await createArticle(site, 'Names from right to left');
   slug = article.slug;
   const first = await postComment(site.url, sara.token, article.id, 'An opinion worth quoting.');

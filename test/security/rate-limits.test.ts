@@ -11,6 +11,7 @@ import { createRedis, redisReady } from '../../server/redis';
 import { bearer, PASSWORD } from '../api/harness';
 import { quietLogger } from '../app/support';
 import { ask, nextEvent, useRealtimeHarness } from '../realtime/harness';
+import { sleep } from '../helpers/wait';
 
 const h = useRealtimeHarness({ RATE_LIMITS: 'on', TRUST_PROXY: '1' });
 
@@ -154,7 +155,7 @@ describe('typing floods', () => {
     const started = Date.now();
     for (let i = 0; i < 500; i++) typer.emit('typing', { articleId });
     await seen;
-    await new Promise((r) => setTimeout(r, 2_000));
+    await sleep(2_000);
     const seconds = (Date.now() - started) / 1000;
     // Once a second at most, plus the one already due when the flood began.
     expect(presences).toBeLessThanOrEqual(Math.ceil(seconds) + 1);

@@ -9,6 +9,7 @@
 import request from 'supertest';
 import { PASSWORD } from '../api/harness';
 import { ask, disconnected, useRealtimeHarness, type ClientSocket } from '../realtime/harness';
+import { settle, sleep } from '../helpers/wait';
 
 const h = useRealtimeHarness();
 
@@ -134,15 +135,14 @@ describe('without acknowledgement callbacks', () => {
     }
     // The burst is more than a socket may have in flight at once (socket-gate.ts): wait until it is worked
     // off, which an acknowledged join tells.
-    for (let i = 0; i < 50 && !(await ask(socket, 'article:join', { articleId })).ok; i++)
-      await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 50 && !(await ask(socket, 'article:join', { articleId })).ok; i++) await sleep(100);
     // A good post without a callback is still posted (the client simply hears no answer).
     emit('comment:post', { articleId, body: 'posted without a callback', clientId: 'no-ack-1' });
     const posted = async () => {
       const thread = await request(h().http).get(`/api/articles/${articleId}/comments?limit=100`);
       return (thread.body.items as { body: string }[]).filter((c) => c.body === 'posted without a callback').length;
     };
-    for (let i = 0; i < 50 && (await posted()) === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    await settle(posted, (n) => n > 0, { timeoutMs: 5000, intervalMs: 100 });
     expect(await posted()).toBe(1);
     await expectServing(socket);
     socket.disconnect();

@@ -9,7 +9,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import request from 'supertest';
 import { ADMIN_PASSWORD, ADMIN_USERNAME, bearer } from '../api/harness';
 import { buildClient, launchChromium, watchProblems, type PageProblems } from '../e2e/browser';
-import { createArticle, postComment, registerUser, startSite, stopSite, type Site } from '../e2e/site';
+import { createArticle, postComment, startSite, stopSite, type Site } from '../e2e/site';
+import { registerAt } from '../helpers/accounts';
 
 jest.setTimeout(90_000);
 
@@ -33,7 +34,7 @@ const contexts: { context: BrowserContext; problems: PageProblems }[] = [];
 beforeAll(async () => {
   buildClient();
   [site, browser] = await Promise.all([startSite(), launchChromium()]);
-  const attacker = await registerUser(site.url, 'xss_attacker', NAME_VECTOR);
+  const attacker = await registerAt(site.url, 'xss_attacker', NAME_VECTOR);
   const article = await createArticle(site, TITLE_VECTOR);
   slug = article.slug;
   const ids: string[] = [];

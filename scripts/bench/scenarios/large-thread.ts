@@ -1,6 +1,7 @@
 /**
  * Scenario 5: the server time of `GET /api/articles/:id/comments?limit=50` on the first page and on a
- * page 1,000 deep of a large thread, and on the first page of a 10-comment thread. The threads are filled
+ * page 1,000 deep of a large thread, on its first `sort=top` page (with the store's plan for it), and on
+ * the first page of a 10-comment thread. The threads are filled
  * by `scripts/seed.ts` (the models' insertMany, comments and events in the exact stored shape) run as a
  * child process on the bench's store; the pages are then asked of an app instance over loopback, and the
  * median round trip (which bounds the server time from above) is the figure.
@@ -8,6 +9,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { encodeCursor } from '../../../server/lib/cursor';
+import { explainTopPage, type TopPlan } from '../top-plan';
 import { call } from '../api-client';
 import type { BenchContext } from '../context';
 import { median } from '../stats';
@@ -24,6 +26,9 @@ export interface LargeThread {
   deepPageMs: number;
   deepPageSeq: number;
   smallThread: { comments: number; firstPageMs: number };
+  /** The first page of `sort=top` (most reactions first) and how the store reads its top-level comments. */
+  topPageMs: number;
+  topPlan: TopPlan;
   requests: number;
 }
 
@@ -88,6 +93,8 @@ export async function largeThread(ctx: BenchContext): Promise<LargeThread> {
     ),
     deepPageSeq,
     smallThread: { comments: small, firstPageMs: await medianRoundTrip(base, list(smallId), requests) },
+    topPageMs: await medianRoundTrip(base, `${list(bigId)}&sort=top`, requests),
+    topPlan: await explainTopPage(ctx.stack.storeUri, bigId, PAGE),
     requests,
   };
 }

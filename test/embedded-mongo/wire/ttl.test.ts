@@ -1,15 +1,7 @@
 import { type Loose, useEmbedded } from '../../helpers/embedded';
+import { settle } from '../../helpers/wait';
 
 const embedded = useEmbedded({ dbName: 'ttl' });
-
-async function waitUntil(condition: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await condition()) return true;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return condition();
-}
 
 describe('TTL indexes', () => {
   it('remembers the monitor interval set through setParameter', async () => {
@@ -38,9 +30,10 @@ describe('TTL indexes', () => {
       { _id: 'missing' },
     ]);
 
-    const expired = await waitUntil(
+    const expired = await settle(
       async () => (await coll.countDocuments({ _id: { $in: ['old-1', 'old-2'] } })) === 0,
-      5_000,
+      (gone) => gone,
+      { timeoutMs: 5_000, intervalMs: 200 },
     );
     expect(expired).toBe(true);
     expect((await coll.find().sort({ _id: 1 }).toArray()).map((d) => d._id)).toEqual(['fresh', 'missing', 'no-date']);

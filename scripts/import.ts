@@ -8,7 +8,7 @@
 import { parseArgs } from 'node:util';
 import { MultiBar, Presets } from 'cli-progress';
 import { loadConfig } from '../server/config';
-import { createDomain } from '../server/domain';
+import { createAppContext } from '../server/app-context';
 import { ImportInputError } from '../server/import/types';
 import { runImport, type ImportPhase, type ImportSummary } from '../server/import/run-import';
 import { createLogger } from '../server/logger';
@@ -71,8 +71,8 @@ async function main(): Promise<void> {
     process.stderr.write(`store: ${store.description}\n`);
     const models = createModels(store.db);
     await ensureIndexes(models);
-    const domain = createDomain({ models, logger, wordFilter: config.wordFilter });
-    const summary = await runImport(domain, store.db.db!, { format, file, onProgress: bars.update });
+    const ctx = createAppContext({ models, logger, wordFilter: config.wordFilter });
+    const summary = await runImport(ctx, store.db.db!, { format, file, onProgress: bars.update });
     bars.stop();
     console.log(report(summary));
   } finally {

@@ -29,7 +29,7 @@ import { prepareData } from '../server/startup';
 import { openStore } from '../server/store';
 import { isValidSlug } from '../server/articles/slug';
 import { register } from '../server/users/accounts';
-import type { Domain } from '../server/domain';
+import type { AppContext } from '../server/app-context';
 
 const BATCH = 1_000;
 const AUTHORS = 20;
@@ -57,22 +57,22 @@ function options() {
 }
 
 /** Seed authors `seed_1` … `seed_20`, made once (with passwords nobody knows) and reused on later runs. */
-async function seedAuthors(domain: Domain): Promise<Types.ObjectId[]> {
+async function seedAuthors(ctx: AppContext): Promise<Types.ObjectId[]> {
   const ids: Types.ObjectId[] = [];
   for (let i = 1; i <= AUTHORS; i++) {
     const username = `seed_${i}`;
-    const existing = await domain.models.User.findOne({ username }, { _id: 1 }).lean();
+    const existing = await ctx.models.User.findOne({ username }, { _id: 1 }).lean();
     ids.push(
       existing
         ? existing._id
-        : (await register(domain, { username, password: new Types.ObjectId().toHexString() }, 'seed')).userId,
+        : (await register(ctx, { username, password: new Types.ObjectId().toHexString() }, 'seed')).userId,
     );
   }
   return ids;
 }
 
-async function createSeedArticle(domain: Domain, slug: string, authorId: Types.ObjectId, comments: number) {
-  const { Article } = domain.models;
+async function createSeedArticle(ctx: AppContext, slug: string, authorId: Types.ObjectId, comments: number) {
+  const { Article } = ctx.models;
   if (await Article.exists({ slug }))
     throw new Error(`an article "${slug}" exists already: the seed only fills an article it creates itself`);
   const body = `A thread seeded with ${comments.toLocaleString('en')} comments, to see how the server pages through a long discussion.`;
@@ -81,9 +81,9 @@ async function createSeedArticle(domain: Domain, slug: string, authorId: Types.O
     title: `Seeded thread: ${comments.toLocaleString('en')} comments`,
     summary: 'Made by npm run seed.',
     body,
-    html: domain.renderer.render(body).html,
+    html: ctx.renderer.render(body).html,
     authorId,
-    publishedAt: domain.now(),
+    publishedAt: ctx.now(),
     locked: true,
   });
   return doc._id;
@@ -100,26 +100,26 @@ function reactionsOf(seq: number): number {
 }
 
 async function fill(
-  domain: Domain,
+  ctx: AppContext,
   articleId: Types.ObjectId,
   authors: Types.ObjectId[],
   total: number,
 ): Promise<void> {
-  const { Comment, Event } = domain.models;
+  const { Comment, Event } = ctx.models;
   const bar = new SingleBar(
     { format: 'seeding [{bar}] {percentage}% | {value}/{total} comments | {eta}s left', etaBuffer: 20 },
     Presets.shades_classic,
   );
   bar.start(total, 0);
   const recent: Types.ObjectId[] = [];
-  const start = domain.now().getTime() - total * 1000;
+  const start = ctx.now().getTime() - total * 1000;
   for (let from = 1; from <= total; from += BATCH) {
     const comments = [];
     const events = [];
     for (let seq = from; seq < Math.min(from + BATCH, total + 1); seq++) {
       const _id = new Types.ObjectId();
       const body = `#${seq}. ${SAMPLE_BODIES[seq % SAMPLE_BODIES.length]}`;
-      const { html, excerpt } = domain.renderer.render(body);
+      const { html, excerpt } = ctx.renderer.render(body);
       const at = new Date(start + seq * 1000);
       // Every fifth comment replies to one of the recent ones, so the thread has some depth.
       const parentId = seq % 5 === 0 && recent.length ? recent[seq % recent.length]! : null;
@@ -184,15 +184,15 @@ async function main(): Promise<void> {
   const logger = createLogger('warn');
   const store = await openStore(config, logger);
   try {
-    const { app, domain } = createApp({ config, logger, db: store.db });
-    await prepareData(domain, config);
-    const authors = await seedAuthors(domain);
-    const articleId = await createSeedArticle(domain, slug, authors[0]!, comments);
+    const { app, ctx } = createApp({ config, logger, db: store.db });
+    await prepareData(ctx, config);
+    const authors = await seedAuthors(ctx);
+    const articleId = await createSeedArticle(ctx, slug, authors[0]!, comments);
     process.stderr.write(`store: ${store.description}\narticle: ${slug} (${String(articleId)})\n`);
 
     const started = performance.now();
-    await fill(domain, articleId, authors, comments);
-    await domain.models.Article.updateOne(
+    await fill(ctx, articleId, authors, comments);
+    await ctx.models.Article.updateOne(
       { _id: articleId },
       { $set: { locked: false, lastSeq: comments, commentCount: comments } },
     );

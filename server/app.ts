@@ -13,7 +13,7 @@ import type { ReadinessCheck } from './lib/readiness-check';
 import { routes } from './http/routes';
 import type { Logger } from './logger';
 import { createMetrics, type AppMetrics } from './metrics';
-import { createDomain, noLimits, type Domain } from './domain';
+import { createAppContext, noLimits, type AppContext } from './app-context';
 import type { Publisher } from './events/publisher';
 import { createRateLimits } from './limits/rate-limits';
 import { createModels } from './models';
@@ -45,7 +45,7 @@ export interface App {
   app: Express;
   metrics: AppMetrics;
   clock: Clock;
-  domain: Domain;
+  ctx: AppContext;
   /** What the session cookie is signed with; the live layer checks the cookie of a handshake with it. */
   sessionSecret: string;
 }
@@ -54,7 +54,7 @@ export function createApp(deps: AppDeps): App {
   const { config, logger, db } = deps;
   const clock = deps.clock ?? systemClock;
   const metrics = createMetrics();
-  const domain = createDomain({
+  const ctx = createAppContext({
     models: createModels(db),
     logger,
     wordFilter: config.wordFilter,
@@ -79,7 +79,7 @@ export function createApp(deps: AppDeps): App {
       metricsToken: config.metricsToken,
       trustProxy: config.trustProxy,
       readinessChecks: [mongoReadinessCheck(db), ...(deps.readinessChecks ?? [])],
-      domain,
+      ctx,
       corsOrigins: config.corsOrigins,
       publicUrl: config.publicUrl,
       sessionSecret,
@@ -91,5 +91,5 @@ export function createApp(deps: AppDeps): App {
   app.use(notFoundHandler);
   app.use(errorMiddleware(logger));
 
-  return { app, metrics, clock, domain, sessionSecret };
+  return { app, metrics, clock, ctx, sessionSecret };
 }

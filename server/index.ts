@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { createApp, type App } from './app';
 import { createHttpServer } from './http/http-server';
 import { createEventBus } from './events/publisher';
-import { scheduleRepair } from './events/repair';
+import { scheduleRepair } from './repair/repair-pending';
 import { createModels } from './models';
 import { createRealtime, type Realtime } from './realtime/io';
 import { loadSessionSecret, prepareData } from './startup';
@@ -49,9 +49,9 @@ async function main(): Promise<void> {
       publisher,
       readinessChecks: redis ? [redisReadinessCheck(redis)] : [],
     });
-    await prepareData(built.domain, config);
+    await prepareData(built.ctx, config);
     // Changes interrupted by a crash get their events: now, every 30 s, and when the store comes back.
-    scheduleRepair(built.domain, (run) => store.db.on('reconnected', run));
+    scheduleRepair(built.ctx, (run) => store.db.on('reconnected', run));
   } catch (err) {
     logger.fatal({ err }, 'cannot prepare the data');
     await store.close();
@@ -61,7 +61,7 @@ async function main(): Promise<void> {
   const server = createHttpServer(built.app);
   const realtime = createRealtime({
     httpServer: server,
-    domain: built.domain,
+    ctx: built.ctx,
     publisher,
     config,
     logger,

@@ -3,7 +3,7 @@ import { articleModel } from './articles/article-model';
 import { commentModel } from './comments/comment-model';
 import { reactionModel } from './comments/reaction-model';
 import { eventModel } from './events/event-model';
-import { moderationLogModel } from './moderation/log-model';
+import { moderationLogModel } from './moderation-log/log-model';
 import { reportModel } from './moderation/report-model';
 import { settingModel } from './settings-model';
 import { sessionModel } from './users/session-model';

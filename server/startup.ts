@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Config } from './config';
-import type { Domain } from './domain';
+import type { AppContext } from './app-context';
 import { ensureWelcomeArticle } from './articles/welcome';
 import { isDuplicateKey } from './lib/mongo-errors';
 import { ensureIndexes, type Models } from './models';
@@ -24,8 +24,8 @@ export async function loadSessionSecret(models: Models, config: Pick<Config, 'se
 }
 
 /** Indexes, the admin account and the welcome article, before the server takes requests. */
-export async function prepareData(domain: Domain, config: Pick<Config, 'admin'>): Promise<void> {
-  await ensureIndexes(domain.models);
-  await bootstrapAdmin(domain, { adminUsername: config.admin?.username, adminPassword: config.admin?.password });
-  await ensureWelcomeArticle(domain);
+export async function prepareData(ctx: AppContext, config: Pick<Config, 'admin'>): Promise<void> {
+  await ensureIndexes(ctx.models);
+  await bootstrapAdmin(ctx, { adminUsername: config.admin?.username, adminPassword: config.admin?.password });
+  await ensureWelcomeArticle(ctx);
 }

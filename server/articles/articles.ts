@@ -1,22 +1,22 @@
 import type { Types } from 'mongoose';
 import { errors } from '../../shared/errors';
-import type { Actor, Domain } from '../domain';
-import { pathId } from '../comments/load';
-import { completeArticleChange } from '../events/pending-changes';
+import type { Actor, AppContext } from '../app-context';
+import { pathId } from '../lib/ids';
+import { finishArticleChange } from './article-change';
 import { newPendingOp } from '../events/pending-op';
 import { newestFirstPage, olderThanCursor } from '../lib/cursor';
 import { isDuplicateKey } from '../lib/mongo-errors';
-import { logModeration } from '../moderation/log';
+import { logModeration } from '../moderation-log/log-moderation';
 import { normalizeArticleUrl } from './article-url';
 import { viewArticles, type PublicArticle } from './article-view';
 import { isValidSlug, slugify, withSuffix } from './slug';
 
-const view = async (domain: Domain, a: Parameters<typeof viewArticles>[1][number]) =>
-  (await viewArticles(domain.models.User, [a], { withBody: true }))[0]!;
+const view = async (ctx: AppContext, a: Parameters<typeof viewArticles>[1][number]) =>
+  (await viewArticles(ctx.models.User, [a], { withBody: true }))[0]!;
 
 /** By id, or by slug (a slug is never 24 hex digits, so the two cannot be confused). */
-export async function findArticle(domain: Domain, idOrSlug: string) {
-  const { Article } = domain.models;
+export async function loadArticleByIdOrSlug(ctx: AppContext, idOrSlug: string) {
+  const { Article } = ctx.models;
   const article = /^[0-9a-f]{24}$/.test(idOrSlug)
     ? await Article.findById(idOrSlug).lean()
     : await Article.findOne({ slug: idOrSlug }).lean();
@@ -24,12 +24,12 @@ export async function findArticle(domain: Domain, idOrSlug: string) {
   return article;
 }
 
-export async function getArticle(domain: Domain, idOrSlug: string): Promise<PublicArticle> {
-  return view(domain, await findArticle(domain, idOrSlug));
+export async function getArticle(ctx: AppContext, idOrSlug: string): Promise<PublicArticle> {
+  return view(ctx, await loadArticleByIdOrSlug(ctx, idOrSlug));
 }
 
 export async function createArticle(
-  domain: Domain,
+  ctx: AppContext,
   actor: Actor,
   input: { title: string; body?: string; summary?: string; slug?: string; url?: string; externalId?: string },
 ): Promise<PublicArticle> {
@@ -40,7 +40,7 @@ export async function createArticle(
   if (input.url !== undefined && url === null) {
     throw errors.validationFailed({ url: 'must be an absolute http(s) URL' });
   }
-  const { html } = domain.renderer.render(body);
+  const { html } = ctx.renderer.render(body);
   const fields = {
     slug: input.slug,
     title: input.title,
@@ -48,10 +48,10 @@ export async function createArticle(
     body,
     html,
     authorId: actor.id,
-    publishedAt: domain.now(),
+    publishedAt: ctx.now(),
   };
   try {
-    return await view(domain, await insertArticle(domain, { ...fields, url, externalId: input.externalId ?? null }));
+    return await view(ctx, await insertArticle(ctx, { ...fields, url, externalId: input.externalId ?? null }));
   } catch (err) {
     for (const field of ['url', 'externalId'] as const) {
       if (!isDuplicateKey(err, field)) continue;
@@ -67,8 +67,8 @@ type NewArticle = { slug?: string; title: string; authorId: Types.ObjectId | nul
  * Inserts an article. A given slug must be free; a slug made from the title takes the next free suffix.
  * Other unique keys (url, importKey) are the caller's to handle: their duplicate key error is thrown.
  */
-export async function insertArticle(domain: Domain, fields: NewArticle) {
-  const { Article } = domain.models;
+export async function insertArticle(ctx: AppContext, fields: NewArticle) {
+  const { Article } = ctx.models;
   const base = fields.slug ?? slugify(fields.title);
   for (let n = 1; n < 50; n++) {
     const slug = n === 1 ? base : withSuffix(base, n);
@@ -84,30 +84,30 @@ export async function insertArticle(domain: Domain, fields: NewArticle) {
 
 /** Edits, and locking: a lock or unlock is an event in the thread, so readers are told live. */
 export async function updateArticle(
-  domain: Domain,
+  ctx: AppContext,
   actor: Actor,
   id: string,
   input: { title?: string; summary?: string; body?: string; locked?: boolean },
 ): Promise<PublicArticle> {
-  const { Article } = domain.models;
+  const { Article } = ctx.models;
   const articleId = pathId(id, 'article');
   const set: Record<string, unknown> = {};
   if (input.title !== undefined) set.title = input.title;
   if (input.summary !== undefined) set.summary = input.summary;
-  if (input.body !== undefined) Object.assign(set, { body: input.body, html: domain.renderer.render(input.body).html });
+  if (input.body !== undefined) Object.assign(set, { body: input.body, html: ctx.renderer.render(input.body).html });
   if (Object.keys(set).length) {
     const res = await Article.updateOne({ _id: articleId }, { $set: set });
     if (!res.matchedCount) throw errors.notFound('No such article.');
   }
-  if (input.locked !== undefined) await setLocked(domain, actor, articleId, input.locked);
+  if (input.locked !== undefined) await setLocked(ctx, actor, articleId, input.locked);
   const article = await Article.findById(articleId).lean();
   if (!article) throw errors.notFound('No such article.');
-  return view(domain, article);
+  return view(ctx, article);
 }
 
-async function setLocked(domain: Domain, actor: Actor, articleId: Types.ObjectId, locked: boolean): Promise<void> {
-  const { Article } = domain.models;
-  const op = newPendingOp(locked ? 'article.locked' : 'article.unlocked', 0, domain.now());
+async function setLocked(ctx: AppContext, actor: Actor, articleId: Types.ObjectId, locked: boolean): Promise<void> {
+  const { Article } = ctx.models;
+  const op = newPendingOp(locked ? 'article.locked' : 'article.unlocked', 0, ctx.now());
   const changed = await Article.findOneAndUpdate(
     { _id: articleId, locked: !locked, pendingOp: { $exists: false } },
     { $set: { locked, pendingOp: op } },
@@ -118,16 +118,16 @@ async function setLocked(domain: Domain, actor: Actor, articleId: Types.ObjectId
     if (current.locked === locked) return; // already so: nothing happens, no event
     throw errors.conflict('The article is changing; try again.');
   }
-  await completeArticleChange(domain, articleId, op);
-  await logModeration(domain, actor, locked ? 'lock' : 'unlock', articleId, null);
+  await finishArticleChange(ctx, articleId, op);
+  await logModeration(ctx, actor, locked ? 'lock' : 'unlock', articleId, null);
 }
 
-export async function listArticles(domain: Domain, opts: { limit: number; cursor?: string }) {
+export async function listArticles(ctx: AppContext, opts: { limit: number; cursor?: string }) {
   const filter = olderThanCursor('publishedAt', opts.cursor);
-  const docs = await domain.models.Article.find(filter, { body: 0, html: 0 })
+  const docs = await ctx.models.Article.find(filter, { body: 0, html: 0 })
     .sort({ publishedAt: -1, _id: -1 })
     .limit(opts.limit + 1)
     .lean();
   const { page, nextCursor } = newestFirstPage(docs, opts.limit, (a) => a.publishedAt);
-  return { items: await viewArticles(domain.models.User, page as never, { withBody: false }), nextCursor };
+  return { items: await viewArticles(ctx.models.User, page as never, { withBody: false }), nextCursor };
 }

@@ -3,7 +3,7 @@
  * normalised URL; created on first sight when the page's origin may embed threads. Never fetches the URL.
  */
 import { errors } from '../../shared/errors';
-import type { Domain } from '../domain';
+import type { AppContext } from '../app-context';
 import { isDuplicateKey } from '../lib/mongo-errors';
 import { normalizeArticleUrl } from './article-url';
 import { viewArticles, type PublicArticle } from './article-view';
@@ -27,20 +27,20 @@ function storedUrl(raw: string): string {
 }
 
 /** The key's article: by externalId when given (the host's id wins), else by URL. */
-export async function findByKey(domain: Domain, key: ArticleKey) {
-  const { Article } = domain.models;
+export async function findByKey(ctx: AppContext, key: ArticleKey) {
+  const { Article } = ctx.models;
   if (key.externalId !== undefined) return Article.findOne({ externalId: key.externalId }).lean();
   if (key.url !== undefined) return Article.findOne({ url: storedUrl(key.url) }).lean();
   return null;
 }
 
-const viewOne = async (domain: Domain, doc: Parameters<typeof viewArticles>[1][number]): Promise<PublicArticle> =>
-  (await viewArticles(domain.models.User, [doc], { withBody: true }))[0]!;
+const viewOne = async (ctx: AppContext, doc: Parameters<typeof viewArticles>[1][number]): Promise<PublicArticle> =>
+  (await viewArticles(ctx.models.User, [doc], { withBody: true }))[0]!;
 
-export async function lookupArticle(domain: Domain, key: ArticleKey): Promise<PublicArticle> {
-  const found = await findByKey(domain, key);
+export async function lookupArticle(ctx: AppContext, key: ArticleKey): Promise<PublicArticle> {
+  const found = await findByKey(ctx, key);
   if (!found) throw errors.notFound('No article for that page.');
-  return viewOne(domain, found);
+  return viewOne(ctx, found);
 }
 
 /**
@@ -48,31 +48,31 @@ export async function lookupArticle(domain: Domain, key: ArticleKey): Promise<Pu
  * loser of the race meets the unique index and answers the winner's.
  */
 export async function openEmbeddedArticle(
-  domain: Domain,
+  ctx: AppContext,
   policy: EmbedPolicy,
   input: { url: string; externalId?: string; title: string },
   address: string,
 ): Promise<{ article: PublicArticle; created: boolean }> {
   const url = storedUrl(input.url);
-  const found = await findByKey(domain, input);
-  if (found) return { article: await viewOne(domain, found), created: false };
+  const found = await findByKey(ctx, input);
+  if (found) return { article: await viewOne(ctx, found), created: false };
   if (!policy.origins.includes(new URL(url).origin)) {
     throw errors.forbidden("This page's site may not embed threads here.");
   }
   if (!policy.autoCreate) throw errors.forbidden('Threads of new pages are created by a moderator here.');
-  await domain.limits.consume('embedCreate', address);
-  const fields = { title: input.title, summary: '', body: '', html: '', authorId: null, publishedAt: domain.now() };
+  await ctx.limits.consume('embedCreate', address);
+  const fields = { title: input.title, summary: '', body: '', html: '', authorId: null, publishedAt: ctx.now() };
   // Without a host id the URL is the key. With one, a URL that another host id already holds is left out:
   // this id gets its own thread, found by its id alone.
   for (const withUrl of [true, false]) {
     try {
       const keys = { url: withUrl ? url : null, externalId: input.externalId ?? null };
-      const doc = await insertArticle(domain, { ...fields, ...keys });
-      return { article: await viewOne(domain, doc), created: true };
+      const doc = await insertArticle(ctx, { ...fields, ...keys });
+      return { article: await viewOne(ctx, doc), created: true };
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
-      const winner = await findByKey(domain, input);
-      if (winner) return { article: await viewOne(domain, winner), created: false };
+      const winner = await findByKey(ctx, input);
+      if (winner) return { article: await viewOne(ctx, winner), created: false };
       if (input.externalId === undefined || !isDuplicateKey(err, 'url')) throw err;
     }
   }
@@ -80,8 +80,8 @@ export async function openEmbeddedArticle(
 }
 
 /** Comment counts of many pages in two queries; an unknown page counts 0. */
-export async function countsOf(domain: Domain, keys: ArticleKey[]) {
-  const { Article } = domain.models;
+export async function countsOf(ctx: AppContext, keys: ArticleKey[]) {
+  const { Article } = ctx.models;
   const ids = keys.flatMap((k) => (k.externalId !== undefined ? [k.externalId] : []));
   const urls = keys.flatMap((k) => (k.url !== undefined ? [storedUrl(k.url)] : []));
   const projection = { url: 1, externalId: 1, commentCount: 1 };

@@ -1,4 +1,4 @@
-import type { Domain } from '../domain';
+import type { AppContext } from '../app-context';
 import { isDuplicateKey } from '../lib/mongo-errors';
 
 const WELCOME_BODY = `This is a live discussion. Comments appear here as they are written, in every open browser.
@@ -13,12 +13,12 @@ Sign in or register below, then say hello.`;
  * On the first start with an empty database, one welcome article by the admin, so that whoever just ran
  * `npm start` sees a live thread. Instances starting together race on the unique slug; one wins.
  */
-export async function ensureWelcomeArticle(domain: Domain): Promise<void> {
-  const { Article, User } = domain.models;
+export async function ensureWelcomeArticle(ctx: AppContext): Promise<void> {
+  const { Article, User } = ctx.models;
   if (await Article.exists({})) return;
   const admin = await User.findOne({ role: 'admin' }).sort({ createdAt: 1 }).lean();
   if (!admin) return;
-  const { html } = domain.renderer.render(WELCOME_BODY);
+  const { html } = ctx.renderer.render(WELCOME_BODY);
   try {
     await Article.create({
       slug: 'welcome',
@@ -27,7 +27,7 @@ export async function ensureWelcomeArticle(domain: Domain): Promise<void> {
       body: WELCOME_BODY,
       html,
       authorId: admin._id,
-      publishedAt: domain.now(),
+      publishedAt: ctx.now(),
     });
   } catch (err) {
     if (!isDuplicateKey(err, 'slug')) throw err;

@@ -1,10 +1,10 @@
 import { errors } from '../../shared/errors';
-import type { Domain } from '../domain';
+import type { AppContext } from '../app-context';
 import type { EventType } from '../events/event-model';
-import { commitCommentChange, completeCommentChange } from '../events/pending-changes';
+import { storeChangeEvent, finishPendingChange } from './change-events';
 import { newPendingOp } from '../events/pending-op';
 import { viewComments } from './comment-view';
-import type { StoredComment } from './load';
+import type { StoredComment } from './comment-store';
 
 export interface CommentChange {
   /** What must still hold for the change to apply (e.g. `{ status: 'visible' }`): checked atomically. */
@@ -20,13 +20,13 @@ export interface CommentChange {
  * when the only obstacle was an earlier change still finishing: that one is completed first.
  */
 export async function changeComment(
-  domain: Domain,
+  ctx: AppContext,
   comment: StoredComment,
   change: CommentChange,
 ): Promise<StoredComment> {
-  const { Comment } = domain.models;
+  const { Comment } = ctx.models;
   for (let attempt = 0; attempt < 3; attempt++) {
-    const op = newPendingOp(change.type, change.countDelta, domain.now());
+    const op = newPendingOp(change.type, change.countDelta, ctx.now());
     const updated = await Comment.findOneAndUpdate(
       { _id: comment._id, ...change.guard, pendingOp: { $exists: false } },
       { $set: { ...change.set, pendingOp: op } },
@@ -34,18 +34,18 @@ export async function changeComment(
     ).lean<StoredComment>();
     if (updated) {
       // Readers get the comment as it is now without the broadcaster reading it back.
-      await commitCommentChange(
-        domain,
+      await storeChangeEvent(
+        ctx,
         updated,
         op,
-        async () => (await viewComments(domain.models, [updated], { moderator: false }))[0]!,
+        async () => (await viewComments(ctx.models, [updated], { moderator: false }))[0]!,
       );
       return updated;
     }
     const current = await Comment.findById(comment._id).lean<StoredComment>();
     if (!current) throw errors.notFound('No such comment.');
     if (!current.pendingOp) break;
-    await completeCommentChange(domain, current, current.pendingOp);
+    await finishPendingChange(ctx, current, current.pendingOp);
   }
   throw errors.conflict('The comment changed meanwhile; reload it and try again.');
 }

@@ -1,9 +1,11 @@
 import type { Types } from 'mongoose';
 import { AppError, errors } from '../../shared/errors';
-import type { Domain } from '../domain';
-import { completeCommentChange } from '../events/pending-changes';
+import type { AppContext } from '../app-context';
+import { finishPendingChange } from './change-events';
 import type { PendingOp } from '../events/pending-op';
-import { loadArticle, settledComment, type StoredComment } from './load';
+import { loadArticle } from '../articles/load-article';
+import { commentIfCreated } from './load-comment';
+import type { StoredComment } from './comment-store';
 
 interface Creation {
   articleId: Types.ObjectId;
@@ -12,18 +14,18 @@ interface Creation {
 }
 
 async function checkReference(
-  domain: Domain,
+  ctx: AppContext,
   articleId: Types.ObjectId,
   id: Types.ObjectId,
   field: 'parentId' | 'quoteId',
 ): Promise<void> {
-  const found = await domain.models.Comment.findById(id, {
+  const found = await ctx.models.Comment.findById(id, {
     articleId: 1,
     seq: 1,
     status: 1,
     pendingOp: 1,
   }).lean<StoredComment>();
-  const ref = found && (await settledComment(domain, found));
+  const ref = found && (await commentIfCreated(ctx, found));
   if (!ref || !ref.articleId.equals(articleId))
     throw errors.validationFailed({ [field]: 'names no comment of this article' });
   if (field === 'quoteId' && ref.status !== 'visible')
@@ -35,13 +37,13 @@ async function checkReference(
  * are comments of it (the quote a visible one). The reads go at once; the first refusal in that order is
  * thrown, so the answer does not depend on which read came back first.
  */
-export async function checkCreation(domain: Domain, c: Creation): Promise<void> {
+export async function checkCreation(ctx: AppContext, c: Creation): Promise<void> {
   const checks = await Promise.allSettled([
-    loadArticle(domain, c.articleId).then((article) => {
+    loadArticle(ctx, c.articleId).then((article) => {
       if (article.locked) throw errors.forbidden('This thread is locked.');
     }),
-    c.parentId ? checkReference(domain, c.articleId, c.parentId, 'parentId') : undefined,
-    c.quoteId ? checkReference(domain, c.articleId, c.quoteId, 'quoteId') : undefined,
+    c.parentId ? checkReference(ctx, c.articleId, c.parentId, 'parentId') : undefined,
+    c.quoteId ? checkReference(ctx, c.articleId, c.quoteId, 'quoteId') : undefined,
   ]);
   const refused = checks.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (refused) throw refused.reason;
@@ -54,16 +56,16 @@ export async function checkCreation(domain: Domain, c: Creation): Promise<void> 
  * a store failure is thrown as it is.
  */
 export async function finishPendingCreation(
-  domain: Domain,
+  ctx: AppContext,
   comment: StoredComment & { pendingOp: PendingOp },
 ): Promise<void> {
   try {
-    await checkCreation(domain, comment);
+    await checkCreation(ctx, comment);
   } catch (err) {
     if (err instanceof AppError && err.code !== 'unavailable' && err.code !== 'internal') {
-      await domain.models.Comment.deleteOne({ _id: comment._id, 'pendingOp.id': comment.pendingOp.id });
+      await ctx.models.Comment.deleteOne({ _id: comment._id, 'pendingOp.id': comment.pendingOp.id });
     }
     throw err;
   }
-  await completeCommentChange(domain, comment, comment.pendingOp);
+  await finishPendingChange(ctx, comment, comment.pendingOp);
 }

@@ -1,12 +1,15 @@
 import type { Types } from 'mongoose';
 import { z } from 'zod';
 import { errors } from '../../shared/errors';
-import type { Domain } from '../domain';
+import type { AppContext } from '../app-context';
 import { decodeCursor, encodeCursor } from '../lib/cursor';
 import { HEAVY_READ_MAX_TIME_MS } from '../limits/heavy-reads';
 import { viewComments, type PublicComment } from './comment-view';
 import { rankedPage, type Ranking } from './list-ranked';
-import { loadArticle, pathId, settleArticle, settledComment, type StoredComment } from './load';
+import { loadArticle } from '../articles/load-article';
+import { pathId } from '../lib/ids';
+import { finishArticleCreations, commentIfCreated } from './load-comment';
+import type { StoredComment } from './comment-store';
 
 type Direction = 'oldest' | 'newest';
 const listCursor = z.object({ s: z.number().int().min(0), d: z.enum(['oldest', 'newest']) });
@@ -18,7 +21,7 @@ const anyCursor = z.object({ d: z.enum(['oldest', 'newest', 'top', 'replies']) }
  * meanwhile can neither shift nor repeat what follows. `seq > 0` skips comments still awaiting their event.
  */
 function pageOnly(
-  domain: Domain,
+  ctx: AppContext,
   articleId: Types.ObjectId,
   from: number | null,
   dir: Direction,
@@ -26,7 +29,7 @@ function pageOnly(
 ): Promise<StoredComment[]> {
   const seq = dir === 'oldest' ? { $gt: from ?? 0 } : from === null ? { $gt: 0 } : { $gt: 0, $lt: from };
   const order = dir === 'oldest' ? 1 : -1;
-  return domain.models.Comment.find({ articleId, seq })
+  return ctx.models.Comment.find({ articleId, seq })
     .sort({ seq: order })
     .limit(limit)
     .maxTimeMS(HEAVY_READ_MAX_TIME_MS)
@@ -35,20 +38,20 @@ function pageOnly(
 
 /**
  * The page, with any comment acknowledged a moment ago whose seq its writer is still writing (see
- * settleArticle): looked for beside the page, which is read again only when one was found.
+ * finishArticleCreations): looked for beside the page, which is read again only when one was found.
  */
 async function page(
-  domain: Domain,
+  ctx: AppContext,
   articleId: Types.ObjectId,
   from: number | null,
   dir: Direction,
   limit: number,
 ): Promise<StoredComment[]> {
   const [docs, settled] = await Promise.all([
-    pageOnly(domain, articleId, from, dir, limit),
-    settleArticle(domain, articleId),
+    pageOnly(ctx, articleId, from, dir, limit),
+    finishArticleCreations(ctx, articleId),
   ]);
-  return settled ? pageOnly(domain, articleId, from, dir, limit) : docs;
+  return settled ? pageOnly(ctx, articleId, from, dir, limit) : docs;
 }
 
 /**
@@ -66,8 +69,8 @@ export interface CommentPage {
 }
 
 /** One page of a thread (a heavy read: see limits/heavy-reads.ts). */
-export function listComments(domain: Domain, articleIdParam: string, opts: ListOptions): Promise<CommentPage> {
-  return domain.heavyReads.run(() => readPage(domain, articleIdParam, opts));
+export function listComments(ctx: AppContext, articleIdParam: string, opts: ListOptions): Promise<CommentPage> {
+  return ctx.heavyReads.run(() => readPage(ctx, articleIdParam, opts));
 }
 
 interface ListOptions {
@@ -77,18 +80,18 @@ interface ListOptions {
   moderator: boolean;
 }
 
-async function readPage(domain: Domain, articleIdParam: string, opts: ListOptions): Promise<CommentPage> {
-  const article = await loadArticle(domain, articleIdParam);
+async function readPage(ctx: AppContext, articleIdParam: string, opts: ListOptions): Promise<CommentPage> {
+  const article = await loadArticle(ctx, articleIdParam);
   // A cursor carries its order, whatever `sort` says (as the seq-ordered ones always did).
   const sort = opts.cursor ? decodeCursor(opts.cursor, anyCursor).d : opts.sort;
-  if (sort === 'top' || sort === 'replies') return readRanked(domain, article, opts.cursor, { ...opts, sort });
+  if (sort === 'top' || sort === 'replies') return readRanked(ctx, article, opts.cursor, { ...opts, sort });
   const cursor = opts.cursor ? decodeCursor(opts.cursor, listCursor) : undefined;
   const dir = cursor?.d ?? sort;
-  const docs = await page(domain, article._id, cursor?.s ?? null, dir, opts.limit + 1);
+  const docs = await page(ctx, article._id, cursor?.s ?? null, dir, opts.limit + 1);
   const items = docs.slice(0, opts.limit);
   const last = items[items.length - 1];
   return {
-    items: await viewComments(domain.models, items, { moderator: opts.moderator }),
+    items: await viewComments(ctx.models, items, { moderator: opts.moderator }),
     nextCursor: docs.length > opts.limit && last ? encodeCursor({ s: last.seq, d: dir }) : null,
     lastSeq: lastSeqOf(article.lastSeq, items),
   };
@@ -96,20 +99,20 @@ async function readPage(domain: Domain, articleIdParam: string, opts: ListOption
 
 /** A page in the order of a count (see list-ranked.ts), its comments waiting for their seq settled first. */
 async function readRanked(
-  domain: Domain,
+  ctx: AppContext,
   article: { _id: Types.ObjectId; lastSeq: number },
   cursor: string | undefined,
   opts: ListOptions & { sort: Ranking },
 ): Promise<CommentPage> {
-  await settleArticle(domain, article._id);
-  const { docs, nextCursor } = await rankedPage(domain, article._id, opts.sort, cursor, opts.limit);
-  const items = await viewComments(domain.models, docs, { moderator: opts.moderator });
+  await finishArticleCreations(ctx, article._id);
+  const { docs, nextCursor } = await rankedPage(ctx, article._id, opts.sort, cursor, opts.limit);
+  const items = await viewComments(ctx.models, docs, { moderator: opts.moderator });
   return { items, nextCursor, lastSeq: lastSeqOf(article.lastSeq, docs) };
 }
 
 /** The page holding one comment (a quote's link): up to half the page before it, the rest from it on. */
-export function listAround(domain: Domain, articleIdParam: string, commentId: string, opts: AroundOptions) {
-  return domain.heavyReads.run((): Promise<CommentPage> => readAround(domain, articleIdParam, commentId, opts));
+export function listAround(ctx: AppContext, articleIdParam: string, commentId: string, opts: AroundOptions) {
+  return ctx.heavyReads.run((): Promise<CommentPage> => readAround(ctx, articleIdParam, commentId, opts));
 }
 
 interface AroundOptions {
@@ -117,26 +120,26 @@ interface AroundOptions {
   moderator: boolean;
 }
 
-async function readAround(domain: Domain, articleIdParam: string, commentId: string, opts: AroundOptions) {
-  const article = await loadArticle(domain, articleIdParam);
-  const found = await domain.models.Comment.findById(pathId(commentId, 'comment'), {
+async function readAround(ctx: AppContext, articleIdParam: string, commentId: string, opts: AroundOptions) {
+  const article = await loadArticle(ctx, articleIdParam);
+  const found = await ctx.models.Comment.findById(pathId(commentId, 'comment'), {
     articleId: 1,
     seq: 1,
     pendingOp: 1,
   }).lean<StoredComment>();
-  const target = found && (await settledComment(domain, found));
+  const target = found && (await commentIfCreated(ctx, found));
   if (!target?.seq || !target.articleId.equals(article._id))
     throw errors.validationFailed({ around: 'names no comment of this article' });
-  const before = await page(domain, article._id, target.seq, 'newest', Math.floor(opts.limit / 2) + 1);
+  const before = await page(ctx, article._id, target.seq, 'newest', Math.floor(opts.limit / 2) + 1);
   const beforeShown = before.slice(0, Math.floor(opts.limit / 2)).reverse();
   // The first page settled the article's waiting comments already.
-  const after = await pageOnly(domain, article._id, target.seq - 1, 'oldest', opts.limit - beforeShown.length + 1);
+  const after = await pageOnly(ctx, article._id, target.seq - 1, 'oldest', opts.limit - beforeShown.length + 1);
   const afterShown = after.slice(0, opts.limit - beforeShown.length);
   const items = [...beforeShown, ...afterShown];
   const first = items[0];
   const last = items[items.length - 1];
   return {
-    items: await viewComments(domain.models, items, { moderator: opts.moderator }),
+    items: await viewComments(ctx.models, items, { moderator: opts.moderator }),
     nextCursor: after.length > afterShown.length && last ? encodeCursor({ s: last.seq, d: 'oldest' }) : null,
     prevCursor: before.length > beforeShown.length && first ? encodeCursor({ s: first.seq, d: 'newest' }) : null,
     lastSeq: lastSeqOf(article.lastSeq, items),

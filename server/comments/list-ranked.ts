@@ -1,9 +1,9 @@
 import type { Types } from 'mongoose';
 import { z } from 'zod';
-import type { Domain } from '../domain';
+import type { AppContext } from '../app-context';
 import { decodeCursor, encodeCursor } from '../lib/cursor';
 import { HEAVY_READ_MAX_TIME_MS } from '../limits/heavy-reads';
-import type { StoredComment } from './load';
+import type { StoredComment } from './comment-store';
 
 export type Ranking = 'top' | 'replies';
 const KEY: Record<Ranking, 'reactions' | 'replyCount'> = { top: 'reactions', replies: 'replyCount' };
@@ -28,7 +28,7 @@ export const MAX_REPLIES_PER_PAGE = 2000;
  * move is never skipped.
  */
 export async function rankedPage(
-  domain: Domain,
+  ctx: AppContext,
   articleId: Types.ObjectId,
   ranking: Ranking,
   cursor: string | undefined,
@@ -36,11 +36,11 @@ export async function rankedPage(
 ) {
   const c = cursor ? decodeCursor(cursor, rankedCursor) : undefined;
   const key = KEY[c?.d ?? ranking];
-  const tops = await topLevel(domain, articleId, key, c, limit + 1);
+  const tops = await topLevel(ctx, articleId, key, c, limit + 1);
   const shown = tops.slice(0, limit);
   const last = shown[shown.length - 1];
   const replies = await repliesOf(
-    domain,
+    ctx,
     articleId,
     shown.map((t) => t._id),
   );
@@ -51,8 +51,8 @@ export async function rankedPage(
   };
 }
 
-function find(domain: Domain, filter: Record<string, unknown>, sort: Record<string, 1 | -1>, limit: number) {
-  return domain.models.Comment.find(filter)
+function find(ctx: AppContext, filter: Record<string, unknown>, sort: Record<string, 1 | -1>, limit: number) {
+  return ctx.models.Comment.find(filter)
     .sort(sort)
     .limit(limit)
     .maxTimeMS(HEAVY_READ_MAX_TIME_MS)
@@ -60,7 +60,7 @@ function find(domain: Domain, filter: Record<string, unknown>, sort: Record<stri
 }
 
 async function topLevel(
-  domain: Domain,
+  ctx: AppContext,
   articleId: Types.ObjectId,
   key: string,
   c: RankedCursor | undefined,
@@ -69,20 +69,20 @@ async function topLevel(
   const base = { articleId, parentId: null };
   const order = { [key]: -1 as const, seq: 1 as const };
   // `seq > 0` skips comments still waiting for their event, as the seq-ordered pages do.
-  if (!c) return find(domain, { ...base, seq: { $gt: 0 } }, order, n);
-  const ties = await find(domain, { ...base, [key]: c.k, seq: { $gt: c.s } }, order, n);
+  if (!c) return find(ctx, { ...base, seq: { $gt: 0 } }, order, n);
+  const ties = await find(ctx, { ...base, [key]: c.k, seq: { $gt: c.s } }, order, n);
   if (ties.length >= n) return ties;
-  const lower = await find(domain, { ...base, [key]: { $lt: c.k }, seq: { $gt: 0 } }, order, n - ties.length);
+  const lower = await find(ctx, { ...base, [key]: { $lt: c.k }, seq: { $gt: 0 } }, order, n - ties.length);
   return [...ties, ...lower];
 }
 
 /** Every reply under these comments, level by level (one indexed read per level), in seq order. */
-async function repliesOf(domain: Domain, articleId: Types.ObjectId, roots: Types.ObjectId[]): Promise<StoredComment[]> {
+async function repliesOf(ctx: AppContext, articleId: Types.ObjectId, roots: Types.ObjectId[]): Promise<StoredComment[]> {
   const found: StoredComment[] = [];
   let parents = roots;
   while (parents.length > 0 && found.length < MAX_REPLIES_PER_PAGE) {
     const filter = { articleId, parentId: { $in: parents }, seq: { $gt: 0 } };
-    const level = await find(domain, filter, { seq: 1 }, MAX_REPLIES_PER_PAGE - found.length);
+    const level = await find(ctx, filter, { seq: 1 }, MAX_REPLIES_PER_PAGE - found.length);
     found.push(...level);
     parents = level.map((r) => r._id);
   }

@@ -1,7 +1,7 @@
 import { isValidObjectId, Types } from 'mongoose';
 import { errors } from '../../shared/errors';
-import type { Domain } from '../domain';
-import { completeCommentChange } from '../events/pending-changes';
+import type { AppContext } from '../app-context';
+import { finishPendingChange } from './change-events';
 import type { PendingOp } from '../events/pending-op';
 import type { CommentFields } from './comment-view';
 
@@ -24,41 +24,41 @@ export type StoredComment = CommentFields & { pendingOp?: PendingOp | null; clie
  * Its writer answers once the event is stored and writes the seq just after; a read in between (the author
  * or a reader acting on the event at once) finishes that itself, so it never misses the comment.
  */
-export async function settledComment<T extends Pick<StoredComment, '_id' | 'articleId' | 'seq' | 'pendingOp'>>(
-  domain: Domain,
+export async function commentIfCreated<T extends Pick<StoredComment, '_id' | 'articleId' | 'seq' | 'pendingOp'>>(
+  ctx: AppContext,
   comment: T,
 ): Promise<T | null> {
   if (comment.seq !== null) return comment;
   const op = comment.pendingOp;
-  if (op?.type !== 'comment.created' || !(await domain.eventLog.findByOp(op.id))) return null;
-  const event = await completeCommentChange(domain, comment, op);
+  if (op?.type !== 'comment.created' || !(await ctx.eventLog.findByOp(op.id))) return null;
+  const event = await finishPendingChange(ctx, comment, op);
   return { ...comment, seq: event.seq, pendingOp: null };
 }
 
 /**
- * Finishes, as `settledComment` does, the creations of an article whose event is stored but whose seq is
+ * Finishes, as `commentIfCreated` does, the creations of an article whose event is stored but whose seq is
  * not written yet (none, nearly always); answers how many, so a list read meanwhile is read again.
  */
-export async function settleArticle(domain: Domain, articleId: Types.ObjectId): Promise<number> {
-  const waiting = await domain.models.Comment.find(
+export async function finishArticleCreations(ctx: AppContext, articleId: Types.ObjectId): Promise<number> {
+  const waiting = await ctx.models.Comment.find(
     { articleId, seq: null },
     { articleId: 1, seq: 1, pendingOp: 1 },
   ).lean<StoredComment[]>();
-  const settled = await Promise.all(waiting.map((c) => settledComment(domain, c)));
+  const settled = await Promise.all(waiting.map((c) => commentIfCreated(ctx, c)));
   return settled.filter(Boolean).length;
 }
 
 /** A comment that has its creation event (lists never show one that is still waiting for it). */
-export async function loadComment(domain: Domain, id: string): Promise<StoredComment> {
-  const found = await domain.models.Comment.findById(pathId(id, 'comment')).lean<StoredComment>();
-  const comment = found && (await settledComment(domain, found));
+export async function loadComment(ctx: AppContext, id: string): Promise<StoredComment> {
+  const found = await ctx.models.Comment.findById(pathId(id, 'comment')).lean<StoredComment>();
+  const comment = found && (await commentIfCreated(ctx, found));
   if (!comment) throw errors.notFound('No such comment.');
   return comment;
 }
 
-export async function loadArticle(domain: Domain, id: Types.ObjectId | string) {
+export async function loadArticle(ctx: AppContext, id: Types.ObjectId | string) {
   const oid = typeof id === 'string' ? pathId(id, 'article') : id;
-  const article = await domain.models.Article.findById(oid).lean();
+  const article = await ctx.models.Article.findById(oid).lean();
   if (!article) throw errors.notFound('No such article.');
   return article;
 }

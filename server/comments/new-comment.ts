@@ -2,7 +2,7 @@ import { Types } from 'mongoose';
 import type { PendingOp } from '../events/pending-op';
 import type { CommentStatus } from './comment-model';
 import type { RenderedComment } from './render';
-import type { StoredComment } from './load';
+import type { StoredComment } from './comment-store';
 
 export interface NewComment {
   articleId: Types.ObjectId;

@@ -1,11 +1,14 @@
-import type { Actor, Domain } from '../domain';
-import { commitCommentChange, completeCommentChange } from '../events/pending-changes';
+import type { Actor, AppContext } from '../app-context';
+import { storeChangeEvent, finishPendingChange } from './change-events';
 import { newPendingOp } from '../events/pending-op';
 import { isDuplicateKey } from '../lib/mongo-errors';
 import { viewComments, type PublicComment } from './comment-view';
-import { checkCreation, finishPendingCreation } from './creation-checks';
-import { bodyId, pathId, settledComment, type StoredComment } from './load';
-import { newCommentDoc } from './new-comment';
+import { checkCreation } from './creation-checks';
+import { finishPendingCreation } from './finish-pending';
+import { bodyId, pathId } from '../lib/ids';
+import { commentIfCreated } from './load-comment';
+import type { StoredComment } from './comment-store';
+import { newCommentDoc } from './comment-store';
 
 export interface PostCommentInput {
   articleId: string;
@@ -18,14 +21,14 @@ export interface PostCommentInput {
 }
 
 /** The first comment stored with this clientId, finished (checked again first) if its event is not stored. */
-async function replay(domain: Domain, existing: StoredComment, actor: Actor): Promise<PublicComment> {
+async function replay(ctx: AppContext, existing: StoredComment, actor: Actor): Promise<PublicComment> {
   const op = existing.pendingOp;
-  if (op?.type === 'comment.created' && !(await domain.eventLog.findByOp(op.id)))
-    await finishPendingCreation(domain, { ...existing, pendingOp: op });
-  else if (op) await completeCommentChange(domain, existing, op);
-  const current = (await domain.models.Comment.findById(existing._id).lean<StoredComment>())!;
-  const settled = (await settledComment(domain, current)) ?? current;
-  return (await viewComments(domain.models, [settled], { moderator: actor.role !== 'member' }))[0]!;
+  if (op?.type === 'comment.created' && !(await ctx.eventLog.findByOp(op.id)))
+    await finishPendingCreation(ctx, { ...existing, pendingOp: op });
+  else if (op) await finishPendingChange(ctx, existing, op);
+  const current = (await ctx.models.Comment.findById(existing._id).lean<StoredComment>())!;
+  const settled = (await commentIfCreated(ctx, current)) ?? current;
+  return (await viewComments(ctx.models, [settled], { moderator: actor.role !== 'member' }))[0]!;
 }
 
 /**
@@ -34,24 +37,24 @@ async function replay(domain: Domain, existing: StoredComment, actor: Actor): Pr
  * posts each carrying a new clientId would cost one read each: those look-ups have a small bucket of their
  * own per user (a client that lost an answer retries a few times, not hundreds); past it the refusal stands.
  */
-async function retriedOverLimit(domain: Domain, actor: Actor, idem: Record<string, unknown> | undefined) {
+async function retriedOverLimit(ctx: AppContext, actor: Actor, idem: Record<string, unknown> | undefined) {
   if (!idem) return null;
   try {
-    await domain.limits.consume('replayLookup', String(actor.id));
+    await ctx.limits.consume('replayLookup', String(actor.id));
   } catch {
     return null;
   }
-  return retried(domain, actor, idem);
+  return retried(ctx, actor, idem);
 }
 
 /** The comment this clientId already names, answered as the retry it is; null when there is none. */
 async function retried(
-  domain: Domain,
+  ctx: AppContext,
   actor: Actor,
   idem: Record<string, unknown> | undefined,
 ): Promise<{ comment: PublicComment; created: false } | null> {
-  const existing = idem ? await domain.models.Comment.findOne(idem).lean<StoredComment>() : null;
-  return existing ? { comment: await replay(domain, existing, actor), created: false } : null;
+  const existing = idem ? await ctx.models.Comment.findOne(idem).lean<StoredComment>() : null;
+  return existing ? { comment: await replay(ctx, existing, actor), created: false } : null;
 }
 
 /**
@@ -63,25 +66,25 @@ async function retried(
  * is taken out when a check refuses the post. Then the event and the publication.
  */
 export async function postComment(
-  domain: Domain,
+  ctx: AppContext,
   actor: Actor,
   input: PostCommentInput,
 ): Promise<{ comment: PublicComment; created: boolean }> {
-  const { Comment } = domain.models;
+  const { Comment } = ctx.models;
   const articleId = pathId(input.articleId, 'article');
   const parentId = input.parentId ? bodyId(input.parentId, 'parentId') : null;
   const quoteId = input.quoteId ? bodyId(input.quoteId, 'quoteId') : null;
   const idem = input.clientId ? { authorId: actor.id, articleId, clientId: input.clientId } : undefined;
   try {
-    await domain.limits.consume('comment', String(actor.id));
-    if (input.from !== undefined) await domain.limits.consume('commentAddress', input.from);
+    await ctx.limits.consume('comment', String(actor.id));
+    if (input.from !== undefined) await ctx.limits.consume('commentAddress', input.from);
   } catch (err) {
-    const retry = await retriedOverLimit(domain, actor, idem);
+    const retry = await retriedOverLimit(ctx, actor, idem);
     if (retry) return retry;
     throw err;
   }
 
-  const at = domain.now();
+  const at = ctx.now();
   const op = newPendingOp('comment.created', 1, at);
   const stored = newCommentDoc({
     articleId,
@@ -89,18 +92,18 @@ export async function postComment(
     parentId,
     quoteId,
     body: input.body,
-    rendered: domain.renderer.render(input.body),
+    rendered: ctx.renderer.render(input.body),
     createdAt: at,
     op,
     clientId: input.clientId,
   });
   const [inserted, checked] = await Promise.allSettled([
     Comment.collection.insertOne(stored),
-    checkCreation(domain, { articleId, parentId, quoteId }),
+    checkCreation(ctx, { articleId, parentId, quoteId }),
   ]);
   if (inserted.status === 'rejected') {
     // An earlier post with this clientId holds the unique index: answer with its comment.
-    const retry = idem && isDuplicateKey(inserted.reason, 'clientId') ? await retried(domain, actor, idem) : null;
+    const retry = idem && isDuplicateKey(inserted.reason, 'clientId') ? await retried(ctx, actor, idem) : null;
     if (retry) return retry;
     throw inserted.reason;
   }
@@ -109,9 +112,9 @@ export async function postComment(
     await Comment.deleteOne({ _id: stored._id, 'pendingOp.id': op.id });
     // Unless a retry of this post (or the repair) checked it meanwhile, passed (a lock undone between the
     // two checks) and stored its event: then the post stands, and its comment is put back for that event.
-    if (await domain.eventLog.findByOp(op.id)) {
+    if (await ctx.eventLog.findByOp(op.id)) {
       await Comment.collection.insertOne({ ...stored });
-      return { comment: await replay(domain, stored, actor), created: false };
+      return { comment: await replay(ctx, stored, actor), created: false };
     }
     throw checked.reason;
   }
@@ -119,8 +122,8 @@ export async function postComment(
   // the actor: no query for them.
   const author = { _id: actor.id, username: actor.username, displayName: actor.displayName };
   const viewAt = async (seq: number) =>
-    (await viewComments(domain.models, [{ ...stored, seq }], { moderator: false, knownUsers: [author] }))[0]!;
-  const { event, view } = await commitCommentChange(domain, stored, op, viewAt);
-  domain.counters.commentPosted();
+    (await viewComments(ctx.models, [{ ...stored, seq }], { moderator: false, knownUsers: [author] }))[0]!;
+  const { event, view } = await storeChangeEvent(ctx, stored, op, viewAt);
+  ctx.counters.commentPosted();
   return { comment: view ?? (await viewAt(event.seq)), created: true };
 }

@@ -1,8 +1,8 @@
 import type { Types } from 'mongoose';
 import { errors } from '../../shared/errors';
-import type { Actor, Domain } from '../domain';
+import type { Actor, AppContext } from '../app-context';
 import { isDuplicateKey } from '../lib/mongo-errors';
-import { loadComment } from './load';
+import { loadComment } from './load-comment';
 
 export interface ReactionState {
   reactions: number;
@@ -16,32 +16,32 @@ export interface ReactionState {
  * reactions of many users end with the exact count. Then the article's readers are told (coalesced).
  */
 export async function setReaction(
-  domain: Domain,
+  ctx: AppContext,
   actor: Actor,
   commentId: string,
   on: boolean,
 ): Promise<ReactionState> {
-  await domain.limits.consume('reaction', String(actor.id));
-  const comment = await loadComment(domain, commentId);
+  await ctx.limits.consume('reaction', String(actor.id));
+  const comment = await loadComment(ctx, commentId);
   if (comment.authorId.equals(actor.id)) throw errors.forbidden('You cannot react to your own comment.');
   if (comment.status !== 'visible') throw errors.forbidden('This comment was removed or deleted.');
 
   const changed = on
-    ? await addReaction(domain, comment._id, actor.id)
-    : await removeReaction(domain, comment._id, actor.id);
+    ? await addReaction(ctx, comment._id, actor.id)
+    : await removeReaction(ctx, comment._id, actor.id);
   const reactions = changed
-    ? await moveCounter(domain, comment._id, on ? 1 : -1)
-    : await currentCount(domain, comment._id);
-  if (changed) domain.publish.reactions({ articleId: String(comment.articleId), commentId: String(comment._id) });
+    ? await moveCounter(ctx, comment._id, on ? 1 : -1)
+    : await currentCount(ctx, comment._id);
+  if (changed) ctx.publish.reactions({ articleId: String(comment.articleId), commentId: String(comment._id) });
   return { reactions, reacted: on };
 }
 
 /** True when this call inserted the reaction (not when it was there already, or a racing PUT won). */
-async function addReaction(domain: Domain, commentId: Types.ObjectId, userId: Types.ObjectId): Promise<boolean> {
+async function addReaction(ctx: AppContext, commentId: Types.ObjectId, userId: Types.ObjectId): Promise<boolean> {
   try {
-    const res = await domain.models.Reaction.updateOne(
+    const res = await ctx.models.Reaction.updateOne(
       { commentId, userId },
-      { $setOnInsert: { commentId, userId, createdAt: domain.now() } },
+      { $setOnInsert: { commentId, userId, createdAt: ctx.now() } },
       { upsert: true },
     );
     return res.upsertedCount === 1;
@@ -51,13 +51,13 @@ async function addReaction(domain: Domain, commentId: Types.ObjectId, userId: Ty
   }
 }
 
-async function removeReaction(domain: Domain, commentId: Types.ObjectId, userId: Types.ObjectId): Promise<boolean> {
-  const res = await domain.models.Reaction.deleteOne({ commentId, userId });
+async function removeReaction(ctx: AppContext, commentId: Types.ObjectId, userId: Types.ObjectId): Promise<boolean> {
+  const res = await ctx.models.Reaction.deleteOne({ commentId, userId });
   return res.deletedCount === 1;
 }
 
-async function moveCounter(domain: Domain, commentId: Types.ObjectId, by: 1 | -1): Promise<number> {
-  const updated = await domain.models.Comment.findOneAndUpdate(
+async function moveCounter(ctx: AppContext, commentId: Types.ObjectId, by: 1 | -1): Promise<number> {
+  const updated = await ctx.models.Comment.findOneAndUpdate(
     { _id: commentId },
     { $inc: { reactions: by } },
     { returnDocument: 'after', projection: { reactions: 1 } },
@@ -65,7 +65,7 @@ async function moveCounter(domain: Domain, commentId: Types.ObjectId, by: 1 | -1
   return updated?.reactions ?? 0;
 }
 
-async function currentCount(domain: Domain, commentId: Types.ObjectId): Promise<number> {
-  const found = await domain.models.Comment.findById(commentId, { reactions: 1 }).lean();
+async function currentCount(ctx: AppContext, commentId: Types.ObjectId): Promise<number> {
+  const found = await ctx.models.Comment.findById(commentId, { reactions: 1 }).lean();
   return found?.reactions ?? 0;
 }

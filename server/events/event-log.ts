@@ -71,11 +71,11 @@ export function createEventLog(
         { $set: { lastSeq: event.seq, commentCount: event.commentCount } },
       ).exec(),
   );
-  const followLog = (articleId: Types.ObjectId, event: StoredEvent) =>
+  const updateArticleCounters = (articleId: Types.ObjectId, event: StoredEvent) =>
     followLatest(String(articleId), { ...event, articleId });
 
   /** Answers the event of `op`, and whether this call stored it (false: stored before, by another writer). */
-  async function storeOnce(
+  async function storeEventOfOp(
     articleId: Types.ObjectId,
     commentId: Types.ObjectId | null,
     op: PendingOp,
@@ -117,11 +117,11 @@ export function createEventLog(
    * gap-free; the first refused change goes alone (as `store`: it reads the log, or finds its event), and
    * the rest go on together.
    */
-  async function storeManyOnce(
+  async function storeEventsOfOps(
     articleId: Types.ObjectId,
     changes: { commentId: Types.ObjectId | null; op: PendingOp }[],
   ): Promise<{ event: StoredEvent; fresh: boolean }[]> {
-    if (changes.length === 1) return [await storeOnce(articleId, changes[0]!.commentId, changes[0]!.op)];
+    if (changes.length === 1) return [await storeEventOfOp(articleId, changes[0]!.commentId, changes[0]!.op)];
     const key = String(articleId);
     const last = lastKnown.get(key) ?? (await lastStored(articleId));
     let count = last?.commentCount ?? 0;
@@ -151,8 +151,8 @@ export function createEventLog(
     else lastKnown.delete(key);
     if (stored === events.length) return results;
     const refused = changes[stored]!;
-    results.push(await storeOnce(articleId, refused.commentId, refused.op));
-    return [...results, ...(await storeManyOnce(articleId, changes.slice(stored + 1)))];
+    results.push(await storeEventOfOp(articleId, refused.commentId, refused.op));
+    return [...results, ...(await storeEventsOfOps(articleId, changes.slice(stored + 1)))];
   }
 
   /**
@@ -171,7 +171,7 @@ export function createEventLog(
       void queue.run(key, async () => {
         waiting.delete(key);
         try {
-          const results = await storeManyOnce(articleId, fresh);
+          const results = await storeEventsOfOps(articleId, fresh);
           fresh.forEach((w, i) => w.resolve(results[i]!));
         } catch (err) {
           for (const w of fresh) w.reject(err);
@@ -189,13 +189,13 @@ export function createEventLog(
 
     /** `store` for several changes of one article, in their order, with one insert when nobody races it. */
     storeMany: (articleId: Types.ObjectId, changes: { commentId: Types.ObjectId; op: PendingOp }[]) =>
-      queue.run(String(articleId), () => storeManyOnce(articleId, changes)),
+      queue.run(String(articleId), () => storeEventsOfOps(articleId, changes)),
 
     /**
      * Sets the article's counters from a stored event (also one stored by a writer that died before doing
      * it); an older event never overwrites a newer one's.
      */
-    followLog,
+    updateArticleCounters,
 
     /** Events after `after`, in seq order. */
     list: (articleId: Types.ObjectId, after: number, limit: number) =>

@@ -1,6 +1,6 @@
 import type { Types } from 'mongoose';
 import type { PublicComment } from '../../shared/types';
-import type { Domain } from '../domain';
+import type { AppContext } from '../app-context';
 import type { StoredEvent } from './event-log';
 import type { PendingOp } from './pending-op';
 
@@ -16,20 +16,20 @@ export type ViewAtSeq = (seq: number) => Promise<PublicComment>;
  * and only by the caller that stored it, so it goes out once even when a retry or the repair races its
  * writer. (A writer that died between storing and publishing leaves a lost broadcast, which readers repair
  * from /events when presence.lastSeq shows it.) A reader who acts on the event (a reply, a quote, a link)
- * before the follow-ups land finds the comment through `settledComment` (comments/load.ts).
+ * before the follow-ups land finds the comment through `commentIfCreated` (comments/load.ts).
  */
 async function storeAndPublish(
-  domain: Domain,
+  ctx: AppContext,
   comment: { _id: Types.ObjectId; articleId: Types.ObjectId },
   op: PendingOp,
   viewAt?: ViewAtSeq,
 ) {
-  const { event, fresh } = await domain.eventLog.store(comment.articleId, comment._id, op);
+  const { event, fresh } = await ctx.eventLog.store(comment.articleId, comment._id, op);
   const view = fresh && viewAt ? await viewAt(event.seq) : undefined;
-  if (fresh) domain.publish.event(event, view);
+  if (fresh) ctx.publish.event(event, view);
   const rest = Promise.all([
-    domain.eventLog.followLog(comment.articleId, event),
-    clearMark(domain, comment._id, op, event),
+    ctx.eventLog.updateArticleCounters(comment.articleId, event),
+    clearMark(ctx, comment._id, op, event),
   ]);
   return { event, view, rest };
 }
@@ -44,27 +44,27 @@ function settled(commentId: Types.ObjectId, op: PendingOp, event: StoredEvent) {
 }
 
 /**
- * `completeCommentChange` for many changes of one article, in their order, with bulk writes (the
+ * `finishPendingChange` for many changes of one article, in their order, with bulk writes (the
  * importer's way): one insert for the events when nobody races it, one for the follow-ups.
  */
-export async function completeCommentChanges(
-  domain: Domain,
+export async function finishPendingChanges(
+  ctx: AppContext,
   articleId: Types.ObjectId,
   changes: { _id: Types.ObjectId; op: PendingOp }[],
 ): Promise<StoredEvent[]> {
   if (!changes.length) return [];
-  const stored = await domain.eventLog.storeMany(
+  const stored = await ctx.eventLog.storeMany(
     articleId,
     changes.map((c) => ({ commentId: c._id, op: c.op })),
   );
-  for (const { event, fresh } of stored) if (fresh) domain.publish.event(event);
+  for (const { event, fresh } of stored) if (fresh) ctx.publish.event(event);
   const updates = stored.map(({ event }, i) => {
     const [filter, update] = settled(changes[i]!._id, changes[i]!.op, event);
     return { updateOne: { filter, update } };
   });
   await Promise.all([
-    domain.eventLog.followLog(articleId, stored[stored.length - 1]!.event),
-    domain.models.Comment.bulkWrite(updates, { ordered: false }),
+    ctx.eventLog.updateArticleCounters(articleId, stored[stored.length - 1]!.event),
+    ctx.models.Comment.bulkWrite(updates, { ordered: false }),
   ]);
   return stored.map((s) => s.event);
 }
@@ -72,10 +72,10 @@ export async function completeCommentChanges(
 /**
  * Clears the change's mark and, when the change made a reply visible or hidden, moves its parent's
  * `replyCount`: only the caller whose write cleared the mark does (a retry or the repair racing the writer
- * finds it gone), so each change counts once, as the article's count does through followLog.
+ * finds it gone), so each change counts once, as the article's count does through updateArticleCounters.
  */
-async function clearMark(domain: Domain, id: Types.ObjectId, op: PendingOp, event: StoredEvent): Promise<void> {
-  const { Comment } = domain.models;
+async function clearMark(ctx: AppContext, id: Types.ObjectId, op: PendingOp, event: StoredEvent): Promise<void> {
+  const { Comment } = ctx.models;
   const [filter, update] = settled(id, op, event);
   const cleared = await Comment.findOneAndUpdate(filter, update, { projection: { parentId: 1 } }).lean();
   if (cleared?.parentId && op.countDelta !== 0) {
@@ -87,12 +87,12 @@ async function clearMark(domain: Domain, id: Types.ObjectId, op: PendingOp, even
  * Finishes a change marked with a pending op, follow-ups included. Used by the repair job (or a clientId
  * retry, or a read) when a process died, stalled or is still busy in between.
  */
-export async function completeCommentChange(
-  domain: Domain,
+export async function finishPendingChange(
+  ctx: AppContext,
   comment: { _id: Types.ObjectId; articleId: Types.ObjectId },
   op: PendingOp,
 ): Promise<StoredEvent> {
-  const { event, rest } = await storeAndPublish(domain, comment, op);
+  const { event, rest } = await storeAndPublish(ctx, comment, op);
   await rest;
   return event;
 }
@@ -102,15 +102,15 @@ export async function completeCommentChange(
  * what "acknowledged" promises, without waiting for the follow-up writes; one that fails is logged and
  * left to the repair job (the mark stays until it is done).
  */
-export async function commitCommentChange(
-  domain: Domain,
+export async function storeChangeEvent(
+  ctx: AppContext,
   comment: { _id: Types.ObjectId; articleId: Types.ObjectId },
   op: PendingOp,
   viewAt: ViewAtSeq,
 ): Promise<{ event: StoredEvent; view?: PublicComment }> {
-  const { event, view, rest } = await storeAndPublish(domain, comment, op, viewAt);
+  const { event, view, rest } = await storeAndPublish(ctx, comment, op, viewAt);
   rest.catch((err: unknown) =>
-    domain.logger.warn(
+    ctx.logger.warn(
       { err, commentId: String(comment._id), seq: event.seq },
       'follow-up of a stored event failed; the repair job finishes it',
     ),
@@ -118,16 +118,16 @@ export async function commitCommentChange(
   return { event, view };
 }
 
-export async function completeArticleChange(
-  domain: Domain,
+export async function finishArticleChange(
+  ctx: AppContext,
   articleId: Types.ObjectId,
   op: PendingOp,
 ): Promise<StoredEvent> {
-  const { event, fresh } = await domain.eventLog.store(articleId, null, op);
-  if (fresh) domain.publish.event(event);
+  const { event, fresh } = await ctx.eventLog.store(articleId, null, op);
+  if (fresh) ctx.publish.event(event);
   await Promise.all([
-    domain.eventLog.followLog(articleId, event),
-    domain.models.Article.updateOne({ _id: articleId, 'pendingOp.id': op.id }, { $unset: { pendingOp: 1 } }),
+    ctx.eventLog.updateArticleCounters(articleId, event),
+    ctx.models.Article.updateOne({ _id: articleId, 'pendingOp.id': op.id }, { $unset: { pendingOp: 1 } }),
   ]);
   return event;
 }

@@ -1,6 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { errors } from '../../shared/errors';
-import { hasRole, type Actor, type Domain } from '../domain';
+import { hasRole, type Actor, type AppContext } from '../app-context';
 import { cookieToken } from '../lib/session-cookie-token';
 import { resolveActor } from '../users/resolve-actor';
 import type { Role } from '../users/user-model';
@@ -26,11 +26,11 @@ export function bearerToken(header: string | undefined): string | undefined {
  * Reads the Bearer token, else the signed cookie. A request without a live session goes on anonymous;
  * routes that need one say so with `requireRole`.
  */
-export function authenticate(domain: Domain): RequestHandler {
+export function authenticate(ctx: AppContext): RequestHandler {
   return (req: Request, _res: Response, next: NextFunction) => {
     const bearer = bearerToken(req.headers.authorization);
     const token = bearer ?? cookieToken(req);
-    resolveActor(domain, token).then((actor) => {
+    resolveActor(ctx, token).then((actor) => {
       if (actor) {
         req.actor = actor;
         req.authVia = bearer ? 'bearer' : 'cookie';

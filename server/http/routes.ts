@@ -6,7 +6,7 @@ import cookieParser from 'cookie-parser';
 import express, { Router, type RequestHandler } from 'express';
 import { errors } from '../../shared/errors';
 import type { AuthConfig } from '../config';
-import type { Domain } from '../domain';
+import type { AppContext } from '../app-context';
 import { authenticate } from './authenticate';
 import { declaresOnlyUtf8 } from './body-charset';
 import { accountRoutes } from './controllers/account-routes';
@@ -27,7 +27,7 @@ import { securityHeaders } from './security-headers';
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
 export interface RouteDeps extends OpsDeps {
-  domain: Domain;
+  ctx: AppContext;
   corsOrigins: string[];
   /** PUBLIC_URL: the server's own origin for the cookie's origin check, when set. */
   publicUrl?: string;
@@ -61,23 +61,23 @@ function apiRoutes(deps: RouteDeps): Router {
   });
   api.use(requestDeadline(errorMiddleware(deps.logger)));
   // Before CORS and sessions: counts are public and answer any origin with `*`, never with credentials.
-  api.get('/counts', countsHandler(deps.domain));
+  api.get('/counts', countsHandler(deps.ctx));
   api.use(corsPolicy(deps.corsOrigins));
   api.use(requireJsonBody, express.json({ limit: BODY_LIMIT_BYTES, strict: true }), requireObjectBody);
   api.use(cookieParser(deps.sessionSecret));
-  api.use(authenticate(deps.domain));
+  api.use(authenticate(deps.ctx));
   api.use(originCheck(deps.corsOrigins, deps.publicUrl));
   api.get('/site', (_req, res) => {
     res.json(deps.site);
   });
-  api.use('/auth', authRoutes(deps.domain, deps.auth));
-  api.use('/auth', accountRoutes(deps.domain));
-  api.use('/users', userRoutes(deps.domain));
-  api.get('/articles/lookup', lookupHandler(deps.domain));
-  api.use('/articles', articleRoutes(deps.domain));
-  api.use('/embed', embedRoutes(deps.domain, deps.embed));
-  api.use('/comments', commentRoutes(deps.domain));
-  api.use('/moderation', moderationRoutes(deps.domain));
+  api.use('/auth', authRoutes(deps.ctx, deps.auth));
+  api.use('/auth', accountRoutes(deps.ctx));
+  api.use('/users', userRoutes(deps.ctx));
+  api.get('/articles/lookup', lookupHandler(deps.ctx));
+  api.use('/articles', articleRoutes(deps.ctx));
+  api.use('/embed', embedRoutes(deps.ctx, deps.embed));
+  api.use('/comments', commentRoutes(deps.ctx));
+  api.use('/moderation', moderationRoutes(deps.ctx));
   // Ends the API here, so that nothing mounted after it (such as the pages) ever answers an /api path.
   api.use(notFoundHandler);
   return api;

@@ -1,10 +1,10 @@
 import type { Types } from 'mongoose';
 import { COMMENT_BODY_MAX, commentBodyProblem, normalizeCommentBody, truncateCodePoints } from '../../shared/text';
 import type { CommentStatus } from '../comments/comment-model';
-import { newCommentDoc, type NewCommentDoc } from '../comments/new-comment';
-import type { Domain } from '../domain';
+import { newCommentDoc, type NewCommentDoc } from '../comments/comment-store';
+import type { AppContext } from '../app-context';
 import { recountReplies } from '../comments/reply-counts';
-import { completeCommentChanges } from '../events/pending-changes';
+import { finishPendingChanges } from '../comments/change-events';
 import type { PendingOp } from '../events/pending-op';
 import { isDuplicateKey } from '../lib/mongo-errors';
 import { htmlToMarkdown } from './html-to-markdown';
@@ -57,7 +57,7 @@ function bodyOf(
 
 /** The comments of `posts` as stored, pending their events, from their staged rows. */
 async function newComments(
-  domain: Domain,
+  ctx: AppContext,
   deps: { staging: Staging; accounts: ImportedAccounts; format: ImportFormat },
   articleId: Types.ObjectId,
   posts: OrderedPost[],
@@ -83,7 +83,7 @@ async function newComments(
         parentId: parent && parentAt ? importedId(parent, parentAt) : null,
         quoteId: null,
         body,
-        rendered: domain.renderer.render(body),
+        rendered: ctx.renderer.render(body),
         createdAt: post.createdAt,
         op,
         status,
@@ -105,14 +105,14 @@ async function newComments(
  * there, finishes what was pending and adds only what is missing, in the same order: no duplicates, no gaps.
  */
 export async function buildThread(
-  domain: Domain,
+  ctx: AppContext,
   deps: { staging: Staging; accounts: ImportedAccounts; format: ImportFormat },
   articleId: Types.ObjectId,
   ordered: OrderedPost[],
   tally: ThreadTally,
   onWritten: (count: number) => void,
 ): Promise<void> {
-  const { Comment } = domain.models;
+  const { Comment } = ctx.models;
   for (let from = 0; from < ordered.length; from += BATCH) {
     const slice = ordered.slice(from, from + BATCH);
     // What an earlier run wrote is looked up first: finished comments cost nothing more (a second run).
@@ -120,7 +120,7 @@ export async function buildThread(
     const found = await Comment.find({ _id: { $in: ids } }, { seq: 1, pendingOp: 1 }).lean();
     const existing = new Map(found.map((c) => [String(c._id), c]));
     const missing = await newComments(
-      domain,
+      ctx,
       deps,
       articleId,
       slice.filter((_, i) => !existing.has(String(ids[i]))),
@@ -137,10 +137,10 @@ export async function buildThread(
       .map((_id) => ({ _id, found: existing.get(String(_id)) }))
       .filter(({ found }) => found?.seq == null)
       .map(({ _id, found }) => ({ _id, op: (found?.pendingOp as PendingOp | undefined) ?? newOp.get(String(_id))! }));
-    await completeCommentChanges(domain, articleId, unfinished);
+    await finishPendingChanges(ctx, articleId, unfinished);
     tally.imported += missing.length;
     tally.existing += slice.length - missing.length;
     onWritten(slice.length);
   }
-  await recountReplies(domain, articleId);
+  await recountReplies(ctx, articleId);
 }

@@ -6,7 +6,7 @@ import {
   truncateCodePoints,
   usernameKey,
 } from '../../shared/text';
-import type { Domain } from '../domain';
+import type { AppContext } from '../app-context';
 import { LruMap } from '../lib/lru-map';
 import { isDuplicateKey } from '../lib/mongo-errors';
 import type { ImportedAuthor } from './types';
@@ -39,8 +39,8 @@ function displayNameFrom(name: string, username: string): string {
  * so nobody can sign in to them; their `importKey` marks them as imported. A username taken by someone
  * else gets the next free suffix (`jane-2`).
  */
-export function createImportedAccounts(domain: Domain) {
-  const { User } = domain.models;
+export function createImportedAccounts(ctx: AppContext) {
+  const { User } = ctx.models;
   const cache = new LruMap<string, Types.ObjectId>(CACHED_AUTHORS);
   let created = 0;
 
@@ -55,7 +55,7 @@ export function createImportedAccounts(domain: Domain) {
           displayName: displayNameFrom(author.name, username),
           passwordHash: null,
           role: 'member',
-          createdAt: domain.now(),
+          createdAt: ctx.now(),
           importKey: author.key,
         });
         created++;

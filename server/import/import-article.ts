@@ -1,6 +1,6 @@
 import type { Types } from 'mongoose';
 import { truncateCodePoints } from '../../shared/text';
-import type { Domain } from '../domain';
+import type { AppContext } from '../app-context';
 import { insertArticle } from '../articles/articles';
 import { isDuplicateKey } from '../lib/mongo-errors';
 import type { StagedThread } from './types';
@@ -10,8 +10,8 @@ import type { StagedThread } from './types';
  * host id or URL (a thread the site already has, e.g. embedded), else a new one with an empty body (the
  * text lives on the host's page). A closed thread arrives locked. Answers whether it was made now.
  */
-export async function ensureArticle(domain: Domain, thread: StagedThread, firstPostAt: Date, authorId: Types.ObjectId) {
-  const { Article } = domain.models;
+export async function ensureArticle(ctx: AppContext, thread: StagedThread, firstPostAt: Date, authorId: Types.ObjectId) {
+  const { Article } = ctx.models;
   const find = async () => {
     const lookups = [
       { importKey: thread.key },
@@ -27,7 +27,7 @@ export async function ensureArticle(domain: Domain, thread: StagedThread, firstP
   const existing = await find();
   if (existing) return { articleId: existing, created: false };
   try {
-    const doc = await insertArticle(domain, {
+    const doc = await insertArticle(ctx, {
       title: truncateCodePoints(thread.title, 200),
       summary: '',
       body: '',

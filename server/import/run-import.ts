@@ -1,5 +1,5 @@
 import type { mongo } from 'mongoose';
-import type { Domain } from '../domain';
+import type { AppContext } from '../app-context';
 import { buildThread, type ThreadTally } from './build-thread';
 import { disqusRow, disqusSpec } from './disqus';
 import { ensureArticle } from './import-article';
@@ -106,8 +106,8 @@ async function validate(staging: Staging): Promise<void> {
 }
 
 /** Phase 3: thread after thread, the article, then its comments and events in creation order. */
-async function build(domain: Domain, staging: Staging, opts: ImportOptions, summary: ImportSummary): Promise<void> {
-  const accounts = createImportedAccounts(domain);
+async function build(ctx: AppContext, staging: Staging, opts: ImportOptions, summary: ImportSummary): Promise<void> {
+  const accounts = createImportedAccounts(ctx);
   const totalPosts = await staging.count('post');
   let threadsWithPosts = 0;
   let written = 0;
@@ -127,9 +127,9 @@ async function build(domain: Domain, staging: Staging, opts: ImportOptions, summ
       continue;
     }
     const articleAuthor = await accounts.idOf(FORMATS[opts.format].articleAuthor);
-    const { articleId, created } = await ensureArticle(domain, thread, links[0]!.createdAt, articleAuthor);
+    const { articleId, created } = await ensureArticle(ctx, thread, links[0]!.createdAt, articleAuthor);
     summary[created ? 'articlesCreated' : 'articlesFound']++;
-    await buildThread(domain, { staging, accounts, format: opts.format }, articleId, ordered, summary, progress);
+    await buildThread(ctx, { staging, accounts, format: opts.format }, articleId, ordered, summary, progress);
     progress(links.length - ordered.length);
   }
   summary.threadsWithoutComments = (await staging.count('thread')) - threadsWithPosts;
@@ -142,7 +142,7 @@ async function build(domain: Domain, staging: Staging, opts: ImportOptions, summ
  * thread, then write thread after thread. Writing is idempotent (keys from the export, see import-ids.ts),
  * so a second run creates nothing and an interrupted one, run again, completes.
  */
-export async function runImport(domain: Domain, db: mongo.Db, opts: ImportOptions): Promise<ImportSummary> {
+export async function runImport(ctx: AppContext, db: mongo.Db, opts: ImportOptions): Promise<ImportSummary> {
   const staging = createStaging(db);
   const summary: ImportSummary = {
     articlesCreated: 0,
@@ -158,7 +158,7 @@ export async function runImport(domain: Domain, db: mongo.Db, opts: ImportOption
   try {
     await stage(staging, opts);
     await validate(staging);
-    await build(domain, staging, opts, summary);
+    await build(ctx, staging, opts, summary);
   } finally {
     await staging.drop();
   }

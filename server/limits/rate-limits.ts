@@ -7,7 +7,7 @@ import {
   RateLimiterRes,
 } from 'rate-limiter-flexible';
 import { errors } from '../../shared/errors';
-import type { RateLimits } from '../domain';
+import type { RateLimits } from '../app-context';
 
 type Kind = Parameters<RateLimits['consume']>[0];
 

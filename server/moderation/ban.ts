@@ -1,10 +1,10 @@
 import { errors } from '../../shared/errors';
-import { hasRole, ROLE_RANK, type Actor, type Domain } from '../domain';
-import type { StoredComment } from '../comments/load';
-import { pathId } from '../comments/load';
+import { hasRole, ROLE_RANK, type Actor, type AppContext } from '../app-context';
+import type { StoredComment } from '../comments/comment-store';
+import { pathId } from '../lib/ids';
 import { asRead, userChanged } from '../users/role-guard';
 import { toPublicUser, type PublicUser } from '../users/user-view';
-import { logModeration } from './log';
+import { logModeration } from '../moderation-log/log-moderation';
 import { removeStoredComment } from './remove-restore';
 
 /**
@@ -12,12 +12,12 @@ import { removeStoredComment } from './remove-restore';
  * the user at once and, when asked, removes each of their visible comments with its event.
  */
 export async function banUser(
-  domain: Domain,
+  ctx: AppContext,
   actor: Actor,
   id: string,
   input: { reason: string; removeComments?: boolean },
 ): Promise<PublicUser> {
-  const { User, Comment } = domain.models;
+  const { User, Comment } = ctx.models;
   const target = await User.findById(pathId(id, 'user')).lean();
   if (!target) throw errors.notFound('No such user.');
   if (target._id.equals(actor.id)) throw errors.forbidden('You cannot ban yourself.');
@@ -26,21 +26,21 @@ export async function banUser(
   const banned = { $set: { banned: true, banReason: input.reason } };
   const updated = await User.findOneAndUpdate(asRead(target, ['role']), banned, { returnDocument: 'after' }).lean();
   if (!updated) throw userChanged();
-  const sessionIds = await domain.sessions.revokeAllOf(target._id);
-  domain.publish.sessionsRevoked({ userId: String(target._id), sessionIds, reason: 'banned' });
-  await logModeration(domain, actor, 'ban', target._id, input.reason);
+  const sessionIds = await ctx.sessions.revokeAllOf(target._id);
+  ctx.publish.sessionsRevoked({ userId: String(target._id), sessionIds, reason: 'banned' });
+  await logModeration(ctx, actor, 'ban', target._id, input.reason);
   if (input.removeComments) {
     const visible = await Comment.find({ authorId: target._id, status: 'visible', seq: { $ne: null } }).lean<
       StoredComment[]
     >();
-    for (const c of visible) await removeStoredComment(domain, actor, c, input.reason);
+    for (const c of visible) await removeStoredComment(ctx, actor, c, input.reason);
   }
   return toPublicUser(updated);
 }
 
-export async function unbanUser(domain: Domain, actor: Actor, id: string): Promise<PublicUser> {
+export async function unbanUser(ctx: AppContext, actor: Actor, id: string): Promise<PublicUser> {
   if (!hasRole(actor, 'moderator')) throw errors.forbidden();
-  const { User } = domain.models;
+  const { User } = ctx.models;
   const target = await User.findById(pathId(id, 'user')).lean();
   if (!target) throw errors.notFound('No such user.');
   // Admins unban anyone, admins too: a banned admin cannot arise any more, but one banned before the
@@ -49,6 +49,6 @@ export async function unbanUser(domain: Domain, actor: Actor, id: string): Promi
   const unbanned = { $set: { banned: false, banReason: null } };
   const updated = await User.findOneAndUpdate(asRead(target, ['role']), unbanned, { returnDocument: 'after' }).lean();
   if (!updated) throw userChanged();
-  await logModeration(domain, actor, 'unban', target._id, null);
+  await logModeration(ctx, actor, 'unban', target._id, null);
   return toPublicUser(updated);
 }

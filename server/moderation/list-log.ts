@@ -1,17 +1,17 @@
-import type { Domain } from '../domain';
+import type { AppContext } from '../app-context';
 import { newestFirstPage, olderThanCursor } from '../lib/cursor';
 import { loadUserRefs } from '../users/user-view';
 
 /** The moderation log, newest first. */
-export async function listModerationLog(domain: Domain, opts: { limit: number; cursor?: string }) {
+export async function listModerationLog(ctx: AppContext, opts: { limit: number; cursor?: string }) {
   const filter = olderThanCursor('at', opts.cursor);
-  const docs = await domain.models.ModerationLog.find(filter)
+  const docs = await ctx.models.ModerationLog.find(filter)
     .sort({ at: -1, _id: -1 })
     .limit(opts.limit + 1)
     .lean();
   const { page, nextCursor } = newestFirstPage(docs, opts.limit, (d) => d.at);
   const refOf = await loadUserRefs(
-    domain.models.User,
+    ctx.models.User,
     page.map((d) => d.actorId),
   );
   return {

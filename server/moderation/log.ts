@@ -1,21 +1,21 @@
 import type { Types } from 'mongoose';
-import type { Actor, Domain } from '../domain';
-import type { ModerationAction } from './log-model';
+import type { Actor, AppContext } from '../app-context';
+import type { ModerationAction } from '../moderation-log/log-model';
 
 /** Every moderation action goes to the log, with who, what, on what, why and when. */
 export async function logModeration(
-  domain: Domain,
+  ctx: AppContext,
   actor: Actor,
   action: ModerationAction,
   targetId: Types.ObjectId,
   reason: string | null | undefined,
 ): Promise<void> {
-  await domain.models.ModerationLog.create({
+  await ctx.models.ModerationLog.create({
     actorId: actor.id,
     action,
     targetId,
     reason: reason ?? null,
-    at: domain.now(),
+    at: ctx.now(),
   });
-  domain.counters.moderationAction(action);
+  ctx.counters.moderationAction(action);
 }

@@ -1,26 +1,27 @@
 import { errors } from '../../shared/errors';
-import type { Actor, Domain } from '../domain';
+import type { Actor, AppContext } from '../app-context';
 import { viewComments } from '../comments/comment-view';
 import { Types } from 'mongoose';
-import { loadComment, type StoredComment } from '../comments/load';
+import { loadComment } from '../comments/load-comment';
+import type { StoredComment } from '../comments/comment-store';
 import { isDuplicateKey } from '../lib/mongo-errors';
 import { loadUserRefs } from '../users/user-view';
 import { decodeCursor, encodeCursor } from '../lib/cursor';
-import { logModeration } from './log';
+import { logModeration } from '../moderation-log/log-moderation';
 import { z } from 'zod';
 
 const reportCursor = z.object({ at: z.iso.datetime(), id: z.string().regex(/^[0-9a-f]{24}$/) });
 
 /** One open report per user and comment: a second one is accepted as the same report (202). */
-export async function reportComment(domain: Domain, actor: Actor, id: string, reason: string): Promise<void> {
-  const comment = await loadComment(domain, id);
-  await domain.limits.consume('report', String(actor.id));
+export async function reportComment(ctx: AppContext, actor: Actor, id: string, reason: string): Promise<void> {
+  const comment = await loadComment(ctx, id);
+  await ctx.limits.consume('report', String(actor.id));
   try {
-    await domain.models.Report.create({
+    await ctx.models.Report.create({
       commentId: comment._id,
       by: actor.id,
       reason,
-      at: domain.now(),
+      at: ctx.now(),
       status: 'open',
     });
   } catch (err) {
@@ -29,17 +30,17 @@ export async function reportComment(domain: Domain, actor: Actor, id: string, re
 }
 
 export async function dismissReports(
-  domain: Domain,
+  ctx: AppContext,
   actor: Actor,
   id: string,
   reason: string | null,
 ): Promise<{ dismissed: number }> {
-  const comment = await loadComment(domain, id);
-  const { modifiedCount } = await domain.models.Report.updateMany(
+  const comment = await loadComment(ctx, id);
+  const { modifiedCount } = await ctx.models.Report.updateMany(
     { commentId: comment._id, status: 'open' },
-    { $set: { status: 'closed', closedAt: domain.now() } },
+    { $set: { status: 'closed', closedAt: ctx.now() } },
   );
-  await logModeration(domain, actor, 'dismiss', comment._id, reason);
+  await logModeration(ctx, actor, 'dismiss', comment._id, reason);
   return { dismissed: modifiedCount };
 }
 
@@ -47,8 +48,8 @@ export async function dismissReports(
  * The queue: reports grouped per comment, newest report first, paged by an opaque cursor over
  * (latest report time, comment id).
  */
-export async function listReports(domain: Domain, opts: { status: 'open' | 'closed'; limit: number; cursor?: string }) {
-  const { Report, Comment, User } = domain.models;
+export async function listReports(ctx: AppContext, opts: { status: 'open' | 'closed'; limit: number; cursor?: string }) {
+  const { Report, Comment, User } = ctx.models;
   const after = opts.cursor ? decodeCursor(opts.cursor, reportCursor) : undefined;
   const groups = await Report.aggregate<{ _id: Types.ObjectId; latest: Date }>([
     { $match: { status: opts.status } },
@@ -76,7 +77,7 @@ export async function listReports(domain: Domain, opts: { status: 'open' | 'clos
       .sort({ at: -1 })
       .lean(),
   ]);
-  const views = new Map((await viewComments(domain.models, comments, { moderator: true })).map((v) => [v.id, v]));
+  const views = new Map((await viewComments(ctx.models, comments, { moderator: true })).map((v) => [v.id, v]));
   const refOf = await loadUserRefs(
     User,
     reports.map((r) => r.by),

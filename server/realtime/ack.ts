@@ -2,7 +2,7 @@ import type { Ack } from '../../shared/events';
 import { AppError, errors } from '../../shared/errors';
 import { logFailure, toAppError } from '../lib/error-mapping';
 import { beforeDeadline, REQUEST_DEADLINE_MS } from '../lib/deadline';
-import { hasRole, type Actor, type Domain } from '../domain';
+import { hasRole, type Actor, type AppContext } from '../app-context';
 import { resolveActor } from '../users/resolve-actor';
 import type { RealtimeContext } from './context';
 import { EVENT_POLICIES, type LimitedEvent } from './socket-gate';
@@ -65,10 +65,10 @@ const REFRESH_AFTER_MS = SESSION_RECHECK_MS / 2;
 const checking = new WeakMap<RealtimeSocket, { began: number; actor: Promise<Actor> }>();
 
 /** A check begun less than `shareWithinMs` before is shared rather than started again. */
-function recheck(socket: RealtimeSocket, domain: Domain, now: number, shareWithinMs = SESSION_RECHECK_MS) {
+function recheck(socket: RealtimeSocket, ctx: AppContext, now: number, shareWithinMs = SESSION_RECHECK_MS) {
   const inFlight = checking.get(socket);
   if (inFlight && now - inFlight.began < shareWithinMs) return inFlight.actor;
-  const actor = resolveActor(domain, socket.data.token).then((found) => {
+  const actor = resolveActor(ctx, socket.data.token).then((found) => {
     if (!found) {
       Object.assign(socket.data, { actor: undefined, token: undefined, checkedAt: undefined });
       throw errors.unauthenticated();
@@ -93,12 +93,12 @@ function recheck(socket: RealtimeSocket, domain: Domain, now: number, shareWithi
  * check. Revocations that do arrive (the normal case) end the socket at once. Writes are accepted only on
  * a check begun less than SESSION_RECHECK_MS before them.
  */
-export async function liveActor(socket: RealtimeSocket, domain: Domain, now = Date.now()): Promise<Actor> {
+export async function liveActor(socket: RealtimeSocket, ctx: AppContext, now = Date.now()): Promise<Actor> {
   const cached = socketActor(socket);
   const age = socket.data.checkedAt === undefined ? Infinity : now - socket.data.checkedAt;
-  if (age >= SESSION_RECHECK_MS) return recheck(socket, domain, now);
+  if (age >= SESSION_RECHECK_MS) return recheck(socket, ctx, now);
   // A failed refresh is not this write's business: the next write after the expiry waits for its own check.
-  if (age >= REFRESH_AFTER_MS) recheck(socket, domain, now).catch(() => undefined);
+  if (age >= REFRESH_AFTER_MS) recheck(socket, ctx, now).catch(() => undefined);
   return cached;
 }
 
@@ -114,10 +114,10 @@ export function socketActor(socket: RealtimeSocket): Actor {
  * (not shared with a check begun earlier); a member's or an anonymous reader's costs nothing. A session
  * found ended makes the socket an anonymous reader.
  */
-export async function seesAsModerator(socket: RealtimeSocket, domain: Domain): Promise<boolean> {
+export async function seesAsModerator(socket: RealtimeSocket, ctx: AppContext): Promise<boolean> {
   if (!socket.data.actor || !hasRole(socket.data.actor, 'moderator')) return false;
   try {
-    return hasRole(await recheck(socket, domain, Date.now(), 0), 'moderator');
+    return hasRole(await recheck(socket, ctx, Date.now(), 0), 'moderator');
   } catch (err) {
     if (err instanceof AppError && err.code === 'unauthenticated') return false;
     throw err;

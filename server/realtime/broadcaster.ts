@@ -1,8 +1,8 @@
 import type { Presence, PublicEvent } from '../../shared/events';
 import type { PublicComment } from '../../shared/types';
-import type { Domain } from '../domain';
+import type { AppContext } from '../app-context';
 import type { StoredEvent } from '../events/event-log';
-import { toPublicEvent, viewEvents } from '../events/event-view';
+import { toPublicEvent, viewEvents } from '../comments/event-view';
 import { KeyedQueue } from '../events/keyed-queue';
 import type { Logger } from '../logger';
 import type { RealtimeCounters } from '../metrics';
@@ -43,13 +43,13 @@ export interface Broadcaster {
  */
 export function createBroadcaster(deps: {
   io: RealtimeServer;
-  domain: Domain;
+  ctx: AppContext;
   logger: Logger;
   metrics: RealtimeCounters;
   /** With the Redis adapter: other instances to feed. */
   clustered?: boolean;
 }): Broadcaster {
-  const { io, domain, logger, metrics } = deps;
+  const { io, ctx, logger, metrics } = deps;
   // Views of one article are made one after another, so they go out in the order they were published.
   const queue = new KeyedQueue();
   const listeners: ((event: PublicEvent) => void)[] = [];
@@ -82,7 +82,7 @@ export function createBroadcaster(deps: {
   // The count is read when the throttle fires rather than carried from the write: writes on this and other
   // instances finish in any order, and the last emit of a burst must carry the count as it ended.
   const emitReactions = async (commentId: string, articleId: string) => {
-    const found = await domain.models.Comment.findById(commentId, { reactions: 1 }).lean();
+    const found = await ctx.models.Comment.findById(commentId, { reactions: 1 }).lean();
     if (!found) return;
     io.to(articleRoom(articleId)).emit('comment:reactions', { articleId, commentId, reactions: found.reactions ?? 0 });
   };
@@ -103,7 +103,7 @@ export function createBroadcaster(deps: {
     const [event] =
       comment || !stored.commentId
         ? [toPublicEvent(stored, comment)]
-        : await viewEvents(domain.models, [stored], { moderator: false });
+        : await viewEvents(ctx.models, [stored], { moderator: false });
     const room = articleRoom(event!.articleId);
     io.to(room).except(batchRoom(event!.articleId)).emit('article:event', event!);
     if (deps.clustered) feedOthers(event!);

@@ -1,4 +1,4 @@
-import type { Domain } from '../domain';
+import type { AppContext } from '../app-context';
 import type { Logger } from '../logger';
 import type { RealtimeCounters } from '../metrics';
 import type { PresenceTracker } from './presence';
@@ -6,7 +6,7 @@ import type { SocketGate } from './socket-gate';
 
 /** What the socket handlers need; each declares the part it uses. */
 export interface RealtimeContext {
-  domain: Domain;
+  ctx: AppContext;
   logger: Logger;
   presence: PresenceTracker;
   metrics: RealtimeCounters;

@@ -3,7 +3,7 @@ import cookieParser from 'cookie-parser';
 import type { Request, Response } from 'express';
 import type { ServerOptions } from 'socket.io';
 import type { Config } from '../config';
-import type { Domain } from '../domain';
+import type { AppContext } from '../app-context';
 import { beforeDeadline } from '../lib/deadline';
 import { toAppError } from '../lib/error-mapping';
 import { isAllowedOrigin } from '../lib/origin-policy';
@@ -57,12 +57,12 @@ function sessionCookieOf(req: IncomingMessage, sessionSecret: string): string | 
  * token leaves an anonymous reader (who may read but not post); only a store failure (or a store too slow
  * to answer by the request deadline) refuses the handshake.
  */
-export function authenticateHandshake(domain: Domain, sessionSecret: string) {
+export function authenticateHandshake(ctx: AppContext, sessionSecret: string) {
   return (socket: RealtimeSocket, next: (err?: Error) => void) => {
     const auth = socket.handshake.auth as { token?: unknown } | undefined;
     const token =
       typeof auth?.token === 'string' && auth.token ? auth.token : sessionCookieOf(socket.request, sessionSecret);
-    beforeDeadline(resolveActor(domain, token)).then(
+    beforeDeadline(resolveActor(ctx, token)).then(
       (actor) => {
         if (actor) Object.assign(socket.data, { actor, token, checkedAt: Date.now() });
         next();

@@ -7,7 +7,7 @@ import type { Server as HttpServer } from 'node:http';
 import type Redis from 'ioredis';
 import { Server } from 'socket.io';
 import type { Config } from '../config';
-import type { Domain } from '../domain';
+import type { AppContext } from '../app-context';
 import type { EventBus } from '../events/publisher';
 import type { Logger } from '../logger';
 import type { RealtimeCounters } from '../metrics';
@@ -38,7 +38,7 @@ const CLOSE_DRAIN_MS = 1000;
 
 export interface RealtimeDeps {
   httpServer: HttpServer;
-  domain: Domain;
+  ctx: AppContext;
   /** The publisher the domain was built with (createApp's `publisher`). */
   publisher: EventBus;
   config: Pick<Config, 'corsOrigins' | 'trustProxy' | 'rateLimits' | 'socketsPerAddress'> &
@@ -63,7 +63,7 @@ export interface Realtime {
 }
 
 export function createRealtime(deps: RealtimeDeps): Realtime {
-  const { domain, logger } = deps;
+  const { ctx, logger } = deps;
   const sessions = capSessionsPerAddress(deps.config);
   const io: RealtimeServer = new Server(deps.httpServer, {
     path: '/socket.io',
@@ -79,7 +79,7 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
   const cluster: Cluster | undefined = deps.redis
     ? joinCluster(io, deps.redis, deps.config.redisAdapter ?? 'classic', logger)
     : undefined;
-  const broadcaster = createBroadcaster({ io, domain, logger, metrics: deps.metrics, clustered: !!cluster });
+  const broadcaster = createBroadcaster({ io, ctx, logger, metrics: deps.metrics, clustered: !!cluster });
   deps.metrics.observeSockets(() => socketCounts(io));
   const presence = createPresence({
     io,
@@ -89,7 +89,7 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
   });
   // Back on Redis after a loss: readers here may have missed events from the other instances meanwhile.
   cluster?.onResubscribed(() => {
-    announceStoredSeqs({ io, eventLog: domain.eventLog, presence }).catch((err: unknown) => {
+    announceStoredSeqs({ io, eventLog: ctx.eventLog, presence }).catch((err: unknown) => {
       logger.warn({ err }, 'could not tell readers the stored lastSeq after Redis came back');
     });
   });
@@ -112,8 +112,8 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
   io.on('revoke', (info) => revocation.revoke(info));
 
   const gate = createSocketGate(deps.config);
-  const ctx: RealtimeContext = { domain, logger, presence, metrics: deps.metrics, gate };
-  io.use(authenticateHandshake(domain, deps.sessionSecret));
+  const live: RealtimeContext = { ctx, logger, presence, metrics: deps.metrics, gate };
+  io.use(authenticateHandshake(ctx, deps.sessionSecret));
   io.on('connection', (socket) => {
     // The handshake's HTTP request (headers, raw headers, parsed URL: a few KB) is not needed once the
     // socket is authenticated (socket.handshake keeps what is read later), and an idle reader should cost
@@ -129,11 +129,11 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
         socket.disconnect(true);
       }
     });
-    socket.on('article:join', onArticleJoin(ctx, socket));
-    socket.on('article:leave', onArticleLeave(ctx, socket));
-    socket.on('articles:watch', onArticlesWatch(ctx, socket));
-    socket.on('comment:post', onCommentPost(ctx, socket));
-    socket.on('typing', onTyping(ctx, socket));
+    socket.on('article:join', onArticleJoin(live, socket));
+    socket.on('article:leave', onArticleLeave(live, socket));
+    socket.on('articles:watch', onArticlesWatch(live, socket));
+    socket.on('comment:post', onCommentPost(live, socket));
+    socket.on('typing', onTyping(live, socket));
     // The rooms are still known while disconnecting; presence is told once the socket is out of them.
     socket.on('disconnecting', () => {
       const articles = [...socket.rooms].map(articleOfRoom).filter((id): id is string => id !== undefined);

@@ -126,9 +126,9 @@ export function createPresence(deps: {
   };
 
   broadcaster.onBroadcast((event) => {
-    shared?.seen(event.articleId, event.seq);
+    shared?.noteLastSeq(event.articleId, event.seq);
     if (readersOf(event.articleId) === 0 || event.seq <= (lastSeq.get(event.articleId) ?? 0)) return;
-    seen(event.articleId, event.seq);
+    noteLastSeq(event.articleId, event.seq);
     seqMoved(event.articleId, QUIET_MS);
   });
 
@@ -156,7 +156,7 @@ export function createPresence(deps: {
 
   return {
     joined(articleId, seq) {
-      seen(articleId, seq);
+      noteLastSeq(articleId, seq);
       throttle.request(articleId);
       return snapshot(articleId);
     },
@@ -165,7 +165,7 @@ export function createPresence(deps: {
     },
     storedSeq(articleId, seq) {
       if (readersOf(articleId) === 0) return;
-      seen(articleId, seq);
+      noteLastSeq(articleId, seq);
       throttle.request(articleId);
     },
     typing(articleId, user) {

@@ -25,7 +25,7 @@ export interface SharedPresence {
   typing(articleId: string, user: UserRef, until: number): void;
   stoppedTyping(articleId: string, userId: string): void;
   /** An event of the article went out from this instance (written at the next sync). */
-  seen(articleId: string, seq: number): void;
+  noteLastSeq(articleId: string, seq: number): void;
   /**
    * Writes this instance's readers per article (0 removes it) and the heartbeat, and reads what every
    * instance says about the articles read here. Rejects while Redis is away.
@@ -68,7 +68,7 @@ export function createSharedPresence(redis: Redis, now: () => number = Date.now)
     stoppedTyping(articleId, userId) {
       redis.hdel(typingKey(articleId), userId).catch(ignore);
     },
-    seen(articleId, seq) {
+    noteLastSeq(articleId, seq) {
       pendingSeq.set(articleId, Math.max(pendingSeq.get(articleId) ?? 0, seq));
     },
     async sync(localReaders) {
@@ -89,7 +89,7 @@ export function createSharedPresence(redis: Redis, now: () => number = Date.now)
       const failed = results?.find(([err]) => err);
       if (!results || failed) {
         // Written again at the next sync.
-        for (const [articleId, seq] of seqs) this.seen(articleId, seq);
+        for (const [articleId, seq] of seqs) this.noteLastSeq(articleId, seq);
         throw failed?.[0] ?? new Error('Redis pipeline aborted');
       }
       const answers = results.slice(results.length - read.length * 3).map(([, value]) => value);

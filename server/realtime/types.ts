@@ -1,6 +1,6 @@
 import type { Server, Socket } from 'socket.io';
 import type { ClientToServerEvents, PublicEvent, ServerToClientEvents } from '../../shared/events';
-import type { Actor } from '../domain';
+import type { Actor } from '../app-context';
 import type { SessionsRevoked } from '../events/publisher';
 
 /**

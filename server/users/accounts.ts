@@ -1,7 +1,7 @@
 import type { Types } from 'mongoose';
 import { errors } from '../../shared/errors';
 import { usernameKey } from '../../shared/text';
-import type { Domain } from '../domain';
+import type { AppContext } from '../app-context';
 import { isDuplicateKey } from '../lib/mongo-errors';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from './passwords';
 import { revokeSsoToken } from './sso';
@@ -16,28 +16,28 @@ export interface SignedIn {
 
 /** Registration: unique username without regard to case (the folded key's unique index decides). */
 export async function register(
-  domain: Domain,
+  ctx: AppContext,
   input: { username: string; password: string; displayName?: string },
   address: string,
 ): Promise<SignedIn> {
-  await domain.limits.consume('register', address);
+  await ctx.limits.consume('register', address);
   const passwordHash = await hashPassword(input.password);
   let user;
   try {
-    user = await domain.models.User.create({
+    user = await ctx.models.User.create({
       username: input.username,
       usernameKey: usernameKey(input.username),
       displayName: input.displayName ?? input.username,
       passwordHash,
       role: 'member',
-      createdAt: domain.now(),
+      createdAt: ctx.now(),
     });
   } catch (err) {
     if (isDuplicateKey(err, 'usernameKey'))
       throw errors.conflict('That username is taken.', { fields: { username: 'is taken' } });
     throw err;
   }
-  const { token, session } = await domain.sessions.create(user._id);
+  const { token, session } = await ctx.sessions.create(user._id);
   return { user: toPublicUser(user.toObject()), token, sessionId: session.id, userId: user._id };
 }
 
@@ -49,28 +49,28 @@ const WRONG = 'Wrong username or password.';
  * Limits count per (username, address) and per address.
  */
 export async function login(
-  domain: Domain,
+  ctx: AppContext,
   input: { username: string; password: string },
   address: string,
 ): Promise<SignedIn> {
   const key = usernameKey(input.username);
-  await domain.limits.consume('loginAddress', address);
-  await domain.limits.consume('loginUser', `${key}|${address}`);
-  const user = await domain.models.User.findOne({ usernameKey: key }).lean();
+  await ctx.limits.consume('loginAddress', address);
+  await ctx.limits.consume('loginUser', `${key}|${address}`);
+  const user = await ctx.models.User.findOne({ usernameKey: key }).lean();
   const ok = user?.passwordHash
     ? await verifyPassword(user.passwordHash, input.password)
     : await verifyAgainstDummy(input.password);
   if (!user || !ok) throw errors.unauthenticated(WRONG);
   if (user.banned) throw errors.forbidden('This account is banned.', { banned: true, reason: user.banReason ?? null });
-  await domain.limits.reset('loginUser', `${key}|${address}`);
-  const { token, session } = await domain.sessions.create(user._id);
+  await ctx.limits.reset('loginUser', `${key}|${address}`);
+  const { token, session } = await ctx.sessions.create(user._id);
   return { user: toPublicUser(user), token, sessionId: session.id, userId: user._id };
 }
 
-export async function logout(domain: Domain, sessionId: string, userId: Types.ObjectId): Promise<void> {
+export async function logout(ctx: AppContext, sessionId: string, userId: Types.ObjectId): Promise<void> {
   // The SSO token first: were the process to stop between the two, the token must not outlive the logout.
-  const ssoToken = await domain.sessions.ssoTokenOf(sessionId);
-  if (ssoToken) await revokeSsoToken(domain, ssoToken);
-  await domain.sessions.revoke(sessionId);
-  domain.publish.sessionsRevoked({ userId: String(userId), sessionIds: [sessionId], reason: 'logout' });
+  const ssoToken = await ctx.sessions.ssoTokenOf(sessionId);
+  if (ssoToken) await revokeSsoToken(ctx, ssoToken);
+  await ctx.sessions.revoke(sessionId);
+  ctx.publish.sessionsRevoked({ userId: String(userId), sessionIds: [sessionId], reason: 'logout' });
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { normalizeUsername, usernameKey } from '../../shared/text';
-import type { Domain } from '../domain';
+import type { AppContext } from '../app-context';
 import { isDuplicateKey } from '../lib/mongo-errors';
 import { hashPassword } from './passwords';
 
@@ -10,10 +10,10 @@ import { hashPassword } from './passwords';
  * Without them: the first start on an empty database creates `admin` with a random password, logged once.
  */
 export async function bootstrapAdmin(
-  domain: Domain,
+  ctx: AppContext,
   config: { adminUsername?: string; adminPassword?: string },
 ): Promise<void> {
-  const { User } = domain.models;
+  const { User } = ctx.models;
   if (config.adminUsername && config.adminPassword) {
     const username = normalizeUsername(config.adminUsername);
     const passwordHash = await hashPassword(config.adminPassword);
@@ -21,14 +21,14 @@ export async function bootstrapAdmin(
       { usernameKey: usernameKey(username) },
       {
         $set: { role: 'admin', passwordHash, banned: false, banReason: null },
-        $setOnInsert: { username, usernameKey: usernameKey(username), displayName: username, createdAt: domain.now() },
+        $setOnInsert: { username, usernameKey: usernameKey(username), displayName: username, createdAt: ctx.now() },
       },
       { upsert: true, returnDocument: 'after' },
     ).lean();
-    const ended = await domain.sessions.revokeAllOf(user!._id);
+    const ended = await ctx.sessions.revokeAllOf(user!._id);
     if (ended.length)
-      domain.publish.sessionsRevoked({ userId: String(user!._id), sessionIds: ended, reason: 'signed-out-elsewhere' });
-    domain.logger.info({ username }, 'admin account from ADMIN_USERNAME is ready');
+      ctx.publish.sessionsRevoked({ userId: String(user!._id), sessionIds: ended, reason: 'signed-out-elsewhere' });
+    ctx.logger.info({ username }, 'admin account from ADMIN_USERNAME is ready');
     return;
   }
   if (await User.exists({})) return;
@@ -40,13 +40,13 @@ export async function bootstrapAdmin(
       displayName: 'Admin',
       passwordHash: await hashPassword(password),
       role: 'admin',
-      createdAt: domain.now(),
+      createdAt: ctx.now(),
     });
   } catch (err) {
     if (isDuplicateKey(err)) return; // another instance starting at the same moment created it
     throw err;
   }
-  domain.logger.warn(
+  ctx.logger.warn(
     `created the first admin account: username "admin", password "${password}" (shown once; set ADMIN_USERNAME/ADMIN_PASSWORD to choose)`,
   );
 }

@@ -1,4 +1,4 @@
-import type { Actor, Domain } from '../domain';
+import type { Actor, AppContext } from '../app-context';
 import { errors } from '../../shared/errors';
 import { toPublicUser } from './user-view';
 
@@ -7,14 +7,14 @@ import { toPublicUser } from './user-view';
  * text, whatever its status) with its article's id, and the reports they made. Never a password hash or a
  * session token.
  */
-export async function exportAccount(domain: Domain, actor: Actor) {
-  const { User, Comment, Report } = domain.models;
+export async function exportAccount(ctx: AppContext, actor: Actor) {
+  const { User, Comment, Report } = ctx.models;
   const user = await User.findById(actor.id).lean();
   if (!user) throw errors.unauthenticated();
   const comments = await Comment.find({ authorId: user._id }).sort({ createdAt: 1, _id: 1 }).lean();
   const reports = await Report.find({ by: user._id }).sort({ at: 1, _id: 1 }).lean();
   return {
-    exportedAt: domain.now().toISOString(),
+    exportedAt: ctx.now().toISOString(),
     user: { ...toPublicUser(user), signsInWith: user.passwordHash ? 'password' : user.sso ? 'sso' : 'none' },
     comments: comments.map((c) => ({
       id: String(c._id),

@@ -3,8 +3,9 @@ import { errors } from '../../shared/errors';
 import { usernameKey } from '../../shared/text';
 import type { UserRef } from '../../shared/types';
 import { viewComments, type PublicComment } from '../comments/comment-view';
-import { pathId, type StoredComment } from '../comments/load';
-import type { Domain } from '../domain';
+import { pathId } from '../lib/ids';
+import type { StoredComment } from '../comments/comment-store';
+import type { AppContext } from '../app-context';
 import { newestFirstPage, olderThanCursor } from '../lib/cursor';
 import { toUserRef } from './user-view';
 
@@ -17,8 +18,8 @@ export interface Profile extends UserRef {
 const shownBy = (authorId: Types.ObjectId) => ({ authorId, status: 'visible' as const, seq: { $ne: null } });
 
 /** A profile by username, matched as accounts match names (without regard to case). */
-export async function profileByName(domain: Domain, username: string): Promise<Profile> {
-  const { User, Comment } = domain.models;
+export async function profileByName(ctx: AppContext, username: string): Promise<Profile> {
+  const { User, Comment } = ctx.models;
   const user = await User.findOne({ usernameKey: usernameKey(username) }).lean();
   if (!user) throw errors.notFound('No such user.');
   const commentCount = await Comment.countDocuments(shownBy(user._id));
@@ -34,8 +35,8 @@ export interface ArticleBrief {
 export type ProfileComment = PublicComment & { article: ArticleBrief };
 
 /** A user's visible comments, newest first, each with the article it belongs to. */
-export async function userComments(domain: Domain, id: string, opts: { limit: number; cursor?: string }) {
-  const { User, Comment, Article } = domain.models;
+export async function userComments(ctx: AppContext, id: string, opts: { limit: number; cursor?: string }) {
+  const { User, Comment, Article } = ctx.models;
   const user = await User.findById(pathId(id, 'user'), { username: 1, displayName: 1 }).lean();
   if (!user) throw errors.notFound('No such user.');
   const docs = await Comment.find({ ...shownBy(user._id), ...olderThanCursor('createdAt', opts.cursor) })
@@ -52,7 +53,7 @@ export async function userComments(domain: Domain, id: string, opts: { limit: nu
     url: a.url ?? null,
   });
   const articleById = new Map(articles.map((a) => [String(a._id), brief(a)]));
-  const views = await viewComments(domain.models, page, { moderator: false, knownUsers: [user] });
+  const views = await viewComments(ctx.models, page, { moderator: false, knownUsers: [user] });
   const items: ProfileComment[] = views.map((c) => ({ ...c, article: articleById.get(c.articleId)! }));
   return { items, nextCursor };
 }

@@ -1,11 +1,11 @@
-import type { Actor, Domain } from '../domain';
+import type { Actor, AppContext } from '../app-context';
 
 /** Resolves a session token to the acting user; null when the session or its user is gone or banned. */
-export async function resolveActor(domain: Domain, token: string | undefined): Promise<Actor | null> {
+export async function resolveActor(ctx: AppContext, token: string | undefined): Promise<Actor | null> {
   if (!token) return null;
-  const session = await domain.sessions.resolve(token);
+  const session = await ctx.sessions.resolve(token);
   if (!session) return null;
-  const user = await domain.models.User.findById(session.userId, {
+  const user = await ctx.models.User.findById(session.userId, {
     username: 1,
     displayName: 1,
     role: 1,

@@ -1,10 +1,10 @@
 import { Types } from 'mongoose';
 import { z } from 'zod';
 import { errors } from '../../shared/errors';
-import { ROLE_RANK, type Actor, type Domain } from '../domain';
-import { pathId } from '../comments/load';
+import { ROLE_RANK, type Actor, type AppContext } from '../app-context';
+import { pathId } from '../lib/ids';
 import { decodeCursor, encodeCursor } from '../lib/cursor';
-import { logModeration } from '../moderation/log';
+import { logModeration } from '../moderation-log/log-moderation';
 import { asRead, userChanged } from './role-guard';
 import type { Role } from './user-model';
 import { toPublicUser, type PublicUser } from './user-view';
@@ -13,8 +13,8 @@ import { toPublicUser, type PublicUser } from './user-view';
  * Only admins change roles; nobody changes their own; the last admin cannot be demoted; a banned user is
  * not promoted (a banned admin, or a moderator banned by a moderator, is a state no ban could make).
  */
-export async function setRole(domain: Domain, actor: Actor, id: string, role: Role): Promise<PublicUser> {
-  const { User } = domain.models;
+export async function setRole(ctx: AppContext, actor: Actor, id: string, role: Role): Promise<PublicUser> {
+  const { User } = ctx.models;
   const targetId = pathId(id, 'user');
   if (targetId.equals(actor.id)) throw errors.forbidden('You cannot change your own role.');
   const target = await User.findById(targetId).lean();
@@ -33,21 +33,21 @@ export async function setRole(domain: Domain, actor: Actor, id: string, role: Ro
     await User.updateOne({ _id: targetId, role }, { $set: { role: 'admin' } });
     throw lastAdmin();
   }
-  await logModeration(domain, actor, 'role', targetId, role);
+  await logModeration(ctx, actor, 'role', targetId, role);
   return toPublicUser(updated);
 }
 
 const userCursor = z.object({ k: z.string(), id: z.string().regex(/^[0-9a-f]{24}$/) });
 
 /** Users whose username starts with `query` (without regard to case), by username. */
-export async function listUsers(domain: Domain, opts: { query?: string; limit: number; cursor?: string }) {
+export async function listUsers(ctx: AppContext, opts: { query?: string; limit: number; cursor?: string }) {
   const filter: Record<string, unknown> = {};
   if (opts.query) filter.usernameKey = { $regex: `^${opts.query.toLowerCase().replace(/[^a-z0-9_-]/g, '')}` };
   if (opts.cursor) {
     const c = decodeCursor(opts.cursor, userCursor);
     filter.$or = [{ usernameKey: { $gt: c.k } }, { usernameKey: c.k, _id: { $gt: new Types.ObjectId(c.id) } }];
   }
-  const users = await domain.models.User.find(filter)
+  const users = await ctx.models.User.find(filter)
     .sort({ usernameKey: 1, _id: 1 })
     .limit(opts.limit + 1)
     .lean();

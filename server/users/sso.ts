@@ -4,7 +4,7 @@
  */
 import { errors } from '../../shared/errors';
 import { usernameKey } from '../../shared/text';
-import type { Domain } from '../domain';
+import type { AppContext } from '../app-context';
 import { isDuplicateKey } from '../lib/mongo-errors';
 import type { SignedIn } from './accounts';
 import { displayNameFrom, usernameCandidate, usernameFrom } from './sso-names';
@@ -21,43 +21,43 @@ export interface SsoSettings {
 }
 
 export async function signInWithSso(
-  domain: Domain,
+  ctx: AppContext,
   sso: SsoSettings,
   token: string,
   address: string,
 ): Promise<SignedIn> {
-  await domain.limits.consume('loginAddress', address);
-  const claims = await verifySsoToken(token, new TextEncoder().encode(sso.secret), domain.now());
-  await refuseRevoked(domain, claims);
-  const user = await accountOf(domain, claims);
+  await ctx.limits.consume('loginAddress', address);
+  const claims = await verifySsoToken(token, new TextEncoder().encode(sso.secret), ctx.now());
+  await refuseRevoked(ctx, claims);
+  const user = await accountOf(ctx, claims);
   if (user.banned) throw errors.forbidden('This account is banned.', { banned: true, reason: user.banReason ?? null });
   const ref = claims.jti === undefined ? undefined : { sub: claims.sub, jti: claims.jti, exp: claims.exp };
-  const { token: sessionToken, session } = await domain.sessions.create(user._id, ref);
+  const { token: sessionToken, session } = await ctx.sessions.create(user._id, ref);
   return { user: toPublicUser(user), token: sessionToken, sessionId: session.id, userId: user._id };
 }
 
 /** Logging out of a session made from a token with a `jti` makes that token unusable until its `exp`. */
-export async function revokeSsoToken(domain: Domain, ref: SsoTokenRef): Promise<void> {
+export async function revokeSsoToken(ctx: AppContext, ref: SsoTokenRef): Promise<void> {
   // Kept past `exp` by the skew, since the token is accepted that long.
   const expiresAt = new Date(ref.exp.getTime() + SSO_CLOCK_SKEW_S * 1000);
-  const { RevokedSsoToken } = domain.models;
+  const { RevokedSsoToken } = ctx.models;
   await RevokedSsoToken.updateOne({ _id: revocationId(ref) }, { $set: { expiresAt } }, { upsert: true });
 }
 
 const revocationId = (ref: Pick<SsoTokenRef, 'sub' | 'jti'>) => JSON.stringify([ref.sub, ref.jti]);
 
-async function refuseRevoked(domain: Domain, claims: SsoClaims): Promise<void> {
+async function refuseRevoked(ctx: AppContext, claims: SsoClaims): Promise<void> {
   if (claims.jti === undefined) return;
   const id = revocationId({ sub: claims.sub, jti: claims.jti });
-  const revoked = await domain.models.RevokedSsoToken.exists({ _id: id });
+  const revoked = await ctx.models.RevokedSsoToken.exists({ _id: id });
   if (revoked) throw ssoRefused('revoked', 'This SSO token was signed out; the host must sign a new one.');
 }
 
 /** The account of this `sub`: made on first sight, its display name following the claims. */
-async function accountOf(domain: Domain, claims: SsoClaims): Promise<UserDoc> {
-  const { User } = domain.models;
+async function accountOf(ctx: AppContext, claims: SsoClaims): Promise<UserDoc> {
+  const { User } = ctx.models;
   const existing = await User.findOne({ 'sso.sub': claims.sub }).lean();
-  if (!existing) return createAccount(domain, claims);
+  if (!existing) return createAccount(ctx, claims);
   const displayName = displayNameFrom(claims.displayName);
   if (displayName === null || displayName === existing.displayName) return existing;
   const updated = await User.findOneAndUpdate(
@@ -72,8 +72,8 @@ async function accountOf(domain: Domain, claims: SsoClaims): Promise<UserDoc> {
  * A new member account. The preferred username is tried first, then with random suffixes; two first
  * sign-ins of one `sub` at once meet at the unique index on `sso.sub`, and the loser takes the winner's.
  */
-async function createAccount(domain: Domain, claims: SsoClaims): Promise<UserDoc> {
-  const { User } = domain.models;
+async function createAccount(ctx: AppContext, claims: SsoClaims): Promise<UserDoc> {
+  const { User } = ctx.models;
   const preferred = usernameFrom(claims.username ?? claims.displayName);
   for (let attempt = 0; attempt < USERNAME_TRIES; attempt++) {
     const username = attempt === 0 && preferred !== null ? preferred : usernameCandidate(preferred);
@@ -84,7 +84,7 @@ async function createAccount(domain: Domain, claims: SsoClaims): Promise<UserDoc
         displayName: displayNameFrom(claims.displayName) ?? username,
         sso: { sub: claims.sub },
         role: 'member',
-        createdAt: domain.now(),
+        createdAt: ctx.now(),
       });
       return created.toObject();
     } catch (err) {

@@ -233,12 +233,12 @@ describe('PATCH /api/articles/:id', () => {
 describe('the welcome article', () => {
   it('exists once after prepareData runs twice, and concurrently on two apps over the same store', async () => {
     const config = testConfig(harnessEnv());
-    await prepareData(h().app.domain, config);
+    await prepareData(h().app.ctx, config);
     const other = h().secondApp();
     const third = createApp({ config, logger: quietLogger, db: h().store.db });
-    await Promise.all([prepareData(other.domain, config), prepareData(third.domain, config)]);
+    await Promise.all([prepareData(other.ctx, config), prepareData(third.ctx, config)]);
     const welcome = await h()
-      .app.domain.models.Article.find({ slug: /^welcome/ })
+      .app.ctx.models.Article.find({ slug: /^welcome/ })
       .lean();
     expect(welcome).toHaveLength(1);
     const res = await request(h().http).get('/api/articles/welcome');

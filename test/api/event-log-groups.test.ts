@@ -15,7 +15,7 @@ const h = useApiHarness();
 const created = () => newPendingOp('comment.created', 1, new Date());
 
 test('a burst on one article goes in groups, each writer answered with its own event, gap-free', async () => {
-  const models = h().app.domain.models;
+  const models = h().app.ctx.models;
   const here = createEventLog(models);
   const elsewhere = createEventLog(models);
   const articleId = new Types.ObjectId();
@@ -37,7 +37,7 @@ test('a burst on one article goes in groups, each writer answered with its own e
 });
 
 test('a change stored before, inside a group, is answered with its event and not stored again', async () => {
-  const models = h().app.domain.models;
+  const models = h().app.ctx.models;
   const log = createEventLog(models);
   const articleId = new Types.ObjectId();
   const again = created();
@@ -58,12 +58,12 @@ test('a change stored before, inside a group, is answered with its event and not
 
 test("the article's counters end at its newest event after a burst of coalesced follow-ups", async () => {
   const { app } = h();
-  const { Article } = app.domain.models;
+  const { Article } = app.ctx.models;
   const { id } = await h().newArticle();
   const articleId = new Types.ObjectId(id);
-  const log = createEventLog(app.domain.models);
+  const log = createEventLog(app.ctx.models);
   const stored = await Promise.all(Array.from({ length: 30 }, () => log.store(articleId, null, created())));
-  await Promise.all(stored.map(({ event }) => log.followLog(articleId, event)));
+  await Promise.all(stored.map(({ event }) => log.updateArticleCounters(articleId, event)));
   const article = await Article.findById(articleId).lean();
   expect(article).toMatchObject({ lastSeq: 30, commentCount: 30 });
 });

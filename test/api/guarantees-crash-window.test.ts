@@ -5,7 +5,7 @@
 import { Types } from 'mongoose';
 import request from 'supertest';
 import type { App } from '../../server/app';
-import { repairPendingChanges } from '../../server/events/repair';
+import { repairPendingChanges } from '../../server/repair/repair-pending';
 import { bearer, type Registered } from './harness';
 import { useGuarantees, type Json } from './guarantees-kit';
 
@@ -17,7 +17,7 @@ describe('the crash window between a comment and its event', () => {
   it('hides a comment without its event until the repair stores it, once, even run twice at once', async () => {
     const { id } = await h().newArticle();
     const first = await h().comment(posters[0]!.token, id, 'first');
-    const { Event } = h().app.domain.models;
+    const { Event } = h().app.ctx.models;
     // Exactly what a process killed after writing the comment leaves: the comment with its pending op, no event.
     const { op, id: orphanId } = await pendingComment(id, posters[2]!, 'orphaned', { ageMs: 60_000 });
     expect((await request(h().http).get(`/api/comments/${orphanId}`)).status).toBe(404);
@@ -26,7 +26,7 @@ describe('the crash window between a comment and its event', () => {
       expect.objectContaining({ lastSeq: 1, commentCount: 1 }),
     );
 
-    const [a, b] = await Promise.all([repairPendingChanges(h().app.domain, 0), repairPendingChanges(second.domain, 0)]);
+    const [a, b] = await Promise.all([repairPendingChanges(h().app.ctx, 0), repairPendingChanges(second.ctx, 0)]);
     expect(a + b).toBeGreaterThanOrEqual(1);
     const shown = await request(h().http).get(`/api/comments/${orphanId}`);
     expect(shown.status).toBe(200);
@@ -36,7 +36,7 @@ describe('the crash window between a comment and its event', () => {
       expect.objectContaining({ lastSeq: 2, commentCount: 2 }),
     );
 
-    expect(await repairPendingChanges(h().app.domain, 0)).toBe(0);
+    expect(await repairPendingChanges(h().app.ctx, 0)).toBe(0);
     expect(await Event.countDocuments({ opId: op.id })).toBe(1);
     const { items } = await allEvents(id);
     expect(items.map((e) => [e.seq, e.type, e.comment?.id])).toEqual([
@@ -48,7 +48,7 @@ describe('the crash window between a comment and its event', () => {
   it('brings the article up to date when the writer died after storing the event', async () => {
     const { id } = await h().newArticle();
     await h().comment(posters[0]!.token, id, 'first');
-    const { Event } = h().app.domain.models;
+    const { Event } = h().app.ctx.models;
     const articleId = new Types.ObjectId(id);
     const { comment: orphan, op } = await pendingComment(id, posters[2]!, 'late', { ageMs: 60_000 });
     // Killed after the event was stored, before the article's counters and the comment's seq were written.
@@ -65,7 +65,7 @@ describe('the crash window between a comment and its event', () => {
       expect.objectContaining({ lastSeq: 1, commentCount: 1 }),
     );
 
-    expect(await repairPendingChanges(second.domain, 0)).toBe(1);
+    expect(await repairPendingChanges(second.ctx, 0)).toBe(1);
     expect((await request(h().http).get(`/api/articles/${id}`)).body.article).toEqual(
       expect.objectContaining({ lastSeq: 2, commentCount: 2 }),
     );
@@ -76,7 +76,7 @@ describe('the crash window between a comment and its event', () => {
   it('finds at once a comment answered while its writer still writes its seq: by id, in lists, as parent, quote and link', async () => {
     const { id } = await h().newArticle();
     const first = await h().comment(posters[0]!.token, id, 'first');
-    const { Event } = h().app.domain.models;
+    const { Event } = h().app.ctx.models;
     const articleId = new Types.ObjectId(id);
     // What a writer leaves between answering (the event is stored) and its follow-up writes: a fresh op.
     const { comment: fresh, op } = await pendingComment(id, posters[1]!, 'just answered');
@@ -115,12 +115,12 @@ describe('the crash window between a comment and its event', () => {
       expect.objectContaining({ lastSeq: 3, commentCount: 3 }),
     );
     expect(await Event.countDocuments({ opId: op.id })).toBe(1);
-    expect(await repairPendingChanges(h().app.domain, 0)).toBe(0);
+    expect(await repairPendingChanges(h().app.ctx, 0)).toBe(0);
   });
 
   it('still hides a comment whose event is not stored yet (no one was told of it)', async () => {
     const { id } = await h().newArticle();
-    const { Comment } = h().app.domain.models;
+    const { Comment } = h().app.ctx.models;
     const { comment: pending } = await pendingComment(id, posters[1]!, 'not yet');
     expect((await request(h().http).get(`/api/comments/${String(pending._id)}`)).status).toBe(404);
     expect((await request(h().http).get(`/api/articles/${id}/comments`)).body.items).toEqual([]);

@@ -93,7 +93,7 @@ export function useGuarantees({ instances = false }: { instances?: boolean } = {
     opts: { ageMs?: number; clientId?: string } = {},
   ) {
     const op = newPendingOp('comment.created', 1, new Date(Date.now() - (opts.ageMs ?? 0)));
-    const comment = await h().app.domain.models.Comment.create({
+    const comment = await h().app.ctx.models.Comment.create({
       articleId: new Types.ObjectId(articleId),
       seq: null,
       pendingOp: op,

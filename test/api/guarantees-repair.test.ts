@@ -5,7 +5,7 @@
  */
 import { Types } from 'mongoose';
 import request from 'supertest';
-import { repairPendingChanges } from '../../server/events/repair';
+import { repairPendingChanges } from '../../server/repair/repair-pending';
 import { bearer, type Registered } from './harness';
 import { spawnServer } from '../../scripts/lib/server-process';
 import { sleep } from '../helpers/wait';
@@ -18,7 +18,7 @@ beforeAll(() => ({ posters } = fixtures()));
 describe('the crash window between a comment and its event', () => {
   it('leaves nothing behind when a check refuses a post (the comment goes in beside the checks)', async () => {
     const { id } = await h().newArticle();
-    const { Comment, Event } = h().app.domain.models;
+    const { Comment, Event } = h().app.ctx.models;
     const post = (body: object) =>
       request(h().http).post(`/api/articles/${id}/comments`).set(bearer(posters[0]!.token)).send(body);
     const other = await h().newArticle();
@@ -54,7 +54,7 @@ describe('the crash window between a comment and its event', () => {
   it('the repair checks a creation left without its event again: a refused one is dropped, a good one finished', async () => {
     const locked = await h().newArticle();
     const open = await h().newArticle();
-    const { Comment } = h().app.domain.models;
+    const { Comment } = h().app.ctx.models;
     const leave = async (articleId: string, body: string) =>
       (await pendingComment(articleId, posters[1]!, body, { ageMs: 60_000 })).id;
     // A writer that died after the insert, its checks (run beside it) unanswered: one thread is locked.
@@ -68,7 +68,7 @@ describe('the crash window between a comment and its event', () => {
           .send({ locked: true })
       ).status,
     ).toBe(200);
-    await repairPendingChanges(h().app.domain, 0);
+    await repairPendingChanges(h().app.ctx, 0);
     expect(await Comment.findById(refused)).toBeNull();
     expect((await request(h().http).get(`/api/comments/${good}`)).body.comment).toEqual(
       expect.objectContaining({ seq: 1, body: 'into an open thread' }),
@@ -102,7 +102,7 @@ describe('the crash window between a comment and its event', () => {
       ).status,
     ).toBe(200);
     expect((await retry('second-try')).status).toBe(403);
-    expect(await h().app.domain.models.Comment.findById(second.id)).toBeNull();
+    expect(await h().app.ctx.models.Comment.findById(second.id)).toBeNull();
     expect((await allComments(id)).map((c) => c.id)).toEqual([first.id]);
   });
 
@@ -132,9 +132,9 @@ describe('the crash window between a comment and its event', () => {
     await allStopped;
 
     const fresh = h().secondApp();
-    const repaired = await repairPendingChanges(fresh.domain, 0);
+    const repaired = await repairPendingChanges(fresh.ctx, 0);
     console.log(`killed after ${answered} answered posts; the repair finished ${repaired} interrupted change(s)`);
-    const { Comment, Event, Article } = fresh.domain.models;
+    const { Comment, Event, Article } = fresh.ctx.models;
     const articleId = new Types.ObjectId(id);
     const stored = await Comment.find({ articleId }).lean();
     const events = await Event.find({ articleId }).sort({ seq: 1 }).lean();

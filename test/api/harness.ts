@@ -79,7 +79,7 @@ export function useApiHarness(env: Record<string, string> = {}, deps: Partial<Ap
         ...deps,
       });
     const app = build({}, deps);
-    await prepareData(app.domain, config);
+    await prepareData(app.ctx, config);
     harness = makeHarness(store, app, build);
   }, 60_000);
   afterAll(async () => {

@@ -90,7 +90,7 @@ describe('GET /api/users/:id/comments', () => {
 
   it('reads the page through the (authorId, status, createdAt) index, not a scan', async () => {
     const { user } = await h().register('indexed');
-    const { Comment } = h().app.domain.models;
+    const { Comment } = h().app.ctx.models;
     await Comment.syncIndexes();
     const plan = await Comment.find({ authorId: user.id, status: 'visible', seq: { $ne: null } })
       .sort({ createdAt: -1, _id: -1 })
@@ -145,7 +145,7 @@ describe('POST /api/auth/password', () => {
 
   it('answers 403 for an account without a password (single sign-on, import)', async () => {
     const me = await h().register('no_password');
-    await h().app.domain.models.User.updateOne({ _id: me.user.id }, { $set: { passwordHash: null } });
+    await h().app.ctx.models.User.updateOne({ _id: me.user.id }, { $set: { passwordHash: null } });
     const res = await changePassword(me.token, { current: PASSWORD, next: 'whatever123' });
     expectError(res, 403, 'forbidden');
   });
@@ -234,7 +234,7 @@ describe('DELETE /api/auth/me', () => {
     const second = await h().register('second_admin');
     await h().promote(second.user.id, 'admin');
     expect((await deleteMe(second.token, { password: PASSWORD })).status).toBe(204);
-    const admins = await h().app.domain.models.User.find({ role: 'admin' }).lean();
+    const admins = await h().app.ctx.models.User.find({ role: 'admin' }).lean();
     expect(admins.map((u) => u.username)).toEqual(['root_admin']);
   });
 
@@ -242,7 +242,7 @@ describe('DELETE /api/auth/me', () => {
     const admin = await h().adminToken();
     expectError(await deleteMe(admin, { password: ADMIN_PASSWORD }), 403, 'forbidden');
     const sso = await h().register('sso_like');
-    await h().app.domain.models.User.updateOne({ _id: sso.user.id }, { $set: { passwordHash: null } });
+    await h().app.ctx.models.User.updateOne({ _id: sso.user.id }, { $set: { passwordHash: null } });
     expectError(await deleteMe(sso.token, { password: PASSWORD }), 403, 'forbidden');
   });
 });

@@ -228,7 +228,7 @@ describe('the ranked pages read through an index', () => {
   it('walks the (articleId, parentId, reactions, seq) index for sort=top, first page and past a cursor', async () => {
     const { id } = await h().newArticle();
     const articleId = new Types.ObjectId(id);
-    const { Comment } = h().app.domain.models;
+    const { Comment } = h().app.ctx.models;
     // 2,000 top-level comments straight into the store, reactions 0 to 9.
     const at = new Date();
     const docs = Array.from({ length: 2000 }, (_, i) => ({

@@ -13,7 +13,7 @@ const h = useApiHarness();
 const MAX_HINTS = 3;
 
 test('hints stay within their bound while seqs and counts stay gap-free after eviction, with two writers', async () => {
-  const models = h().app.domain.models;
+  const models = h().app.ctx.models;
   const here = createEventLog(models, { maxSeqHints: MAX_HINTS });
   const elsewhere = createEventLog(models, { maxSeqHints: MAX_HINTS });
   const articles = Array.from({ length: 8 }, () => new Types.ObjectId());

@@ -39,13 +39,13 @@ it('imports into the embedded store of DATA_DIR', async () => {
   const config = loadConfig({ DATA_DIR: dataDir, RATE_LIMITS: 'off' });
   const store = await openStore(config, quietLogger);
   try {
-    const { app, domain } = createApp({
+    const { app, ctx } = createApp({
       config,
       logger: quietLogger,
       db: store.db,
       sessionSecret: 'a-test-secret-of-enough-length',
     });
-    await prepareData(domain, config);
+    await prepareData(ctx, config);
     const article = (await request(app).get('/api/articles')).body.items.find(
       (a: { title: string }) => a.title === 'One',
     );

@@ -54,7 +54,7 @@ export function useRealtimeHarness(
     const config = loadConfig(harnessEnv(env));
     const realtime = createRealtime({
       httpServer: server,
-      domain: h.app.domain,
+      ctx: h.app.ctx,
       publisher,
       config,
       logger: quietLogger,

@@ -31,7 +31,7 @@ export function useBadInput() {
 
   /** Everything a refused request could have written. */
   async function documentCounts() {
-    const { User, Comment, Event, Article, Report, ModerationLog, Session } = h().app.domain.models;
+    const { User, Comment, Event, Article, Report, ModerationLog, Session } = h().app.ctx.models;
     const [users, comments, events, articles, reports, log, sessions] = await Promise.all(
       [User, Comment, Event, Article, Report, ModerationLog, Session].map((m) => (m as typeof User).countDocuments()),
     );

@@ -13,7 +13,7 @@ describe('Markdown built to be slow renders in linear time', () => {
    * The characters the app's renderer looks at for a body (test/helpers/count-work.ts): the same on every
    * machine and every run, where the CPU time this once measured moved with the load on a shared machine.
    */
-  const workOf = (body: string) => countWork(() => h().app.domain.renderer.render(body));
+  const workOf = (body: string) => countWork(() => h().app.ctx.renderer.render(body));
   const of = (unit: string, size: number) => unit.repeat(Math.ceil(size / unit.length)).slice(0, size);
   const ratios: string[] = [];
   afterAll(() => console.log(`render work of 40,000 vs 10,000 characters:\n${ratios.join('\n')}`));

@@ -55,7 +55,7 @@ describe('session tokens', () => {
   });
 
   it('are stored only as hashes, one new session per sign-in', async () => {
-    const { Session } = h().app.domain.models;
+    const { Session } = h().app.ctx.models;
     const before = await Session.countDocuments({ userId: victimId });
     const tokens: string[] = [];
     for (let i = 0; i < 3; i++)

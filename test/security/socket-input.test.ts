@@ -22,7 +22,7 @@ beforeAll(async () => {
   token = reg.body.token as string;
 });
 
-const commentCount = () => h().app.domain.models.Comment.countDocuments();
+const commentCount = () => h().app.ctx.models.Comment.countDocuments();
 
 /** The socket still answers a good request: it was neither cut nor wedged. */
 async function expectServing(socket: ClientSocket) {

@@ -4,7 +4,7 @@ import { Strategy as LocalStrategy } from 'passport-local';
 import type { RequestHandler, Response } from 'express';
 import { loginBody, registerBody, ssoBody } from '../../../shared/schemas';
 import type { AuthConfig } from '../../config';
-import type { Domain } from '../../domain';
+import type { AppContext } from '../../app-context';
 import { login, logout, register, type SignedIn } from '../../users/accounts';
 import { getMe } from '../../users/get-me';
 import { signInWithSso } from '../../users/sso';
@@ -18,18 +18,18 @@ import { errors } from '../../../shared/errors';
  * passport's local strategy checks the credentials, the SSO one the host's token (when SSO is on); every
  * sign-in makes a fresh server-side session.
  */
-function authPassport(domain: Domain, auth: AuthConfig): InstanceType<typeof Passport> {
+function authPassport(ctx: AppContext, auth: AuthConfig): InstanceType<typeof Passport> {
   const passport = new Passport();
   passport.use(
     new LocalStrategy({ session: false, passReqToCallback: true }, (req, username, password, done) => {
-      login(domain, { username, password }, req.ip ?? 'unknown').then(
+      login(ctx, { username, password }, req.ip ?? 'unknown').then(
         (signedIn) => done(null, signedIn),
         (err: unknown) => done(err),
       );
     }),
   );
   const sso = auth.sso;
-  if (sso) passport.use(new SsoStrategy((req, token) => signInWithSso(domain, sso, token, req.ip ?? 'unknown')));
+  if (sso) passport.use(new SsoStrategy((req, token) => signInWithSso(ctx, sso, token, req.ip ?? 'unknown')));
   return passport;
 }
 
@@ -44,9 +44,9 @@ const passwordModeOnly =
 const signedInAnswer = (res: Response, status: number, signedIn: SignedIn) =>
   res.status(status).json({ user: signedIn.user, token: signedIn.token });
 
-export function authRoutes(domain: Domain, auth: AuthConfig): Router {
+export function authRoutes(ctx: AppContext, auth: AuthConfig): Router {
   const router = Router();
-  const passport = authPassport(domain, auth);
+  const passport = authPassport(ctx, auth);
   /** Runs a strategy; its errors carry the contract's codes, and a plain failure is a 401. */
   const signIn =
     (strategy: 'local' | 'sso', refusal: string): RequestHandler =>
@@ -60,7 +60,7 @@ export function authRoutes(domain: Domain, auth: AuthConfig): Router {
 
   router.post('/register', passwordModeOnly(auth), async (req, res) => {
     const input = parseInput(registerBody, req.body);
-    const signedIn = await register(domain, input, req.ip ?? 'unknown');
+    const signedIn = await register(ctx, input, req.ip ?? 'unknown');
     setSessionCookie(req, res, signedIn.token);
     signedInAnswer(res, 201, signedIn);
   });
@@ -78,13 +78,13 @@ export function authRoutes(domain: Domain, auth: AuthConfig): Router {
 
   router.post('/logout', requireSignedIn, async (req, res) => {
     const actor = actorOf(req);
-    await logout(domain, actor.sessionId, actor.id);
+    await logout(ctx, actor.sessionId, actor.id);
     clearSessionCookie(req, res);
     res.status(204).end();
   });
 
   router.get('/me', requireSignedIn, async (req, res) => {
-    res.json({ user: await getMe(domain, actorOf(req)) });
+    res.json({ user: await getMe(ctx, actorOf(req)) });
   });
 
   return router;

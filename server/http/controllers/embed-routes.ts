@@ -13,27 +13,27 @@ import {
   type ArticleKey,
   type EmbedPolicy,
 } from '../../articles/embedded-articles';
-import type { Domain } from '../../domain';
+import type { AppContext } from '../../app-context';
 import { parseInput } from '../../lib/parse-input';
 
 /** At most this many keys (url and externalId together) in one counts request. */
 export const MAX_COUNT_KEYS = 100;
 
 /** `POST /api/embed/articles`: anyone; 200 found, 201 created, 403 when the page's site may not embed. */
-export function embedRoutes(domain: Domain, policy: EmbedPolicy): Router {
+export function embedRoutes(ctx: AppContext, policy: EmbedPolicy): Router {
   const router = Router();
   router.post('/articles', async (req, res) => {
     const input = parseInput(embedArticleBody, req.body);
-    const { article, created } = await openEmbeddedArticle(domain, policy, input, req.ip ?? 'unknown');
+    const { article, created } = await openEmbeddedArticle(ctx, policy, input, req.ip ?? 'unknown');
     res.status(created ? 201 : 200).json({ article });
   });
   return router;
 }
 
 /** `GET /api/articles/lookup?externalId=…|url=…`. */
-export function lookupHandler(domain: Domain): RequestHandler {
+export function lookupHandler(ctx: AppContext): RequestHandler {
   return async (req, res) => {
-    res.json({ article: await lookupArticle(domain, parseInput(lookupQuery, req.query)) });
+    res.json({ article: await lookupArticle(ctx, parseInput(lookupQuery, req.query)) });
   };
 }
 
@@ -68,10 +68,10 @@ function countKeys(req: Request): ArticleKey[] {
  * `GET /api/counts`: public numbers, readable by any page without credentials. The only answer with
  * `Access-Control-Allow-Origin: *`; it is mounted before the credentialed CORS policy and reads no session.
  */
-export function countsHandler(domain: Domain): RequestHandler {
+export function countsHandler(ctx: AppContext): RequestHandler {
   return async (req, res) => {
     res.setHeader('Access-Control-Allow-Origin', '*');
     const keys = countKeys(req);
-    res.json({ counts: await countsOf(domain, keys) });
+    res.json({ counts: await countsOf(ctx, keys) });
   };
 }

@@ -1,7 +1,7 @@
 import { JOIN_MISSED_LIMIT, type JoinAnswer, type PublicEvent } from '../../../shared/events';
 import { joinPayload } from '../../../shared/schemas';
-import { loadArticle } from '../../comments/load';
-import { listEvents } from '../../events/list-events';
+import { loadArticle } from '../../articles/load-article';
+import { listEvents } from '../../comments/list-events';
 import { parseInput } from '../../lib/parse-input';
 import { seesAsModerator, withAck } from '../ack';
 import type { RealtimeContext } from '../context';
@@ -16,9 +16,9 @@ import type { RealtimeSocket } from '../types';
  * the mode. What a switch lets fall between the two streams is stored before the read, so `missed` (or
  * `lastSeq`) covers it; what comes twice the client drops as a repeat.
  */
-export function onArticleJoin(ctx: RealtimeContext, socket: RealtimeSocket) {
-  const { domain, presence } = ctx;
-  return withAck(ctx, socket, 'article:join', async (payload: unknown): Promise<JoinAnswer> => {
+export function onArticleJoin(live: RealtimeContext, socket: RealtimeSocket) {
+  const { ctx, presence } = live;
+  return withAck(live, socket, 'article:join', async (payload: unknown): Promise<JoinAnswer> => {
     const { articleId, afterSeq, batch = false } = parseInput(joinPayload, payload);
     const room = articleRoom(articleId);
     const wasReader = socket.rooms.has(room);
@@ -28,10 +28,10 @@ export function onArticleJoin(ctx: RealtimeContext, socket: RealtimeSocket) {
     let missed: PublicEvent[] = [];
     try {
       if (afterSeq === undefined) {
-        lastSeq = (await loadArticle(domain, articleId)).lastSeq;
+        lastSeq = (await loadArticle(ctx, articleId)).lastSeq;
       } else {
-        const moderator = await seesAsModerator(socket, domain);
-        ({ items: missed, lastSeq } = await listEvents(domain, articleId, {
+        const moderator = await seesAsModerator(socket, ctx);
+        ({ items: missed, lastSeq } = await listEvents(ctx, articleId, {
           after: afterSeq,
           limit: JOIN_MISSED_LIMIT,
           moderator,

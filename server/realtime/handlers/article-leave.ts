@@ -7,9 +7,9 @@ import type { RealtimeSocket } from '../types';
 import { leaveArticle } from './article-join';
 
 /** `article:leave`: out of the room (and the batch room); the others see one reader fewer. */
-export function onArticleLeave(ctx: RealtimeContext, socket: RealtimeSocket) {
-  const { presence } = ctx;
-  return withAck(ctx, socket, 'article:leave', async (payload: unknown) => {
+export function onArticleLeave(live: RealtimeContext, socket: RealtimeSocket) {
+  const { presence } = live;
+  return withAck(live, socket, 'article:leave', async (payload: unknown) => {
     const { articleId } = parseInput(articleRefPayload, payload);
     if (socket.rooms.has(articleRoom(articleId))) {
       await leaveArticle(socket, articleId);

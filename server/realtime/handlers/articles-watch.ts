@@ -6,8 +6,8 @@ import { watchRoom } from '../rooms';
 import type { RealtimeSocket } from '../types';
 
 /** `articles:watch`: replaces the socket's watch list (the home page follows these articles' counts). */
-export function onArticlesWatch(ctx: RealtimeContext, socket: RealtimeSocket) {
-  return withAck(ctx, socket, 'articles:watch', async (payload: unknown) => {
+export function onArticlesWatch(live: RealtimeContext, socket: RealtimeSocket) {
+  return withAck(live, socket, 'articles:watch', async (payload: unknown) => {
     const { articleIds } = parseInput(watchPayload, payload);
     const wanted = new Set(articleIds.map(watchRoom));
     for (const room of [...socket.rooms]) {

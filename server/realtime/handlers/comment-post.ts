@@ -8,15 +8,15 @@ import type { RealtimeContext } from '../context';
 import type { RealtimeSocket } from '../types';
 
 /** `comment:post`: the same use-case as `POST /api/articles/:id/comments`; its event goes out through the broadcaster. */
-export function onCommentPost(ctx: RealtimeContext, socket: RealtimeSocket) {
-  const { domain, presence, metrics, gate } = ctx;
-  const post = withAck(ctx, socket, 'comment:post', async (payload: unknown): Promise<{ comment: PublicComment }> => {
-    const actor = await liveActor(socket, domain);
+export function onCommentPost(live: RealtimeContext, socket: RealtimeSocket) {
+  const { ctx, presence, metrics, gate } = live;
+  const post = withAck(live, socket, 'comment:post', async (payload: unknown): Promise<{ comment: PublicComment }> => {
+    const actor = await liveActor(socket, ctx);
     const { articleId, ...input } = parseInput(postCommentPayload, payload);
-    const { comment } = await postComment(domain, actor, { ...input, articleId, from: gate.addressOf(socket) });
+    const { comment } = await postComment(ctx, actor, { ...input, articleId, from: gate.addressOf(socket) });
     // Whoever just posted is no longer typing.
     presence.stoppedTyping(articleId, String(actor.id));
-    return { comment: await oneWithReacted(domain.models, actor.id, comment) };
+    return { comment: await oneWithReacted(ctx.models, actor.id, comment) };
   });
   return (payload: unknown, ack?: (answer: Ack<{ comment: PublicComment }>) => void) => {
     const started = process.hrtime.bigint();

@@ -11,13 +11,13 @@ import type { RealtimeSocket } from '../types';
  * a bad payload, the rate limits) is dropped silently: typing is a hint, not a request. The cheap checks
  * come first and synchronously, so a flood of typing costs little more than reading it.
  */
-export function onTyping({ domain, logger, presence, gate }: RealtimeContext, socket: RealtimeSocket) {
+export function onTyping({ ctx, logger, presence, gate }: RealtimeContext, socket: RealtimeSocket) {
   const markTyping = async (payload: unknown) => {
     const actor = socket.data.actor;
     if (!actor || !gate.allows(socket, 'typing')) return;
     const { articleId } = parseInput(articleRefPayload, payload);
     if (!socket.rooms.has(articleRoom(articleId))) return;
-    await domain.limits.consume('typing', `${String(actor.id)}:${articleId}`);
+    await ctx.limits.consume('typing', `${String(actor.id)}:${articleId}`);
     presence.typing(articleId, { id: String(actor.id), username: actor.username, displayName: actor.displayName });
   };
   return (payload: unknown) => {

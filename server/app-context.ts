@@ -40,7 +40,7 @@ export interface RateLimits {
 export const noLimits: RateLimits = { consume: async () => undefined, reset: async () => undefined };
 
 /** Everything the use-cases need, built once per app from its dependencies (no globals). */
-export interface Domain {
+export interface AppContext {
   models: Models;
   eventLog: EventLog;
   renderer: CommentRenderer;
@@ -55,7 +55,7 @@ export interface Domain {
   counters: DomainCounters;
 }
 
-export interface DomainDeps {
+export interface AppContextDeps {
   models: Models;
   logger: Logger;
   wordFilter: string[];
@@ -66,7 +66,7 @@ export interface DomainDeps {
   publisher?: Publisher;
 }
 
-export function createDomain(deps: DomainDeps): Domain {
+export function createAppContext(deps: AppContextDeps): AppContext {
   const now = deps.now ?? (() => new Date());
   return {
     models: deps.models,

@@ -17,6 +17,7 @@ export interface LoadProcess {
     articleId: string,
     count: number,
     onProgress?: (connected: number) => void,
+    batch?: boolean,
   ): Promise<number>;
   collect(keys: { key: string; sentAt?: number }[], waitMs: number): Promise<Collected & { disconnected: number }>;
   disconnect(): Promise<void>;
@@ -46,14 +47,19 @@ export function startLoadProcess(): LoadProcess {
     new Promise((resolve, reject) => {
       const id = (nextId += 1);
       waiting.set(id, { resolve, reject });
-      child.send({ ...cmd, id } as LoadCommand);
+      // A process already gone (Ctrl-C stops it beside this request) fails the request, not the bench.
+      child.send({ ...cmd, id } as LoadCommand, (err: Error | null) => {
+        if (!err) return;
+        waiting.delete(id);
+        reject(err);
+      });
     });
 
   return {
     pid: child.pid!,
-    async connect(target, url, articleId, count, progress) {
+    async connect(target, url, articleId, count, progress, batch = false) {
       onProgress = progress;
-      const reply = await ask({ type: 'connect', target, url, articleId, count });
+      const reply = await ask({ type: 'connect', target, url, articleId, count, batch });
       onProgress = undefined;
       return reply.type === 'connected' ? reply.connected : 0;
     },

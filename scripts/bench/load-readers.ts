@@ -53,8 +53,8 @@ function record(event: PublicEvent): void {
   entry.times.push(at);
 }
 
-/** One reader: connected, joined (app: `article:join`; baseline: `join`), listening. */
-function openReader(target: Target, url: string, articleId: string): Promise<Socket> {
+/** One reader: connected, joined (app: `article:join`, batched or not; baseline: `join`), listening. */
+function openReader(target: Target, url: string, articleId: string, batch: boolean): Promise<Socket> {
   return new Promise((resolve, reject) => {
     const socket = connectClient(url, {
       transports: ['websocket'],
@@ -69,16 +69,22 @@ function openReader(target: Target, url: string, articleId: string): Promise<Soc
     socket.once('connect_error', fail);
     socket.once('connect', () => {
       socket.on('article:event', record);
+      // A batch is timed per event it carries: each event's receipt is the batch's.
+      socket.on('article:events', ({ events }: { events: PublicEvent[] }) => events.forEach(record));
       socket.on('presence', () => (presenceFrames += 1));
       socket.once('disconnect', () => (disconnected += 1));
       const join = target === 'app' ? 'article:join' : 'join';
       socket
         .timeout(CONNECT_TIMEOUT_MS)
-        .emit(join, { articleId }, (err: Error | null, answer: { ok: boolean; error?: { message: string } }) => {
-          if (err) return fail(err);
-          if (!answer.ok) return fail(new Error(`${join} refused: ${answer.error?.message ?? 'no reason'}`));
-          resolve(socket);
-        });
+        .emit(
+          join,
+          batch ? { articleId, batch } : { articleId },
+          (err: Error | null, answer: { ok: boolean; error?: { message: string } }) => {
+            if (err) return fail(err);
+            if (!answer.ok) return fail(new Error(`${join} refused: ${answer.error?.message ?? 'no reason'}`));
+            resolve(socket);
+          },
+        );
     });
   });
 }
@@ -88,7 +94,7 @@ async function connect(cmd: Extract<LoadCommand, { type: 'connect' }>): Promise<
   const worker = async () => {
     while (next < cmd.count) {
       next += 1;
-      readers.push(await openReader(cmd.target, cmd.url, cmd.articleId));
+      readers.push(await openReader(cmd.target, cmd.url, cmd.articleId, cmd.batch));
       if (readers.length % 100 === 0) send({ type: 'progress', connected: readers.length });
     }
   };

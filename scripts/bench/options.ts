@@ -1,11 +1,12 @@
 /**
- * `npm run bench -- [--quick] [--readers 1000,2000,5000,10000] [--thread-comments 100000]
- * [--only fanout,throughput,thread] [--out bench-results/bench.json] [--cpu-prof <dir>]`
+ * `npm run bench -- [--quick] [--readers 1000,2000,5000,10000] [--hot-readers 1000,2000]
+ * [--thread-comments 100000] [--only fanout,throughput,hot,thread] [--out bench-results/bench.json]
+ * [--cpu-prof <dir>]`
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 
-export const SCENARIOS = ['fanout', 'throughput', 'thread'] as const;
+export const SCENARIOS = ['fanout', 'throughput', 'hot', 'thread'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 export interface Plan {
@@ -22,6 +23,8 @@ export interface Plan {
     flatOutPosts: number;
     concurrency: number;
   };
+  /** Hot threads: per reader count, posts at a steady rate from several posters; the app's readers batched. */
+  hot: { readers: number[]; postsPerSecond: number; seconds: number; posters: number };
   thread: { comments: number; small: number; requests: number };
   out: string;
   /** Where the app instances and the baselines write a CPU profile each, when set. */
@@ -41,6 +44,7 @@ export function parsePlan(argv: string[]): Plan {
     options: {
       quick: { type: 'boolean', default: false },
       readers: { type: 'string' },
+      'hot-readers': { type: 'string' },
       'thread-comments': { type: 'string' },
       out: { type: 'string', default: path.join('bench-results', 'bench.json') },
       'cpu-prof': { type: 'string' },
@@ -53,6 +57,11 @@ export function parsePlan(argv: string[]): Plan {
     : quick
       ? [200]
       : [1000, 2000, 5000, 10000];
+  const hotReaders = values['hot-readers']
+    ? positiveInts('--hot-readers', values['hot-readers'])
+    : quick
+      ? [200]
+      : [1000, 2000];
   const threadComments = values['thread-comments']
     ? positiveInts('--thread-comments', values['thread-comments'])[0]!
     : quick
@@ -71,6 +80,13 @@ export function parsePlan(argv: string[]): Plan {
     throughput: quick
       ? { readers: 200, steadyPerSecond: 20, steadyPosts: 40, flatOutPosts: 60, concurrency: 16 }
       : { readers: 1000, steadyPerSecond: 20, steadyPosts: 200, flatOutPosts: 300, concurrency: 16 },
+    // Hot: 40 posts/s for 15 s (quick: 5 s) from 4 posters, spread over both instances.
+    hot: {
+      readers: [...new Set(hotReaders)].sort((a, b) => a - b),
+      postsPerSecond: 40,
+      seconds: quick ? 5 : 15,
+      posters: 4,
+    },
     thread: { comments: threadComments, small: 10, requests: quick ? 10 : 20 },
     out: values.out,
     cpuProfileDir: values['cpu-prof'] ? path.resolve(values['cpu-prof']) : undefined,

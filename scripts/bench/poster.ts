@@ -7,6 +7,8 @@ import { io as connectClient, type Socket } from 'socket.io-client';
 import { nowMs, postBody, type Target } from './protocol';
 
 const ACK_TIMEOUT_MS = 30_000;
+/** As the readers': a shared machine can take its time over a handshake. */
+const CONNECT_TIMEOUT_MS = 60_000;
 
 export interface Posted {
   token: string;
@@ -25,6 +27,7 @@ export async function openPoster(target: Target, url: string, articleId: string,
     transports: ['websocket'],
     reconnection: false,
     forceNew: true,
+    timeout: CONNECT_TIMEOUT_MS,
     ...(authToken ? { auth: { token: authToken } } : {}),
   });
   await new Promise<void>((resolve, reject) => {
@@ -100,4 +103,40 @@ export async function postFlatOut(poster: Poster, tokens: string[], concurrency:
   };
   await Promise.all(Array.from({ length: concurrency }, writer));
   return done;
+}
+
+/**
+ * `tokens` at `perSecond` in all, the posts dealt round-robin to `posters` (an open loop, as with
+ * independent writers). A post that is refused or times out is counted by its reason, not thrown: under a
+ * hot thread, "every post acknowledged" is one of the figures.
+ */
+export async function postAtRate(
+  posters: Poster[],
+  tokens: string[],
+  perSecond: number,
+  onPosted?: (n: number) => void,
+): Promise<{ posted: Posted[]; failed: Record<string, number> }> {
+  const interval = 1000 / perSecond;
+  const started = performance.now();
+  const posted: Posted[] = [];
+  const failed: Record<string, number> = {};
+  const pending: Promise<void>[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const wait = started + i * interval - performance.now();
+    if (wait > 0) await sleep(wait);
+    pending.push(
+      posters[i % posters.length]!.post(tokens[i]!).then(
+        (p) => {
+          posted.push(p);
+          onPosted?.(posted.length);
+        },
+        (err: unknown) => {
+          const reason = err instanceof Error ? err.message : String(err);
+          failed[reason] = (failed[reason] ?? 0) + 1;
+        },
+      ),
+    );
+  }
+  await Promise.all(pending);
+  return { posted, failed };
 }

@@ -15,6 +15,8 @@ export async function connectReaders(
   articleId: string,
   total: number,
   onProgress: (connected: number) => void,
+  /** App readers join with `batch: true` (the baseline has no batching and ignores it). */
+  batch = false,
 ): Promise<void> {
   const instances = instancesOf(stack, target);
   const counts = stack.load.map(
@@ -23,10 +25,17 @@ export async function connectReaders(
   const progress = counts.map(() => 0);
   const connected = await Promise.all(
     stack.load.map((load, i) =>
-      load.connect(target, instances[i]!.url, articleId, counts[i]!, (n) => {
-        progress[i] = n;
-        onProgress(progress.reduce((a, b) => a + b, 0));
-      }),
+      load.connect(
+        target,
+        instances[i]!.url,
+        articleId,
+        counts[i]!,
+        (n) => {
+          progress[i] = n;
+          onProgress(progress.reduce((a, b) => a + b, 0));
+        },
+        batch && target === 'app',
+      ),
     ),
   );
   const sum = connected.reduce((a, b) => a + b, 0);

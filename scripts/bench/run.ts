@@ -11,6 +11,7 @@ import { parsePlan } from './options';
 import { createProgress } from './progress';
 import { buildReport, markdownTable, writeReport, type Results } from './report';
 import { fanoutRound } from './scenarios/fanout';
+import { hotRound } from './scenarios/hot';
 import { largeThread } from './scenarios/large-thread';
 import { throughput } from './scenarios/throughput';
 import { startStack } from './stack';
@@ -52,7 +53,7 @@ async function main(): Promise<number> {
         target === 'app' ? createArticle(app, adminToken, title) : `baseline-${(articles += 1)}`,
     };
 
-    const results: Results = { fanout: [], throughput: [] };
+    const results: Results = { fanout: [], throughput: [], hot: [] };
     // Largest first: the first round finds fresh processes, where RSS growth is all new readers.
     const fanoutReaders = plan.scenarios.includes('fanout') ? plan.readers : [];
     for (const [i, readers] of fanoutReaders.entries()) {
@@ -76,6 +77,15 @@ async function main(): Promise<number> {
       progress.log(
         `throughput ${target}: ack p99 at ${t.steady.postsPerSecond}/s ${t.steady.ack.p99} ms; flat out ${t.flatOut.postsPerSecond} posts/s, ack p99 ${t.flatOut.ack.p99} ms${opsLine}`,
       );
+    }
+    for (const [i, readers] of (plan.scenarios.includes('hot') ? plan.hot.readers : []).entries()) {
+      for (const target of i % 2 === 0 ? TARGETS : [...TARGETS].reverse()) {
+        const h = await hotRound(ctx, target, readers);
+        results.hot.push(h);
+        progress.log(
+          `hot ${target}, ${readers} readers${h.batched ? ' (batched)' : ''}: delivery p50 ${h.latency.p50} ms, p99 ${h.latency.p99} ms, missing ${h.missing}; ${h.posts.acknowledged}/${h.posts.sent} posts acknowledged at ${h.postsPerSecondAchieved}/s${Object.keys(h.posts.failed).length ? ` (failed: ${JSON.stringify(h.posts.failed)})` : ''}; CPU ${h.cpu.instancesMs} ms instances + ${h.cpu.storeMs} ms store, ${h.cpu.perDeliveredEventUs} µs per delivered event`,
+        );
+      }
     }
     if (plan.scenarios.includes('thread')) results.largeThread = await largeThread(ctx);
     progress.done();

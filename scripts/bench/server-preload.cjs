@@ -1,7 +1,8 @@
 /**
  * Preloaded (NODE_OPTIONS=--require) into every server the bench measures, app and baseline alike:
  * - SIGUSR2 runs a full garbage collection, so that RSS is read with the garbage of the joins gone rather
- *   than wherever V8's heuristics left it (the same for both targets);
+ *   than wherever V8's heuristics left it (the same for both targets); with BENCH_MEMORY_DIR it then writes
+ *   process.memoryUsage() to <dir>/<pid>.json, the heap beside the RSS (heap figures move less than RSS);
  * - with BENCH_CPU_PROFILE_DIR (`npm run bench -- --cpu-prof <dir>`), a V8 CPU profile of the whole run is
  *   written to <dir>/<role>-<pid>.cpuprofile at exit (node refuses --cpu-prof in NODE_OPTIONS, so it is
  *   recorded through the inspector; open it in Chrome DevTools or summarise it with profile-summary.ts).
@@ -14,7 +15,11 @@ const path = require('node:path');
 
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc');
-process.on('SIGUSR2', () => gc());
+const memoryDir = process.env.BENCH_MEMORY_DIR;
+process.on('SIGUSR2', () => {
+  gc();
+  if (memoryDir) fs.writeFileSync(path.join(memoryDir, `${process.pid}.json`), JSON.stringify(process.memoryUsage()));
+});
 
 const dir = process.env.BENCH_CPU_PROFILE_DIR;
 if (dir) {

@@ -26,6 +26,10 @@ export interface Instance {
 
 export interface Stack {
   storeUri: string;
+  /** Where each server writes `process.memoryUsage()` after the GC of SIGUSR2 (rss.ts reads it). */
+  memoryDir: string;
+  /** The embedded store's process: its CPU is the app's too. */
+  storePid: number;
   app: Instance[];
   baseline: Instance[];
   /** load[i] drives the readers of instance i (of whichever target is measured). */
@@ -33,9 +37,15 @@ export interface Stack {
   admin: { username: string; password: string };
 }
 
+/** Where the measured servers write their memory after a GC (server-preload.cjs), one file per process. */
+const memoryDir = mkdtempSync(path.join(os.tmpdir(), 'bench-memory-'));
+
 /** The preload every measured server gets (GC on SIGUSR2; with a directory, a CPU profile written there). */
 function serverEnv(cpuProfileDir: string | undefined, role: string): Record<string, string> {
-  const preload = { NODE_OPTIONS: `--require ${JSON.stringify(path.join(__dirname, 'server-preload.cjs'))}` };
+  const preload = {
+    NODE_OPTIONS: `--require ${JSON.stringify(path.join(__dirname, 'server-preload.cjs'))}`,
+    BENCH_MEMORY_DIR: memoryDir,
+  };
   return cpuProfileDir ? { ...preload, BENCH_CPU_PROFILE_DIR: cpuProfileDir, BENCH_ROLE: role } : preload;
 }
 
@@ -75,6 +85,7 @@ export async function startStack(
   stoppers: Stoppers,
   log: (line: string) => void,
 ): Promise<Stack> {
+  stoppers.add(async () => rmSync(memoryDir, { recursive: true, force: true }));
   const redis = await startRedisServer();
   stoppers.add(() => redis.stop());
   const dbPath = mkdtempSync(path.join(os.tmpdir(), 'bench-store-'));
@@ -120,7 +131,7 @@ export async function startStack(
     return l;
   });
   log(`app on ${app.map((a) => a.url).join(', ')}; baseline on ${baseline.map((b) => b.url).join(', ')}`);
-  return { storeUri, app, baseline, load, admin };
+  return { storeUri, memoryDir, storePid: store.process.pid!, app, baseline, load, admin };
 }
 
 export const instancesOf = (stack: Stack, target: Target): Instance[] =>

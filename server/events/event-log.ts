@@ -4,6 +4,7 @@ import { isDuplicateKey } from '../lib/mongo-errors';
 import { HEAVY_READ_MAX_TIME_MS } from '../limits/heavy-reads';
 import type { Models } from '../models';
 import { KeyedQueue } from './keyed-queue';
+import { createLatestWins } from './latest-wins';
 import type { PendingOp } from './pending-op';
 
 export interface StoredEvent {
@@ -14,6 +15,13 @@ export interface StoredEvent {
   commentId: Types.ObjectId | null;
   commentCount: number;
   opId: Types.ObjectId;
+}
+
+interface Waiter {
+  commentId: Types.ObjectId | null;
+  op: PendingOp;
+  resolve(stored: { event: StoredEvent; fresh: boolean }): void;
+  reject(err: unknown): void;
 }
 
 /** A writer that keeps losing the race for the next seq gives up (and the repair job finishes later). */
@@ -46,12 +54,21 @@ export function createEventLog(deps: Pick<Models, 'Event' | 'Article'>, options:
       .sort({ seq: -1 })
       .lean<{ seq: number; commentCount: number }>();
 
-  /** Counters follow the log without a read-modify-write: only a newer event may set them. */
+  /**
+   * Counters follow the log without a read-modify-write: only a newer event may set them. One write per
+   * article in flight; those asked for meanwhile become one, of the newest event (a hot thread's burst
+   * costs the store one update per round trip, not one per event).
+   */
+  const followLatest = createLatestWins<StoredEvent>(
+    (a, b) => a.seq > b.seq,
+    (_key, event) =>
+      Article.updateOne(
+        { _id: event.articleId, lastSeq: { $lt: event.seq } },
+        { $set: { lastSeq: event.seq, commentCount: event.commentCount } },
+      ).exec(),
+  );
   const updateArticleCounters = (articleId: Types.ObjectId, event: StoredEvent) =>
-    Article.updateOne(
-      { _id: articleId, lastSeq: { $lt: event.seq } },
-      { $set: { lastSeq: event.seq, commentCount: event.commentCount } },
-    );
+    followLatest(String(articleId), { ...event, articleId });
 
   /** Answers the event of `op`, and whether this call stored it (false: stored before, by another writer). */
   async function storeEventOfOp(
@@ -91,10 +108,16 @@ export function createEventLog(deps: Pick<Models, 'Event' | 'Article'>, options:
 
   /**
    * Several changes of one article in one insert, numbered on from its last event (a bulk writer's way:
-   * the importer). A number another writer took meanwhile, or a change stored before (its opId), stops the
-   * ordered insert there: the events before it are stored, gap-free; the rest go one by one, as `store`.
+   * the importer's, and the post path's under a hot thread). A number another writer took meanwhile, or a
+   * change stored before (its opId), stops the ordered insert there: the events before it are stored,
+   * gap-free; the first refused change goes alone (as `store`: it reads the log, or finds its event), and
+   * the rest go on together.
    */
-  async function storeEventsOfOps(articleId: Types.ObjectId, changes: { commentId: Types.ObjectId; op: PendingOp }[]) {
+  async function storeEventsOfOps(
+    articleId: Types.ObjectId,
+    changes: { commentId: Types.ObjectId | null; op: PendingOp }[],
+  ): Promise<{ event: StoredEvent; fresh: boolean }[]> {
+    if (changes.length === 1) return [await storeEventOfOp(articleId, changes[0]!.commentId, changes[0]!.op)];
     const key = String(articleId);
     const last = lastKnown.get(key) ?? (await lastStored(articleId));
     let count = last?.commentCount ?? 0;
@@ -112,21 +135,53 @@ export function createEventLog(deps: Pick<Models, 'Event' | 'Article'>, options:
       const docs = events.map((e) => ({ _id: new Types.ObjectId(), ...e }));
       if (docs.length) await Event.collection.insertMany(docs, { ordered: true });
     } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
+      if (!isDuplicateKey(err)) {
+        lastKnown.delete(key);
+        throw err;
+      }
       stored = (err as { insertedCount?: number }).insertedCount ?? 0;
     }
     const results = events.slice(0, stored).map((event) => ({ event, fresh: true }));
     const newest = events[stored - 1];
     if (newest) lastKnown.set(key, { seq: newest.seq, commentCount: newest.commentCount });
     else lastKnown.delete(key);
-    for (const { commentId, op } of changes.slice(stored)) results.push(await storeEventOfOp(articleId, commentId, op));
-    return results;
+    if (stored === events.length) return results;
+    const refused = changes[stored]!;
+    results.push(await storeEventOfOp(articleId, refused.commentId, refused.op));
+    return [...results, ...(await storeEventsOfOps(articleId, changes.slice(stored + 1)))];
+  }
+
+  /**
+   * Writers of one article that arrive while its previous insert is in flight wait together, and go in
+   * one insert (one fsync) when it is done: under a hot thread the article's events are written at the
+   * store's pace of inserts, not of events. Each writer is still answered only once its event is durable.
+   */
+  const waiting = new Map<string, Waiter[]>();
+  function storeGrouped(articleId: Types.ObjectId, commentId: Types.ObjectId | null, op: PendingOp) {
+    const key = String(articleId);
+    return new Promise<{ event: StoredEvent; fresh: boolean }>((resolve, reject) => {
+      const group = waiting.get(key);
+      if (group) return group.push({ commentId, op, resolve, reject });
+      const fresh: Waiter[] = [{ commentId, op, resolve, reject }];
+      waiting.set(key, fresh);
+      void queue.run(key, async () => {
+        waiting.delete(key);
+        try {
+          const results = await storeEventsOfOps(articleId, fresh);
+          fresh.forEach((w, i) => w.resolve(results[i]!));
+        } catch (err) {
+          for (const w of fresh) w.reject(err);
+        }
+      });
+    });
   }
 
   return {
-    /** Numbering is serialised per article in this process; nothing else is, so that fsyncs overlap. */
-    store: (articleId: Types.ObjectId, commentId: Types.ObjectId | null, op: PendingOp) =>
-      queue.run(String(articleId), () => storeEventOfOp(articleId, commentId, op)),
+    /**
+     * Numbering is serialised per article in this process, and the writers that wait for it are stored
+     * together; nothing else is, so that fsyncs of different articles overlap.
+     */
+    store: storeGrouped,
 
     /** `store` for several changes of one article, in their order, with one insert when nobody races it. */
     storeMany: (articleId: Types.ObjectId, changes: { commentId: Types.ObjectId; op: PendingOp }[]) =>

@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
 import { isIPv6 } from 'node:net';
 
 /**
@@ -7,7 +7,10 @@ import { isIPv6 } from 'node:net';
  * caller cannot choose his own by writing the header himself. Used where there is no Express request
  * (the Socket.IO handshake).
  */
-export function clientAddress(req: IncomingMessage, trustProxy: number): string {
+export function clientAddress(
+  req: { socket: { remoteAddress?: string }; headers: IncomingHttpHeaders },
+  trustProxy: number,
+): string {
   const remote = req.socket.remoteAddress ?? '';
   if (trustProxy <= 0) return remote;
   const forwarded = String(req.headers['x-forwarded-for'] ?? '')

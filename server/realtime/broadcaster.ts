@@ -64,12 +64,22 @@ export function createBroadcaster(deps: {
     latestCount.delete(articleId);
     if (commentCount !== undefined) io.to(watchRoom(articleId)).emit('article:count', { articleId, commentCount });
   });
+  /** Sockets of this instance in a room (the adapter's rooms are this instance's, also with Redis). */
+  const localSize = (room: string) => io.of('/').adapter.rooms.get(room)?.size ?? 0;
   const batcher = createEventBatcher((articleId, events) => {
+    metrics.eventDelivered(localSize(batchRoom(articleId)) * events.length);
     io.local.to(batchRoom(articleId)).emit('article:events', { articleId, events });
   });
+  /**
+   * Every instance meets every event here once (its own directly, the others' as `article:feed`), so this
+   * is where it counts what its own sockets are sent: the plain readers now, the batched ones per batch.
+   * Counted from the rooms, not with a hook on each socket's outgoing packets: nothing kept per socket.
+   */
   const batchHere = (event: PublicEvent) => {
+    const batched = localSize(batchRoom(event.articleId));
+    metrics.eventDelivered(localSize(articleRoom(event.articleId)) - batched);
     // Nobody here reads the article batched: nothing to gather.
-    if (io.of('/').adapter.rooms.get(batchRoom(event.articleId))?.size) batcher.add(event);
+    if (batched) batcher.add(event);
   };
   io.on('article:feed', batchHere);
 

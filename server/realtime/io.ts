@@ -118,16 +118,12 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
   const live: RealtimeContext = { ctx, logger, presence, metrics: deps.metrics, gate };
   io.use(authenticateHandshake(ctx, deps.sessionSecret));
   io.on('connection', (socket) => {
+    // The handshake's HTTP request (headers, raw headers, parsed URL: a few KB) is not needed once the
+    // socket is authenticated (socket.handshake keeps what is read later), and an idle reader should cost
+    // little: Socket.IO documents letting it go.
+    (socket.conn as { request: unknown }).request = null;
     revocation.track(socket);
     if (socket.data.actor) void socket.join(userRoom(String(socket.data.actor.id)));
-    // Each instance counts what it sends its own sockets, the events of other instances (through the
-    // adapter) included: a hook on this socket's outgoing packets, not on the adapter's internals.
-    socket.onAnyOutgoing((event, ...args: unknown[]) => {
-      if (event === 'article:event') deps.metrics.eventDelivered();
-      else if (event === 'article:events') {
-        deps.metrics.eventDelivered((args[0] as { events: unknown[] }).events.length);
-      }
-    });
     // A protocol violation (a binary packet, a malformed one) closes the connection; it is the client's fault.
     socket.on('error', (err) => logger.debug({ err: err.message }, 'socket closed for a protocol violation'));
     socket.use((_packet, next) => {

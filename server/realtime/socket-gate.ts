@@ -72,7 +72,10 @@ export function createSocketGate(config: Pick<Config, 'trustProxy' | 'rateLimits
   const state = (socket: RealtimeSocket): SocketState => {
     let s = states.get(socket);
     if (!s) {
-      s = { address: addressKey(clientAddress(socket.request, config.trustProxy)), running: 0, waiting: [] };
+      // From the handshake's copy: the request itself is let go after the handshake (io.ts).
+      const { address: remoteAddress, headers } = socket.handshake;
+      const address = addressKey(clientAddress({ socket: { remoteAddress }, headers }, config.trustProxy));
+      s = { address, running: 0, waiting: [] };
       states.set(socket, s);
     }
     return s;

@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- --quick`, the smoke test CI may run: the whole bench (its own Redis, store, two app
  * instances, two baselines, load processes) completes, exits 0, and every post and removal reached every
- * reader. It asserts nothing about speed.
+ * reader, also in the hot-thread rounds (the app's readers batched). It asserts nothing about speed.
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -46,6 +46,10 @@ test(
     for (const round of fanout) expect(round.latency.count).toBe(round.readers * report.plan.fanout.posts);
     const removal = fanout.find((f) => f.target === 'app')!.removal!;
     expect(removal.allReaders.count).toBe(report.plan.fanout.removals * report.plan.readers[0]!);
+    // Hot threads: both targets, the app's readers batched, every acknowledged post timed at every reader.
+    const { hot } = report.results;
+    expect(hot.map((r) => `${r.target} ${r.batched}`).sort()).toEqual(['app true', 'baseline false']);
+    for (const round of hot) expect(round.latency.count).toBe(round.readers * round.posts.acknowledged);
     expect(report.results.largeThread?.comments).toBe(report.plan.thread.comments);
     // The first sort=top page is an index walk that reads only what it shows, not a scan of the thread.
     const top = report.results.largeThread!.topPlan;

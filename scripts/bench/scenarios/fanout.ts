@@ -8,7 +8,7 @@ import { type BenchContext, sleep } from '../context';
 import { openPoster, postSteadily, warmUp } from '../poster';
 import { nowMs, postKey, removalKey, type Target } from '../protocol';
 import { collectReceipts, connectReaders, disconnectReaders } from '../readers';
-import { rssAfterGc } from '../rss';
+import { memoryAfterGc } from '../rss';
 import { instancesOf } from '../stack';
 import { summarize, type Summary } from '../stats';
 
@@ -22,7 +22,14 @@ const REMOVAL_GAP_MS = 500;
 export interface FanoutRound {
   target: Target;
   readers: number;
-  memory: { bytesPerReader: number; rssBeforeBytes: number[]; rssAfterBytes: number[]; freshProcesses: boolean };
+  /** bytesPerReader from RSS; heapBytesPerReader from the V8 heap and external memory (both after GC). */
+  memory: {
+    bytesPerReader: number;
+    heapBytesPerReader: number;
+    rssBeforeBytes: number[];
+    rssAfterBytes: number[];
+    freshProcesses: boolean;
+  };
   latency: Summary;
   /** Per post, its first reader: the time before the fan-out began (the write path, for the app). */
   firstReader: Summary;
@@ -49,14 +56,14 @@ export async function fanoutRound(
   const articleId = await ctx.newArticle(target, `Fan-out to ${readers}`);
 
   const pids = instances.map((i) => i.pid);
-  const rssBeforeBytes = await rssAfterGc(pids);
+  const before = await memoryAfterGc(pids, stack.memoryDir);
   await connectReaders(stack, target, articleId, readers, (n) =>
     progress.update(phase, `${n}/${readers} readers connected`),
   );
   progress.update(phase, 'idle readers, reading RSS');
   await sleep(SETTLE_MS);
-  const rssAfterBytes = await rssAfterGc(pids);
-  const grown = rssAfterBytes.reduce((sum, after, i) => sum + after - rssBeforeBytes[i]!, 0);
+  const after = await memoryAfterGc(pids, stack.memoryDir);
+  const grown = (of: 'rss' | 'heap') => after[of].reduce((sum, bytes, i) => sum + bytes - before[of][i]!, 0);
 
   const poster = await openPoster(target, instances[0]!.url, articleId, target === 'app' ? ctx.posterToken : undefined);
   try {
@@ -95,7 +102,13 @@ export async function fanoutRound(
     return {
       target,
       readers,
-      memory: { bytesPerReader: Math.round(grown / readers), rssBeforeBytes, rssAfterBytes, freshProcesses },
+      memory: {
+        bytesPerReader: Math.round(grown('rss') / readers),
+        heapBytesPerReader: Math.round(grown('heap') / readers),
+        rssBeforeBytes: before.rss,
+        rssAfterBytes: after.rss,
+        freshProcesses,
+      },
       latency: summarize(fan.latencies),
       firstReader: summarize(Object.values(fan.firstByKey)),
       lastReader: summarize(Object.values(fan.lastByKey)),

@@ -5,7 +5,7 @@
  */
 import request from 'supertest';
 import { type Registered } from './harness';
-import { api, postComment, range, useGuarantees, type Json } from './guarantees-kit';
+import { api, postSurely, range, useGuarantees, type Json } from './guarantees-kit';
 
 const { h, fixtures, allEvents, allComments } = useGuarantees({ instances: true });
 let posters: Registered[], mod: Registered, urls: string[];
@@ -15,9 +15,10 @@ describe('seq and commentCount across instances', () => {
   it('numbers 200 concurrent posts over three instances 1..200 without a gap', async () => {
     const { id } = await h().newArticle();
     const answers = await Promise.all(
-      range(200).map((i) => postComment(urls[i % urls.length]!, posters[i % posters.length]!, id, `concurrent ${i}`)),
+      range(200).map((i) => postSurely(urls[i % urls.length]!, posters[i % posters.length]!, id, `concurrent ${i}`)),
     );
-    expect(answers.map((a) => a.status)).toEqual(Array(200).fill(201));
+    // 201, or 200 for a retry (after a 503 on a busy machine) answered with the comment the post made.
+    expect(answers.filter((a) => a.status !== 201 && a.status !== 200)).toEqual([]);
     const { items, lastSeq } = await allEvents(id);
     expect(lastSeq).toBe(200);
     expect(items.map((e) => e.seq)).toEqual(range(200));
@@ -35,9 +36,9 @@ describe('seq and commentCount across instances', () => {
   it('keeps commentCount exact after 50 concurrent posts and 10 concurrent removals', async () => {
     const { id } = await h().newArticle();
     const answers = await Promise.all(
-      range(50).map((i) => postComment(urls[i % urls.length]!, posters[i % posters.length]!, id, `count ${i}`)),
+      range(50).map((i) => postSurely(urls[i % urls.length]!, posters[i % posters.length]!, id, `count ${i}`)),
     );
-    expect(answers.every((a) => a.status === 201)).toBe(true);
+    expect(answers.filter((a) => a.status !== 201 && a.status !== 200)).toEqual([]);
     const removals = await Promise.all(
       answers
         .slice(0, 10)
@@ -64,8 +65,8 @@ describe('paging while comments arrive', () => {
     let written = 0;
     const writer = (async () => {
       while (paging) {
-        const res = await postComment(urls[written % urls.length]!, posters[1]!, id, `during ${written}`);
-        expect(res.status).toBe(201);
+        const res = await postSurely(urls[written % urls.length]!, posters[1]!, id, `during ${written}`);
+        expect([200, 201]).toContain(res.status);
         written++;
       }
     })();

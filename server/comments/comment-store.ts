@@ -1,19 +1,10 @@
 import { Types } from 'mongoose';
 import type { AppContext } from '../app-context';
 import type { PendingOp } from '../events/pending-op';
-import type { CommentFields } from './comment-view';
-import type { CommentStatus } from './comment-model';
+import type { CommentStatus, StoredComment } from './comment-model';
 import type { RenderedComment } from './render';
 
-/** A comment as stored: the fields a view reads, and the change still pending on it, if any. */
-export type StoredComment = CommentFields & {
-  pendingOp?: PendingOp | null;
-  clientId?: string;
-  /** A held comment's decision (pre-moderation): who approved or rejected it, and when. */
-  decidedBy?: Types.ObjectId | null;
-  decidedAt?: Date | null;
-  rejectedReason?: string | null;
-};
+export type { StoredComment };
 
 export interface NewComment {
   articleId: Types.ObjectId;
@@ -32,13 +23,9 @@ export interface NewComment {
   importKey?: string;
 }
 
-export type NewCommentDoc = StoredComment & {
-  pendingOp: PendingOp;
-  removedReason: string | null;
-  reactions: number;
-  replyCount: number;
-  importKey?: string;
-};
+type Counters = Required<Pick<StoredComment, 'reactions' | 'replyCount'>>;
+/** A new comment: its creation pending, its counters set (see newCommentDoc). */
+export type NewCommentDoc = StoredComment & Counters & { pendingOp: PendingOp };
 
 /**
  * A new comment as stored, every field of the schema set (defaults included): it goes to the driver as

@@ -2,29 +2,29 @@ import type { Types } from 'mongoose';
 import type { UserModel } from '../users/user-model';
 import type { PublicComment } from '../../shared/types';
 import { loadUserRefs, type KnownUser } from '../users/user-view';
-import type { CommentModel, CommentStatus } from './comment-model';
+import type { CommentModel, StoredComment } from './comment-model';
 
 export type { PublicComment };
 
 /** The stored fields a view needs. */
-export interface CommentFields {
-  _id: Types.ObjectId;
-  articleId: Types.ObjectId;
-  seq: number | null;
-  parentId: Types.ObjectId | null;
-  quoteId: Types.ObjectId | null;
-  authorId: Types.ObjectId;
-  body: string;
-  html: string;
-  excerpt: string;
-  status: CommentStatus;
-  createdAt: Date;
-  editedAt: Date | null;
-  editedBy: Types.ObjectId | null;
-  /** Absent on comments stored before v2 (counted as 0). */
-  reactions?: number;
-  replyCount?: number;
-}
+export type CommentFields = Pick<
+  StoredComment,
+  | '_id'
+  | 'articleId'
+  | 'seq'
+  | 'parentId'
+  | 'quoteId'
+  | 'authorId'
+  | 'body'
+  | 'html'
+  | 'excerpt'
+  | 'status'
+  | 'createdAt'
+  | 'editedAt'
+  | 'editedBy'
+  | 'reactions'
+  | 'replyCount'
+>;
 
 export interface ViewOptions {
   /** Moderators see the text of deleted and removed comments; everybody else sees it empty. */

@@ -77,6 +77,43 @@ test("a new user's comment awaits review for its author only; approved with the 
   await expect(author.locator('li.comment').count()).resolves.toBe(1);
 });
 
+test("held comments come from the server: the author's other browser and a moderator see them; approved, once", async () => {
+  await setPremod('all');
+  const article = await createArticle(site(), 'Held across browsers');
+  const path = articlePath(article);
+  const text = 'Held, and read back from the server.';
+  const author = await scene().openPage(path, 'bob');
+  await live(author);
+  await author.getByLabel('Your comment').fill(text);
+  await author.getByRole('button', { name: 'Post comment' }).click();
+  const heldIn = (page: Page, body: string) => page.locator('li.comment', { hasText: body });
+  await heldIn(author, text).getByText('Awaiting review').waitFor();
+  // Another one, rejected before the other pages load: the server no longer lists it.
+  const rejected = await postComment(site().url, scene().bob.token, article.id, 'Rejected before anyone looks.');
+  const rejection = await request(site().url)
+    .post(`/api/comments/${rejected.id}/reject`)
+    .set(bearer(site().adminToken))
+    .send({});
+  expect(rejection.status).toBe(200);
+
+  // A second browser of the same user (its own storage, nothing remembered) has it from the thread's first
+  // page; a moderator's article page has it too, marked alike.
+  const [other, mod] = await Promise.all([scene().openPage(path, 'bob'), scene().openPage(path, admin)]);
+  await Promise.all([live(other), live(mod)]);
+  for (const page of [other, mod]) await heldIn(page, text).getByText('Awaiting review').waitFor();
+  const id = (await heldIn(other, text).getAttribute('id'))!.slice(2);
+  for (const page of [other, mod]) await expect(heldIn(page, 'Rejected before anyone looks.').count()).resolves.toBe(0);
+
+  // Approved, its live event takes the held entry's place: shown once, unmarked, on every page.
+  const approval = await request(site().url).post(`/api/comments/${id}/approve`).set(bearer(site().adminToken));
+  expect(approval.status).toBe(200);
+  for (const page of [author, other, mod]) {
+    await own(page, id).getByText('Awaiting review').waitFor({ state: 'detached', timeout: 5000 });
+    await expect(commentIdByText(page, text)).resolves.toBe(id);
+    await expect(heldIn(page, text).count()).resolves.toBe(1);
+  }
+});
+
 test('the queue from the keyboard alone: move, reject with a reason, history, approve; others are told', async () => {
   await setPremod('all');
   const article = await createArticle(site(), 'Keyboard queue');

@@ -2,13 +2,12 @@
 // connections never double them (poster.ts), and still shown as pending after the server's answer until
 // their own event reaches the thread, so a comment never blinks out between the two. A comment held for
 // review (the answer's status is `pending`) has no event until a moderator approves it: it stays shown,
-// marked as awaiting review, until that event (or a reload) brings it.
-import { useEffect, useState } from 'preact/hooks';
+// marked as awaiting review, until that event brings it; a later load has it from the server's `held`.
+import { useState } from 'preact/hooks';
 import type { PublicComment, PublicUser } from '../../../shared/types';
 import { socket } from '../lib/socket';
 import { isHeld } from '../moderation/types';
 import type { Announcer } from './announcer';
-import { loadOwnHeld, rememberHeld } from './own-held';
 import { newClientId, postComment } from './poster';
 import type { ShownComment } from './tree';
 
@@ -39,27 +38,8 @@ export interface PendingPosts {
 /** The event normally arrives with (or before) the answer; after this long without it, the log is asked. */
 const EVENT_GRACE_MS = 3000;
 
-export function usePendingPosts(
-  articleId: string,
-  me: PublicUser | null,
-  announcer: Announcer,
-  repair: () => void,
-): PendingPosts {
+export function usePendingPosts(articleId: string, announcer: Announcer, repair: () => void): PendingPosts {
   const [list, setList] = useState<Pending[]>([]);
-
-  // One's comments held on an earlier visit, which the thread's list does not carry.
-  useEffect(() => {
-    if (!me) return;
-    let active = true;
-    void loadOwnHeld(me.id, articleId).then((held) => {
-      if (!active) return;
-      const known = (old: Pending[]) => new Set(old.map((p) => p.confirmedId));
-      setList((old) => [...old, ...held.filter((c) => !known(old).has(c.id)).map(heldPost)]);
-    });
-    return () => {
-      active = false;
-    };
-  }, [articleId, me?.id]);
 
   const post = async (input: NewComment) => {
     const item: Pending = {
@@ -83,7 +63,6 @@ export function usePendingPosts(
       const comment = await postComment(socket, payload, (waiting) => update({ waiting }));
       if (isHeld(comment)) {
         update({ confirmedId: comment.id, held: comment });
-        if (me) rememberHeld(me.id, articleId, comment.id);
         announcer.say('Your comment awaits review by a moderator.');
         return;
       }
@@ -99,20 +78,18 @@ export function usePendingPosts(
   return { list, post };
 }
 
-const heldPost = (comment: PublicComment): Pending => ({
-  clientId: `held-${comment.id}`,
-  body: comment.body,
-  parentId: comment.parentId,
-  quoteId: comment.quote?.commentId ?? null,
-  waiting: false,
-  confirmedId: comment.id,
-  held: comment,
-});
-
-/** The posts whose event has not reached the thread yet, as comments by `me` marked pending. */
-export function unarrived(list: Pending[], known: Map<string, PublicComment>, me: PublicUser | null): ShownComment[] {
+/**
+ * The posts whose event has not reached the thread yet, as comments by `me` marked pending; `shown` are the
+ * ids on the page already (the thread's, and the held ones read from the server).
+ */
+export function unarrived(
+  list: Pending[],
+  shown: ReadonlySet<string>,
+  known: Map<string, PublicComment>,
+  me: PublicUser | null,
+): ShownComment[] {
   return list
-    .filter((p) => !(p.confirmedId && known.has(p.confirmedId)))
+    .filter((p) => !(p.confirmedId && shown.has(p.confirmedId)))
     .map((p) => (p.held ? { ...p.held, seq: Number.MAX_SAFE_INTEGER } : pendingComment(p, me, known)));
 }
 

@@ -1,11 +1,13 @@
 // One article's thread kept exact on the page: the first page from REST, then the shared thread logic
 // (shared/thread-sync.ts) fed by the socket — join with afterSeq, live events, presence — so that ordering,
 // upserts and gap repair are the same code the server's tests exercise. Further pages load on request.
+// The comments awaiting review that come beside the first page are kept apart (awaiting-review.ts).
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Presence } from '../../../shared/events';
 import { createThreadSync, type ThreadState, type ThreadSync } from '../../../shared/thread-sync';
 import type { PublicArticle, PublicComment, PublicEvent } from '../../../shared/types';
 import { api, describeError, query } from '../lib/api';
+import { followAwaiting, viewerNow } from './awaiting-review';
 import { followSocket, quietly, retryDelay } from './thread-socket';
 import type { Sort } from './tree';
 
@@ -14,6 +16,8 @@ interface Page {
   nextCursor: string | null;
   prevCursor?: string | null;
   lastSeq: number;
+  /** A signed-in reader's first page: the held comments they may see (pre-moderation). */
+  held?: PublicComment[];
 }
 
 interface EventsPage {
@@ -35,6 +39,8 @@ export interface ThreadSyncView {
   commentCount: number;
   locked: boolean;
   presence: Presence | null;
+  /** Held comments the reader may see, as last read from the server; some may have arrived since. */
+  awaiting: PublicComment[];
   hasNext: boolean;
   hasPrev: boolean;
   loadNext(): Promise<void>;
@@ -62,6 +68,7 @@ export function useThreadSync(
   const [pagedComments, setPagedComments] = useState<Map<string, PublicComment>>(new Map());
   const [cursors, setCursors] = useState<{ next: string | null; prev: string | null }>({ next: null, prev: null });
   const [presence, setPresence] = useState<Presence | null>(null);
+  const [awaiting, setAwaiting] = useState<PublicComment[]>([]);
   const syncRef = useRef<ThreadSync | undefined>(undefined);
   // Read when a load starts, as the render that started it saw it.
   const arrivalsRef = useRef(arrivalsFor);
@@ -78,6 +85,7 @@ export function useThreadSync(
     const arrived = arrivalsRef.current();
     setStatus('loading');
     setPagedComments(new Map());
+    setAwaiting([]);
 
     const onChange = (next: ThreadState) => {
       if (!active) return;
@@ -90,6 +98,7 @@ export function useThreadSync(
     const load = async () => {
       const base = `/api/articles/${encodeURIComponent(articleId)}`;
       const firstQuery = around ? query({ around, limit: 50 }) : query({ limit: PAGE, sort });
+      const readFor = viewerNow();
       const first = await api<Page>('GET', `${base}/comments${firstQuery}`);
       if (!active) return;
       for (const comment of first.items) shown.add(comment.id);
@@ -103,7 +112,14 @@ export function useThreadSync(
       setState(sync.state());
       setCursors({ next: first.nextCursor, prev: first.prevCursor ?? null });
       setStatus('ready');
-      stop = followSocket(articleId, sync, () => active, setPresence);
+      setAwaiting(first.held ?? []);
+      const stopSocket = followSocket(articleId, sync, () => active, setPresence);
+      // A page around one comment is a window into the thread: the server sends no held comments with it.
+      const stopAwaiting = around ? () => undefined : followAwaiting(articleId, readFor, () => active, setAwaiting);
+      stop = () => {
+        stopSocket();
+        stopAwaiting();
+      };
     };
     // A first load that fails (the server away for a moment) is tried again, sooner when the socket is back.
     const start = async () => {
@@ -155,6 +171,7 @@ export function useThreadSync(
     commentCount: state.lastApplied ? state.commentCount : article.commentCount,
     locked: state.locked,
     presence,
+    awaiting,
     hasNext: cursors.next !== null,
     hasPrev: cursors.prev !== null,
     loadNext: () => loadPage(cursors.next, 'next'),

@@ -1,10 +1,12 @@
 // One article's live thread for the page, composed of hooks with one job each: the thread kept exact
-// (use-thread-sync.ts), the new comments held above the reader's viewport (use-held-comments.ts) and the
-// comments being sent (use-pending-posts.ts); their results meet here as the tree the page shows.
+// (use-thread-sync.ts), the new comments held above the reader's viewport (use-held-comments.ts), the
+// comments being sent (use-pending-posts.ts) and those awaiting review (awaiting-review.ts); their results
+// meet here as the tree the page shows, each comment once.
 import { useMemo, useState } from 'preact/hooks';
 import type { Presence } from '../../../shared/events';
 import type { PublicArticle, PublicComment, PublicUser } from '../../../shared/types';
 import { createAnnouncer } from './announcer';
+import { stillAwaiting } from './awaiting-review';
 import { buildTree, type ShownComment, type Sort, type ThreadNode } from './tree';
 import { useHeldComments } from './use-held-comments';
 import { type NewComment, unarrived, usePendingPosts } from './use-pending-posts';
@@ -42,14 +44,16 @@ export function useThread(
   const announcer = useMemo(() => createAnnouncer(setAnnouncement), []);
   const held = useHeldComments(sort, me, announcer);
   const thread = useThreadSync(article, sort, around, held.restart);
-  const pending = usePendingPosts(article.id, me, announcer, thread.repair);
+  const pending = usePendingPosts(article.id, announcer, thread.repair);
   const known = thread.comments;
 
   const tree = useMemo(() => {
     const shown: ShownComment[] = [...known.values()].filter((c) => !held.ids.has(c.id));
-    shown.push(...unarrived(pending.list, known, me));
+    shown.push(...stillAwaiting(thread.awaiting, known));
+    const ids = new Set([...known.keys(), ...thread.awaiting.map((c) => c.id)]);
+    shown.push(...unarrived(pending.list, ids, known, me));
     return buildTree(shown, sort);
-  }, [known, held.ids, pending.list, me, sort]);
+  }, [known, thread.awaiting, held.ids, pending.list, me, sort]);
 
   const find = (id: string) => known.get(id);
   return {

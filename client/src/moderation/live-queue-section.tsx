@@ -73,7 +73,9 @@ export function LiveQueueSection() {
         const target = order[Math.max(0, Math.min(order.length - 1, from + step))];
         return focusItem(target?.comment.id);
       }
-      const item = order[index];
+      // The item the focus is in, as the reader sees it; the current one when the focus is elsewhere.
+      const focusedItem = (event.target as HTMLElement | null)?.closest?.('.mod-item');
+      const item = focusedItem ? order.find((i) => queueItemId(i.comment.id) === focusedItem.id) : order[index];
       if (!item) return;
       // The shortcut presses the item's own button, so a key does exactly what a click does.
       const button = document

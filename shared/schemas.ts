@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { commentBodySchema, displayNameSchema, usernameSchema } from './text-schemas';
 import { OBJECT_ID_PATTERN } from './ids';
+import { PASSWORD_MAX, PASSWORD_MIN } from './text';
 
 /** An id field of a request body or a paging cursor. */
 export const objectIdString = z.string().regex(OBJECT_ID_PATTERN, 'must be an id');
@@ -20,7 +21,7 @@ const limit = (max: number, fallback: number) =>
 const cursor = z.string().min(1).max(500).optional();
 
 /** The password rules (contract: 8 to 128 characters), for registration and for a change. */
-const newPassword = z.string().min(8).max(128);
+const newPassword = z.string().min(PASSWORD_MIN).max(PASSWORD_MAX);
 
 export const registerBody = z.strictObject({
   username: usernameSchema,

@@ -6,6 +6,9 @@ export const USERNAME_PATTERN = /^[A-Za-z0-9_-]{3,32}$/;
 export const DISPLAY_NAME_MAX = 64;
 export const COMMENT_BODY_MAX = 10_000;
 export const EXCERPT_MAX = 300;
+/** A new password's length (contract: 8 to 128 characters); the server checks it, the forms hint it. */
+export const PASSWORD_MIN = 8;
+export const PASSWORD_MAX = 128;
 
 /** Length as a user counts it: code points, so an emoji outside the BMP counts once, not twice. */
 export function codePointLength(s: string): number {

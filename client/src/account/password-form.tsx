@@ -1,6 +1,7 @@
 // A new password (POST /api/auth/password): the server ends the account's other sessions.
 import { useState } from 'preact/hooks';
 import { api } from '../lib/api';
+import { NewPasswordInput } from '../ui/new-password-input';
 import { FormOutcome, useAction } from './use-action';
 
 export function PasswordForm() {
@@ -25,16 +26,7 @@ export function PasswordForm() {
         required
       />
       <label for="account-next">New password</label>
-      <input
-        id="account-next"
-        type="password"
-        autoComplete="new-password"
-        value={next}
-        onInput={(e) => setNext(e.currentTarget.value)}
-        required
-        minLength={8}
-        maxLength={128}
-      />
+      <NewPasswordInput id="account-next" value={next} onInput={setNext} />
       <button type="submit" disabled={busy}>
         Change password
       </button>

@@ -5,6 +5,7 @@ import { FormOutcome, useAction } from '../account/use-action';
 import { api } from '../lib/api';
 import { setTitle } from '../lib/site';
 import { AuthPanel } from '../ui/auth-panel';
+import { NewPasswordInput } from '../ui/new-password-input';
 
 export function ResetPasswordPage() {
   const [token] = useState(() => new URLSearchParams(window.location.hash.slice(1)).get('token') ?? '');
@@ -32,16 +33,7 @@ export function ResetPasswordPage() {
       ) : (
         <form class="auth-form" onSubmit={submit}>
           <label for="reset-password">New password</label>
-          <input
-            id="reset-password"
-            type="password"
-            autoComplete="new-password"
-            value={password}
-            onInput={(e) => setPassword(e.currentTarget.value)}
-            required
-            minLength={8}
-            maxLength={128}
-          />
+          <NewPasswordInput id="reset-password" value={password} onInput={setPassword} />
           <button type="submit" disabled={busy}>
             Set password
           </button>

@@ -1,0 +1,37 @@
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { Socket as NetSocket } from 'node:net';
+import type { RealtimeSocket } from './types';
+
+/** The handshake headers read after the connection: the client's address behind proxies (socket-gate.ts). */
+const KEPT_HEADERS = ['x-forwarded-for'] as const;
+const NOTHING = Object.freeze({});
+
+/**
+ * Lets go of what a connected socket no longer needs, so that an idle reader costs the server little
+ * (issue 19; `npx tsx scripts/bench/heap-per-socket.ts` shows what each socket keeps, by constructor):
+ * - the handshake's HTTP request (headers, raw headers, parsed URL, its stream state): Socket.IO documents
+ *   letting `conn.request` go, but engine.io's upgrade response still holds it from a `close` listener on
+ *   the TCP socket, which only engine.io middlewares listen to (the app has none);
+ * - of `socket.handshake`, all but the address and the headers read later (a browser sends kilobytes of
+ *   them: cookies, user agent, languages), once the handshake middleware has read its token;
+ * - the socket's own room (named by its id, which Socket.IO joins it to): the app never emits to one socket
+ *   through a room, and each costs the adapter a set of its own.
+ */
+export function leanConnection(socket: RealtimeSocket): void {
+  const conn = socket.conn as unknown as { request: IncomingMessage | null };
+  if (conn.request) dropUpgradeResponse(conn.request.socket);
+  conn.request = null;
+  const { handshake } = socket;
+  const headers: IncomingHttpHeaders = {};
+  for (const name of KEPT_HEADERS) if (handshake.headers[name] !== undefined) headers[name] = handshake.headers[name];
+  Object.assign(handshake, { headers, time: '', url: '', query: NOTHING, auth: NOTHING });
+  void socket.leave(socket.id);
+}
+
+/** engine.io's WebSocketResponse listens with `socket.once('close', () => this.emit("close"))`. */
+function dropUpgradeResponse(tcp: NetSocket | undefined): void {
+  for (const wrapper of tcp?.rawListeners('close') ?? []) {
+    const listener = (wrapper as { listener?: () => void }).listener;
+    if (listener && /^\(\) => this\.emit\(["']close["']\)$/.test(String(listener))) tcp!.off('close', listener);
+  }
+}

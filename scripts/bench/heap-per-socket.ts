@@ -3,6 +3,7 @@
  * baseline, connects N1 then N2 websocket readers joined (batched) to one article, takes a heap snapshot
  * of the server at each N (after full GCs) and prints what the N2 - N1 extra sockets cost, by constructor.
  * Usage: npx tsx scripts/bench/heap-per-socket.ts [--target app|baseline|both] [--n1 500] [--n2 1500]
+ *   [--top 40] [--polling-first]; KEEP_SNAPSHOTS=1 keeps the two snapshots (for Chrome DevTools' comparison view).
  */
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
@@ -23,12 +24,15 @@ const N1 = Number(arg('n1', '500'));
 const N2 = Number(arg('n2', '1500'));
 const TARGET = arg('target', 'both');
 const TOP = Number(arg('top', '40'));
+/** As a browser connects: long-polling, then the upgrade to websocket. */
+const POLLING_FIRST = process.argv.includes('--polling-first');
 const snapDir = mkdtempSync(path.join(os.tmpdir(), 'heap-per-socket-'));
 const preload = path.join(__dirname, 'server-preload.cjs');
 
 function openReader(url: string, event: string, articleId: string): Promise<Socket> {
   return new Promise((resolve, reject) => {
-    const socket = connectClient(url, { transports: ['websocket'], reconnection: false, forceNew: true });
+    const transports = POLLING_FIRST ? ['polling', 'websocket'] : ['websocket'];
+    const socket = connectClient(url, { transports, reconnection: false, forceNew: true });
     socket.once('connect_error', reject);
     socket.once('connect', () =>
       socket.timeout(60_000).emit(event, { articleId, batch: true }, (err: Error | null, a: { ok: boolean }) => {

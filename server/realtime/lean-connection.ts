@@ -18,9 +18,11 @@ const NOTHING = Object.freeze({});
  *   through a room, and each costs the adapter a set of its own.
  */
 export function leanConnection(socket: RealtimeSocket): void {
-  const conn = socket.conn as unknown as { request: IncomingMessage | null };
-  if (conn.request) dropUpgradeResponse(conn.request.socket);
+  const conn = socket.conn as unknown as EngineConnection;
   conn.request = null;
+  // A browser connects by long-polling first: the websocket's request comes with the upgrade.
+  if (conn.transport.name === 'websocket') dropUpgradeResponse(conn.transport);
+  else conn.once('upgrade', dropUpgradeResponse);
   const { handshake } = socket;
   const headers: IncomingHttpHeaders = {};
   for (const name of KEPT_HEADERS) if (handshake.headers[name] !== undefined) headers[name] = handshake.headers[name];
@@ -28,8 +30,21 @@ export function leanConnection(socket: RealtimeSocket): void {
   void socket.leave(socket.id);
 }
 
+/** The parts of engine.io's connection used here: public in its JS, private or untyped in its types. */
+interface EngineConnection {
+  request: IncomingMessage | null;
+  transport: Transport;
+  once(event: 'upgrade', listener: (transport: Transport) => void): void;
+}
+interface Transport {
+  name: string;
+  /** The `ws` WebSocket of a websocket transport, on its TCP socket. */
+  socket?: { _socket?: NetSocket };
+}
+
 /** engine.io's WebSocketResponse listens with `socket.once('close', () => this.emit("close"))`. */
-function dropUpgradeResponse(tcp: NetSocket | undefined): void {
+function dropUpgradeResponse(transport: Transport): void {
+  const tcp = transport.socket?._socket;
   for (const wrapper of tcp?.rawListeners('close') ?? []) {
     const listener = (wrapper as { listener?: () => void }).listener;
     if (listener && /^\(\) => this\.emit\(["']close["']\)$/.test(String(listener))) tcp!.off('close', listener);

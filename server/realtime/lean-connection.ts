@@ -15,7 +15,8 @@ const NOTHING = Object.freeze({});
  * - of `socket.handshake`, all but the address and the headers read later (a browser sends kilobytes of
  *   them: cookies, user agent, languages), once the handshake middleware has read its token;
  * - the socket's own room (named by its id, which Socket.IO joins it to): the app never emits to one socket
- *   through a room, and each costs the adapter a set of its own.
+ *   through a room, and each costs the adapter a set of its own. (Without it `socket.broadcast` and
+ *   `socket.to()` would not skip the sender: the app broadcasts with `io.to()` only.)
  */
 export function leanConnection(socket: RealtimeSocket): void {
   const conn = socket.conn as unknown as EngineConnection;

@@ -2,7 +2,8 @@
  * Preloaded (NODE_OPTIONS=--require) into every server the bench measures, app and baseline alike:
  * - SIGUSR2 runs a full garbage collection, so that RSS is read with the garbage of the joins gone rather
  *   than wherever V8's heuristics left it (the same for both targets); with BENCH_MEMORY_DIR it then writes
- *   process.memoryUsage() to <dir>/<pid>.json, the heap beside the RSS (heap figures move less than RSS);
+ *   process.memoryUsage() to <dir>/<pid>.json, the heap beside the RSS (heap figures move less than RSS),
+ *   and with BENCH_HEAP_SNAPSHOT=1 first a heap snapshot to <dir>/<pid>.heapsnapshot (heap-per-socket.ts);
  * - with BENCH_CPU_PROFILE_DIR (`npm run bench -- --cpu-prof <dir>`), a V8 CPU profile of the whole run is
  *   written to <dir>/<role>-<pid>.cpuprofile at exit (node refuses --cpu-prof in NODE_OPTIONS, so it is
  *   recorded through the inspector; open it in Chrome DevTools or summarise it with profile-summary.ts).
@@ -18,7 +19,10 @@ const gc = vm.runInNewContext('gc');
 const memoryDir = process.env.BENCH_MEMORY_DIR;
 process.on('SIGUSR2', () => {
   gc();
-  if (memoryDir) fs.writeFileSync(path.join(memoryDir, `${process.pid}.json`), JSON.stringify(process.memoryUsage()));
+  if (!memoryDir) return;
+  // heap-per-socket.ts: a heap snapshot as well, written before the memory file it waits for.
+  if (process.env.BENCH_HEAP_SNAPSHOT) v8.writeHeapSnapshot(path.join(memoryDir, `${process.pid}.heapsnapshot`));
+  fs.writeFileSync(path.join(memoryDir, `${process.pid}.json`), JSON.stringify(process.memoryUsage()));
 });
 
 const dir = process.env.BENCH_CPU_PROFILE_DIR;

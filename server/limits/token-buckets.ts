@@ -13,12 +13,16 @@ export interface TokenBuckets {
   take(key: string): number;
 }
 
-/** Full buckets carry no information; they are dropped this often, so idle keys do not pile up. */
+/**
+ * Full buckets carry no information; they are dropped at most this long after they could be (a bucket
+ * refills in burst / perSecond), so idle keys (an idle socket's, one per connection) do not pile up.
+ */
 const SWEEP_EVERY_MS = 60_000;
 
 export function createTokenBuckets(policy: BucketPolicy, now: () => number = () => performance.now()): TokenBuckets {
   const buckets = new Map<string, Bucket>();
   let sweptAt = now();
+  const sweepEveryMs = Math.min(SWEEP_EVERY_MS, (policy.burst / policy.perSecond) * 1000);
 
   type Bucket = { tokens: number; at: number };
   const level = (b: Bucket, t: number) => Math.min(policy.burst, b.tokens + ((t - b.at) / 1000) * policy.perSecond);
@@ -31,7 +35,7 @@ export function createTokenBuckets(policy: BucketPolicy, now: () => number = () 
   return {
     take(key) {
       const t = now();
-      if (t - sweptAt > SWEEP_EVERY_MS) sweep(t);
+      if (t - sweptAt > sweepEveryMs) sweep(t);
       const b = buckets.get(key) ?? { tokens: policy.burst, at: t };
       const tokens = level(b, t);
       if (tokens < 1) return Math.max(1, Math.ceil((1 - tokens) / policy.perSecond));

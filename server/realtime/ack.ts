@@ -15,18 +15,18 @@ import type { RealtimeSocket } from './types';
  * comes first (its rate limits, then its turn among the socket's requests: socket-gate.ts). Like an HTTP
  * request, a handler held up by a stalled store is answered `unavailable` at the deadline, counted from
  * the event's arrival; its work goes on (a post retried with the same `clientId` then finds its
- * comment), but work still waiting for its turn then is dropped.
+ * comment), but work still waiting for its turn then is dropped. The answerer is made once per server and
+ * shared by every socket (the socket is an argument): an idle socket carries no closure of its own.
  */
-export function withAck<P, T extends object>(
+export function withAck<T extends object>(
   { logger, gate }: Pick<RealtimeContext, 'logger' | 'gate'>,
-  socket: RealtimeSocket,
   event: string,
-  handler: (payload: P) => Promise<T>,
-): (payload: P, ack?: (answer: Ack<T>) => void) => void {
+  handler: (socket: RealtimeSocket, payload: unknown) => Promise<T>,
+): (socket: RealtimeSocket, payload: unknown, ack?: unknown) => void {
   const limited = Object.hasOwn(EVENT_POLICIES, event) ? (event as LimitedEvent) : undefined;
-  return (payload, ack) => {
+  return (socket, payload, ack) => {
     const answer = (a: Ack<T>) => {
-      if (typeof ack === 'function') ack(a);
+      if (typeof ack === 'function') (ack as (answer: Ack<T>) => void)(a);
     };
     const arrived = Date.now();
     const inTime = () => {
@@ -34,7 +34,7 @@ export function withAck<P, T extends object>(
       if (Date.now() - arrived >= REQUEST_DEADLINE_MS) {
         throw errors.unavailable([], 'Dropped: the deadline passed while it waited.');
       }
-      return handler(payload);
+      return handler(socket, payload);
     };
     // A promise chain catches synchronous throws (the gate's refusals, the handler's) as well.
     Promise.resolve()

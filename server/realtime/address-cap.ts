@@ -16,18 +16,26 @@ type AllowRequest = NonNullable<ServerOptions['allowRequest']>;
 export function capSessionsPerAddress(config: Pick<Config, 'trustProxy' | 'socketsPerAddress'>) {
   const open = new Map<string, number>();
   const keyOf = (req: IncomingMessage) => addressKey(clientAddress(req, config.trustProxy));
+  // The key of each open session, for its close: one listener shared by every session (`this` is the
+  // session), not a closure and a `once` wrapper each, which an idle socket would keep (issue 19).
+  const keys = new WeakMap<object, string>();
+  function closed(this: object) {
+    const key = keys.get(this);
+    if (key === undefined) return;
+    keys.delete(this);
+    const left = (open.get(key) ?? 1) - 1;
+    if (left > 0) open.set(key, left);
+    else open.delete(key);
+  }
 
   return {
     /** Counts the sessions as Engine.IO opens and closes them. */
     track(io: RealtimeServer) {
-      io.engine.on('connection', (conn: { request: IncomingMessage; once(event: 'close', f: () => void): void }) => {
+      io.engine.on('connection', (conn: { request: IncomingMessage; on(event: 'close', f: () => void): void }) => {
         const key = keyOf(conn.request);
         open.set(key, (open.get(key) ?? 0) + 1);
-        conn.once('close', () => {
-          const left = (open.get(key) ?? 1) - 1;
-          if (left > 0) open.set(key, left);
-          else open.delete(key);
-        });
+        keys.set(conn, key);
+        conn.on('close', closed);
       });
     },
     /** Engine.IO's `allowRequest` (called for handshakes only), after `first` allowed the request. */

@@ -14,12 +14,6 @@ import type { RealtimeCounters } from '../metrics';
 import { createBroadcaster } from './broadcaster';
 import { joinCluster, type Cluster } from './cluster';
 import type { RealtimeContext } from './context';
-import { onArticleJoin } from './handlers/article-join';
-import { onArticleLeave } from './handlers/article-leave';
-import { onArticlesWatch } from './handlers/articles-watch';
-import { onCommentPost } from './handlers/comment-post';
-import { onTyping } from './handlers/typing';
-import { onModerationJoin } from './handlers/moderation-join';
 import { authenticateHandshake, originGate } from './handshake-auth';
 import { createPresence } from './presence';
 import { createRevocation } from './revocation';
@@ -29,6 +23,8 @@ import { announceStoredSeqs } from './stored-seqs';
 import { createSharedPresence } from './shared-presence';
 import { cutSlowClients } from './slow-clients';
 import { createSocketGate } from './socket-gate';
+import { leanConnection } from './lean-connection';
+import { socketEvents } from './socket-events';
 import { textOnlyParser } from './text-only-parser';
 import type { RealtimeServer } from './types';
 
@@ -116,34 +112,13 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
 
   const gate = createSocketGate(deps.config);
   const live: RealtimeContext = { ctx, logger, presence, metrics: deps.metrics, gate };
+  const listen = socketEvents(live);
   io.use(authenticateHandshake(ctx, deps.sessionSecret));
   io.on('connection', (socket) => {
-    // The handshake's HTTP request (headers, raw headers, parsed URL: a few KB) is not needed once the
-    // socket is authenticated (socket.handshake keeps what is read later), and an idle reader should cost
-    // little: Socket.IO documents letting it go.
-    (socket.conn as { request: unknown }).request = null;
+    leanConnection(socket);
     revocation.track(socket);
     if (socket.data.actor) void socket.join(userRoom(String(socket.data.actor.id)));
-    // A protocol violation (a binary packet, a malformed one) closes the connection; it is the client's fault.
-    socket.on('error', (err) => logger.debug({ err: err.message }, 'socket closed for a protocol violation'));
-    socket.use((_packet, next) => {
-      if (gate.packet(socket)) next();
-      else if (socket.connected) {
-        logger.debug({ socketId: socket.id }, 'socket disconnected for flooding');
-        socket.disconnect(true);
-      }
-    });
-    socket.on('article:join', onArticleJoin(live, socket));
-    socket.on('article:leave', onArticleLeave(live, socket));
-    socket.on('articles:watch', onArticlesWatch(live, socket));
-    socket.on('comment:post', onCommentPost(live, socket));
-    socket.on('typing', onTyping(live, socket));
-    socket.on('moderation:join', onModerationJoin(live, socket));
-    // The rooms are still known while disconnecting; presence is told once the socket is out of them.
-    socket.on('disconnecting', () => {
-      const articles = [...socket.rooms].map(articleOfRoom).filter((id): id is string => id !== undefined);
-      socket.once('disconnect', () => articles.forEach((id) => presence.left(id)));
-    });
+    listen(socket);
   });
 
   return {

@@ -38,8 +38,8 @@ export const EVENT_POLICIES: Record<LimitedEvent, { socket: BucketPolicy; addres
  */
 export const PACKETS_PER_SOCKET: BucketPolicy = { burst: 1000, perSecond: 200 };
 
+/** A socket's turn-taking, kept only while it has work running: an idle socket has none. */
 interface SocketState {
-  address: string;
   running: number;
   waiting: (() => void)[];
 }
@@ -69,22 +69,17 @@ export function createSocketGate(config: Pick<Config, 'trustProxy' | 'rateLimits
   const packets = createTokenBuckets(PACKETS_PER_SOCKET);
   const perAddress = buckets('address');
 
-  const state = (socket: RealtimeSocket): SocketState => {
-    let s = states.get(socket);
-    if (!s) {
-      // From the handshake's copy: the request itself is let go after the handshake (io.ts).
-      const { address: remoteAddress, headers } = socket.handshake;
-      const address = addressKey(clientAddress({ socket: { remoteAddress }, headers }, config.trustProxy));
-      s = { address, running: 0, waiting: [] };
-      states.set(socket, s);
-    }
-    return s;
+  // From the handshake's copy: the request itself is let go after the handshake (io.ts). Worked out when
+  // asked rather than kept per socket, which an idle reader would pay for.
+  const addressOf = (socket: RealtimeSocket): string => {
+    const { address: remoteAddress, headers } = socket.handshake;
+    return addressKey(clientAddress({ socket: { remoteAddress }, headers }, config.trustProxy));
   };
 
   /** 0 when both buckets had a token, else the seconds to wait. */
   const wait = (socket: RealtimeSocket, event: LimitedEvent): number => {
     if (!config.rateLimits) return 0;
-    return perSocket.get(event)!.take(socket.id) || perAddress.get(event)!.take(state(socket).address);
+    return perSocket.get(event)!.take(socket.id) || perAddress.get(event)!.take(addressOf(socket));
   };
 
   return {
@@ -93,10 +88,11 @@ export function createSocketGate(config: Pick<Config, 'trustProxy' | 'rateLimits
       if (seconds > 0) throw errors.rateLimited(seconds, 'Too many requests from this connection; wait a moment.');
     },
     allows: (socket, event) => wait(socket, event) === 0,
-    addressOf: (socket) => state(socket).address,
+    addressOf,
     packet: (socket) => packets.take(socket.id) === 0,
     async schedule(socket, work) {
-      const s = state(socket);
+      const s = states.get(socket) ?? { running: 0, waiting: [] };
+      states.set(socket, s);
       if (s.running >= RUNNING_PER_SOCKET) {
         if (s.waiting.length >= WAITING_PER_SOCKET) {
           throw errors.rateLimited(1, 'Too many requests at once on this connection; wait for the answers.');
@@ -111,7 +107,7 @@ export function createSocketGate(config: Pick<Config, 'trustProxy' | 'rateLimits
       } finally {
         const next = s.waiting.shift();
         if (next) next();
-        else s.running -= 1;
+        else if (--s.running === 0) states.delete(socket);
       }
     },
   };

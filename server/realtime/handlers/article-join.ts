@@ -16,9 +16,9 @@ import type { RealtimeSocket } from '../types';
  * the mode. What a switch lets fall between the two streams is stored before the read, so `missed` (or
  * `lastSeq`) covers it; what comes twice the client drops as a repeat.
  */
-export function onArticleJoin(live: RealtimeContext, socket: RealtimeSocket) {
+export function onArticleJoin(live: RealtimeContext) {
   const { ctx, presence } = live;
-  return withAck(live, socket, 'article:join', async (payload: unknown): Promise<JoinAnswer> => {
+  return withAck(live, 'article:join', async (socket, payload): Promise<JoinAnswer> => {
     const { articleId, afterSeq, batch = false } = parseInput(joinPayload, payload);
     const room = articleRoom(articleId);
     const wasReader = socket.rooms.has(room);

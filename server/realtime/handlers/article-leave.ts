@@ -3,13 +3,12 @@ import { parseInput } from '../../lib/parse-input';
 import { withAck } from '../ack';
 import type { RealtimeContext } from '../context';
 import { articleRoom } from '../rooms';
-import type { RealtimeSocket } from '../types';
 import { leaveArticle } from './article-join';
 
 /** `article:leave`: out of the room (and the batch room); the others see one reader fewer. */
-export function onArticleLeave(live: RealtimeContext, socket: RealtimeSocket) {
+export function onArticleLeave(live: RealtimeContext) {
   const { presence } = live;
-  return withAck(live, socket, 'article:leave', async (payload: unknown) => {
+  return withAck(live, 'article:leave', async (socket, payload) => {
     const { articleId } = parseInput(articleRefPayload, payload);
     if (socket.rooms.has(articleRoom(articleId))) {
       await leaveArticle(socket, articleId);

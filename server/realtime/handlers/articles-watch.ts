@@ -3,11 +3,10 @@ import { parseInput } from '../../lib/parse-input';
 import { withAck } from '../ack';
 import type { RealtimeContext } from '../context';
 import { watchRoom } from '../rooms';
-import type { RealtimeSocket } from '../types';
 
 /** `articles:watch`: replaces the socket's watch list (the home page follows these articles' counts). */
-export function onArticlesWatch(live: RealtimeContext, socket: RealtimeSocket) {
-  return withAck(live, socket, 'articles:watch', async (payload: unknown) => {
+export function onArticlesWatch(live: RealtimeContext) {
+  return withAck(live, 'articles:watch', async (socket, payload) => {
     const { articleIds } = parseInput(watchPayload, payload);
     const wanted = new Set(articleIds.map(watchRoom));
     for (const room of [...socket.rooms]) {

@@ -8,9 +8,9 @@ import type { RealtimeContext } from '../context';
 import type { RealtimeSocket } from '../types';
 
 /** `comment:post`: the same use-case as `POST /api/articles/:id/comments`; its event goes out through the broadcaster. */
-export function onCommentPost(live: RealtimeContext, socket: RealtimeSocket) {
+export function onCommentPost(live: RealtimeContext) {
   const { ctx, presence, metrics, gate } = live;
-  const post = withAck(live, socket, 'comment:post', async (payload: unknown): Promise<{ comment: PublicComment }> => {
+  const post = withAck(live, 'comment:post', async (socket, payload): Promise<{ comment: PublicComment }> => {
     const actor = await liveActor(socket, ctx);
     const { articleId, ...input } = parseInput(postCommentPayload, payload);
     const { comment } = await postComment(ctx, actor, { ...input, articleId, from: gate.addressOf(socket) });
@@ -18,11 +18,11 @@ export function onCommentPost(live: RealtimeContext, socket: RealtimeSocket) {
     presence.stoppedTyping(articleId, String(actor.id));
     return { comment: await oneWithReacted(ctx.models, actor.id, comment) };
   });
-  return (payload: unknown, ack?: (answer: Ack<{ comment: PublicComment }>) => void) => {
+  return (socket: RealtimeSocket, payload: unknown, ack?: unknown) => {
     const started = process.hrtime.bigint();
-    post(payload, (answer) => {
+    post(socket, payload, (answer: Ack<{ comment: PublicComment }>) => {
       metrics.commentPostAcked(Number(process.hrtime.bigint() - started) / 1e9);
-      if (typeof ack === 'function') ack(answer);
+      if (typeof ack === 'function') (ack as (a: typeof answer) => void)(answer);
     });
   };
 }

@@ -4,7 +4,6 @@ import { queueCounts } from '../../moderation/queue';
 import { seesAsModerator, socketActor, withAck } from '../ack';
 import type { RealtimeContext } from '../context';
 import { MODERATION_ROOM, moderatorRoom } from '../rooms';
-import type { RealtimeSocket } from '../types';
 
 /**
  * `moderation:join`: a moderator's socket joins the live queue (every instance's `moderation:item` and
@@ -12,9 +11,9 @@ import type { RealtimeSocket } from '../types';
  * socket joins before the counts are read, so nothing falls between the two. A demotion takes the user's
  * sockets out again (users/roles.ts publishes it).
  */
-export function onModerationJoin(live: RealtimeContext, socket: RealtimeSocket) {
+export function onModerationJoin(live: RealtimeContext) {
   const { ctx } = live;
-  return withAck(live, socket, 'moderation:join', async (): Promise<{ counts: QueueCounts }> => {
+  return withAck(live, 'moderation:join', async (socket): Promise<{ counts: QueueCounts }> => {
     const actor = socketActor(socket);
     if (!(await seesAsModerator(socket, ctx))) throw errors.forbidden('This needs the moderator role.');
     await socket.join([MODERATION_ROOM, moderatorRoom(String(actor.id))]);

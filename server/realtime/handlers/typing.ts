@@ -11,8 +11,8 @@ import type { RealtimeSocket } from '../types';
  * a bad payload, the rate limits) is dropped silently: typing is a hint, not a request. The cheap checks
  * come first and synchronously, so a flood of typing costs little more than reading it.
  */
-export function onTyping({ ctx, logger, presence, gate }: RealtimeContext, socket: RealtimeSocket) {
-  const markTyping = async (payload: unknown) => {
+export function onTyping({ ctx, logger, presence, gate }: RealtimeContext) {
+  const markTyping = async (socket: RealtimeSocket, payload: unknown) => {
     const actor = socket.data.actor;
     if (!actor || !gate.allows(socket, 'typing')) return;
     const { articleId } = parseInput(articleRefPayload, payload);
@@ -20,8 +20,8 @@ export function onTyping({ ctx, logger, presence, gate }: RealtimeContext, socke
     await ctx.limits.consume('typing', `${String(actor.id)}:${articleId}`);
     presence.typing(articleId, { id: String(actor.id), username: actor.username, displayName: actor.displayName });
   };
-  return (payload: unknown) => {
-    markTyping(payload).catch((err: unknown) => {
+  return (socket: RealtimeSocket, payload: unknown) => {
+    markTyping(socket, payload).catch((err: unknown) => {
       if (!(err instanceof AppError)) logger.warn({ err, event: 'typing' }, 'socket handler failed');
     });
   };

@@ -18,6 +18,7 @@ export interface LoadProcess {
     count: number,
     onProgress?: (connected: number) => void,
     batch?: boolean,
+    browser?: boolean,
   ): Promise<number>;
   collect(keys: { key: string; sentAt?: number }[], waitMs: number): Promise<Collected & { disconnected: number }>;
   disconnect(): Promise<void>;
@@ -57,9 +58,9 @@ export function startLoadProcess(): LoadProcess {
 
   return {
     pid: child.pid!,
-    async connect(target, url, articleId, count, progress, batch = false) {
+    async connect(target, url, articleId, count, progress, batch = false, browser = false) {
       onProgress = progress;
-      const reply = await ask({ type: 'connect', target, url, articleId, count, batch });
+      const reply = await ask({ type: 'connect', target, url, articleId, count, batch, browser });
       onProgress = undefined;
       return reply.type === 'connected' ? reply.connected : 0;
     },

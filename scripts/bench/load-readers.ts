@@ -54,10 +54,12 @@ function record(event: PublicEvent): void {
 }
 
 /** One reader: connected, joined (app: `article:join`, batched or not; baseline: `join`), listening. */
-function openReader(target: Target, url: string, articleId: string, batch: boolean): Promise<Socket> {
+function openReader(target: Target, url: string, articleId: string, batch: boolean, browser: boolean): Promise<Socket> {
   return new Promise((resolve, reject) => {
     const socket = connectClient(url, {
-      transports: ['websocket'],
+      // A browser's socket.io-client starts with long-polling and upgrades; the bench's own readers go
+      // straight to websocket unless asked to connect as browsers do.
+      transports: browser ? ['polling', 'websocket'] : ['websocket'],
       reconnection: false,
       forceNew: true,
       timeout: CONNECT_TIMEOUT_MS,
@@ -94,7 +96,7 @@ async function connect(cmd: Extract<LoadCommand, { type: 'connect' }>): Promise<
   const worker = async () => {
     while (next < cmd.count) {
       next += 1;
-      readers.push(await openReader(cmd.target, cmd.url, cmd.articleId, cmd.batch));
+      readers.push(await openReader(cmd.target, cmd.url, cmd.articleId, cmd.batch, cmd.browser));
       if (readers.length % 100 === 0) send({ type: 'progress', connected: readers.length });
     }
   };

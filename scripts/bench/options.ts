@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- [--quick] [--readers 1000,2000,5000,10000] [--hot-readers 1000,2000]
  * [--thread-comments 100000] [--only fanout,throughput,hot,thread] [--out bench-results/bench.json]
- * [--cpu-prof <dir>]`
+ * [--cpu-prof <dir>] [--browser-readers]`
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -29,6 +29,11 @@ export interface Plan {
   out: string;
   /** Where the app instances and the baselines write a CPU profile each, when set. */
   cpuProfileDir: string | undefined;
+  /**
+   * Fan-out readers connect as browsers do (long-polling, then the upgrade), for both targets: what an idle
+   * reader costs a server then. Off by default: straight to websocket, as every earlier run measured.
+   */
+  browserReaders: boolean;
 }
 
 const positiveInts = (flag: string, value: string): number[] => {
@@ -49,6 +54,7 @@ export function parsePlan(argv: string[]): Plan {
       out: { type: 'string', default: path.join('bench-results', 'bench.json') },
       'cpu-prof': { type: 'string' },
       only: { type: 'string' },
+      'browser-readers': { type: 'boolean', default: false },
     },
   });
   const quick = values.quick;
@@ -90,5 +96,6 @@ export function parsePlan(argv: string[]): Plan {
     thread: { comments: threadComments, small: 10, requests: quick ? 10 : 20 },
     out: values.out,
     cpuProfileDir: values['cpu-prof'] ? path.resolve(values['cpu-prof']) : undefined,
+    browserReaders: values['browser-readers'],
   };
 }

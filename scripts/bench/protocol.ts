@@ -22,8 +22,20 @@ export const postKey = (token: string): string => `post:${token}`;
 export const removalKey = (commentId: string): string => `removal:${commentId}`;
 
 export type LoadCommand =
-  /** `batch`: app readers join with `batch: true` and get `article:events` (hot threads). */
-  | { type: 'connect'; id: number; target: Target; url: string; articleId: string; count: number; batch: boolean }
+  /**
+   * `batch`: app readers join with `batch: true` and get `article:events` (hot threads). `browser`: readers
+   * connect as the web client does (long-polling, then the upgrade to websocket), not straight to websocket.
+   */
+  | {
+      type: 'connect';
+      id: number;
+      target: Target;
+      url: string;
+      articleId: string;
+      count: number;
+      batch: boolean;
+      browser: boolean;
+    }
   /**
    * Waits (up to `waitMs`) until every connected reader has every expected key, then answers the
    * latencies and forgets them. `sentAt` is given for keys whose body does not carry it (removals).

@@ -17,6 +17,8 @@ export async function connectReaders(
   onProgress: (connected: number) => void,
   /** App readers join with `batch: true` (the baseline has no batching and ignores it). */
   batch = false,
+  /** Readers connect as the web client does: long-polling, then the upgrade (see Plan.browserReaders). */
+  browser = false,
 ): Promise<void> {
   const instances = instancesOf(stack, target);
   const counts = stack.load.map(
@@ -35,6 +37,7 @@ export async function connectReaders(
           onProgress(progress.reduce((a, b) => a + b, 0));
         },
         batch && target === 'app',
+        browser,
       ),
     ),
   );

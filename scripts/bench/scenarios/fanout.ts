@@ -57,8 +57,14 @@ export async function fanoutRound(
 
   const pids = instances.map((i) => i.pid);
   const before = await memoryAfterGc(pids, stack.memoryDir);
-  await connectReaders(stack, target, articleId, readers, (n) =>
-    progress.update(phase, `${n}/${readers} readers connected`),
+  await connectReaders(
+    stack,
+    target,
+    articleId,
+    readers,
+    (n) => progress.update(phase, `${n}/${readers} readers connected`),
+    false,
+    plan.browserReaders,
   );
   progress.update(phase, 'idle readers, reading RSS');
   await sleep(SETTLE_MS);

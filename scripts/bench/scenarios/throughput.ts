@@ -65,6 +65,8 @@ export interface Throughput {
     latency: Summary;
     missing: number;
     cpu: PhaseCpu;
+    /** As the steady phase's: overlapping posts may share store commands. */
+    dbOpsPerPost: OpCounts;
   };
   disconnected: number;
 }
@@ -111,6 +113,7 @@ export async function throughput(ctx: BenchContext, target: Target): Promise<Thr
 
     progress.update(phase, `${flatOutPosts} posts flat out, ${concurrency} writers on ${sockets} sockets`);
     const flatTokens = Array.from({ length: flatOutPosts }, (_, i) => `${target}-flat-${i}`);
+    const flatOpsBefore = await ctx.storeOps.read();
     const flatCpu = cpuMeter(pids, storePids);
     const flat = await postFlatOut(posters, flatTokens, concurrency);
     progress.update(phase, 'waiting for the last deliveries');
@@ -120,6 +123,7 @@ export async function throughput(ctx: BenchContext, target: Target): Promise<Thr
       DELIVERY_WAIT_MS,
     );
     const flatCpuUsed = flatCpu(flatOutPosts);
+    const flatOps = perUnit(flatOpsBefore, await ctx.storeOps.read(), flatOutPosts);
     const firstSent = Math.min(...flat.map((p) => p.sentAt));
     const lastReceived = Math.max(...flat.map((p) => p.sentAt + (flatReceipts.lastByKey[postKey(p.token)] ?? 0)));
     const postsPerSecond = Math.round((flatOutPosts / (lastReceived - firstSent)) * 1000 * 10) / 10;
@@ -145,6 +149,7 @@ export async function throughput(ctx: BenchContext, target: Target): Promise<Thr
         latency: summarize(flatReceipts.latencies),
         missing: flatReceipts.missing,
         cpu: flatCpuUsed,
+        dbOpsPerPost: flatOps,
       },
       disconnected: steadyReceipts.disconnected + flatReceipts.disconnected,
     };

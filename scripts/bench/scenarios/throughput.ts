@@ -8,7 +8,7 @@
  */
 import { appDelta, readAppCounters } from '../app-metrics';
 import { type BenchContext, sleep } from '../context';
-import { totalCpuMs } from '../cpu';
+import { cpuMs, totalCpuMs } from '../cpu';
 import { openPoster, type Poster, postFlatOut, postSteadily, warmUp, WRITERS_PER_SOCKET } from '../poster';
 import { postKey, type Target } from '../protocol';
 import { collectReceipts, connectReaders, disconnectReaders } from '../readers';
@@ -21,6 +21,8 @@ const DELIVERY_WAIT_MS = 60_000;
 /** CPU ms of a phase and per post (µs): the target's instances, and the app's store process (0 for bare). */
 export interface PhaseCpu {
   instancesMs: number;
+  /** Per instance, the first being the one the posts enter (the other only relays them to its readers). */
+  perInstanceMs: number[];
   storeMs: number;
   instancesPerPostUs: number;
   storePerPostUs: number;
@@ -28,12 +30,15 @@ export interface PhaseCpu {
 
 /** Starts counting the CPU of `pids` and `storePids`; the returned function ends it for `posts` posts. */
 function cpuMeter(pids: number[], storePids: number[]): (posts: number) => PhaseCpu {
-  const [instancesBefore, storeBefore] = [totalCpuMs(pids), totalCpuMs(storePids)];
+  const [perInstanceBefore, storeBefore] = [pids.map(cpuMs), totalCpuMs(storePids)];
   return (posts) => {
-    const [instancesMs, storeMs] = [totalCpuMs(pids) - instancesBefore, totalCpuMs(storePids) - storeBefore];
+    const perInstanceMs = pids.map((pid, i) => Math.round(cpuMs(pid) - perInstanceBefore[i]!));
+    const instancesMs = perInstanceMs.reduce((a, b) => a + b, 0);
+    const storeMs = totalCpuMs(storePids) - storeBefore;
     const perPost = (ms: number) => Math.round((ms * 1000) / posts);
     return {
-      instancesMs: Math.round(instancesMs),
+      instancesMs,
+      perInstanceMs,
       storeMs: Math.round(storeMs),
       instancesPerPostUs: perPost(instancesMs),
       storePerPostUs: perPost(storeMs),

@@ -1,6 +1,7 @@
 import type { Types } from 'mongoose';
 import type { Logger } from 'pino';
 import { createRenderer, type CommentRenderer } from './comments/render';
+import { createPostRounds, type PostRounds } from './comments/post-rounds';
 import { createEventLog, type EventLog } from './events/event-log';
 import { noPublisher, type Publisher } from './events/publisher';
 import { createHeavyReads, type HeavyReads } from './limits/heavy-reads';
@@ -53,6 +54,8 @@ export const noLimits: RateLimits = { consume: async () => undefined, reset: asy
 export interface AppContext {
   models: Models;
   eventLog: EventLog;
+  /** The store commands of posts, shared by the posts that overlap (comments/post-rounds.ts). */
+  rounds: PostRounds;
   renderer: CommentRenderer;
   sessions: SessionStore;
   limits: RateLimits;
@@ -87,6 +90,7 @@ export function createAppContext(deps: AppContextDeps): AppContext {
   return {
     models: deps.models,
     eventLog: createEventLog(deps.models),
+    rounds: createPostRounds(deps.models),
     renderer: createRenderer({ wordFilter: deps.wordFilter }),
     sessions: createSessionStore({ Session: deps.models.Session, now }),
     limits: deps.limits ?? noLimits,

@@ -137,6 +137,8 @@ function rows(r: Results): Row[] {
     );
     out.push(pair('deliveries/s at that rate', ta?.flatOut.deliveriesPerSecond, tb?.flatOut.deliveriesPerSecond));
     out.push(pair('post ack p99 flat out (ms)', ta?.flatOut.ack.p99, tb?.flatOut.ack.p99));
+    const cpu = (t?: Throughput) => t && t.flatOut.cpu.instancesPerPostUs + t.flatOut.cpu.storePerPostUs;
+    out.push(pair('server CPU per post flat out (µs; app: instances + store)', cpu(ta), cpu(tb)));
   }
   out.push(...hotRows(r.hot));
   const t = r.largeThread;

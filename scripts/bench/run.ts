@@ -69,13 +69,13 @@ async function main(): Promise<number> {
     for (const target of plan.scenarios.includes('throughput') ? TARGETS : []) {
       const t = await throughput(ctx, target);
       results.throughput.push(t);
-      const ops = t.steady.dbOpsPerPost;
+      const [ops, flatOps] = [t.steady.dbOpsPerPost, t.flatOut.dbOpsPerPost];
       const opsLine =
         target === 'app'
-          ? `; per post the store saw ${ops.insert} inserts, ${ops.query} queries, ${ops.update} updates, ${ops.command} other commands; server-side ack mean ${t.steady.app?.serverAckMeanMs} ms; emits per instance ${t.steady.app?.broadcastsPerInstance.join('/')}`
+          ? `; per post the store saw ${ops.insert} inserts, ${ops.query} queries, ${ops.update} updates, ${ops.command} other commands (flat out ${flatOps.insert}, ${flatOps.query}, ${flatOps.update}, ${flatOps.command}); server-side ack mean ${t.steady.app?.serverAckMeanMs} ms; emits per instance ${t.steady.app?.broadcastsPerInstance.join('/')}`
           : '';
       progress.log(
-        `throughput ${target}: ack p99 at ${t.steady.postsPerSecond}/s ${t.steady.ack.p99} ms; flat out ${t.flatOut.postsPerSecond} posts/s, ack p99 ${t.flatOut.ack.p99} ms${opsLine}`,
+        `throughput ${target}: ack p99 at ${t.steady.postsPerSecond}/s ${t.steady.ack.p99} ms; flat out ${t.flatOut.postsPerSecond} posts/s, ack p99 ${t.flatOut.ack.p99} ms; CPU per post steady ${t.steady.cpu.instancesPerPostUs} + ${t.steady.cpu.storePerPostUs} µs, flat out ${t.flatOut.cpu.instancesPerPostUs} + ${t.flatOut.cpu.storePerPostUs} µs (instances + store)${opsLine}`,
       );
     }
     for (const [i, readers] of (plan.scenarios.includes('hot') ? plan.hot.readers : []).entries()) {

@@ -3,6 +3,10 @@ import type { PublicComment } from '../../shared/types';
 import type { AppContext } from '../app-context';
 import type { StoredEvent } from '../events/event-log';
 import type { PendingOp } from '../events/pending-op';
+import { settled } from './post-rounds';
+
+/** The comment of a change; `parentId` when the caller has it (undefined: not known, read when needed). */
+export type ChangedComment = { _id: Types.ObjectId; articleId: Types.ObjectId; parentId?: Types.ObjectId | null };
 
 /** The comment's public view as of its event (the event's seq given), when the writer can make it. */
 export type ViewAtSeq = (seq: number) => Promise<PublicComment>;
@@ -18,29 +22,15 @@ export type ViewAtSeq = (seq: number) => Promise<PublicComment>;
  * from /events when presence.lastSeq shows it.) A reader who acts on the event (a reply, a quote, a link)
  * before the follow-ups land finds the comment through `commentIfCreated` (comment-store.ts).
  */
-async function storeAndPublish(
-  ctx: AppContext,
-  comment: { _id: Types.ObjectId; articleId: Types.ObjectId },
-  op: PendingOp,
-  viewAt?: ViewAtSeq,
-) {
+async function storeAndPublish(ctx: AppContext, comment: ChangedComment, op: PendingOp, viewAt?: ViewAtSeq) {
   const { event, fresh } = await ctx.eventLog.store(comment.articleId, comment._id, op);
   const view = fresh && viewAt ? await viewAt(event.seq) : undefined;
   if (fresh) ctx.publish.event(event, view);
   const rest = Promise.all([
     ctx.eventLog.updateArticleCounters(comment.articleId, event),
-    clearMark(ctx, comment._id, op, event),
+    clearMark(ctx, comment, op, event),
   ]);
   return { event, view, rest };
-}
-
-/** The follow-up write of a comment whose event is stored: the mark cleared, a creation's seq written. */
-function settled(commentId: Types.ObjectId, op: PendingOp, event: StoredEvent) {
-  const set = op.type === 'comment.created' ? { $set: { seq: event.seq } } : {};
-  return [
-    { _id: commentId, 'pendingOp.id': op.id },
-    { ...set, $unset: { pendingOp: 1 as const } },
-  ] as const;
 }
 
 /**
@@ -73,10 +63,16 @@ export async function finishPendingChanges(
  * Clears the change's mark and, when the change made a reply visible or hidden, moves its parent's
  * `replyCount`: only the caller whose write cleared the mark does (a retry or the repair racing the writer
  * finds it gone), so each change counts once, as the article's count does through updateArticleCounters.
+ * A change known to move no count (no parent, or no delta) is settled in the round of the article's
+ * overlapping changes, one command for them all (post-rounds.ts).
  */
-async function clearMark(ctx: AppContext, id: Types.ObjectId, op: PendingOp, event: StoredEvent): Promise<void> {
+async function clearMark(ctx: AppContext, comment: ChangedComment, op: PendingOp, event: StoredEvent): Promise<void> {
+  if (comment.parentId === null || op.countDelta === 0) {
+    await ctx.rounds.settle(String(comment.articleId), { commentId: comment._id, op, event });
+    return;
+  }
   const { Comment } = ctx.models;
-  const [filter, update] = settled(id, op, event);
+  const [filter, update] = settled(comment._id, op, event);
   const cleared = await Comment.findOneAndUpdate(filter, update, { projection: { parentId: 1 } }).lean();
   if (cleared?.parentId && op.countDelta !== 0) {
     await Comment.updateOne({ _id: cleared.parentId }, { $inc: { replyCount: op.countDelta } });
@@ -89,7 +85,7 @@ async function clearMark(ctx: AppContext, id: Types.ObjectId, op: PendingOp, eve
  */
 export async function finishPendingChange(
   ctx: AppContext,
-  comment: { _id: Types.ObjectId; articleId: Types.ObjectId },
+  comment: ChangedComment,
   op: PendingOp,
 ): Promise<StoredEvent> {
   const { event, rest } = await storeAndPublish(ctx, comment, op);
@@ -104,7 +100,7 @@ export async function finishPendingChange(
  */
 export async function storeChangeEvent(
   ctx: AppContext,
-  comment: { _id: Types.ObjectId; articleId: Types.ObjectId },
+  comment: ChangedComment,
   op: PendingOp,
   viewAt: ViewAtSeq,
 ): Promise<{ event: StoredEvent; view?: PublicComment }> {

@@ -58,10 +58,10 @@ export function newCommentDoc(c: NewComment): NewCommentDoc {
 
 /**
  * Stores a new comment with its pending creation: invisible (seq null) until that event is stored. Straight
- * to the driver, as built by newCommentDoc.
+ * to the driver, as built by newCommentDoc, in one insert with the article's other overlapping posts.
  */
 export async function insertPending(ctx: AppContext, doc: NewCommentDoc): Promise<void> {
-  await ctx.models.Comment.collection.insertOne({ ...doc });
+  await ctx.rounds.insertComment(String(doc.articleId), doc);
 }
 
 /** Takes out a creation a check refused, only while its creation is still the change pending on it. */

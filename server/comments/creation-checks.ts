@@ -1,8 +1,8 @@
 import type { Types } from 'mongoose';
 import { errors } from '../../shared/errors';
 import type { AppContext } from '../app-context';
-import { loadArticle } from '../articles/load-article';
 import { commentIfCreated } from './load-comment';
+import type { ArticleForPost } from './post-rounds';
 import type { StoredComment } from './comment-store';
 
 interface Creation {
@@ -31,13 +31,14 @@ async function checkReference(
 }
 
 /**
- * Whether the thread takes this comment: the article exists and is not locked, the parent and the quote
+ * Whether the thread takes this comment (its lock read in the round of overlapping posts: post-rounds.ts): the article exists and is not locked, the parent and the quote
  * are comments of it (the quote a visible one). The reads go at once; the first refusal in that order is
  * thrown, so the answer does not depend on which read came back first.
  */
 export async function checkCreation(ctx: AppContext, c: Creation) {
   const checks = await Promise.allSettled([
-    loadArticle(ctx, c.articleId).then((article) => {
+    ctx.rounds.article(String(c.articleId)).then((article) => {
+      if (!article) throw errors.notFound('No such article.');
       if (article.locked) throw errors.forbidden('This thread is locked.');
       return article;
     }),
@@ -47,5 +48,5 @@ export async function checkCreation(ctx: AppContext, c: Creation) {
   const refused = checks.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (refused) throw refused.reason;
   // The article, for what else the caller decides about it (pre-moderation).
-  return (checks[0] as PromiseFulfilledResult<Awaited<ReturnType<typeof loadArticle>>>).value;
+  return (checks[0] as PromiseFulfilledResult<ArticleForPost>).value;
 }

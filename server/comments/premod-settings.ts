@@ -15,15 +15,16 @@ export const DEFAULT_MODERATION_SETTINGS: ModerationSettings = {
 const SETTING_ID = 'moderation';
 
 /**
- * Read for every post that could be held (one small document, read beside the post's other reads): an
- * admin's change counts on every instance from the next post, with no cache to invalidate.
+ * Read for every post that could be held (one small document, read beside the post's other reads, shared
+ * by overlapping posts: post-rounds.ts): an admin's change counts on every instance from the next post,
+ * with no cache to invalidate.
  */
 export async function readModerationSettings(ctx: AppContext): Promise<ModerationSettings> {
-  const doc = await ctx.models.Setting.findById(SETTING_ID).lean();
-  if (!doc) return DEFAULT_MODERATION_SETTINGS;
+  const value = await ctx.rounds.setting(SETTING_ID);
+  if (value === undefined) return DEFAULT_MODERATION_SETTINGS;
   let stored: unknown;
   try {
-    stored = JSON.parse(doc.value);
+    stored = JSON.parse(value);
   } catch {
     stored = undefined;
   }

@@ -61,11 +61,12 @@ export function createEventLog(deps: Pick<Models, 'Event' | 'Article'>, options:
    */
   const followLatest = createLatestWins<StoredEvent>(
     (a, b) => a.seq > b.seq,
+    // Straight to the driver (the values are already of their stored types): it is one command per post.
     (_key, event) =>
-      Article.updateOne(
+      Article.collection.updateOne(
         { _id: event.articleId, lastSeq: { $lt: event.seq } },
         { $set: { lastSeq: event.seq, commentCount: event.commentCount } },
-      ).exec(),
+      ),
   );
   const updateArticleCounters = (articleId: Types.ObjectId, event: StoredEvent) =>
     followLatest(String(articleId), { ...event, articleId });

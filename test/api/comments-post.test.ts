@@ -90,6 +90,20 @@ describe('POST /api/articles/:id/comments', () => {
     expect(list.body.items).toHaveLength(1);
   });
 
+  it('posts that overlap share store commands and are each answered as alone, a repeated clientId too', async () => {
+    const { id } = await h().newArticle();
+    const bodies = Array.from({ length: 8 }, (_, i) => ({ body: `burst ${i}`, clientId: `burst-${i}` }));
+    const answers = await Promise.all(
+      [...bodies, { body: 'burst 0', clientId: 'burst-0' }].map((b) => postAs(alice, id, b)),
+    );
+    expect(answers.map((r) => r.status).sort()).toEqual([...Array(8).fill(201), 200].sort());
+    expect(new Set(answers.map((r) => r.body.comment.id)).size).toBe(8);
+    const log = await events(id);
+    expect(log.items.map((e: { seq: number }) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    const list = await request(h().http).get(`/api/articles/${id}/comments`);
+    expect(list.body.items.map((c: { seq: number }) => c.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+  });
+
   it('takes replies to comments of the same article only', async () => {
     const { id } = await h().newArticle();
     const other = await h().newArticle();

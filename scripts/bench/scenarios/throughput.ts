@@ -2,11 +2,14 @@
  * Scenario 3, per target, with its readers connected: the acknowledgement at a steady 20 posts/s, then
  * the sustained rate of posts flat out (a fixed number of posts from several concurrent writers, timed
  * from the first send to the last reader's receipt of the last one, so a server that acknowledges fast
- * but delivers late gets no credit) and its acknowledgement.
+ * but delivers late gets no credit) and its acknowledgement. The flat-out writers are spread over
+ * enough sockets that none has more in flight than the app lets one socket have worked on (the same for
+ * both targets). Each phase also reports the servers' CPU per post: instances, and (app) the store.
  */
 import { appDelta, readAppCounters } from '../app-metrics';
 import { type BenchContext, sleep } from '../context';
-import { openPoster, postFlatOut, postSteadily, warmUp } from '../poster';
+import { cpuMs, totalCpuMs } from '../cpu';
+import { openPoster, type Poster, postFlatOut, postSteadily, warmUp, WRITERS_PER_SOCKET } from '../poster';
 import { postKey, type Target } from '../protocol';
 import { collectReceipts, connectReaders, disconnectReaders } from '../readers';
 import { instancesOf } from '../stack';
@@ -14,6 +17,34 @@ import { summarize, type Summary } from '../stats';
 import { perUnit, type OpCounts } from '../store-ops';
 
 const DELIVERY_WAIT_MS = 60_000;
+
+/** CPU ms of a phase and per post (µs): the target's instances, and the app's store process (0 for bare). */
+export interface PhaseCpu {
+  instancesMs: number;
+  /** Per instance, the first being the one the posts enter (the other only relays them to its readers). */
+  perInstanceMs: number[];
+  storeMs: number;
+  instancesPerPostUs: number;
+  storePerPostUs: number;
+}
+
+/** Starts counting the CPU of `pids` and `storePids`; the returned function ends it for `posts` posts. */
+function cpuMeter(pids: number[], storePids: number[]): (posts: number) => PhaseCpu {
+  const [perInstanceBefore, storeBefore] = [pids.map(cpuMs), totalCpuMs(storePids)];
+  return (posts) => {
+    const perInstanceMs = pids.map((pid, i) => Math.round(cpuMs(pid) - perInstanceBefore[i]!));
+    const instancesMs = perInstanceMs.reduce((a, b) => a + b, 0);
+    const storeMs = totalCpuMs(storePids) - storeBefore;
+    const perPost = (ms: number) => Math.round((ms * 1000) / posts);
+    return {
+      instancesMs,
+      perInstanceMs,
+      storeMs: Math.round(storeMs),
+      instancesPerPostUs: perPost(instancesMs),
+      storePerPostUs: perPost(storeMs),
+    };
+  };
+}
 
 export interface Throughput {
   target: Target;
@@ -26,15 +57,21 @@ export interface Throughput {
     missing: number;
     dbOpsPerPost: OpCounts;
     app?: ReturnType<typeof appDelta>;
+    cpu: PhaseCpu;
   };
   flatOut: {
     posts: number;
     concurrency: number;
+    /** Sockets the writers were spread over (at most WRITERS_PER_SOCKET each). */
+    sockets: number;
     postsPerSecond: number;
     deliveriesPerSecond: number;
     ack: Summary;
     latency: Summary;
     missing: number;
+    cpu: PhaseCpu;
+    /** As the steady phase's: overlapping posts may share store commands. */
+    dbOpsPerPost: OpCounts;
   };
   disconnected: number;
 }
@@ -48,14 +85,23 @@ export async function throughput(ctx: BenchContext, target: Target): Promise<Thr
   await connectReaders(stack, target, articleId, readers, (n) =>
     progress.update(phase, `${n}/${readers} readers connected`),
   );
-  const poster = await openPoster(target, instances[0]!.url, articleId, target === 'app' ? ctx.posterToken : undefined);
+  const sockets = Math.ceil(concurrency / WRITERS_PER_SOCKET);
+  const posters: Poster[] = [];
+  const pids = instances.map((i) => i.pid);
+  const storePids = target === 'app' ? [stack.storePid] : [];
   try {
-    await warmUp(poster, `${target}-throughput`);
+    for (let i = 0; i < sockets; i++) {
+      const token = target === 'app' ? ctx.posterToken : undefined;
+      posters.push(await openPoster(target, instances[0]!.url, articleId, token));
+    }
+    const poster = posters[0]!;
+    for (const [i, p] of posters.entries()) await warmUp(p, `${target}-throughput-${i}`);
     await collectReceipts(stack, [], 0);
     const steadyTokens = Array.from({ length: steadyPosts }, (_, i) => `${target}-steady-${i}`);
     const readApp = () => Promise.all(stack.app.map((i) => readAppCounters(i.url)));
     const appBefore = target === 'app' ? await readApp() : undefined;
     const opsBefore = await ctx.storeOps.read();
+    const steadyCpu = cpuMeter(pids, storePids);
     const steady = await postSteadily(poster, steadyTokens, steadyPerSecond, (n) =>
       progress.update(phase, `${n}/${steadyPosts} posts at ${steadyPerSecond}/s`),
     );
@@ -64,20 +110,25 @@ export async function throughput(ctx: BenchContext, target: Target): Promise<Thr
       steadyTokens.map((t) => ({ key: postKey(t) })),
       DELIVERY_WAIT_MS,
     );
+    const steadyCpuUsed = steadyCpu(steadyPosts);
     const dbOpsPerPost = perUnit(opsBefore, await ctx.storeOps.read(), steadyPosts);
     // The server's own view of the same posts: its ack time, and how often each instance emitted.
     const app = appBefore ? appDelta(appBefore, await readApp()) : undefined;
     await sleep(1000);
 
-    progress.update(phase, `${flatOutPosts} posts flat out, ${concurrency} writers`);
+    progress.update(phase, `${flatOutPosts} posts flat out, ${concurrency} writers on ${sockets} sockets`);
     const flatTokens = Array.from({ length: flatOutPosts }, (_, i) => `${target}-flat-${i}`);
-    const flat = await postFlatOut(poster, flatTokens, concurrency);
+    const flatOpsBefore = await ctx.storeOps.read();
+    const flatCpu = cpuMeter(pids, storePids);
+    const flat = await postFlatOut(posters, flatTokens, concurrency);
     progress.update(phase, 'waiting for the last deliveries');
     const flatReceipts = await collectReceipts(
       stack,
       flatTokens.map((t) => ({ key: postKey(t) })),
       DELIVERY_WAIT_MS,
     );
+    const flatCpuUsed = flatCpu(flatOutPosts);
+    const flatOps = perUnit(flatOpsBefore, await ctx.storeOps.read(), flatOutPosts);
     const firstSent = Math.min(...flat.map((p) => p.sentAt));
     const lastReceived = Math.max(...flat.map((p) => p.sentAt + (flatReceipts.lastByKey[postKey(p.token)] ?? 0)));
     const postsPerSecond = Math.round((flatOutPosts / (lastReceived - firstSent)) * 1000 * 10) / 10;
@@ -91,20 +142,24 @@ export async function throughput(ctx: BenchContext, target: Target): Promise<Thr
         missing: steadyReceipts.missing,
         dbOpsPerPost,
         app,
+        cpu: steadyCpuUsed,
       },
       flatOut: {
         posts: flatOutPosts,
         concurrency,
+        sockets,
         postsPerSecond,
         deliveriesPerSecond: Math.round(postsPerSecond * readers),
         ack: summarize(flat.map((p) => p.ackMs)),
         latency: summarize(flatReceipts.latencies),
         missing: flatReceipts.missing,
+        cpu: flatCpuUsed,
+        dbOpsPerPost: flatOps,
       },
       disconnected: steadyReceipts.disconnected + flatReceipts.disconnected,
     };
   } finally {
-    poster.close();
+    for (const p of posters) p.close();
     await disconnectReaders(stack);
     await sleep(1000);
   }

@@ -6,7 +6,7 @@ import type { JournalRecord } from '../storage/types';
 import { idKey } from './compare';
 import { formatKeyValue } from './format';
 import { ID_INDEX, type IndexSpec } from './index-spec';
-import { IndexStore } from './index-store';
+import { type DocKeys, IndexStore } from './index-store';
 import { compileFilter } from './matcher';
 import type { Doc } from './values';
 
@@ -62,16 +62,19 @@ export class Collection {
     );
   }
 
-  /** Throws the error the write would hit, before anything changes. */
-  private checkIndexes(doc: Doc, selfId?: string): void {
+  /**
+   * Throws the error the write would hit, before anything changes; answers the document's keys in each
+   * index (in `indexes` order), for the write to use.
+   */
+  private checkIndexes(doc: Doc, selfId?: string): DocKeys[] {
     const id = idKey(doc._id);
     if (id !== selfId && this.docs.has(id)) throw this.duplicateKey(this.indexes[0]!, { _id: doc._id });
-    for (const index of this.indexes) {
-      index.keysOf(doc); // throws e.g. on parallel arrays
-      if (!index.spec.unique) continue;
-      const conflict = index.findConflict(doc, selfId);
+    return this.indexes.map((index) => {
+      const keys = index.keys(doc); // throws e.g. on parallel arrays
+      const conflict = index.spec.unique ? index.findConflict(doc, selfId, keys) : null;
       if (conflict) throw this.duplicateKey(index, conflict.keyValue);
-    }
+      return keys;
+    });
   }
 
   insert(doc: Doc, batch: WriteBatch): Doc {
@@ -80,19 +83,25 @@ export class Collection {
     if (stored._id instanceof RegExp) throw mongoError('InvalidIdField', `The '_id' value cannot be of type regex`);
     checkDocumentSize(stored);
     const id = idKey(stored._id);
-    this.checkIndexes(stored);
+    const keys = this.checkIndexes(stored);
     this.docs.set(id, stored);
-    for (const index of this.indexes) index.insert(stored, id);
+    this.indexes.forEach((index, i) => index.insert(stored, id, keys[i]));
     batch.push({ op: 'put', db: this.db, coll: this.name, doc: stored });
     return stored;
   }
 
+  /** Only the indexes whose keys the change moves are touched (most updates leave most of them alone). */
   replace(oldDoc: Doc, newDoc: Doc, batch: WriteBatch): void {
     checkDocumentSize(newDoc);
     const id = idKey(oldDoc._id);
-    this.checkIndexes(newDoc, id);
-    for (const index of this.indexes) index.remove(oldDoc, id);
-    for (const index of this.indexes) index.insert(newDoc, id);
+    const keys = this.checkIndexes(newDoc, id);
+    const changed = this.indexes.map((index, i) => {
+      const old = index.keys(oldDoc);
+      if (index.sameKeys(old, keys[i]!)) return false;
+      index.remove(oldDoc, id, old);
+      return true;
+    });
+    this.indexes.forEach((index, i) => (changed[i] ? index.insert(newDoc, id, keys[i]) : index.noteArrays(keys[i]!)));
     this.docs.set(id, newDoc);
     batch.push({ op: 'put', db: this.db, coll: this.name, doc: newDoc });
   }

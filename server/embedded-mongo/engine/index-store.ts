@@ -19,6 +19,13 @@ export interface IndexStoreOptions {
   matches?: (filter: Doc, doc: Doc) => boolean;
 }
 
+/** A document's keys in one index, as `keys` builds them. */
+export interface DocKeys {
+  entries: KeyEntry[];
+  /** Per field, the array path prefixes met (see `generateKeys`). */
+  arrayPrefixes: string[][];
+}
+
 interface KeyEntry {
   /** The key as the index orders it (strings folded by the collation). */
   key: unknown[];
@@ -143,7 +150,7 @@ export class IndexStore {
   }
 
   /** The document's distinct keys in key order; `arrayPrefixes` per field as in `generateKeys`. */
-  private build(doc: Doc): { entries: KeyEntry[]; arrayPrefixes: string[][] } {
+  private build(doc: Doc): DocKeys {
     if (this.inIndex && !this.inIndex(doc)) return { entries: [], arrayPrefixes: [] };
     const { keys, arrayPrefixes } = generateKeys(doc, this.paths, !!this.spec.sparse);
     const entries = keys.map((raw) => ({ key: raw.map((v) => this.keyPart(v)), raw }));
@@ -153,28 +160,52 @@ export class IndexStore {
     return { entries: entries.filter((e, i) => i === 0 || order(e, entries[i - 1]!) !== 0), arrayPrefixes };
   }
 
+  /**
+   * The keys of a document, built once for all the steps of one write (the uniqueness check, the removal
+   * of the old keys, the insertion of the new ones): building them is most of an index's cost per write.
+   * Throws as the write would (e.g. on parallel arrays).
+   */
+  keys(doc: Doc): DocKeys {
+    return this.build(doc);
+  }
+
   /** The key tuples a document contributes (none when a sparse or partial index leaves it out). */
   keysOf(doc: Doc): unknown[][] {
     return this.build(doc).entries.map((e) => e.key);
   }
 
-  /** `id` is `idKey(doc._id)`. */
-  insert(doc: Doc, id: string): void {
-    const { entries, arrayPrefixes } = this.build(doc);
-    arrayPrefixes.forEach((prefixes, i) => prefixes.forEach((p) => this.multikeyPaths[i]!.add(p)));
-    for (const { key } of entries) this.tree.set([...key, id], id);
+  /** Whether two documents' keys are the same tuples (an update that leaves this index as it was). */
+  sameKeys(a: DocKeys, b: DocKeys): boolean {
+    if (a.entries.length !== b.entries.length) return false;
+    // compareKeys reads one part past the fields (the id): equal ids make equal tuples compare on fields only.
+    return a.entries.every((e, i) => this.compareKeys([...e.key, ''], [...b.entries[i]!.key, '']) === 0);
   }
 
-  remove(doc: Doc, id: string): void {
-    for (const { key } of this.build(doc).entries) this.tree.delete([...key, id]);
+  /** `id` is `idKey(doc._id)`; `keys` those of `doc`, when already built. */
+  insert(doc: Doc, id: string, keys: DocKeys = this.build(doc)): void {
+    this.noteArrays(keys);
+    for (const { key } of keys.entries) this.tree.set([...key, id], id);
+  }
+
+  remove(doc: Doc, id: string, keys: DocKeys = this.build(doc)): void {
+    for (const { key } of keys.entries) this.tree.delete([...key, id]);
+  }
+
+  /** Records the array paths a document's keys went through (mongod's multikey paths). */
+  noteArrays(keys: DocKeys): void {
+    keys.arrayPrefixes.forEach((prefixes, i) => prefixes.forEach((p) => this.multikeyPaths[i]!.add(p)));
   }
 
   /**
    * For a unique index: a key of `doc` that another document (not `selfId`) already holds, reported as
    * `{ field: value }` like the keyValue of mongod's E11000 error. Null when there is none.
    */
-  findConflict(doc: Doc, selfId?: string): { keyValue: Record<string, unknown> } | null {
-    for (const { key, raw } of this.build(doc).entries) {
+  findConflict(
+    doc: Doc,
+    selfId?: string,
+    keys: DocKeys = this.build(doc),
+  ): { keyValue: Record<string, unknown> } | null {
+    for (const { key, raw } of keys.entries) {
       for (const [, id] of this.between([...key, LOW], [...key, HIGH], 1, false)) {
         if (id !== selfId) return { keyValue: Object.fromEntries(this.fields.map((f, i) => [f, raw[i]])) };
       }

@@ -1,4 +1,5 @@
-import { compareStrings, compareValues, typeRank } from './compare';
+import { ObjectId } from 'bson';
+import { compareObjectIds, compareStrings, compareValues, typeRank } from './compare';
 import { isPlainObject } from './values';
 
 /**
@@ -64,6 +65,7 @@ export function compareKeyValues(a: unknown, b: unknown): number {
   // The common cases first: same-typed strings or (non-NaN) numbers.
   if (typeof a === 'string' && typeof b === 'string') return compareStrings(a, b);
   if (typeof a === 'number' && typeof b === 'number' && a === a && b === b) return a < b ? -1 : a > b ? 1 : 0;
+  if (a instanceof ObjectId && b instanceof ObjectId) return compareObjectIds(a, b);
   if (a === EMPTY_ARRAY_KEY || b === EMPTY_ARRAY_KEY) return Math.sign(keyRank(a) - keyRank(b));
   return compareValues(a, b);
 }

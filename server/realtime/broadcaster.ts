@@ -34,17 +34,16 @@ export interface Broadcaster {
 
 /**
  * The only place that emits to rooms. Each stored event becomes one public view (as an anonymous reader
- * sees it: removed and deleted comments without body or html) emitted once to the article's room, minus
- * its batch room; the adapter fans it out to the sockets (with REDIS_URL, on every instance).
- *
- * Batched readers (`article:join { batch: true }`): the view also goes once to every instance as the
- * inter-server `article:feed` (serverSideEmit; this instance takes its own directly), and each instance
- * batches per article for its own batch room and emits each batch once, locally: one packet encoded once
- * per batch and instance, however many readers, with no timer per socket. Batching where the sockets are,
- * not where the event was written, puts the events of writers on several instances into one stream in seq
- * order, and needs nothing of the adapter (classic, sharded, or none without Redis). An instance that
- * misses a feed (Redis away) misses the single events as well: readers repair alike, from the next
- * event's jump or presence.lastSeq. The feed is one more publish per event, to every instance.
+ * sees it: removed and deleted comments without body or html), and every instance sends it to its own
+ * readers of the article: this instance takes its own events directly, the others get each as the
+ * inter-server `article:feed` (serverSideEmit over Redis: one publish per event, and one message for each
+ * other instance to decode), in the order they were published. Plain readers get `article:event` (one emit
+ * to the local room, encoded once); batched readers (`article:join { batch: true }`) get `article:events`,
+ * gathered per article and emitted once per batch: one packet encoded once per batch and instance, however
+ * many readers, with no timer per socket. Delivering where the sockets are, not where the event was
+ * written, puts the events of writers on several instances into one stream in seq order per article, and
+ * needs nothing of the adapter (classic, sharded, or none without Redis). An instance that misses a feed
+ * (Redis away) misses those events: its readers repair from the next event's jump or presence.lastSeq.
  */
 export function createBroadcaster(deps: {
   io: RealtimeServer;
@@ -75,13 +74,14 @@ export function createBroadcaster(deps: {
    * is where it counts what its own sockets are sent: the plain readers now, the batched ones per batch.
    * Counted from the rooms, not with a hook on each socket's outgoing packets: nothing kept per socket.
    */
-  const batchHere = (event: PublicEvent) => {
+  const deliverHere = (event: PublicEvent) => {
     const batched = localSize(batchRoom(event.articleId));
+    io.local.to(articleRoom(event.articleId)).except(batchRoom(event.articleId)).emit('article:event', event);
     metrics.eventDelivered(localSize(articleRoom(event.articleId)) - batched);
     // Nobody here reads the article batched: nothing to gather.
     if (batched) batcher.add(event);
   };
-  io.on('article:feed', batchHere);
+  io.on('article:feed', deliverHere);
 
   const articleOfComment = new Map<string, string>();
   // The count is read when the throttle fires rather than carried from the write: writes on this and other
@@ -109,10 +109,8 @@ export function createBroadcaster(deps: {
       comment || !stored.commentId
         ? [toPublicEvent(stored, comment)]
         : await viewEvents(ctx.models, [stored], { moderator: false });
-    const room = articleRoom(event!.articleId);
-    io.to(room).except(batchRoom(event!.articleId)).emit('article:event', event!);
     if (deps.clustered) feedOthers(event!);
-    batchHere(event!);
+    deliverHere(event!);
     metrics.eventBroadcast();
     latestCount.set(event!.articleId, event!.commentCount);
     countThrottle.request(event!.articleId);

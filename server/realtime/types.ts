@@ -5,7 +5,7 @@ import type { SessionsRevoked } from '../events/publisher';
 
 /**
  * Between instances (through the Redis adapter): a logout or ban handled elsewhere, and each event an
- * instance broadcast, for the others to batch for their batched readers (broadcaster.ts).
+ * instance broadcast, for the others to deliver to their own readers (broadcaster.ts).
  */
 export interface InterServerEvents {
   revoke: SessionsRevoked;

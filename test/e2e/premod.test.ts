@@ -1,7 +1,8 @@
 /**
  * Pre-moderation in the browser (issue 18): a new user's comment is held and shown, awaiting review, to
  * its author only; a moderator approves it from the live queue with the keyboard and readers see it
- * arrive without a reload; the queue works from the keyboard alone; a suspended user is told until when.
+ * arrive without a reload; a moderator reading the article sees held comments come and go live; the queue
+ * works from the keyboard alone; a suspended user is told until when.
  */
 import type { Page } from 'playwright-core';
 import request from 'supertest';
@@ -112,6 +113,24 @@ test("held comments come from the server: the author's other browser and a moder
     await expect(commentIdByText(page, text)).resolves.toBe(id);
     await expect(heldIn(page, text).count()).resolves.toBe(1);
   }
+});
+
+test('a moderator reading the article sees a comment held there live, and a rejected one go', async () => {
+  await setPremod('all');
+  const article = await createArticle(site(), 'Held while a moderator reads');
+  const mod = await scene().openPage(articlePath(article), admin);
+  await live(mod);
+  const text = 'Held while the moderator has the page open.';
+  const held = await postComment(site().url, scene().bob.token, article.id, text);
+  const entry = mod.locator('li.comment', { hasText: text });
+  await entry.getByText('Awaiting review').waitFor({ timeout: 5000 });
+
+  const rejection = await request(site().url)
+    .post(`/api/comments/${held.id}/reject`)
+    .set(bearer(site().adminToken))
+    .send({});
+  expect(rejection.status).toBe(200);
+  await entry.waitFor({ state: 'detached', timeout: 5000 });
 });
 
 test('the queue from the keyboard alone: move, reject with a reason, history, approve; others are told', async () => {

@@ -3,7 +3,8 @@ import { useState } from 'preact/hooks';
 import { api } from '../lib/api';
 import { navigate } from '../lib/router';
 import { sessionEnded } from '../lib/session';
-import { FormOutcome, useAction } from './use-action';
+import { useAction } from './use-action';
+import { FormOutcome } from '../ui/form-outcome';
 
 export function DataSection() {
   const [password, setPassword] = useState('');

@@ -2,7 +2,8 @@
 import { useState } from 'preact/hooks';
 import { api } from '../lib/api';
 import { NewPasswordInput } from '../ui/new-password-input';
-import { FormOutcome, useAction } from './use-action';
+import { useAction } from './use-action';
+import { FormOutcome } from '../ui/form-outcome';
 
 export function PasswordForm() {
   const [current, setCurrent] = useState('');

@@ -3,7 +3,8 @@ import { useState } from 'preact/hooks';
 import type { OwnUser } from '../../../shared/types';
 import { api } from '../lib/api';
 import { session } from '../lib/session';
-import { FormOutcome, useAction } from './use-action';
+import { useAction } from './use-action';
+import { FormOutcome } from '../ui/form-outcome';
 
 export function ProfileForm({ me, mail, onSaved }: { me: OwnUser; mail: boolean; onSaved: (me: OwnUser) => void }) {
   const [displayName, setDisplayName] = useState(me.displayName);

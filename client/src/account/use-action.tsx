@@ -21,19 +21,3 @@ export function useAction(action: () => Promise<string | void>) {
   };
   return { busy, error, notice, submit };
 }
-
-/** Under a form: what went wrong (an alert) or what was done (a status). */
-export function FormOutcome({ error, notice }: { error: string; notice: string }) {
-  return (
-    <>
-      <p class="form-error" role="alert">
-        {error}
-      </p>
-      {notice && (
-        <p class="notice" role="status">
-          {notice}
-        </p>
-      )}
-    </>
-  );
-}

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { describeError } from '../lib/api';
 import { queueApi } from './queue-api';
 import type { ModerationSettings, PremodMode } from './types';
+import { FormOutcome } from '../ui/form-outcome';
 
 export function SettingsForm() {
   const [settings, setSettings] = useState<ModerationSettings | null>(null);
@@ -78,12 +79,7 @@ export function SettingsForm() {
           </div>
         </form>
       )}
-      <p class="notice" role="status">
-        {notice}
-      </p>
-      <p class="form-error" role="alert">
-        {error}
-      </p>
+      <FormOutcome error={error} notice={notice} />
     </section>
   );
 }

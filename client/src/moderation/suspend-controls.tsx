@@ -6,6 +6,7 @@ import { describeError } from '../lib/api';
 import { absoluteTime } from '../lib/time';
 import type { HistoryUser } from './history-entries';
 import { queueApi } from './queue-api';
+import { FormOutcome } from '../ui/form-outcome';
 
 const DAY_MS = 24 * 3600 * 1000;
 const DURATIONS = [
@@ -103,12 +104,7 @@ export function SuspendControls({ user, about, onChange }: Props) {
         />{' '}
         Hold all their comments for review
       </label>
-      <p class="notice" role="status">
-        {notice}
-      </p>
-      <p class="form-error" role="alert">
-        {error}
-      </p>
+      <FormOutcome error={error} notice={notice} />
     </div>
   );
 }

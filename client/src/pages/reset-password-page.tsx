@@ -1,7 +1,8 @@
 // /reset-password#token=…: the link of a password-reset mail. The token is in the fragment, which
 // never reaches a server log or a Referer; it is taken out of the address bar at once.
 import { useEffect, useState } from 'preact/hooks';
-import { FormOutcome, useAction } from '../account/use-action';
+import { useAction } from '../account/use-action';
+import { FormOutcome } from '../ui/form-outcome';
 import { api } from '../lib/api';
 import { setTitle } from '../lib/site';
 import { AuthPanel } from '../ui/auth-panel';

@@ -2,7 +2,8 @@
 // form cannot be used to find out who has an account.
 import { useState } from 'preact/hooks';
 import { api } from '../lib/api';
-import { FormOutcome, useAction } from '../account/use-action';
+import { useAction } from '../account/use-action';
+import { FormOutcome } from './form-outcome';
 
 export function ForgotPassword({ idPrefix }: { idPrefix: string }) {
   const [username, setUsername] = useState('');

@@ -3,23 +3,30 @@
  * share driven by its own load process; their results merged into one.
  */
 import type { Collected, Target } from './protocol';
+import type { Progress } from './progress';
 import { instancesOf, type Stack } from './stack';
 
 export interface Merged extends Collected {
   disconnected: number;
 }
 
+export interface ReaderOptions {
+  /** App readers join with `batch: true` (the baseline has no batching and ignores it). */
+  batch?: boolean;
+  /** Readers connect as the web client does: long-polling, then the upgrade (see Plan.browserReaders). */
+  browser?: boolean;
+}
+
+/** Connects the round's readers, showing how many are in as `phase` on the progress line. */
 export async function connectReaders(
   stack: Stack,
   target: Target,
   articleId: string,
   total: number,
-  onProgress: (connected: number) => void,
-  /** App readers join with `batch: true` (the baseline has no batching and ignores it). */
-  batch = false,
-  /** Readers connect as the web client does: long-polling, then the upgrade (see Plan.browserReaders). */
-  browser = false,
+  shown: { progress: Progress; phase: string },
+  { batch = false, browser = false }: ReaderOptions = {},
 ): Promise<void> {
+  const onProgress = (n: number) => shown.progress.update(shown.phase, `${n}/${total} readers connected`);
   const instances = instancesOf(stack, target);
   const counts = stack.load.map(
     (_, i) => Math.floor(total / instances.length) + (i < total % instances.length ? 1 : 0),

@@ -57,15 +57,7 @@ export async function fanoutRound(
 
   const pids = instances.map((i) => i.pid);
   const before = await memoryAfterGc(pids, stack.memoryDir);
-  await connectReaders(
-    stack,
-    target,
-    articleId,
-    readers,
-    (n) => progress.update(phase, `${n}/${readers} readers connected`),
-    false,
-    plan.browserReaders,
-  );
+  await connectReaders(stack, target, articleId, readers, { progress, phase }, { browser: plan.browserReaders });
   progress.update(phase, 'idle readers, reading RSS');
   await sleep(SETTLE_MS);
   const after = await memoryAfterGc(pids, stack.memoryDir);

@@ -46,14 +46,7 @@ export async function hotRound(ctx: BenchContext, target: Target, readers: numbe
   const instances = instancesOf(stack, target);
   const articleId = await ctx.newArticle(target, `Hot thread, ${readers} readers`);
   const batched = target === 'app';
-  await connectReaders(
-    stack,
-    target,
-    articleId,
-    readers,
-    (n) => progress.update(phase, `${n}/${readers} readers connected`),
-    batched,
-  );
+  await connectReaders(stack, target, articleId, readers, { progress, phase }, { batch: batched });
   const posters: Poster[] = [];
   try {
     for (let i = 0; i < posterCount; i++) {

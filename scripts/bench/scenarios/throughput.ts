@@ -82,9 +82,7 @@ export async function throughput(ctx: BenchContext, target: Target): Promise<Thr
   const phase = `throughput ${target}, ${readers} readers`;
   const instances = instancesOf(stack, target);
   const articleId = await ctx.newArticle(target, 'Throughput');
-  await connectReaders(stack, target, articleId, readers, (n) =>
-    progress.update(phase, `${n}/${readers} readers connected`),
-  );
+  await connectReaders(stack, target, articleId, readers, { progress, phase });
   const sockets = Math.ceil(concurrency / WRITERS_PER_SOCKET);
   const posters: Poster[] = [];
   const pids = instances.map((i) => i.pid);

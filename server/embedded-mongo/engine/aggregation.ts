@@ -12,7 +12,7 @@ import { compileFilter } from './matcher';
 import { OPTIONS, refuseJavaScript, toMongoError } from './mingo-bridge';
 import { compileProjection } from './projection';
 import { compileSort } from './sort';
-import { isPlainObject, type Doc } from './values';
+import { comparableView, isPlainObject, type Doc } from './values';
 
 /**
  * Aggregation stages, run by mingo's aggregator with the stages replaced where mingo's answers differ
@@ -54,6 +54,10 @@ const $sort: Stage = (collection, expr, options) => {
   return Lazy((collection.collect() as Doc[]).sort(compileSort(expr, options.collation as Doc | undefined)));
 };
 
+/** mingo joins by its own hashing, which tells Long 1 from 1: both sides join with Longs as numbers. */
+const $lookup: Stage = (collection, expr, options) =>
+  (pipelineOperators.$lookup as Stage)(collection.map(comparableView), expr, options);
+
 const PIPELINE_CONTEXT = Context.init({
   accumulator: ACCUMULATOR_OPERATORS as never,
   expression: EXPRESSION_OPERATORS as never,
@@ -62,6 +66,7 @@ const PIPELINE_CONTEXT = Context.init({
     $match,
     $project,
     $sort,
+    $lookup,
     $bucket: idFirst(pipelineOperators.$bucket as Stage),
     $bucketAuto: idFirst(pipelineOperators.$bucketAuto as Stage),
   } as never,

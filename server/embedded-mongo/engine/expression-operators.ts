@@ -8,6 +8,7 @@ import type { Options } from 'mingo/types';
 import { mongoError } from '../errors';
 import { compareValues } from './compare';
 import { decimalArithmetic, toDecimal, toDecimal128, type DecimalOperation } from './decimal';
+import { GROUP_KEY, groupKeyOperator } from './group-key';
 import { allNumbers, isLong, longArithmetic, longAverage, longSum, type IntegerOperation } from './long-arithmetic';
 import type { Doc } from './values';
 
@@ -16,7 +17,7 @@ import type { Doc } from './values';
  * mingo's differ: comparisons in BSON order (mingo returns false for `2 > null`; MongoDB orders every
  * type, a missing field lowest), and Decimal128 values computed exactly (documents reach mingo with
  * their Decimal128 values as they are; mingo only knows JS numbers), and Long values kept as longs by
- * `$add`, `$subtract`, `$multiply` and `$sum`. Operators with no decimal or long version
+ * `$add`, `$subtract`, `$multiply`, `$sum` and group keys. Operators with no decimal or long version
  * here compute those as doubles.
  */
 
@@ -161,6 +162,7 @@ function decimalAccumulator(name: '$sum' | '$avg'): Accumulator {
 
 export const EXPRESSION_OPERATORS: Record<string, unknown> = {
   ...expressionOperators,
+  [GROUP_KEY]: groupKeyOperator,
   ...BSON_COMPARISONS,
   ...DECIMAL_ARITHMETIC,
   ...DECIMAL_TYPES,

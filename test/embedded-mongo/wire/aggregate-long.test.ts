@@ -1,4 +1,4 @@
-import { Double, Int32, Long } from 'mongodb';
+import { Decimal128, Double, Int32, Long } from 'mongodb';
 import { type Loose, useEmbedded } from '../../helpers/embedded';
 
 // promoteLongs/promoteValues off: the reply's numeric types are visible, as mongod sent them.
@@ -56,6 +56,26 @@ describe('Long values in aggregation, as mongod types them', () => {
       .aggregate([{ $match: { _id: { $lt: 3 } } }, { $group: { _id: null, hi: { $max: '$v' } } }])
       .toArray();
     expect(numbers!.hi).toStrictEqual(long(5));
+  });
+
+  it('$group puts equal numbers of any type in one group, keyed as the first document had it', async () => {
+    const coll = await fresh([
+      { _id: 1, k: long(1) },
+      { _id: 2, k: new Double(1) },
+      { _id: 3, k: new Int32(1) },
+      { _id: 4, k: Decimal128.fromString('1.0') },
+      { _id: 5, k: new Int32(2) },
+      { _id: 6 },
+      { _id: 7, k: null },
+    ]);
+    const groups = await coll
+      .aggregate([{ $sort: { _id: 1 } }, { $group: { _id: '$k', n: { $sum: 1 } } }, { $sort: { _id: 1 } }])
+      .toArray();
+    expect(groups).toStrictEqual([
+      { _id: null, n: new Int32(2) },
+      { _id: long(1), n: new Int32(4) },
+      { _id: new Int32(2), n: new Int32(1) },
+    ]);
   });
 });
 

@@ -1,9 +1,10 @@
 import { mongoError } from '../errors';
 import { runStages } from '../engine/aggregation';
 import { runQuery } from '../engine/query';
-import { comparableView, type Doc, isPlainObject } from '../engine/values';
+import { aggregationView, comparableView, type Doc, isPlainObject } from '../engine/values';
 import { asNumber, cursorReply, optBool, optCount, optDoc } from './args';
 import type { CommandHandler, ServerContext } from './context';
+import { queryExplain } from './explain-plan';
 
 const SUPPORTED = new Set([
   '$match',
@@ -90,10 +91,24 @@ export function runPipeline(
   } else {
     input = collName === null ? [] : [...(coll?.docs.values() ?? [])];
   }
-  return runStages(input.map(comparableView), pipeline.slice(start), {
+  return runStages(input.map(aggregationView), pipeline.slice(start), {
     collation,
     collectionResolver: (name: string) => [...(server.catalog.get(db, name)?.docs.values() ?? [])].map(comparableView),
   });
+}
+
+/**
+ * An aggregation's explain, in mongod's two shapes: a pipeline that is only a leading `$match` is the
+ * query's plan itself (`queryPlanner` at the top); any other has `stages`, the first a `$cursor` holding
+ * the query's plan, then the remaining stages as given, which are not run.
+ */
+export function explainAggregate(server: ServerContext, db: string, collName: string, pipeline: Doc[]): Doc {
+  pipeline.forEach(stageName);
+  const first = pipeline[0];
+  const match = isPlainObject(first) && isPlainObject(first.$match) ? first.$match : undefined;
+  const rest = match ? pipeline.slice(1) : pipeline;
+  const cursor = queryExplain(server, db, collName, match ?? {}, {});
+  return rest.length === 0 ? cursor : { stages: [{ $cursor: cursor }, ...rest] };
 }
 
 const aggregate: CommandHandler = ({ db, cmd }, server) => {
@@ -113,8 +128,8 @@ const aggregate: CommandHandler = ({ db, cmd }, server) => {
       'FailedToParse',
       "The 'cursor' option is required, except for aggregate with the explain argument",
     );
+  if (explain) return { ...explainAggregate(server, db, collName ?? '$cmd.aggregate', pipeline as Doc[]), ok: 1 };
   const docs = runPipeline(server, db, collName, pipeline as Doc[], optDoc(cmd, 'collation'));
-  if (explain) return { stages: pipeline, ok: 1 };
   const ns = `${db}.${collName ?? '$cmd.aggregate'}`;
   const batch = server.cursors.open(ns, docs, { batchSize: optCount(cursorOpts ?? {}, 'batchSize') });
   return cursorReply(ns, batch.id, batch.docs, 'firstBatch');

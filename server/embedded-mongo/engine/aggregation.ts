@@ -8,17 +8,19 @@ import * as windowOperators from 'mingo/operators/window';
 import type { Options } from 'mingo/types';
 import { mongoError } from '../errors';
 import { ACCUMULATOR_OPERATORS, EXPRESSION_OPERATORS } from './expression-operators';
+import { groupByValue } from './group-key';
 import { compileFilter } from './matcher';
 import { OPTIONS, refuseJavaScript, toMongoError } from './mingo-bridge';
 import { compileProjection } from './projection';
 import { compileSort } from './sort';
-import { isPlainObject, type Doc } from './values';
+import { comparableView, isPlainObject, type Doc } from './values';
 
 /**
  * Aggregation stages, run by mingo's aggregator with the stages replaced where mingo's answers differ
  * from MongoDB's: `$project` is the server's projection (mongod's field order: kept fields in the
  * document's order, `_id` first, then computed ones in the order given), `$match` the server's
- * matcher (with the pipeline's variables in `$expr`), `$sort` uses BSON order, and
+ * matcher (with the pipeline's variables in `$expr`), `$sort` uses BSON order, `$group` groups numbers
+ * by value (group-key.ts), and
  * `$bucket`/`$bucketAuto` put `_id` first. The replacements apply inside `$facet` and `$lookup` too.
  */
 
@@ -54,6 +56,10 @@ const $sort: Stage = (collection, expr, options) => {
   return Lazy((collection.collect() as Doc[]).sort(compileSort(expr, options.collation as Doc | undefined)));
 };
 
+/** mingo joins by its own hashing, which tells Long 1 from 1: both sides join with Longs as numbers. */
+const $lookup: Stage = (collection, expr, options) =>
+  (pipelineOperators.$lookup as Stage)(collection.map(comparableView), expr, options);
+
 const PIPELINE_CONTEXT = Context.init({
   accumulator: ACCUMULATOR_OPERATORS as never,
   expression: EXPRESSION_OPERATORS as never,
@@ -62,6 +68,8 @@ const PIPELINE_CONTEXT = Context.init({
     $match,
     $project,
     $sort,
+    $group: groupByValue(pipelineOperators.$group as Stage),
+    $lookup,
     $bucket: idFirst(pipelineOperators.$bucket as Stage),
     $bucketAuto: idFirst(pipelineOperators.$bucketAuto as Stage),
   } as never,

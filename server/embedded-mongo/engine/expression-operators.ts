@@ -8,14 +8,17 @@ import type { Options } from 'mingo/types';
 import { mongoError } from '../errors';
 import { compareValues } from './compare';
 import { decimalArithmetic, toDecimal, toDecimal128, type DecimalOperation } from './decimal';
+import { GROUP_KEY, groupKeyOperator } from './group-key';
+import { allNumbers, isLong, longArithmetic, longAverage, longSum, type IntegerOperation } from './long-arithmetic';
 import type { Doc } from './values';
 
 /**
  * The aggregation expression and accumulator operators handed to mingo, with MongoDB's semantics where
  * mingo's differ: comparisons in BSON order (mingo returns false for `2 > null`; MongoDB orders every
  * type, a missing field lowest), and Decimal128 values computed exactly (documents reach mingo with
- * their Decimal128 values as they are; mingo only knows JS numbers). Operators with no decimal version
- * here compute a decimal as a double, as before.
+ * their Decimal128 values as they are; mingo only knows JS numbers), and Long values kept as longs by
+ * `$add`, `$subtract`, `$multiply`, `$sum` and group keys. Operators with no decimal or long version
+ * here compute those as doubles.
  */
 
 type Operator = (obj: Doc, expr: unknown, options: Options) => unknown;
@@ -51,20 +54,24 @@ const BSON_COMPARISONS: Record<string, Operator> = {
 };
 
 const isDecimal = (v: unknown): v is Decimal128 => v instanceof Decimal128;
-const asDouble = (v: unknown): unknown => (isDecimal(v) ? Number(v.toString()) : v);
+const asDouble = (v: unknown): unknown => (isDecimal(v) ? Number(v.toString()) : isLong(v) ? v.toNumber() : v);
 const asArgs = (v: unknown): unknown[] => (Array.isArray(v) ? v : [v]);
 /** Already evaluated arguments, handed back to a mingo operator that evaluates its arguments itself. */
 const literal = (args: unknown): unknown =>
   Array.isArray(args) ? args.map((a) => ({ $literal: a })) : { $literal: args };
 
 /**
- * An arithmetic operator that computes exactly when an argument is a Decimal128 (and none is a date,
- * which mingo's version handles) and leaves the rest to mingo's.
+ * An arithmetic operator that computes exactly when an argument is a Decimal128 or a Long (and none is
+ * a date, which mingo's version handles) and leaves the rest to mingo's.
  */
 function decimalAware(name: keyof typeof arithmeticOperators, op: DecimalOperation, binary: boolean): Operator {
   const original = arithmeticOperators[name] as Operator;
   return (obj, expr, options) => {
     const args = asArgs(evalExpr(obj, expr, options));
+    const integerOp = op === 'divide' ? undefined : (op as IntegerOperation);
+    if (integerOp && args.some(isLong) && allNumbers(args) && (!binary || args.length === 2)) {
+      return longArithmetic(integerOp, args);
+    }
     if (!args.some(isDecimal) || args.some((a) => a instanceof Date)) {
       return original(obj, literal(args.map(asDouble)), options);
     }
@@ -95,6 +102,7 @@ const DECIMAL_ARITHMETIC: Record<string, Operator> = {
   $divide: decimalAware('$divide', 'divide', true),
   $abs: (obj, expr, options) => {
     const v = evalExpr(obj, expr, options);
+    if (isLong(v)) return v.isNegative() ? v.negate() : v;
     return isDecimal(v) ? toDecimal128(toDecimal(v).abs()) : NUMERIC.$abs!(obj, literal(v), options);
   },
 };
@@ -103,19 +111,23 @@ const DECIMAL_ARITHMETIC: Record<string, Operator> = {
 const DECIMAL_TYPES: Record<string, Operator> = {
   $type: (obj, expr, options) => {
     const v = evalExpr(obj, expr, options);
+    if (isLong(v)) return 'long';
     return isDecimal(v) ? 'decimal' : (expressionOperators.$type as Operator)(obj, literal(v), options);
   },
   $isNumber: (obj, expr, options) => {
     const v = evalExpr(obj, expr, options);
-    return isDecimal(v) || (expressionOperators.$isNumber as Operator)(obj, literal(v), options);
+    return isDecimal(v) || isLong(v) || (expressionOperators.$isNumber as Operator)(obj, literal(v), options);
   },
   $toString: (obj, expr, options) => {
     const v = evalExpr(obj, expr, options);
-    return isDecimal(v) ? v.toString() : (expressionOperators.$toString as Operator)(obj, literal(v), options);
+    if (isDecimal(v) || isLong(v)) return v.toString();
+    return (expressionOperators.$toString as Operator)(obj, literal(v), options);
   },
   $toDouble: (obj, expr, options) => {
     const v = evalExpr(obj, expr, options);
-    return isDecimal(v) ? asDouble(v) : (expressionOperators.$toDouble as Operator)(obj, literal(v), options);
+    return isDecimal(v) || isLong(v)
+      ? asDouble(v)
+      : (expressionOperators.$toDouble as Operator)(obj, literal(v), options);
   },
   $toDecimal: (obj, expr, options) => {
     const v = evalExpr(obj, expr, options);
@@ -128,13 +140,20 @@ const DECIMAL_TYPES: Record<string, Operator> = {
   },
 };
 
-/** `$sum` / `$avg` over values of which some are Decimal128: exact, as a Decimal128 (non-numbers ignored). */
+const push = accumulatorOperators.$push as Accumulator;
+
+/**
+ * `$sum` / `$avg` over values of which some are Decimal128: exact, as a Decimal128 (non-numbers
+ * ignored); some Long (and no decimal): long-arithmetic.ts.
+ */
 function decimalAccumulator(name: '$sum' | '$avg'): Accumulator {
   const original = accumulatorOperators[name] as Accumulator;
-  const push = accumulatorOperators.$push as Accumulator;
   return (collection, expr, options) => {
     const values = push(collection, expr, options) as unknown[];
-    if (!values.some(isDecimal)) return original(collection, expr, options);
+    if (!values.some(isDecimal)) {
+      if (values.some(isLong)) return name === '$sum' ? longSum(values) : longAverage(values);
+      return original(collection, expr, options);
+    }
     const numbers = values.filter((v) => typeof v === 'number' || isDecimal(v) || typeof v === 'bigint');
     const sum = numbers.reduce((a, b) => decimalArithmetic('add', a, b), Decimal128.fromString('0'));
     return name === '$sum' ? sum : decimalArithmetic('divide', sum, numbers.length);
@@ -143,13 +162,24 @@ function decimalAccumulator(name: '$sum' | '$avg'): Accumulator {
 
 export const EXPRESSION_OPERATORS: Record<string, unknown> = {
   ...expressionOperators,
+  [GROUP_KEY]: groupKeyOperator,
   ...BSON_COMPARISONS,
   ...DECIMAL_ARITHMETIC,
   ...DECIMAL_TYPES,
 };
 
+/** `$min` / `$max` in BSON order (mingo's order knows no Long or Decimal128), null and missing ignored. */
+function extremeAccumulator(sign: 1 | -1): Accumulator {
+  return (collection, expr, options) => {
+    const values = (push(collection, expr, options) as unknown[]).filter((v) => v !== null && v !== undefined);
+    return values.reduce((a, b) => (sign * compareValues(b, a) > 0 ? b : a), values[0] ?? null);
+  };
+}
+
 export const ACCUMULATOR_OPERATORS: Record<string, unknown> = {
   ...accumulatorOperators,
   $sum: decimalAccumulator('$sum'),
   $avg: decimalAccumulator('$avg'),
+  $max: extremeAccumulator(1),
+  $min: extremeAccumulator(-1),
 };

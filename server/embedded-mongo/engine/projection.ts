@@ -2,7 +2,7 @@ import { mongoError } from '../errors';
 import { compileFilter, firstArrayMatchIndex } from './matcher';
 import { checkExpression, evaluateExpression } from './mingo-bridge';
 import { setField } from './update-paths';
-import { comparableView, isNumeric, isPlainObject, toComparable, type Doc } from './values';
+import { aggregationView, isNumeric, isPlainObject, toComparable, type Doc } from './values';
 
 /**
  * Find projections (MongoDB 4.4+): inclusion or exclusion of (dotted) fields, `_id: 0`, `$slice`,
@@ -106,7 +106,7 @@ const findEvaluate: Evaluate = (doc, expr) => evaluateExpression(doc, expr);
 function evaluate(run: Run, expr: unknown): unknown {
   const isExpression = (typeof expr === 'string' && expr.startsWith('$')) || Array.isArray(expr) || isPlainObject(expr);
   if (!isExpression) return expr; // a literal, kept as given
-  run.view ??= comparableView(run.root);
+  run.view ??= aggregationView(run.root);
   return run.evaluate(run.view, expr);
 }
 

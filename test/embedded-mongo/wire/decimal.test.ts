@@ -81,3 +81,13 @@ describe('Decimal128 arithmetic is exact', () => {
     await expect(coll.insertOne({ _id: 6, v: dec('7.0') })).rejects.toMatchObject({ code: 11000 });
   });
 });
+
+describe('Decimal128 stored values', () => {
+  it('keep their trailing zeros and match an equal decimal by value', async () => {
+    const coll = freshCollection();
+    await coll.insertOne({ _id: 1, d: dec('1.50') });
+    expect((await coll.findOne({ _id: 1 }))!.d.toString()).toBe('1.50');
+    expect(await coll.findOne({ d: dec('1.5') })).toEqual({ _id: 1, d: dec('1.50') });
+    expect(await coll.findOne({ d: 1.5 })).toEqual({ _id: 1, d: dec('1.50') });
+  });
+});

@@ -7,6 +7,7 @@ export interface HistoryUser extends PublicUser {
   premod?: boolean;
 }
 
+/** An entry of the moderation log, as the log and a user's history list it. */
 export interface LoggedAction {
   id: string;
   actor: UserRef;

@@ -1,7 +1,6 @@
 // `/moderation`: the live queue (held and reported comments), the site's pre-moderation settings for
 // admins, and the moderation log.
 import { useEffect, useState } from 'preact/hooks';
-import type { UserRef } from '../../../shared/types';
 import { api, describeError, query } from '../lib/api';
 import { isModerator, session } from '../lib/session';
 import { setTitle } from '../lib/site';
@@ -10,15 +9,7 @@ import { absoluteTime, relativeTime, useNow } from '../lib/time';
 import { AuthPanel } from '../ui/auth-panel';
 import { LiveQueueSection } from '../moderation/live-queue-section';
 import { SettingsForm } from '../moderation/settings-form';
-
-interface LogItem {
-  id: string;
-  actor: UserRef;
-  action: string;
-  targetId: string;
-  reason: string | null;
-  at: string;
-}
+import type { LoggedAction } from '../moderation/history-entries';
 
 interface Page<T> {
   items: T[];
@@ -62,7 +53,7 @@ function usePaged<T>(path: (cursor?: string) => string) {
 }
 
 function ModerationLog() {
-  const log = usePaged<LogItem>((cursor) => `/api/moderation/log${query({ limit: 50, cursor })}`);
+  const log = usePaged<LoggedAction>((cursor) => `/api/moderation/log${query({ limit: 50, cursor })}`);
   const now = useNow();
   return (
     <section aria-labelledby="log-title" class="mod-section">

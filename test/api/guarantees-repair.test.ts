@@ -15,6 +15,15 @@ const { h, fixtures, storeUri, allEvents, pendingComment, allComments } = useGua
 let posters: Registered[];
 beforeAll(() => ({ posters } = fixtures()));
 
+/** An admin locks the article's thread. */
+async function lockThread(articleId: string): Promise<void> {
+  const res = await request(h().http)
+    .patch(`/api/articles/${articleId}`)
+    .set(bearer(await h().adminToken()))
+    .send({ locked: true });
+  expect(res.status).toBe(200);
+}
+
 describe('the crash window between a comment and its event', () => {
   it('leaves nothing behind when a check refuses a post (the comment goes in beside the checks)', async () => {
     const { id } = await h().newArticle();
@@ -25,14 +34,7 @@ describe('the crash window between a comment and its event', () => {
     const elsewhere = await h().comment(posters[1]!.token, other.id, 'in another thread');
     expect((await post({ body: 'reply', parentId: elsewhere })).status).toBe(400);
     expect((await post({ body: 'quote', quoteId: new Types.ObjectId().toHexString() })).status).toBe(400);
-    expect(
-      (
-        await request(h().http)
-          .patch(`/api/articles/${id}`)
-          .set(bearer(await h().adminToken()))
-          .send({ locked: true })
-      ).status,
-    ).toBe(200);
+    await lockThread(id);
     expect((await post({ body: 'too late', clientId: 'late-1' })).status).toBe(403);
     expect(
       (
@@ -60,14 +62,7 @@ describe('the crash window between a comment and its event', () => {
     // A writer that died after the insert, its checks (run beside it) unanswered: one thread is locked.
     const refused = await leave(locked.id, 'into a locked thread');
     const good = await leave(open.id, 'into an open thread');
-    expect(
-      (
-        await request(h().http)
-          .patch(`/api/articles/${locked.id}`)
-          .set(bearer(await h().adminToken()))
-          .send({ locked: true })
-      ).status,
-    ).toBe(200);
+    await lockThread(locked.id);
     await repairPendingChanges(h().app.ctx, 0);
     expect(await Comment.findById(refused)).toBeNull();
     expect((await request(h().http).get(`/api/comments/${good}`)).body.comment).toEqual(
@@ -93,14 +88,7 @@ describe('the crash window between a comment and its event', () => {
 
     // The thread was locked since: the retry is refused like the post, and the pending comment taken out.
     const second = await pendingComment(id, poster, 'second-try', { clientId: 'second-try' });
-    expect(
-      (
-        await request(h().http)
-          .patch(`/api/articles/${id}`)
-          .set(bearer(await h().adminToken()))
-          .send({ locked: true })
-      ).status,
-    ).toBe(200);
+    await lockThread(id);
     expect((await retry('second-try')).status).toBe(403);
     expect(await h().app.ctx.models.Comment.findById(second.id)).toBeNull();
     expect((await allComments(id)).map((c) => c.id)).toEqual([first.id]);

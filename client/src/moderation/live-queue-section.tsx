@@ -4,6 +4,7 @@
 import { Fragment, type JSX } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useStore } from '../lib/store';
+import { MoreButton } from '../ui/more-button';
 import { useNow } from '../lib/time';
 import { queueCounts } from './live-queue';
 import { QUEUE_KEYS, queueKeyAction } from './queue-keys';
@@ -137,7 +138,6 @@ interface KindListProps {
 
 function KindList({ kind, count, queue, render }: KindListProps) {
   const list = queue.lists[kind];
-  const [busy, setBusy] = useState(false);
   return (
     <div class="queue-list">
       <h3 id={`queue-${kind}`}>
@@ -155,19 +155,7 @@ function KindList({ kind, count, queue, render }: KindListProps) {
       <ol class="mod-list" aria-labelledby={`queue-${kind}`}>
         {list.items.map(render)}
       </ol>
-      {list.next && (
-        <button
-          type="button"
-          class="secondary"
-          disabled={busy}
-          onClick={() => {
-            setBusy(true);
-            void queue.more(kind).finally(() => setBusy(false));
-          }}
-        >
-          Load more
-        </button>
-      )}
+      {list.next && <MoreButton label="Load more" load={() => queue.more(kind)} />}
     </div>
   );
 }

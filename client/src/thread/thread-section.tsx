@@ -8,6 +8,7 @@ import { isModerator } from '../lib/session';
 import { useNow } from '../lib/time';
 import { ArticlePremodSelect } from '../moderation/article-premod';
 import { AuthPanel } from '../ui/auth-panel';
+import { MoreButton } from '../ui/more-button';
 import { CommentItem, type ThreadContext } from './comment-item';
 import { Composer } from './composer';
 import { commentActions } from './moderation-api';
@@ -164,31 +165,5 @@ export function ThreadSection({ article, user, around }: Props) {
         />
       )}
     </section>
-  );
-}
-
-function MoreButton({ label, load }: { label: string; load(): Promise<void> }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState('');
-  return (
-    <div class="more">
-      <button
-        type="button"
-        class="secondary"
-        disabled={busy}
-        onClick={() => {
-          setBusy(true);
-          load()
-            .then(
-              () => setError(''),
-              (err: unknown) => setError(describeError(err)),
-            )
-            .finally(() => setBusy(false));
-        }}
-      >
-        {label}
-      </button>
-      {error && <span class="form-error">{error}</span>}
-    </div>
   );
 }

@@ -24,3 +24,20 @@ export function cpuMs(pid: number): number {
 
 /** Summed CPU ms of several processes. */
 export const totalCpuMs = (pids: number[]): number => pids.reduce((sum, pid) => sum + cpuMs(pid), 0);
+
+export interface CpuUsed {
+  /** Per instance, in the order of `pids`. */
+  perInstanceMs: number[];
+  instancesMs: number;
+  storeMs: number;
+}
+
+/** Starts counting the CPU of a target's instances and (the app's) store; the function answers it so far. */
+export function cpuMeter(pids: number[], storePids: number[]): () => CpuUsed {
+  const [before, storeBefore] = [pids.map(cpuMs), totalCpuMs(storePids)];
+  return () => {
+    const perInstanceMs = pids.map((pid, i) => cpuMs(pid) - before[i]!);
+    const instancesMs = perInstanceMs.reduce((a, b) => a + b, 0);
+    return { perInstanceMs, instancesMs, storeMs: totalCpuMs(storePids) - storeBefore };
+  };
+}

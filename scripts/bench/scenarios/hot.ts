@@ -6,7 +6,7 @@
  * achieved, and the servers' CPU per delivered event (the app's counts its store's process too).
  */
 import { type BenchContext, sleep } from '../context';
-import { totalCpuMs } from '../cpu';
+import { cpuMeter } from '../cpu';
 import { openPoster, postAtRate, type Poster, warmUp } from '../poster';
 import { postKey, type Target } from '../protocol';
 import { collectReceipts, connectReaders, disconnectReaders } from '../readers';
@@ -62,7 +62,7 @@ export async function hotRound(ctx: BenchContext, target: Target, readers: numbe
     const tokens = Array.from({ length: count }, (_, i) => `${target}-hot-${readers}-${i}`);
     const pids = instances.map((i) => i.pid);
     const storePids = target === 'app' ? [stack.storePid] : [];
-    const [cpuBefore, storeBefore] = [totalCpuMs(pids), totalCpuMs(storePids)];
+    const cpu = cpuMeter(pids, storePids);
     const firstSent = performance.timeOrigin + performance.now();
     const { posted, failed } = await postAtRate(posters, tokens, postsPerSecond, (n) =>
       progress.update(phase, `${n}/${count} posts at ${postsPerSecond}/s from ${posterCount} posters`),
@@ -74,7 +74,7 @@ export async function hotRound(ctx: BenchContext, target: Target, readers: numbe
       posted.map((p) => ({ key: postKey(p.token) })),
       DELIVERY_WAIT_MS,
     );
-    const [instancesMs, storeMs] = [totalCpuMs(pids) - cpuBefore, totalCpuMs(storePids) - storeBefore];
+    const { instancesMs, storeMs } = cpu();
     const lastAck = Math.max(...posted.map((p) => p.sentAt + p.ackMs));
     const deliveries = fan.latencies.length;
     return {

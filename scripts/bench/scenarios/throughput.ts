@@ -8,7 +8,7 @@
  */
 import { appDelta, readAppCounters } from '../app-metrics';
 import { type BenchContext, sleep } from '../context';
-import { cpuMs, totalCpuMs } from '../cpu';
+import { cpuMeter, type CpuUsed } from '../cpu';
 import { openPoster, type Poster, postFlatOut, postSteadily, warmUp, WRITERS_PER_SOCKET } from '../poster';
 import { postKey, type Target } from '../protocol';
 import { collectReceipts, connectReaders, disconnectReaders } from '../readers';
@@ -28,21 +28,17 @@ export interface PhaseCpu {
   storePerPostUs: number;
 }
 
-/** Starts counting the CPU of `pids` and `storePids`; the returned function ends it for `posts` posts. */
-function cpuMeter(pids: number[], storePids: number[]): (posts: number) => PhaseCpu {
-  const [perInstanceBefore, storeBefore] = [pids.map(cpuMs), totalCpuMs(storePids)];
-  return (posts) => {
-    const perInstanceMs = pids.map((pid, i) => Math.round(cpuMs(pid) - perInstanceBefore[i]!));
-    const instancesMs = perInstanceMs.reduce((a, b) => a + b, 0);
-    const storeMs = totalCpuMs(storePids) - storeBefore;
-    const perPost = (ms: number) => Math.round((ms * 1000) / posts);
-    return {
-      instancesMs,
-      perInstanceMs,
-      storeMs: Math.round(storeMs),
-      instancesPerPostUs: perPost(instancesMs),
-      storePerPostUs: perPost(storeMs),
-    };
+/** A phase's CPU as reported: rounded to the ms, and per post in µs. */
+function perPost(used: CpuUsed, posts: number): PhaseCpu {
+  const perInstanceMs = used.perInstanceMs.map(Math.round);
+  const instancesMs = perInstanceMs.reduce((a, b) => a + b, 0);
+  const us = (ms: number) => Math.round((ms * 1000) / posts);
+  return {
+    instancesMs,
+    perInstanceMs,
+    storeMs: Math.round(used.storeMs),
+    instancesPerPostUs: us(instancesMs),
+    storePerPostUs: us(used.storeMs),
   };
 }
 
@@ -108,7 +104,7 @@ export async function throughput(ctx: BenchContext, target: Target): Promise<Thr
       steadyTokens.map((t) => ({ key: postKey(t) })),
       DELIVERY_WAIT_MS,
     );
-    const steadyCpuUsed = steadyCpu(steadyPosts);
+    const steadyCpuUsed = perPost(steadyCpu(), steadyPosts);
     const dbOpsPerPost = perUnit(opsBefore, await ctx.storeOps.read(), steadyPosts);
     // The server's own view of the same posts: its ack time, and how often each instance emitted.
     const app = appBefore ? appDelta(appBefore, await readApp()) : undefined;
@@ -125,7 +121,7 @@ export async function throughput(ctx: BenchContext, target: Target): Promise<Thr
       flatTokens.map((t) => ({ key: postKey(t) })),
       DELIVERY_WAIT_MS,
     );
-    const flatCpuUsed = flatCpu(flatOutPosts);
+    const flatCpuUsed = perPost(flatCpu(), flatOutPosts);
     const flatOps = perUnit(flatOpsBefore, await ctx.storeOps.read(), flatOutPosts);
     const firstSent = Math.min(...flat.map((p) => p.sentAt));
     const lastReceived = Math.max(...flat.map((p) => p.sentAt + (flatReceipts.lastByKey[postKey(p.token)] ?? 0)));

@@ -24,6 +24,21 @@ export function settled(commentId: Types.ObjectId, op: PendingOp, event: StoredE
 }
 
 /**
+ * The documents an unordered insert's error says the store refused, or null when the error does not
+ * account for every document: the driver wraps a lost connection or an unreachable store in the same
+ * MongoBulkWriteError, with no write errors and nothing inserted, and then no document may count as
+ * stored. (By name: mongoose's copy of the driver is not the one this file could import.)
+ */
+function refusedIndexes(err: unknown, documents: number): number[] | null {
+  const e = err as { name?: string; writeErrors?: unknown; insertedCount?: number };
+  if (e.name !== 'MongoBulkWriteError' || !e.writeErrors) return null;
+  const refused = (Array.isArray(e.writeErrors) ? e.writeErrors : [e.writeErrors]).map(
+    (w: { index: number }) => w.index,
+  );
+  return refused.length > 0 && refused.length + (e.insertedCount ?? 0) === documents ? refused : null;
+}
+
+/**
  * The store commands every post makes, shared by the posts that overlap (lib/rounds.ts): under a burst of
  * posts into one thread, each costs the store and this process a command per round trip instead of one
  * per post; a lone post costs what it did. Each read is made after its caller asked, so a post never
@@ -46,10 +61,8 @@ export function createPostRounds(models: Pick<Models, 'Article' | 'Setting' | 'C
       );
       return docs.map(() => undefined);
     } catch (err) {
-      // By name: mongoose's copy of the driver is not the one this file could import.
-      const writeErrors = (err as { writeErrors?: unknown }).writeErrors;
-      if ((err as Error).name !== 'MongoBulkWriteError' || !writeErrors) throw err;
-      const refused = (Array.isArray(writeErrors) ? writeErrors : [writeErrors]).map((e: { index: number }) => e.index);
+      const refused = refusedIndexes(err, docs.length);
+      if (!refused) throw err;
       return Promise.all(docs.map((d, i) => (refused.includes(i) ? alone(d) : undefined)));
     }
   });

@@ -82,7 +82,21 @@ const CONNECTION_LOST_CODES = new Set(['EPIPE', 'ECONNRESET', 'ECONNREFUSED', 'E
 /** Mongoose reports a missing connection as a plain MongooseError; only its message tells. */
 const MONGOOSE_UNREACHABLE = /buffering timed out|before initial connection is complete|Connection was force closed/;
 
+/**
+ * A bulk write (insertMany, bulkWrite) that got no answer: the driver wraps the network or server
+ * selection error in a MongoBulkWriteError with no write errors, copying only the original's own fields,
+ * not its name: `beforeHandshake` (every network error, a cleared pool's too), `reason` (server selection),
+ * `address` (no free connection, or a closed pool).
+ */
+function isUnansweredBulkWrite(err: object): boolean {
+  const e = err as { name?: unknown; writeErrors?: unknown; err?: unknown };
+  if (e.name !== 'MongoBulkWriteError' || e.err !== undefined) return false;
+  if (Array.isArray(e.writeErrors) ? e.writeErrors.length > 0 : e.writeErrors !== undefined) return false;
+  return 'beforeHandshake' in e || 'reason' in e || 'address' in e;
+}
+
 export function isStoreUnreachable(err: unknown): boolean {
+  if (typeof err === 'object' && err !== null && isUnansweredBulkWrite(err)) return true;
   // Follow `cause` a few levels: wrappers (ours or the driver's) keep the original there.
   for (
     let e = err, depth = 0;

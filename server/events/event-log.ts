@@ -5,6 +5,7 @@ import { HEAVY_READ_MAX_TIME_MS } from '../limits/heavy-reads';
 import type { Models } from '../models';
 import { KeyedQueue } from './keyed-queue';
 import { createLatestWins } from './latest-wins';
+import { createRounds } from '../lib/rounds';
 import type { PendingOp } from './pending-op';
 
 export interface StoredEvent {
@@ -17,12 +18,8 @@ export interface StoredEvent {
   opId: Types.ObjectId;
 }
 
-interface Waiter {
-  commentId: Types.ObjectId | null;
-  op: PendingOp;
-  resolve(stored: { event: StoredEvent; fresh: boolean }): void;
-  reject(err: unknown): void;
-}
+/** A change's event, and whether this call stored it (false: stored before, by another writer). */
+type Stored = { event: StoredEvent; fresh: boolean };
 
 /** A writer that keeps losing the race for the next seq gives up (and the repair job finishes later). */
 const MAX_ATTEMPTS = 200;
@@ -76,7 +73,7 @@ export function createEventLog(deps: Pick<Models, 'Event' | 'Article'>, options:
     articleId: Types.ObjectId,
     commentId: Types.ObjectId | null,
     op: PendingOp,
-  ): Promise<{ event: StoredEvent; fresh: boolean }> {
+  ): Promise<Stored> {
     const key = String(articleId);
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const hint = attempt === 0 ? lastKnown.get(key) : undefined;
@@ -117,7 +114,7 @@ export function createEventLog(deps: Pick<Models, 'Event' | 'Article'>, options:
   async function storeEventsOfOps(
     articleId: Types.ObjectId,
     changes: { commentId: Types.ObjectId | null; op: PendingOp }[],
-  ): Promise<{ event: StoredEvent; fresh: boolean }[]> {
+  ): Promise<Stored[]> {
     if (changes.length === 1) return [await storeEventOfOp(articleId, changes[0]!.commentId, changes[0]!.op)];
     const key = String(articleId);
     const last = lastKnown.get(key) ?? (await lastStored(articleId));
@@ -157,32 +154,17 @@ export function createEventLog(deps: Pick<Models, 'Event' | 'Article'>, options:
    * one insert (one fsync) when it is done: under a hot thread the article's events are written at the
    * store's pace of inserts, not of events. Each writer is still answered only once its event is durable.
    */
-  const waiting = new Map<string, Waiter[]>();
-  function storeGrouped(articleId: Types.ObjectId, commentId: Types.ObjectId | null, op: PendingOp) {
-    const key = String(articleId);
-    return new Promise<{ event: StoredEvent; fresh: boolean }>((resolve, reject) => {
-      const group = waiting.get(key);
-      if (group) return group.push({ commentId, op, resolve, reject });
-      const fresh: Waiter[] = [{ commentId, op, resolve, reject }];
-      waiting.set(key, fresh);
-      void queue.run(key, async () => {
-        waiting.delete(key);
-        try {
-          const results = await storeEventsOfOps(articleId, fresh);
-          fresh.forEach((w, i) => w.resolve(results[i]!));
-        } catch (err) {
-          for (const w of fresh) w.reject(err);
-        }
-      });
-    });
-  }
+  const grouped = createRounds<{ articleId: Types.ObjectId; commentId: Types.ObjectId | null; op: PendingOp }, Stored>(
+    (key, changes) => queue.run(key, () => storeEventsOfOps(changes[0]!.articleId, changes)),
+  );
 
   return {
     /**
      * Numbering is serialised per article in this process, and the writers that wait for it are stored
      * together; nothing else is, so that fsyncs of different articles overlap.
      */
-    store: storeGrouped,
+    store: (articleId: Types.ObjectId, commentId: Types.ObjectId | null, op: PendingOp) =>
+      grouped(String(articleId), { articleId, commentId, op }),
 
     /** `store` for several changes of one article, in their order, with one insert when nobody races it. */
     storeMany: (articleId: Types.ObjectId, changes: { commentId: Types.ObjectId; op: PendingOp }[]) =>

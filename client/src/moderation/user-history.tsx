@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { UserRef } from '../../../shared/types';
 import { describeError } from '../lib/api';
 import { absoluteTime } from '../lib/time';
+import { MoreButton } from '../ui/more-button';
 import { NameAndHandle } from '../ui/user-name';
 import type { HistoryEntry, HistoryUser } from './history-entries';
 import { queueApi } from './queue-api';
@@ -20,20 +21,18 @@ export function UserHistory({ user, onClose }: { user: UserRef; onClose(): void 
   const headingRef = useRef<HTMLHeadingElement>(null);
   const headingId = `history-${user.id}`;
 
+  // Rejects on failure: the first page's error shows above the list, a later page's beside its button.
   const load = (cursor?: string) =>
-    queueApi.history(user.id, cursor).then(
-      (page) => {
-        setEntries((old) => (cursor ? [...old, ...page.items] : page.items));
-        setNext(page.nextCursor);
-        setAbout(page.user);
-        setLoaded(true);
-      },
-      (err: unknown) => setError(describeError(err)),
-    );
+    queueApi.history(user.id, cursor).then((page) => {
+      setEntries((old) => (cursor ? [...old, ...page.items] : page.items));
+      setNext(page.nextCursor);
+      setAbout(page.user);
+      setLoaded(true);
+    });
 
   useEffect(() => {
     headingRef.current?.focus();
-    void load();
+    load().catch((err: unknown) => setError(describeError(err)));
   }, [user.id]);
 
   return (
@@ -60,11 +59,7 @@ export function UserHistory({ user, onClose }: { user: UserRef; onClose(): void 
           </li>
         ))}
       </ol>
-      {next && (
-        <button type="button" class="secondary" onClick={() => void load(next)}>
-          Older entries
-        </button>
-      )}
+      {next && <MoreButton label="Older entries" load={() => load(next)} />}
     </section>
   );
 }

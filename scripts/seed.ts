@@ -52,7 +52,7 @@ function options() {
   const comments = Number(values.comments);
   if (!Number.isInteger(comments) || comments < 1) throw new Error('--comments must be a positive whole number');
   const slug = values.article ?? `seed-${Date.now()}`;
-  if (!isValidSlug(slug)) throw new Error('--article must be 1 to 96 of a-z 0-9 - and not 24 hex digits');
+  if (!isValidSlug(slug)) throw new Error('--article must be 1 to 96 of a-z 0-9 -, not 24 hex digits and not "lookup"');
   return { comments, slug, uri: values.uri };
 }
 

@@ -25,7 +25,7 @@ export async function createArticle(
   input: { title: string; body?: string; summary?: string; slug?: string; url?: string; externalId?: string },
 ): Promise<PublicArticle> {
   if (input.slug !== undefined && !isValidSlug(input.slug))
-    throw errors.validationFailed({ slug: 'must be 1 to 96 of a-z 0-9 - and not 24 hex digits' });
+    throw errors.validationFailed({ slug: 'must be 1 to 96 of a-z 0-9 -, not 24 hex digits and not "lookup"' });
   const body = input.body ?? '';
   const url = input.url === undefined ? null : normalizeArticleUrl(input.url);
   if (input.url !== undefined && url === null) {

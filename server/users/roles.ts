@@ -2,6 +2,7 @@ import { Types } from 'mongoose';
 import { objectIdString } from '../../shared/schemas';
 import { z } from 'zod';
 import { errors } from '../../shared/errors';
+import { usernameKey } from '../../shared/text';
 import { ROLE_RANK, type Actor, type AppContext } from '../app-context';
 import { pathId } from '../lib/ids';
 import { decodeCursor, encodeCursor } from '../lib/cursor';
@@ -45,10 +46,15 @@ const userCursor = z.object({ k: z.string(), id: objectIdString });
 /** Users whose username starts with `query` (without regard to case), by username. */
 export async function listUsers(ctx: AppContext, opts: { query?: string; limit: number; cursor?: string }) {
   const filter: Record<string, unknown> = {};
-  if (opts.query) filter.usernameKey = { $regex: `^${opts.query.toLowerCase().replace(/[^a-z0-9_-]/g, '')}` };
   if (opts.cursor) {
     const c = decodeCursor(opts.cursor, userCursor);
     filter.$or = [{ usernameKey: { $gt: c.k } }, { usernameKey: c.k, _id: { $gt: new Types.ObjectId(c.id) } }];
+  }
+  if (opts.query) {
+    // Keys hold only these characters (see usernameKey): any other one means no username starts with it.
+    const prefix = usernameKey(opts.query);
+    if (!/^[a-z0-9_-]*$/.test(prefix)) return { items: [], nextCursor: null };
+    filter.usernameKey = { $regex: `^${prefix}` };
   }
   const users = await ctx.models.User.find(filter)
     .sort({ usernameKey: 1, _id: 1 })

@@ -146,7 +146,16 @@ describe('POST /api/articles', () => {
     expect(own.body.article.slug).toBe('my-own-slug');
   });
 
-  it.each(['0123456789abcdef01234567', 'Has-Capitals', 'with space', '', 'x'.repeat(97)])(
+  it('never makes a slug that GET /api/articles/:idOrSlug would read as another route', async () => {
+    const res = await post(moderator.token, { title: 'Lookup', body: 'x' });
+    expect(res.status).toBe(201);
+    expect(res.body.article.slug).not.toBe('lookup');
+    const found = await request(h().http).get(`/api/articles/${res.body.article.slug}`);
+    expect(found.status).toBe(200);
+    expect(found.body.article.id).toBe(res.body.article.id);
+  });
+
+  it.each(['0123456789abcdef01234567', 'lookup', 'Has-Capitals', 'with space', '', 'x'.repeat(97)])(
     'answers 400 naming slug for %j',
     async (slug) => {
       const res = await post(moderator.token, { title: 'Bad slug', body: 'x', slug });

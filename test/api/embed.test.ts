@@ -193,6 +193,19 @@ describe('GET /api/counts', () => {
     ]);
   });
 
+  it('answers the keys in the order asked, url and externalId interleaved (the loader pairs them by place)', async () => {
+    const { body } = await open({ url: `${HOST}/ordered`, externalId: 'ordered-1', title: 'Ordered' });
+    await h().comment(member.token, body.article.id, 'one');
+    const query = `url=${encodeURIComponent(`${HOST}/nothing-here`)}&externalId=ordered-1&url=${encodeURIComponent(`${HOST}/ordered`)}`;
+    const res = await request(h().http).get(`/api/counts?${query}`);
+    expect(res.status).toBe(200);
+    expect(res.body.counts).toEqual([
+      { url: `${HOST}/nothing-here`, commentCount: 0 },
+      { externalId: 'ordered-1', commentCount: 1 },
+      { url: `${HOST}/ordered`, commentCount: 1 },
+    ]);
+  });
+
   it('allows at most 100 keys, and valid ones only', async () => {
     const ids = (n: number) => Array.from({ length: n }, (_, i) => `externalId=k${i}`).join('&');
     expect((await request(h().http).get(`/api/counts?${ids(100)}`)).status).toBe(200);

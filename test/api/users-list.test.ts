@@ -36,6 +36,14 @@ describe('GET /api/users', () => {
     });
   });
 
+  it('lists nobody for a query that no username can start with, rather than ignoring its odd characters', async () => {
+    for (const query of ['pg_a.*', '(pg', 'pg alpha']) {
+      const res = await request(h().http).get('/api/users').query({ query }).set(bearer(moderator.token));
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ items: [], nextCursor: null });
+    }
+  });
+
   it('pages with nextCursor until it is null, each user once', async () => {
     const seen: string[] = [];
     let cursor: string | null = null;

@@ -3,7 +3,6 @@
  * the comment counts a host page shows beside its links.
  */
 import { Router, type Request, type RequestHandler } from 'express';
-import { z } from 'zod';
 import { errors } from '../../../shared/errors';
 import { embedArticleBody, externalIdSchema, lookupQuery, pageUrlSchema } from '../../../shared/schemas';
 import {
@@ -37,31 +36,32 @@ export function lookupHandler(ctx: AppContext): RequestHandler {
   };
 }
 
-const asList = (value: unknown): unknown[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+const COUNT_FIELDS = { url: pageUrlSchema, externalId: externalIdSchema } as const;
+type CountField = keyof typeof COUNT_FIELDS;
+const isCountField = (name: string): name is CountField => Object.hasOwn(COUNT_FIELDS, name);
 
+/**
+ * The keys in the order the query string gives them, `url` and `externalId` interleaved: `req.query`
+ * groups repeated names, and a caller (the embed loader) pairs the answers with its keys by place.
+ */
 function countKeys(req: Request): ArticleKey[] {
-  const query = req.query as Record<string, unknown>;
-  const unknown = Object.keys(query).filter((k) => k !== 'url' && k !== 'externalId');
+  const at = req.originalUrl.indexOf('?');
+  const params = [...new URLSearchParams(at < 0 ? '' : req.originalUrl.slice(at + 1))];
+  const unknown = params.map(([name]) => name).filter((name) => !isCountField(name));
   if (unknown.length) {
     throw errors.validationFailed(Object.fromEntries(unknown.map((k) => [k, 'is not a known field'])));
   }
-  const urls = asList(query.url);
-  const ids = asList(query.externalId);
-  if (urls.length + ids.length > MAX_COUNT_KEYS) {
+  if (params.length > MAX_COUNT_KEYS) {
     throw errors.validationFailed({ url: `at most ${MAX_COUNT_KEYS} keys in all` });
   }
-  const check = <T extends z.ZodType>(schema: T, field: string, values: unknown[]) =>
-    values.map((v) => {
-      const parsed = schema.safeParse(v);
-      if (!parsed.success) {
-        throw errors.validationFailed({ [field]: parsed.error.issues[0]?.message ?? 'is not valid' });
-      }
-      return parsed.data as string;
-    });
-  return [
-    ...check(externalIdSchema, 'externalId', ids).map((externalId) => ({ externalId })),
-    ...check(pageUrlSchema, 'url', urls).map((url) => ({ url })),
-  ];
+  return params.map(([name, value]) => {
+    const field = name as CountField;
+    const parsed = COUNT_FIELDS[field].safeParse(value);
+    if (!parsed.success) {
+      throw errors.validationFailed({ [field]: parsed.error.issues[0]?.message ?? 'is not valid' });
+    }
+    return { [field]: parsed.data } as ArticleKey;
+  });
 }
 
 /**

@@ -2,7 +2,7 @@
  * createApp wires the HTTP application from its dependencies and holds no global state, so a test can
  * run two apps side by side in one process. Listening and shutting down belong to index.ts.
  */
-import { killAt } from './lib/faults';
+import { killAt, type FaultHook } from './lib/faults';
 import { randomBytes } from 'node:crypto';
 import express, { type Express } from 'express';
 import type Redis from 'ioredis';
@@ -44,6 +44,8 @@ export interface AppDeps {
   publisher?: Publisher;
   /** Faster mail polling and retries, for tests. */
   mailTiming?: Partial<MailTiming>;
+  /** What happens at a fault point (tests in one process stand a crash there for FAULT_KILL_AT's kill). */
+  faults?: FaultHook;
 }
 
 export interface App {
@@ -76,7 +78,7 @@ export function createApp(deps: AppDeps): App {
     now,
     counters: metrics.domain,
     publisher: deps.publisher,
-    faults: killAt(config.faultKillAt),
+    faults: deps.faults ?? killAt(config.faultKillAt),
     mail: mail?.mail,
   });
 

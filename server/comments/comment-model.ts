@@ -37,6 +37,8 @@ const commentDefinition = {
   decidedBy: { type: Schema.Types.ObjectId, default: undefined },
   decidedAt: { type: Date, default: undefined },
   rejectedReason: { type: String, default: undefined },
+  /** A reply or mention whose notifications and mail may not all be made yet (notifications/tell-comment.ts). */
+  notifyPending: { type: Boolean, default: undefined },
 } as const;
 const commentSchema = new Schema(commentDefinition, { versionKey: false });
 // The thread in seq order, both ways, and the page around a comment.
@@ -49,6 +51,7 @@ commentSchema.index(
 commentSchema.index({ importKey: 1 }, { unique: true, partialFilterExpression: { importKey: { $type: 'string' } } });
 // The repair job's work list.
 commentSchema.index({ 'pendingOp.at': 1 }, { sparse: true });
+commentSchema.index({ notifyPending: 1 }, { sparse: true });
 commentSchema.index({ authorId: 1, status: 1 });
 // A profile's comments, newest first, paged by (createdAt, _id).
 commentSchema.index({ authorId: 1, status: 1, createdAt: -1, _id: -1 });

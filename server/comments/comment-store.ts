@@ -21,6 +21,8 @@ export interface NewComment {
   removedReason?: string | null;
   clientId?: string;
   importKey?: string;
+  /** Someone may have to be told of it (notifications/tell-comment.ts): marked until they are. */
+  mayTell?: boolean;
 }
 
 type Counters = Required<Pick<StoredComment, 'reactions' | 'replyCount'>>;
@@ -53,6 +55,7 @@ export function newCommentDoc(c: NewComment): NewCommentDoc {
     replyCount: 0,
     ...(c.clientId ? { clientId: c.clientId } : {}),
     ...(c.importKey ? { importKey: c.importKey } : {}),
+    ...(c.mayTell ? { notifyPending: true } : {}),
   };
 }
 

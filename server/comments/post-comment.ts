@@ -7,8 +7,7 @@ import { insertPending, newCommentDoc, takeOutRefused, type NewCommentDoc } from
 import { viewComments, type PublicComment } from './comment-view';
 import { checkCreation } from './creation-checks';
 import { holdPendingCreation, holdsComment } from './hold';
-import { queueReplyMail } from '../mail/reply-mail';
-import { notifyAfterComment } from '../notifications/after-comment';
+import { mayTell, tellInBackground } from '../notifications/tell-comment';
 import { limitOrReplay, replay, retried, type RetryAnswer, type SamePostFilter } from './post-retry';
 import { readModerationSettings, type ModerationSettings } from './premod-settings';
 import { assertNotSuspended } from '../users/suspension';
@@ -54,6 +53,7 @@ export async function postComment(
     rendered: ctx.renderer.render(input.body),
     createdAt: at,
     op: newPendingOp('comment.created', 1, at),
+    mayTell: mayTell({ parentId, body: input.body }),
   });
   const checked = await insertBesideChecks(ctx, actor, comment, samePost);
   if ('retry' in checked) return checked.retry;
@@ -122,8 +122,8 @@ async function commitNewComment(ctx: AppContext, actor: Actor, comment: NewComme
     (await viewComments(ctx.models, [{ ...comment, seq }], { moderator: false, knownUsers: [author] }))[0]!;
   const { event, view } = await storeChangeEvent(ctx, comment, comment.pendingOp, viewAt);
   ctx.counters.commentPosted();
+  ctx.faults('post:before-tell');
   // Replies and mentions are told in the background: a notification or a mail never fails or delays the post.
-  void notifyAfterComment(ctx, actor, comment);
-  queueReplyMail(ctx, actor, comment);
+  tellInBackground(ctx, actor, comment);
   return view ?? (await viewAt(event.seq));
 }

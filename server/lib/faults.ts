@@ -3,7 +3,7 @@
  * with SIGKILL, as a crash exactly there would, so a test can check that the repair finishes what was
  * interrupted. Unset (always, outside those tests) it does nothing.
  */
-export const FAULT_POINTS = ['approve:before-event'] as const;
+export const FAULT_POINTS = ['approve:before-event', 'post:before-tell'] as const;
 export type FaultPoint = (typeof FAULT_POINTS)[number];
 
 /** Called by a use-case at a point where a crash must be survivable. */

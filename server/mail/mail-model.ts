@@ -28,12 +28,15 @@ const mailSchema = new Schema(
     createdAt: { type: Date, required: true },
     /** Set when sent or given up; the TTL index drops the mail a week later. */
     finishedAt: { type: Date, default: null },
+    /** A mail that may be asked for twice (a reply told again by the repair job) is queued once. */
+    onceKey: { type: String },
   },
   { versionKey: false, strict: 'throw' },
 );
 // The worker's claim: due mails, oldest due first.
 mailSchema.index({ status: 1, nextAttemptAt: 1 });
 mailSchema.index({ finishedAt: 1 }, { expireAfterSeconds: KEEP_FINISHED_S });
+mailSchema.index({ onceKey: 1 }, { unique: true, partialFilterExpression: { onceKey: { $type: 'string' } } });
 
 export type MailDoc = InferSchemaType<typeof mailSchema> & { _id: Types.ObjectId };
 

@@ -12,22 +12,24 @@ interface NewReply {
 }
 
 /**
- * After a reply is stored: mails the parent comment's author, if that is someone else who asked for reply
- * mails and confirmed their address. Not awaited by the post: its errors are logged, never answered.
+ * After a reply is stored (or approved): mails the parent comment's author, if that is someone else who
+ * asked for reply mails and confirmed their address; once per reply, however often it is asked for.
  */
-export function queueReplyMail(ctx: AppContext, actor: Actor, reply: NewReply): void {
+export function queueReplyMail(
+  ctx: AppContext,
+  actor: Pick<Actor, 'id' | 'displayName'>,
+  reply: NewReply,
+): Promise<void> {
   const { mail } = ctx;
   const parentId = reply.parentId;
-  if (!mail || !parentId) return;
-  queue(ctx, mail, actor, { ...reply, parentId }).catch((err: unknown) =>
-    ctx.logger.error({ err }, 'reply mail: not queued'),
-  );
+  if (!mail || !parentId) return Promise.resolve();
+  return queue(ctx, mail, actor, { ...reply, parentId });
 }
 
 async function queue(
   ctx: AppContext,
   mail: Mail,
-  actor: Actor,
+  actor: Pick<Actor, 'id' | 'displayName'>,
   reply: NewReply & { parentId: Types.ObjectId },
 ): Promise<void> {
   const { Comment, User, Article } = ctx.models;
@@ -47,5 +49,5 @@ async function queue(
       path: `/articles/${encodeURIComponent(article.slug)}?around=${String(reply._id)}`,
     },
   );
-  await mail.queue.add(message);
+  await mail.queue.add({ ...message, onceKey: `reply:${String(reply._id)}` });
 }

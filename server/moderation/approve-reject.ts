@@ -8,7 +8,7 @@ import { storeChangeEvent } from '../comments/change-events';
 import { newPendingOp } from '../events/pending-op';
 import { logModeration } from '../moderation-log/log-moderation';
 import { toUserRef } from '../users/user-view';
-import { notifyAfterComment } from '../notifications/after-comment';
+import { tellInBackground } from '../notifications/tell-comment';
 import { notifyModerationDecision } from '../notifications/moderation-decision';
 import { publishDecided } from './notices';
 
@@ -43,7 +43,7 @@ export async function approveComment(ctx: AppContext, actor: Actor, id: string):
   const result = await decision(ctx, actor, { ...decided, seq: event.seq, pendingOp: null }, 'approve', null);
   // Now published: its author hears of the approval, and whoever it replies to or mentions of the comment.
   void notifyModerationDecision(ctx, { comment: decided, actor, action: 'approved' });
-  void notifyAfterComment(ctx, { id: decided.authorId, displayName: result.comment.author.displayName }, decided);
+  tellInBackground(ctx, { id: decided.authorId, displayName: result.comment.author.displayName }, decided);
   return result;
 }
 

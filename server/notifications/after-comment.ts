@@ -1,7 +1,7 @@
 import type { Types } from 'mongoose';
 import { usernameKey } from '../../shared/text';
 import type { Actor, AppContext } from '../app-context';
-import { deliver, inBackground, type NotificationDraft } from './deliver';
+import { deliver, type NotificationDraft } from './deliver';
 
 /** How many of a comment's mentions are told (the contract's cap); all of them still render as links. */
 export const MENTION_CAP = 10;
@@ -20,33 +20,31 @@ export interface NotifiedComment {
  * its author as `author`; a comment not visible tells nobody): the author of the comment it replies to
  * hears of the reply, and each account among the first MENTION_CAP names it mentions hears of the
  * mention. Nobody hears of their own comment; a user both replied to and mentioned hears once, of the
- * reply. Runs in the background: the post's answer never waits for it, and a failure is only logged.
+ * reply; nobody twice when asked again (onceKey). Run through tell-comment.ts, after the answer.
  */
-export function notifyAfterComment(
+export async function notifyOfComment(
   ctx: AppContext,
   author: Pick<Actor, 'id' | 'displayName'>,
   comment: NotifiedComment,
 ): Promise<void> {
-  return inBackground(ctx, 'a new comment', async () => {
-    if (comment.status !== 'visible') return;
-    const drafts: NotificationDraft[] = [];
-    const about = { commentId: comment._id, articleId: comment.articleId, actorId: author.id };
-    const onceKey = `comment:${String(comment._id)}`;
-    const told = new Set([String(author.id)]);
-    const parentAuthor = await parentAuthorOf(ctx, comment.parentId);
-    if (parentAuthor && !told.has(String(parentAuthor))) {
-      told.add(String(parentAuthor));
-      const message = `${author.displayName} replied to your comment.`;
-      drafts.push({ ...about, userId: parentAuthor, type: 'reply', message, onceKey });
-    }
-    for (const userId of await mentionedUsers(ctx, comment.body)) {
-      if (told.has(String(userId))) continue;
-      told.add(String(userId));
-      const message = `${author.displayName} mentioned you.`;
-      drafts.push({ ...about, userId, type: 'mention', message, onceKey });
-    }
-    await deliver(ctx, drafts);
-  });
+  if (comment.status !== 'visible') return;
+  const drafts: NotificationDraft[] = [];
+  const about = { commentId: comment._id, articleId: comment.articleId, actorId: author.id };
+  const onceKey = `comment:${String(comment._id)}`;
+  const told = new Set([String(author.id)]);
+  const parentAuthor = await parentAuthorOf(ctx, comment.parentId);
+  if (parentAuthor && !told.has(String(parentAuthor))) {
+    told.add(String(parentAuthor));
+    const message = `${author.displayName} replied to your comment.`;
+    drafts.push({ ...about, userId: parentAuthor, type: 'reply', message, onceKey });
+  }
+  for (const userId of await mentionedUsers(ctx, comment.body)) {
+    if (told.has(String(userId))) continue;
+    told.add(String(userId));
+    const message = `${author.displayName} mentioned you.`;
+    drafts.push({ ...about, userId, type: 'mention', message, onceKey });
+  }
+  await deliver(ctx, drafts);
 }
 
 async function parentAuthorOf(ctx: AppContext, parentId: Types.ObjectId | null): Promise<Types.ObjectId | null> {

@@ -4,13 +4,16 @@ import type { StoredComment } from '../comments/comment-store';
 import { finishPendingOp } from '../comments/finish-pending';
 import type { PendingOp } from '../events/pending-op';
 import { isRefusal } from '../lib/refusal';
+import { repairUntold } from './repair-told';
 
 /** A change younger than this may still be finishing in the process that made it. */
 export const REPAIR_AFTER_MS = 5_000;
 
 /**
- * Stores the events of changes whose writer died between the change and its event. Safe to run twice
- * and on several instances at once: events are unique per op, clearing the mark is conditional.
+ * Stores the events of changes whose writer died between the change and its event, then tells of the
+ * comments whose notifications were cut off (repair-told.ts). Safe to run twice and on several instances
+ * at once: events are unique per op, clearing the mark is conditional, notifications and mail are made
+ * once per comment. Answers how many events it stored.
  */
 export async function repairPendingChanges(ctx: AppContext, olderThanMs = REPAIR_AFTER_MS): Promise<number> {
   const cutoff = new Date(ctx.now().getTime() - olderThanMs);
@@ -32,6 +35,9 @@ export async function repairPendingChanges(ctx: AppContext, olderThanMs = REPAIR
     repaired++;
   }
   if (repaired) ctx.logger.warn({ repaired }, 'stored the events of interrupted changes');
+  // After the events above: a creation is told of once it is published.
+  const told = await repairUntold(ctx, cutoff);
+  if (told) ctx.logger.warn({ told }, 'told of comments whose notifications were interrupted');
   return repaired;
 }
 

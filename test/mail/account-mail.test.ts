@@ -2,26 +2,9 @@ import request from 'supertest';
 import { ObjectId } from 'mongodb';
 import { bearer, expectError, PASSWORD, type Registered } from '../api/harness';
 import { linkIn, rawHeader, recipients } from '../helpers/smtp';
-import { PUBLIC_URL, useMailSite, type MailSite } from './mail-site';
+import { confirmedAddress, pathOf, patchMe, PUBLIC_URL, useMailSite } from './mail-site';
 
 const site = useMailSite();
-
-/** The path and query of a link in a mail (the app under test stands for PUBLIC_URL). */
-const pathOf = (link: string) => link.slice(PUBLIC_URL.length);
-
-const patchMe = (s: MailSite, who: Registered, body: Record<string, unknown>) =>
-  request(s.app.app).patch('/api/auth/me').set(bearer(who.token)).send(body);
-
-/** Gives `who` a confirmed address through the confirmation mail and link; answers the address. */
-async function confirmedAddress(s: MailSite, who: Registered, notifications: 'off' | 'replies' = 'replies') {
-  const email = `${who.user.username}@mail.example`;
-  expect((await patchMe(s, who, { email, emailNotifications: notifications })).status).toBe(200);
-  const mail = await s.smtp.waitFor((m) => recipients(m).includes(email) && m.subject === 'Confirm your email address');
-  const confirm = await request(s.app.app).get(pathOf(linkIn(mail, '/api/auth/email/confirm')));
-  expect(confirm.status).toBe(303);
-  expect(confirm.headers.location).toBe('/account?email=confirmed');
-  return email;
-}
 
 describe('PATCH /api/auth/me and the confirmation of an address', () => {
   it('changes the name and mail settings; a new address is unconfirmed until its link is opened', async () => {

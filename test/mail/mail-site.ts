@@ -5,7 +5,9 @@
  */
 import type { App, AppDeps } from '../../server/app';
 import { useApiHarness, type Harness } from '../api/harness';
-import { startSmtp, type TestSmtp } from '../helpers/smtp';
+import request from 'supertest';
+import { bearer, type Registered } from '../api/harness';
+import { linkIn, recipients, startSmtp, type TestSmtp } from '../helpers/smtp';
 
 export const PUBLIC_URL = 'https://talk.example';
 /** Fast polling and retries, so that a retry after an outage comes within the test's time. */
@@ -47,4 +49,21 @@ export function useMailSite(): () => MailSite {
     if (!site) throw new Error('the mail site did not start');
     return site;
   };
+}
+
+/** The path and query of a link in a mail (the app under test stands for PUBLIC_URL). */
+export const pathOf = (link: string) => link.slice(PUBLIC_URL.length);
+
+export const patchMe = (s: MailSite, who: Registered, body: Record<string, unknown>) =>
+  request(s.app.app).patch('/api/auth/me').set(bearer(who.token)).send(body);
+
+/** Gives `who` a confirmed address through the confirmation mail and link; answers the address. */
+export async function confirmedAddress(s: MailSite, who: Registered, notifications: 'off' | 'replies' = 'replies') {
+  const email = `${who.user.username}@mail.example`;
+  expect((await patchMe(s, who, { email, emailNotifications: notifications })).status).toBe(200);
+  const mail = await s.smtp.waitFor((m) => recipients(m).includes(email) && m.subject === 'Confirm your email address');
+  const confirm = await request(s.app.app).get(pathOf(linkIn(mail, '/api/auth/email/confirm')));
+  expect(confirm.status).toBe(303);
+  expect(confirm.headers.location).toBe('/account?email=confirmed');
+  return email;
 }

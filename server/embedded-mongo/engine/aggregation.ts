@@ -35,6 +35,12 @@ function plainGroupBy(stage: Stage): Stage {
   };
 }
 
+/** A mingo stage that computes on numbers by their JS shape, given the documents with plain numbers. */
+const plainDocuments =
+  (stage: Stage): Stage =>
+  (collection, expr, options) =>
+    stage(collection.map(comparableView), expr, options);
+
 /** A mingo stage whose output documents get `_id` as their first field. */
 function idFirst(stage: Stage): Stage {
   return (collection, expr, options) =>
@@ -76,6 +82,9 @@ const PIPELINE_CONTEXT = Context.init({
     $group: groupByValue(pipelineOperators.$group as Stage),
     $lookup,
     $graphLookup,
+    $densify: plainDocuments(pipelineOperators.$densify as Stage),
+    $fill: plainDocuments(pipelineOperators.$fill as Stage),
+    $setWindowFields: plainDocuments(pipelineOperators.$setWindowFields as Stage),
     $bucket: idFirst(plainGroupBy(pipelineOperators.$bucket as Stage)),
     $bucketAuto: idFirst(plainGroupBy(pipelineOperators.$bucketAuto as Stage)),
   } as never,

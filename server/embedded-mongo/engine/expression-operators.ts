@@ -61,6 +61,8 @@ const BSON_COMPARISONS: Record<string, Operator> = {
 function withPlainArguments(original: Operator, deep: boolean): Operator {
   const convert = deep ? comparableView : plain;
   return (obj, expr, options) => {
+    // Given documents (an accumulator's use, as `$maxN` in `$group`), the operator evaluates them itself.
+    if (Array.isArray(obj)) return original(obj.map(comparableView) as never, expr, options);
     const arg = (e: unknown) => ({ $literal: convert(evalExpr(obj, e, options)) });
     if (Array.isArray(expr)) return original(obj, expr.map(arg), options);
     if (isPlainObject(expr) && !Object.keys(expr).some((k) => k.startsWith('$'))) {
@@ -91,7 +93,7 @@ const READ_NUMBERS = [
   '$bitNot',
   '$sampleRate',
 ];
-/** mingo operators that compare values for equality (by their JS shape) or test the truth of elements. */
+/** mingo operators that compare values (by their JS shape) or test the truth of elements. */
 const COMPARE_VALUES = [
   '$allElementsTrue',
   '$anyElementTrue',
@@ -102,6 +104,9 @@ const COMPARE_VALUES = [
   '$setDifference',
   '$setEquals',
   '$setIsSubset',
+  '$maxN',
+  '$minN',
+  '$sortArray',
 ];
 
 const mingoExpressions = expressionOperators as unknown as Record<string, Operator>;
@@ -164,11 +169,18 @@ const addToSet: Accumulator = (collection, expr, options) => {
 
 const mingoAccumulators = accumulatorOperators as unknown as Record<string, Accumulator>;
 
+/** A mingo accumulator that orders values by their JS shape, given the documents with plain numbers. */
+const plainDocuments = (name: string): [string, Accumulator] => [
+  name,
+  (collection, expr, options) => mingoAccumulators[name]!(collection.map(comparableView), expr, options),
+];
+
 export const ACCUMULATOR_OPERATORS: Record<string, unknown> = {
   ...accumulatorOperators,
   $stdDevPop: statistic(mingoAccumulators.$stdDevPop!),
   $stdDevSamp: statistic(mingoAccumulators.$stdDevSamp!),
   $addToSet: addToSet,
+  ...Object.fromEntries(['$top', '$bottom', '$topN', '$bottomN'].map(plainDocuments)),
   $sum: numericAccumulator('$sum'),
   $avg: numericAccumulator('$avg'),
   $max: extremeAccumulator(1),

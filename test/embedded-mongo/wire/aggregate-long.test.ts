@@ -114,3 +114,34 @@ it('$lookup joins equal numbers of any type and keeps both sides typed', async (
     .toArray();
   expect(piped!.who).toStrictEqual([{ since: long(2020) }, { since: new Double(2021) }]);
 });
+
+it('$maxN, $minN, $topN and $sortArray order longs and whole-number doubles by value', async () => {
+  const coll = await fresh([
+    { _id: 1, v: new Double(5) },
+    { _id: 2, v: new Int32(3) },
+    { _id: 3, v: long(4) },
+    { _id: 4, v: 4.5 },
+  ]);
+  const [row] = await coll
+    .aggregate([
+      {
+        $group: {
+          _id: null,
+          maxN: { $maxN: { input: '$v', n: 2 } },
+          minN: { $minN: { input: '$v', n: 2 } },
+          topN: { $topN: { sortBy: { v: -1 }, output: '$v', n: 2 } },
+          all: { $push: '$v' },
+        },
+      },
+      { $set: { sorted: { $sortArray: { input: '$all', sortBy: 1 } } } },
+    ])
+    .toArray();
+  // Their values read back as plain numbers (docs/embedded-mongo.md): the order is what is checked.
+  const values = (key: string) => (row![key] as unknown[]).map(Number);
+  expect([values('maxN'), values('minN'), values('topN'), values('sorted')]).toStrictEqual([
+    [5, 4.5],
+    [3, 4],
+    [5, 4.5],
+    [3, 4, 4.5, 5],
+  ]);
+});

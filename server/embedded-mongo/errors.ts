@@ -49,6 +49,9 @@ export const ErrorCodes = {
   Location15959: 15959,
   Location15973: 15973,
   Location51272: 51272,
+  // Aggregation expression errors ($mod by zero, $abs of the smallest long).
+  Location16610: 16610,
+  Location28680: 28680,
 } as const;
 
 export type ErrorCodeName = keyof typeof ErrorCodes;

@@ -1,7 +1,7 @@
 import { mongoError } from '../errors';
 import { runStages } from '../engine/aggregation';
 import { runQuery } from '../engine/query';
-import { aggregationView, comparableView, type Doc, isPlainObject } from '../engine/values';
+import { type Doc, isPlainObject } from '../engine/values';
 import { asNumber, cursorReply, optBool, optCount, optDoc } from './args';
 import type { CommandHandler, ServerContext } from './context';
 import { queryExplain } from './explain-plan';
@@ -91,9 +91,9 @@ export function runPipeline(
   } else {
     input = collName === null ? [] : [...(coll?.docs.values() ?? [])];
   }
-  return runStages(input.map(aggregationView), pipeline.slice(start), {
+  return runStages(input, pipeline.slice(start), {
     collation,
-    collectionResolver: (name: string) => [...(server.catalog.get(db, name)?.docs.values() ?? [])].map(comparableView),
+    collectionResolver: (name: string) => [...(server.catalog.get(db, name)?.docs.values() ?? [])],
   });
 }
 

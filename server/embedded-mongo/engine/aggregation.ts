@@ -7,11 +7,12 @@ import * as queryOperators from 'mingo/operators/query';
 import * as windowOperators from 'mingo/operators/window';
 import type { Options } from 'mingo/types';
 import { mongoError } from '../errors';
-import { ACCUMULATOR_OPERATORS, EXPRESSION_OPERATORS } from './expression-operators';
+import { ACCUMULATOR_OPERATORS, EXPRESSION_OPERATORS, PLAIN_VALUE } from './expression-operators';
 import { groupByValue } from './group-key';
 import { compileFilter } from './matcher';
 import { OPTIONS, refuseJavaScript, toMongoError } from './mingo-bridge';
 import { compileProjection } from './projection';
+import { $graphLookup, $lookup } from './lookup';
 import { compileSort } from './sort';
 import { comparableView, isPlainObject, type Doc } from './values';
 
@@ -20,11 +21,25 @@ import { comparableView, isPlainObject, type Doc } from './values';
  * from MongoDB's: `$project` is the server's projection (mongod's field order: kept fields in the
  * document's order, `_id` first, then computed ones in the order given), `$match` the server's
  * matcher (with the pipeline's variables in `$expr`), `$sort` uses BSON order, `$group` groups numbers
- * by value (group-key.ts), and
+ * by value (group-key.ts), `$lookup` joins numbers by value (lookup.ts), and
  * `$bucket`/`$bucketAuto` put `_id` first. The replacements apply inside `$facet` and `$lookup` too.
  */
 
 type Stage = (collection: Iterator, expr: unknown, options: Options) => Iterator;
+
+/** A mingo bucket stage, grouping plain numbers (it compares them by their JS shape). */
+function plainGroupBy(stage: Stage): Stage {
+  return (collection, expr, options) => {
+    const spec = isPlainObject(expr) ? { ...expr, groupBy: { [PLAIN_VALUE]: expr.groupBy } } : expr;
+    return stage(collection, isPlainObject(spec) ? comparableView(spec) : spec, options);
+  };
+}
+
+/** A mingo stage that computes on numbers by their JS shape, given the documents with plain numbers. */
+const plainDocuments =
+  (stage: Stage): Stage =>
+  (collection, expr, options) =>
+    stage(collection.map(comparableView), expr, options);
 
 /** A mingo stage whose output documents get `_id` as their first field. */
 function idFirst(stage: Stage): Stage {
@@ -56,10 +71,6 @@ const $sort: Stage = (collection, expr, options) => {
   return Lazy((collection.collect() as Doc[]).sort(compileSort(expr, options.collation as Doc | undefined)));
 };
 
-/** mingo joins by its own hashing, which tells Long 1 from 1: both sides join with Longs as numbers. */
-const $lookup: Stage = (collection, expr, options) =>
-  (pipelineOperators.$lookup as Stage)(collection.map(comparableView), expr, options);
-
 const PIPELINE_CONTEXT = Context.init({
   accumulator: ACCUMULATOR_OPERATORS as never,
   expression: EXPRESSION_OPERATORS as never,
@@ -70,8 +81,12 @@ const PIPELINE_CONTEXT = Context.init({
     $sort,
     $group: groupByValue(pipelineOperators.$group as Stage),
     $lookup,
-    $bucket: idFirst(pipelineOperators.$bucket as Stage),
-    $bucketAuto: idFirst(pipelineOperators.$bucketAuto as Stage),
+    $graphLookup,
+    $densify: plainDocuments(pipelineOperators.$densify as Stage),
+    $fill: plainDocuments(pipelineOperators.$fill as Stage),
+    $setWindowFields: plainDocuments(pipelineOperators.$setWindowFields as Stage),
+    $bucket: idFirst(plainGroupBy(pipelineOperators.$bucket as Stage)),
+    $bucketAuto: idFirst(plainGroupBy(pipelineOperators.$bucketAuto as Stage)),
   } as never,
   projection: projectionOperators as never,
   query: queryOperators as never,
@@ -84,7 +99,7 @@ export interface StageOptions {
   collectionResolver?: (name: string) => Doc[];
 }
 
-/** Runs aggregation stages over documents given through `comparableView`; mingo may modify them. */
+/** Runs aggregation stages over documents as stored (values.ts); mingo may modify them. */
 export function runStages(docs: Doc[], stages: Doc[], options: StageOptions = {}): Doc[] {
   stages.forEach(refuseJavaScript);
   try {

@@ -2,26 +2,27 @@ import { Decimal128 } from 'bson';
 import { evalExpr } from 'mingo/core';
 import * as accumulatorOperators from 'mingo/operators/accumulator';
 import * as expressionOperators from 'mingo/operators/expression';
-import * as arithmeticOperators from 'mingo/operators/expression/arithmetic';
-import * as trigonometryOperators from 'mingo/operators/expression/trignometry';
 import type { Options } from 'mingo/types';
 import { mongoError } from '../errors';
-import { compareValues } from './compare';
-import { decimalArithmetic, toDecimal, toDecimal128, type DecimalOperation } from './decimal';
+import { compareValues, idKey } from './compare';
+import { decimalArithmetic } from './decimal';
+import { ARITHMETIC_OPERATORS, plain, type Operator } from './expression-arithmetic';
+import { CONDITION_OPERATORS } from './expression-conditions';
+import { TYPE_OPERATORS } from './expression-types';
 import { GROUP_KEY, groupKeyOperator } from './group-key';
-import { allNumbers, isLong, longArithmetic, longAverage, longSum, type IntegerOperation } from './long-arithmetic';
-import type { Doc } from './values';
+import { isDecimal, typedAverage, typedSum } from './typed-arithmetic';
+import { asDouble } from './update-arithmetic';
+import { comparableView, isPlainObject } from './values';
 
 /**
  * The aggregation expression and accumulator operators handed to mingo, with MongoDB's semantics where
  * mingo's differ: comparisons in BSON order (mingo returns false for `2 > null`; MongoDB orders every
- * type, a missing field lowest), and Decimal128 values computed exactly (documents reach mingo with
- * their Decimal128 values as they are; mingo only knows JS numbers), and Long values kept as longs by
- * `$add`, `$subtract`, `$multiply`, `$sum` and group keys. Operators with no decimal or long version
- * here compute those as doubles.
+ * type, a missing field lowest), numbers typed as mongod types them (expression-arithmetic.ts,
+ * expression-types.ts, typed-arithmetic.ts), Decimal128 computed exactly. Documents reach mingo with
+ * their Long, Double and Decimal128 wrappers (values.ts), which mingo's own operators do not know: those
+ * that read numbers or compare values get their arguments as plain JS numbers.
  */
 
-type Operator = (obj: Doc, expr: unknown, options: Options) => unknown;
 type Accumulator = (collection: unknown[], expr: unknown, options: Options) => unknown;
 
 /** Aggregation comparison: a missing field sorts below null, then BSON order. */
@@ -53,120 +54,95 @@ const BSON_COMPARISONS: Record<string, Operator> = {
   },
 };
 
-const isDecimal = (v: unknown): v is Decimal128 => v instanceof Decimal128;
-const asDouble = (v: unknown): unknown => (isDecimal(v) ? Number(v.toString()) : isLong(v) ? v.toNumber() : v);
-const asArgs = (v: unknown): unknown[] => (Array.isArray(v) ? v : [v]);
-/** Already evaluated arguments, handed back to a mingo operator that evaluates its arguments itself. */
-const literal = (args: unknown): unknown =>
-  Array.isArray(args) ? args.map((a) => ({ $literal: a })) : { $literal: args };
-
 /**
- * An arithmetic operator that computes exactly when an argument is a Decimal128 or a Long (and none is
- * a date, which mingo's version handles) and leaves the rest to mingo's.
+ * A mingo operator given its evaluated arguments as plain JS numbers: each argument (`deep`: every
+ * number inside them too, so that equal numbers of any type are equal) as a literal.
  */
-function decimalAware(name: keyof typeof arithmeticOperators, op: DecimalOperation, binary: boolean): Operator {
-  const original = arithmeticOperators[name] as Operator;
+function withPlainArguments(original: Operator, deep: boolean): Operator {
+  const convert = deep ? comparableView : plain;
   return (obj, expr, options) => {
-    const args = asArgs(evalExpr(obj, expr, options));
-    const integerOp = op === 'divide' ? undefined : (op as IntegerOperation);
-    if (integerOp && args.some(isLong) && allNumbers(args) && (!binary || args.length === 2)) {
-      return longArithmetic(integerOp, args);
+    // Given documents (an accumulator's use, as `$maxN` in `$group`), the operator evaluates them itself.
+    if (Array.isArray(obj)) return original(obj.map(comparableView) as never, expr, options);
+    const arg = (e: unknown) => ({ $literal: convert(evalExpr(obj, e, options)) });
+    if (Array.isArray(expr)) return original(obj, expr.map(arg), options);
+    if (isPlainObject(expr) && !Object.keys(expr).some((k) => k.startsWith('$'))) {
+      return original(obj, Object.fromEntries(Object.entries(expr).map(([k, e]) => [k, arg(e)])), options);
     }
-    if (!args.some(isDecimal) || args.some((a) => a instanceof Date)) {
-      return original(obj, literal(args.map(asDouble)), options);
-    }
-    if (binary && args.length !== 2) {
-      throw mongoError('BadValue', `Expression ${name} takes exactly 2 arguments. ${args.length} were passed in.`);
-    }
-    if (args.some((a) => a === null || a === undefined)) return null;
-    if (op === 'divide' && toDecimal(args[1]).isZero()) throw mongoError('BadValue', "can't $divide by zero");
-    return args.reduce((a, b) => decimalArithmetic(op, a, b));
+    return original(obj, arg(expr), options);
   };
 }
 
-/** A mingo operator over numbers, given a decimal's value as a double. */
-function viaDouble(original: Operator): Operator {
-  return (obj, expr, options) => {
-    const args = evalExpr(obj, expr, options);
-    return original(obj, literal(Array.isArray(args) ? args.map(asDouble) : asDouble(args)), options);
-  };
-}
+/** mingo operators that read numbers from their arguments (indexes, counts, amounts, bits). */
+const READ_NUMBERS = [
+  '$arrayElemAt',
+  '$slice',
+  '$range',
+  '$substr',
+  '$substrBytes',
+  '$substrCP',
+  '$indexOfBytes',
+  '$indexOfCP',
+  '$dateAdd',
+  '$dateSubtract',
+  '$dateFromParts',
+  '$toBool',
+  '$toDate',
+  '$bitAnd',
+  '$bitOr',
+  '$bitXor',
+  '$bitNot',
+  '$sampleRate',
+];
+/** mingo operators that compare values (by their JS shape) or test the truth of elements. */
+const COMPARE_VALUES = [
+  '$allElementsTrue',
+  '$anyElementTrue',
+  '$in',
+  '$indexOfArray',
+  '$setUnion',
+  '$setIntersection',
+  '$setDifference',
+  '$setEquals',
+  '$setIsSubset',
+  '$maxN',
+  '$minN',
+  '$sortArray',
+];
 
-const NUMERIC = { ...arithmeticOperators, ...trigonometryOperators } as unknown as Record<string, Operator>;
+const mingoExpressions = expressionOperators as unknown as Record<string, Operator>;
+const plainArgumentOperators = (names: string[], deep: boolean) =>
+  Object.fromEntries(names.map((name) => [name, withPlainArguments(mingoExpressions[name]!, deep)]));
 
-const DECIMAL_ARITHMETIC: Record<string, Operator> = {
-  ...Object.fromEntries(Object.entries(NUMERIC).map(([name, op]) => [name, viaDouble(op)])),
-  $add: decimalAware('$add', 'add', false),
-  $subtract: decimalAware('$subtract', 'subtract', true),
-  $multiply: decimalAware('$multiply', 'multiply', false),
-  $divide: decimalAware('$divide', 'divide', true),
-  $abs: (obj, expr, options) => {
-    const v = evalExpr(obj, expr, options);
-    if (isLong(v)) return v.isNegative() ? v.negate() : v;
-    return isDecimal(v) ? toDecimal128(toDecimal(v).abs()) : NUMERIC.$abs!(obj, literal(v), options);
-  },
-};
+/** An internal operator: its argument's value with plain JS numbers, for mingo stages that compare values. */
+export const PLAIN_VALUE = '$__embeddedPlainValue';
 
-/** Type operators that must know Decimal128 for what it is. */
-const DECIMAL_TYPES: Record<string, Operator> = {
-  $type: (obj, expr, options) => {
-    const v = evalExpr(obj, expr, options);
-    if (isLong(v)) return 'long';
-    return isDecimal(v) ? 'decimal' : (expressionOperators.$type as Operator)(obj, literal(v), options);
-  },
-  $isNumber: (obj, expr, options) => {
-    const v = evalExpr(obj, expr, options);
-    return isDecimal(v) || isLong(v) || (expressionOperators.$isNumber as Operator)(obj, literal(v), options);
-  },
-  $toString: (obj, expr, options) => {
-    const v = evalExpr(obj, expr, options);
-    if (isDecimal(v) || isLong(v)) return v.toString();
-    return (expressionOperators.$toString as Operator)(obj, literal(v), options);
-  },
-  $toDouble: (obj, expr, options) => {
-    const v = evalExpr(obj, expr, options);
-    return isDecimal(v) || isLong(v)
-      ? asDouble(v)
-      : (expressionOperators.$toDouble as Operator)(obj, literal(v), options);
-  },
-  $toDecimal: (obj, expr, options) => {
-    const v = evalExpr(obj, expr, options);
-    if (v === null || v === undefined) return null;
-    if (isDecimal(v)) return v;
-    if (typeof v === 'string') return Decimal128.fromString(v.trim());
-    if (typeof v === 'boolean') return Decimal128.fromString(v ? '1' : '0');
-    if (v instanceof Date) return Decimal128.fromString(String(v.getTime()));
-    return toDecimal128(toDecimal(v, true));
-  },
+export const EXPRESSION_OPERATORS: Record<string, unknown> = {
+  ...expressionOperators,
+  [PLAIN_VALUE]: ((obj, expr, options) => comparableView(evalExpr(obj, expr, options))) as Operator,
+  ...plainArgumentOperators(READ_NUMBERS, false),
+  ...plainArgumentOperators(COMPARE_VALUES, true),
+  [GROUP_KEY]: groupKeyOperator,
+  ...BSON_COMPARISONS,
+  ...CONDITION_OPERATORS,
+  ...ARITHMETIC_OPERATORS,
+  ...TYPE_OPERATORS,
 };
 
 const push = accumulatorOperators.$push as Accumulator;
 
 /**
- * `$sum` / `$avg` over values of which some are Decimal128: exact, as a Decimal128 (non-numbers
- * ignored); some Long (and no decimal): long-arithmetic.ts.
+ * `$sum` / `$avg`: over values of which some are Decimal128, exact, as a Decimal128 (non-numbers
+ * ignored); else typed as mongod types them (typed-arithmetic.ts).
  */
-function decimalAccumulator(name: '$sum' | '$avg'): Accumulator {
-  const original = accumulatorOperators[name] as Accumulator;
+function numericAccumulator(name: '$sum' | '$avg'): Accumulator {
   return (collection, expr, options) => {
     const values = push(collection, expr, options) as unknown[];
-    if (!values.some(isDecimal)) {
-      if (values.some(isLong)) return name === '$sum' ? longSum(values) : longAverage(values);
-      return original(collection, expr, options);
-    }
-    const numbers = values.filter((v) => typeof v === 'number' || isDecimal(v) || typeof v === 'bigint');
+    if (!values.some(isDecimal)) return name === '$sum' ? typedSum(values) : typedAverage(values);
+    const numbers = values.filter((v) => typeof plain(v) === 'number' || isDecimal(v));
     const sum = numbers.reduce((a, b) => decimalArithmetic('add', a, b), Decimal128.fromString('0'));
     return name === '$sum' ? sum : decimalArithmetic('divide', sum, numbers.length);
   };
 }
-
-export const EXPRESSION_OPERATORS: Record<string, unknown> = {
-  ...expressionOperators,
-  [GROUP_KEY]: groupKeyOperator,
-  ...BSON_COMPARISONS,
-  ...DECIMAL_ARITHMETIC,
-  ...DECIMAL_TYPES,
-};
 
 /** `$min` / `$max` in BSON order (mingo's order knows no Long or Decimal128), null and missing ignored. */
 function extremeAccumulator(sign: 1 | -1): Accumulator {
@@ -176,10 +152,37 @@ function extremeAccumulator(sign: 1 | -1): Accumulator {
   };
 }
 
+/** A mingo statistic over the values as plain JS numbers; its answer is a double, as mongod's. */
+function statistic(original: Accumulator): Accumulator {
+  return (collection, expr, options) => {
+    const result = original((push(collection, expr, options) as unknown[]).map(comparableView), null, options);
+    return typeof result === 'number' ? asDouble(result) : result;
+  };
+}
+
+/** `$addToSet`: one of each value, equal numbers of any type being one (mongod's equality), kept as first seen. */
+const addToSet: Accumulator = (collection, expr, options) => {
+  const seen = new Map<string, unknown>();
+  for (const v of push(collection, expr, options) as unknown[]) if (!seen.has(idKey(v))) seen.set(idKey(v), v);
+  return [...seen.values()];
+};
+
+const mingoAccumulators = accumulatorOperators as unknown as Record<string, Accumulator>;
+
+/** A mingo accumulator that orders values by their JS shape, given the documents with plain numbers. */
+const plainDocuments = (name: string): [string, Accumulator] => [
+  name,
+  (collection, expr, options) => mingoAccumulators[name]!(collection.map(comparableView), expr, options),
+];
+
 export const ACCUMULATOR_OPERATORS: Record<string, unknown> = {
   ...accumulatorOperators,
-  $sum: decimalAccumulator('$sum'),
-  $avg: decimalAccumulator('$avg'),
+  $stdDevPop: statistic(mingoAccumulators.$stdDevPop!),
+  $stdDevSamp: statistic(mingoAccumulators.$stdDevSamp!),
+  $addToSet: addToSet,
+  ...Object.fromEntries(['$top', '$bottom', '$topN', '$bottomN'].map(plainDocuments)),
+  $sum: numericAccumulator('$sum'),
+  $avg: numericAccumulator('$avg'),
   $max: extremeAccumulator(1),
   $min: extremeAccumulator(-1),
 };

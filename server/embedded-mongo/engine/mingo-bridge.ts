@@ -1,14 +1,15 @@
 import { Context, evalExpr, ProcessingMode } from 'mingo/core';
 import type { Options } from 'mingo/types';
 import { MongoCommandError, mongoError } from '../errors';
+import { isTruthy } from './expression-conditions';
 import { ACCUMULATOR_OPERATORS, EXPRESSION_OPERATORS } from './expression-operators';
 import { isPlainObject, type Doc } from './values';
 
 /**
  * The only place that evaluates aggregation expressions with mingo (`$expr`, computed projection
- * fields); aggregation.ts runs its stages. Callers give it documents through `comparableView` (mingo
- * knows nothing of bson's Long and Double wrappers). The operators are mingo's with MongoDB's
- * semantics where they differ (expression-operators.ts), and mingo's errors become MongoDB's.
+ * fields); aggregation.ts runs its stages. Documents may hold bson's Long, Double and Decimal128
+ * wrappers, which the operators know (expression-operators.ts: mingo's, with MongoDB's semantics where
+ * they differ); mingo's errors become MongoDB's.
  */
 
 const CONTEXT = Context.init({
@@ -77,9 +78,5 @@ export function evaluateExpression(doc: Doc, expr: unknown): unknown {
 /** `$expr`'s truth: false, null, missing and numeric zero are false, everything else true. */
 export function exprPredicate(expr: unknown, evaluate = evaluateExpression): (doc: Doc) => boolean {
   checkExpression(expr);
-  return (doc) => {
-    const v = evaluate(doc, expr);
-    if (v === undefined || v === null || v === false) return false;
-    return typeof v !== 'number' || v !== 0;
-  };
+  return (doc) => isTruthy(evaluate(doc, expr));
 }

@@ -2,7 +2,7 @@ import { mongoError } from '../errors';
 import { compileFilter, firstArrayMatchIndex } from './matcher';
 import { checkExpression, evaluateExpression } from './mingo-bridge';
 import { setField } from './update-paths';
-import { aggregationView, isNumeric, isPlainObject, toComparable, type Doc } from './values';
+import { isNumeric, isPlainObject, toComparable, type Doc } from './values';
 
 /**
  * Find projections (MongoDB 4.4+): inclusion or exclusion of (dotted) fields, `_id: 0`, `$slice`,
@@ -98,7 +98,6 @@ interface Run {
   root: Doc;
   filter: Doc | undefined;
   evaluate: Evaluate;
-  view?: Doc;
 }
 
 const findEvaluate: Evaluate = (doc, expr) => evaluateExpression(doc, expr);
@@ -106,8 +105,7 @@ const findEvaluate: Evaluate = (doc, expr) => evaluateExpression(doc, expr);
 function evaluate(run: Run, expr: unknown): unknown {
   const isExpression = (typeof expr === 'string' && expr.startsWith('$')) || Array.isArray(expr) || isPlainObject(expr);
   if (!isExpression) return expr; // a literal, kept as given
-  run.view ??= aggregationView(run.root);
-  return run.evaluate(run.view, expr);
+  return run.evaluate(run.root, expr);
 }
 
 function positional(run: Run, path: string, value: unknown): unknown {

@@ -24,14 +24,14 @@ export function numericKind(v: unknown): NumericKind | undefined {
   return undefined;
 }
 
-function toNumber(v: unknown): number {
+export function toNumber(v: unknown): number {
   if (typeof v === 'number') return v;
   if (v instanceof Int32 || v instanceof Double) return v.value;
   if (v instanceof Long) return v.toNumber();
   return Number((v as Decimal128).toString());
 }
 
-function toBigInt(v: unknown): bigint {
+export function toBigInt(v: unknown): bigint {
   if (v instanceof Long) return v.toBigInt();
   return BigInt(toNumber(v));
 }

@@ -66,41 +66,33 @@ export function toComparable(v: unknown): unknown {
   return v;
 }
 
-/** Whether a value holds a wrapper to convert: a Double, or (unless `keepLong`) a Long. */
-function hasWrappedNumber(v: unknown, keepLong: boolean): boolean {
+/** Whether a value holds a Double or Long wrapper to convert. */
+function hasWrappedNumber(v: unknown): boolean {
   if (v instanceof Timestamp) return false;
-  if (v instanceof Double || (v instanceof Long && !keepLong)) return true;
-  if (Array.isArray(v)) return v.some((x) => hasWrappedNumber(x, keepLong));
-  if (isPlainObject(v)) return Object.values(v).some((x) => hasWrappedNumber(x, keepLong));
+  if (v instanceof Double || v instanceof Long) return true;
+  if (Array.isArray(v)) return v.some(hasWrappedNumber);
+  if (isPlainObject(v)) return Object.values(v).some(hasWrappedNumber);
   return false;
 }
 
-function deepComparable(v: unknown, keepLong: boolean): unknown {
-  if (Array.isArray(v)) return v.map((x) => deepComparable(x, keepLong));
+function deepComparable(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(deepComparable);
   if (isPlainObject(v)) {
     const out: Doc = {};
-    for (const [k, x] of Object.entries(v)) out[k] = deepComparable(x, keepLong);
+    for (const [k, x] of Object.entries(v)) out[k] = deepComparable(x);
     return out;
   }
-  const kept = v instanceof Decimal128 || (keepLong && v instanceof Long && !(v instanceof Timestamp));
-  return kept ? v : toComparable(v);
+  return v instanceof Decimal128 ? v : toComparable(v);
 }
 
 /**
  * The document as mingo's query side sees it: Long and Double wrappers become plain numbers;
  * Decimal128 stays, for exact comparison. Returns the same object when there is nothing to convert
- * (the usual case), so it costs nothing for most documents.
+ * (the usual case), so it costs nothing for most documents. Aggregation stages see documents as
+ * stored, wrappers and all, so that numbers keep their types (expression-operators.ts).
  */
 export function comparableView<T>(v: T): T {
-  return hasWrappedNumber(v, false) ? (deepComparable(v, false) as T) : v;
-}
-
-/**
- * The document as aggregation stages see it: as `comparableView`, but Long stays a Long, so that
- * arithmetic and accumulators give a long as mongod does (expression-operators.ts).
- */
-export function aggregationView<T>(v: T): T {
-  return hasWrappedNumber(v, true) ? (deepComparable(v, true) as T) : v;
+  return hasWrappedNumber(v) ? (deepComparable(v) as T) : v;
 }
 
 export function isNumeric(v: unknown): boolean {

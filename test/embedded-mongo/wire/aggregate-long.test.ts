@@ -89,3 +89,59 @@ it('$lookup joins a Long key with an equal int', async () => {
     .toArray();
   expect(row!.who).toStrictEqual([{ _id: new Int32(10), name: 'Ada' }]);
 });
+
+it('$lookup joins equal numbers of any type and keeps both sides typed', async () => {
+  const orders = await fresh([{ _id: 1, customer: long(10), total: new Double(5) }]);
+  const people = embedded().db.collection<Loose>('people');
+  await people.insertMany([
+    { _id: 1, id: new Double(10), since: long(2020) },
+    { _id: 2, id: new Int32(10), since: new Double(2021) },
+    { _id: 3, id: long(11) },
+  ]);
+  const lookup = { from: 'people', localField: 'customer', foreignField: 'id', as: 'who' };
+  const [row] = await orders.aggregate([{ $lookup: lookup }]).toArray();
+  expect(row).toStrictEqual({
+    _id: new Int32(1),
+    customer: long(10),
+    total: new Double(5),
+    who: [
+      { _id: new Int32(1), id: new Double(10), since: long(2020) },
+      { _id: new Int32(2), id: new Int32(10), since: new Double(2021) },
+    ],
+  });
+  const [piped] = await orders
+    .aggregate([{ $lookup: { ...lookup, pipeline: [{ $project: { _id: 0, since: 1 } }] } }])
+    .toArray();
+  expect(piped!.who).toStrictEqual([{ since: long(2020) }, { since: new Double(2021) }]);
+});
+
+it('$maxN, $minN, $topN and $sortArray order longs and whole-number doubles by value', async () => {
+  const coll = await fresh([
+    { _id: 1, v: new Double(5) },
+    { _id: 2, v: new Int32(3) },
+    { _id: 3, v: long(4) },
+    { _id: 4, v: 4.5 },
+  ]);
+  const [row] = await coll
+    .aggregate([
+      {
+        $group: {
+          _id: null,
+          maxN: { $maxN: { input: '$v', n: 2 } },
+          minN: { $minN: { input: '$v', n: 2 } },
+          topN: { $topN: { sortBy: { v: -1 }, output: '$v', n: 2 } },
+          all: { $push: '$v' },
+        },
+      },
+      { $set: { sorted: { $sortArray: { input: '$all', sortBy: 1 } } } },
+    ])
+    .toArray();
+  // Their values read back as plain numbers (docs/embedded-mongo.md): the order is what is checked.
+  const values = (key: string) => (row![key] as unknown[]).map(Number);
+  expect([values('maxN'), values('minN'), values('topN'), values('sorted')]).toStrictEqual([
+    [5, 4.5],
+    [3, 4],
+    [5, 4.5],
+    [3, 4, 4.5, 5],
+  ]);
+});

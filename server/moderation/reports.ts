@@ -18,11 +18,13 @@ const reportCursor = z.object({ at: z.iso.datetime(), id: objectIdString });
 
 /**
  * One open report per user and comment: a second one is accepted as the same report (202). The first open
- * report of a comment puts it in the moderators' live queue.
+ * report of a comment puts it in the moderators' live queue. A removed or deleted comment shows nothing to
+ * report, and a report would put it back in the queue its removal emptied: refused, as reactions are.
  */
 export async function reportComment(ctx: AppContext, actor: Actor, id: string, reason: string): Promise<void> {
   assertNotSuspended(ctx, actor);
   const comment = await loadComment(ctx, id);
+  if (comment.status !== 'visible') throw errors.forbidden('This comment was removed or deleted.');
   await ctx.limits.consume('report', String(actor.id));
   let report;
   try {

@@ -169,5 +169,9 @@ describe('dismiss and remove close reports', () => {
     expect(closed?.comment.status).toBe('removed');
     const forReader = await request(h().http).get(`/api/comments/${c}`).set(bearer(reporterA.token));
     expect(forReader.body.comment).toMatchObject({ status: 'removed', body: '' });
+
+    // Reporting it again would put it back in the queue its removal emptied.
+    expectError(await report(reporterB.token, c, 'still there?'), 403, 'forbidden');
+    expect((await queue('open')).find((i) => i.comment.id === c)).toBeUndefined();
   });
 });

@@ -79,7 +79,7 @@ function apiRoutes(deps: RouteDeps): Router {
   api.use('/auth', authRoutes(deps.ctx, deps.auth));
   api.use('/auth', accountRoutes(deps.ctx));
   api.use('/auth', mailAccountRoutes(deps.ctx));
-  api.use('/users', userRoutes(deps.ctx));
+  api.use('/users', userRoutes(deps.ctx, deps.publicUrl));
   api.get('/articles/lookup', lookupHandler(deps.ctx));
   api.use('/articles', articleRoutes(deps.ctx));
   api.use('/embed', embedRoutes(deps.ctx, deps.embed));

@@ -25,7 +25,10 @@ export function ResetPasswordPage() {
     <section class="account-page" aria-labelledby="reset-title">
       <h1 id="reset-title">Choose a new password</h1>
       {!token ? (
-        <p>This page needs the link from the mail. Ask for a new one from “Forgot password?” when signing in.</p>
+        <p>
+          This page needs the link from the mail (or the one an admin gave you). Ask for a new one from “Forgot
+          password?” when signing in.
+        </p>
       ) : done ? (
         <>
           <FormOutcome error={error} notice={notice} />

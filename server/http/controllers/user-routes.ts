@@ -14,10 +14,12 @@ import type { AppContext } from '../../app-context';
 import { banUser, unbanUser } from '../../moderation/ban';
 import { profileByName, userComments } from '../../authors/profiles';
 import { listUsers, setRole } from '../../users/roles';
+import { claimAccount } from '../../users/claim-account';
+import { ownOrigin } from '../cross-site';
 import { actorOf, requireRole } from '../authenticate';
 import { parseInput } from '../../lib/parse-input';
 
-export function userRoutes(ctx: AppContext): Router {
+export function userRoutes(ctx: AppContext, publicUrl?: string): Router {
   const router = Router();
 
   router.get('/', requireRole('moderator'), async (req, res) => {
@@ -38,6 +40,11 @@ export function userRoutes(ctx: AppContext): Router {
   router.put('/:id/role', requireRole('admin'), async (req, res) => {
     const { role } = parseInput(roleBody, req.body);
     res.json({ user: await setRole(ctx, actorOf(req), req.params.id as string, role) });
+  });
+
+  // A one-use link for an imported account's person (see claim-account.ts).
+  router.post('/:id/claim', requireRole('admin'), async (req, res) => {
+    res.status(201).json(await claimAccount(ctx, req.params.id as string, ownOrigin(req, publicUrl)));
   });
 
   router.post('/:id/ban', requireRole('moderator'), async (req, res) => {

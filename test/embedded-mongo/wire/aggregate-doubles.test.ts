@@ -1,14 +1,7 @@
 import { Double, Int32, Long } from 'mongodb';
-import { type Loose, useEmbedded } from '../../helpers/embedded';
+import { useTypedReplies } from './typed-replies';
 
-// promoteValues off: a double comes back as a Double and an int as an Int32, as mongod typed them.
-const embedded = useEmbedded({ dbName: 'aggdouble', clientOptions: { promoteLongs: false, promoteValues: false } });
-let seq = 0;
-const fresh = async (docs: Loose[]) => {
-  const coll = embedded().db.collection<Loose>(`c${seq++}`);
-  await coll.insertMany(docs);
-  return coll;
-};
+const { fresh } = useTypedReplies('aggdouble');
 
 describe('a whole-number double computed in a pipeline stays a double, as mongod answers', () => {
   it('arithmetic with a double operand, $divide and $toDouble give doubles', async () => {

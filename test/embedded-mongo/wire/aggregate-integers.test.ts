@@ -1,15 +1,8 @@
-import { Double, Int32, Long } from 'mongodb';
-import { type Loose, useEmbedded } from '../../helpers/embedded';
+import { Double, Int32 } from 'mongodb';
+import type { Loose } from '../../helpers/embedded';
+import { long, useTypedReplies } from './typed-replies';
 
-// promoteLongs/promoteValues off: the reply's numeric types are visible, as mongod sent them.
-const embedded = useEmbedded({ dbName: 'aggint', clientOptions: { promoteLongs: false, promoteValues: false } });
-let seq = 0;
-const fresh = async (docs: Loose[]) => {
-  const coll = embedded().db.collection<Loose>(`c${seq++}`);
-  await coll.insertMany(docs);
-  return coll;
-};
-const long = (n: number | bigint) => Long.fromBigInt(BigInt(n));
+const { fresh } = useTypedReplies('aggint');
 const INT_MAX = 2147483647;
 const INT_MIN = -2147483648;
 

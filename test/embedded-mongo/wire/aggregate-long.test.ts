@@ -1,15 +1,8 @@
-import { Decimal128, Double, Int32, Long } from 'mongodb';
-import { type Loose, useEmbedded } from '../../helpers/embedded';
+import { Decimal128, Double, Int32 } from 'mongodb';
+import type { Loose } from '../../helpers/embedded';
+import { long, useTypedReplies } from './typed-replies';
 
-// promoteLongs/promoteValues off: the reply's numeric types are visible, as mongod sent them.
-const embedded = useEmbedded({ dbName: 'agglong', clientOptions: { promoteLongs: false, promoteValues: false } });
-let seq = 0;
-const fresh = async (docs: Loose[]) => {
-  const coll = embedded().db.collection<Loose>(`c${seq++}`);
-  await coll.insertMany(docs);
-  return coll;
-};
-const long = (n: number | bigint) => Long.fromBigInt(BigInt(n));
+const { fresh, db } = useTypedReplies('agglong');
 const MAX = 2n ** 63n - 1n;
 
 describe('Long values in aggregation, as mongod types them', () => {
@@ -81,8 +74,8 @@ describe('Long values in aggregation, as mongod types them', () => {
 
 it('$lookup joins a Long key with an equal int', async () => {
   const orders = await fresh([{ _id: 1, customer: long(10) }]);
-  await embedded()
-    .db.collection<Loose>('customers')
+  await db()
+    .collection<Loose>('customers')
     .insertMany([{ _id: 10, name: 'Ada' }]);
   const [row] = await orders
     .aggregate([{ $lookup: { from: 'customers', localField: 'customer', foreignField: '_id', as: 'who' } }])
@@ -92,7 +85,7 @@ it('$lookup joins a Long key with an equal int', async () => {
 
 it('$lookup joins equal numbers of any type and keeps both sides typed', async () => {
   const orders = await fresh([{ _id: 1, customer: long(10), total: new Double(5) }]);
-  const people = embedded().db.collection<Loose>('people');
+  const people = db().collection<Loose>('people');
   await people.insertMany([
     { _id: 1, id: new Double(10), since: long(2020) },
     { _id: 2, id: new Int32(10), since: new Double(2021) },

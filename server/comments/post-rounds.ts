@@ -1,6 +1,7 @@
 import { Types } from 'mongoose';
 import type { StoredEvent } from '../events/event-log';
 import type { PendingOp } from '../events/pending-op';
+import { bulkWriteErrors } from '../lib/mongo-errors';
 import { createRounds, createSharedRead } from '../lib/rounds';
 import type { Models } from '../models';
 
@@ -24,18 +25,13 @@ export function settled(commentId: Types.ObjectId, op: PendingOp, event: StoredE
 }
 
 /**
- * The documents an unordered insert's error says the store refused, or null when the error does not
- * account for every document: the driver wraps a lost connection or an unreachable store in the same
- * MongoBulkWriteError, with no write errors and nothing inserted, and then no document may count as
- * stored. (By name: mongoose's copy of the driver is not the one this file could import.)
+ * The documents an unordered insert's error says the store refused, or null when its write errors do not
+ * account for every document (a command that got no answer has none, and then no document counts as stored).
  */
 function refusedIndexes(err: unknown, documents: number): number[] | null {
-  const e = err as { name?: string; writeErrors?: unknown; insertedCount?: number };
-  if (e.name !== 'MongoBulkWriteError' || !e.writeErrors) return null;
-  const refused = (Array.isArray(e.writeErrors) ? e.writeErrors : [e.writeErrors]).map(
-    (w: { index: number }) => w.index,
-  );
-  return refused.length > 0 && refused.length + (e.insertedCount ?? 0) === documents ? refused : null;
+  const refused = bulkWriteErrors(err)?.map((w) => w.index) ?? [];
+  const inserted = (err as { insertedCount?: number }).insertedCount ?? 0;
+  return refused.length > 0 && refused.length + inserted === documents ? refused : null;
 }
 
 /**

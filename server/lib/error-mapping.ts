@@ -4,7 +4,7 @@
  */
 import { AppError, errors } from '../../shared/errors';
 import type { Logger } from '../logger';
-import { isTimeLimitExceeded } from './mongo-errors';
+import { bulkWriteErrors, isTimeLimitExceeded } from './mongo-errors';
 
 /** `details.retryAfter` (seconds) of a rate limit or of a refusal by a busy server. */
 export const retryAfterOf = (appError: AppError): number | undefined => {
@@ -83,16 +83,14 @@ const CONNECTION_LOST_CODES = new Set(['EPIPE', 'ECONNRESET', 'ECONNREFUSED', 'E
 const MONGOOSE_UNREACHABLE = /buffering timed out|before initial connection is complete|Connection was force closed/;
 
 /**
- * A bulk write (insertMany, bulkWrite) that got no answer: the driver wraps the network or server
- * selection error in a MongoBulkWriteError with no write errors, copying only the original's own fields,
- * not its name: `beforeHandshake` (every network error, a cleared pool's too), `reason` (server selection),
- * `address` (no free connection, or a closed pool).
+ * A bulk write (insertMany, bulkWrite) that got no answer: no write errors and no write concern error
+ * (bulkWriteErrors). The driver copies only the original error's own fields, not its name:
+ * `beforeHandshake` (every network error, a cleared pool's too), `reason` (server selection), `address`
+ * (no free connection, or a closed pool).
  */
 function isUnansweredBulkWrite(err: object): boolean {
-  const e = err as { name?: unknown; writeErrors?: unknown; err?: unknown };
-  if (e.name !== 'MongoBulkWriteError' || e.err !== undefined) return false;
-  if (Array.isArray(e.writeErrors) ? e.writeErrors.length > 0 : e.writeErrors !== undefined) return false;
-  return 'beforeHandshake' in e || 'reason' in e || 'address' in e;
+  if (bulkWriteErrors(err)?.length !== 0 || (err as { err?: unknown }).err !== undefined) return false;
+  return 'beforeHandshake' in err || 'reason' in err || 'address' in err;
 }
 
 export function isStoreUnreachable(err: unknown): boolean {

@@ -42,3 +42,8 @@ export async function loadComment(ctx: AppContext, id: string): Promise<StoredCo
   if (!comment) throw errors.notFound('No such comment.');
   return comment;
 }
+
+/** What readers act on (react, report) must be visible: a removed or deleted comment shows nothing. */
+export function assertVisible(comment: Pick<StoredComment, 'status'>): void {
+  if (comment.status !== 'visible') throw errors.forbidden('This comment was removed or deleted.');
+}

@@ -2,7 +2,7 @@ import type { Types } from 'mongoose';
 import { errors } from '../../shared/errors';
 import type { Actor, AppContext } from '../app-context';
 import { isDuplicateKey } from '../lib/mongo-errors';
-import { loadComment } from './load-comment';
+import { assertVisible, loadComment } from './load-comment';
 import { assertNotSuspended } from '../users/suspension';
 
 export interface ReactionState {
@@ -26,7 +26,7 @@ export async function setReaction(
   await ctx.limits.consume('reaction', String(actor.id));
   const comment = await loadComment(ctx, commentId);
   if (comment.authorId.equals(actor.id)) throw errors.forbidden('You cannot react to your own comment.');
-  if (comment.status !== 'visible') throw errors.forbidden('This comment was removed or deleted.');
+  assertVisible(comment);
 
   const changed = on ? await addReaction(ctx, comment._id, actor.id) : await removeReaction(ctx, comment._id, actor.id);
   const reactions = changed ? await moveCounter(ctx, comment._id, on ? 1 : -1) : await currentCount(ctx, comment._id);

@@ -3,7 +3,7 @@ import { objectIdString } from '../../shared/schemas';
 import type { Actor, AppContext } from '../app-context';
 import { viewComments } from '../comments/comment-view';
 import { Types } from 'mongoose';
-import { loadComment } from '../comments/load-comment';
+import { assertVisible, loadComment } from '../comments/load-comment';
 import type { StoredComment } from '../comments/comment-store';
 import { isDuplicateKey } from '../lib/mongo-errors';
 import { loadUserRefs } from '../users/user-view';
@@ -24,7 +24,7 @@ const reportCursor = z.object({ at: z.iso.datetime(), id: objectIdString });
 export async function reportComment(ctx: AppContext, actor: Actor, id: string, reason: string): Promise<void> {
   assertNotSuspended(ctx, actor);
   const comment = await loadComment(ctx, id);
-  if (comment.status !== 'visible') throw errors.forbidden('This comment was removed or deleted.');
+  assertVisible(comment);
   await ctx.limits.consume('report', String(actor.id));
   let report;
   try {

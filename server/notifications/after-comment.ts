@@ -16,18 +16,17 @@ export interface NotifiedComment {
 }
 
 /**
- * After a comment's creation is committed (its event stored), or a held comment's approval (then with
- * its author as `author`; a comment not visible tells nobody): the author of the comment it replies to
- * hears of the reply, and each account among the first MENTION_CAP names it mentions hears of the
- * mention. Nobody hears of their own comment; a user both replied to and mentioned hears once, of the
- * reply; nobody twice when asked again (onceKey). Run through tell-comment.ts, after the answer.
+ * After a visible comment's creation is committed (its event stored), or a held comment's approval (then
+ * with its author as `author`): the author of the comment it replies to hears of the reply, and each
+ * account among the first MENTION_CAP names it mentions hears of the mention. Nobody hears of their own
+ * comment; a user both replied to and mentioned hears once, of the reply; nobody twice when asked again
+ * (onceKey). Run through tell-comment.ts, which tells of visible comments only, after the answer.
  */
 export async function notifyOfComment(
   ctx: AppContext,
   author: Pick<Actor, 'id' | 'displayName'>,
   comment: NotifiedComment,
 ): Promise<void> {
-  if (comment.status !== 'visible') return;
   const drafts: NotificationDraft[] = [];
   const about = { commentId: comment._id, articleId: comment.articleId, actorId: author.id };
   const onceKey = `comment:${String(comment._id)}`;

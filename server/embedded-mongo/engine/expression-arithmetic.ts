@@ -7,8 +7,6 @@ import { mongoError } from '../errors';
 import { decimalArithmetic, toDecimal, toDecimal128, type DecimalOperation } from './decimal';
 import {
   allNumbers,
-  fitsLong,
-  integerResult,
   isDecimal,
   isLong,
   typedArithmetic,
@@ -16,7 +14,7 @@ import {
   widest,
   type IntegerOperation,
 } from './typed-arithmetic';
-import { asDouble, toBigInt, toNumber } from './update-arithmetic';
+import { asDouble, fitsLong, intOrLong, toBigInt, toNumber } from './update-arithmetic';
 import type { Doc } from './values';
 
 /**
@@ -96,7 +94,7 @@ const $abs = unary('$abs', (v) => {
   if (kind === 'double') return asDouble(Math.abs(toNumber(v)));
   const n = toBigInt(v);
   if (n === -(2n ** 63n)) throw mongoError('Location28680', "can't take $abs of long long min");
-  return integerResult(n < 0n ? -n : n, kind);
+  return intOrLong(n < 0n ? -n : n, kind);
 });
 
 /**
@@ -119,7 +117,7 @@ function placeRounding(name: '$round' | '$trunc'): Operator {
     const rest = value - q * unit;
     const twice = 2n * (rest < 0n ? -rest : rest);
     if (name === '$round' && (twice > unit || (twice === unit && q % 2n !== 0n))) q += value < 0n ? -1n : 1n;
-    return integerResult(q * unit, kind);
+    return intOrLong(q * unit, kind);
   };
 }
 
@@ -131,7 +129,7 @@ const $mod: Operator = (obj, expr, options) => {
   if (toNumber(b) === 0) throw mongoError('Location16610', "can't $mod by zero");
   if (typedKind(a) === 'double' || !Number.isInteger(toNumber(b))) return asDouble(toNumber(a) % toNumber(b));
   const kind = typedKind(a) === 'long' || typedKind(b) === 'long' ? 'long' : 'int';
-  return integerResult(toBigInt(a) % toBigInt(b), kind);
+  return intOrLong(toBigInt(a) % toBigInt(b), kind);
 };
 
 /** `$pow` by mongod's rules: integers exactly while the result fits 64 bits, else a double. */
@@ -144,10 +142,10 @@ const $pow: Operator = (obj, expr, options) => {
   const kind = widest(args);
   if (base === 0n || base === 1n || base === -1n) {
     const sign = exponent % 2n === 0n ? 1n : -1n;
-    return integerResult(base === -1n ? sign : base === 0n && exponent === 0n ? 1n : base, kind);
+    return intOrLong(base === -1n ? sign : base === 0n && exponent === 0n ? 1n : base, kind);
   }
   const r = exponent >= 0n && exponent <= 63n ? base ** exponent : undefined;
-  return r !== undefined && fitsLong(r) ? integerResult(r, kind) : asDouble(Math.pow(Number(base), Number(exponent)));
+  return r !== undefined && fitsLong(r) ? intOrLong(r, kind) : asDouble(Math.pow(Number(base), Number(exponent)));
 };
 
 export const ARITHMETIC_OPERATORS: Record<string, Operator> = {

@@ -1,6 +1,6 @@
 import { Decimal128, Double, Long, Timestamp } from 'bson';
 import { isInt32 } from './bson-types';
-import { asDouble, toBigInt, toNumber } from './update-arithmetic';
+import { asDouble, fitsLong, intOrLong, toBigInt, toNumber, wider } from './update-arithmetic';
 
 /**
  * Aggregation arithmetic over ints, longs and doubles by mongod's type rules (ExpressionAdd,
@@ -28,18 +28,8 @@ export function typedKind(v: unknown): TypedKind | undefined {
 /** Whether every value is an int, long or double: what this arithmetic takes. */
 export const allNumbers = (values: unknown[]): boolean => values.every((v) => typedKind(v) !== undefined);
 
-const WIDTH: Record<TypedKind, number> = { int: 0, long: 1, double: 2 };
 export const widest = (values: unknown[]): TypedKind =>
-  values.map((v) => typedKind(v)!).reduce((a, b) => (WIDTH[b] > WIDTH[a] ? b : a), 'int' as TypedKind);
-
-const INT64_MIN = -(2n ** 63n);
-const INT64_MAX = 2n ** 63n - 1n;
-export const fitsLong = (r: bigint): boolean => r >= INT64_MIN && r <= INT64_MAX;
-
-/** An integer result: an int when `kind` is int and it fits 32 bits, else a long (mongod's createIntOrLong). */
-export function integerResult(r: bigint, kind: TypedKind): number | Long {
-  return kind === 'int' && r >= -0x80000000n && r <= 0x7fffffffn ? Number(r) : Long.fromBigInt(r);
-}
+  values.map((v) => typedKind(v)!).reduce((a, b) => wider(a, b) as TypedKind, 'int');
 
 const exact = (op: IntegerOperation, a: bigint, b: bigint): bigint =>
   op === 'add' ? a + b : op === 'subtract' ? a - b : a * b;
@@ -58,7 +48,7 @@ export function typedArithmetic(op: IntegerOperation, values: unknown[]): unknow
     // look at the total.
     if (op === 'multiply' && !fitsLong(r)) return asDoubles();
   }
-  return fitsLong(r) ? integerResult(r, kind) : asDoubles();
+  return fitsLong(r) ? intOrLong(r, kind) : asDoubles();
 }
 
 const isNumber = (v: unknown): boolean => typedKind(v) !== undefined;

@@ -43,14 +43,19 @@ export function asDouble(n: number): number | Double {
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
+export const fitsLong = (r: bigint): boolean => r >= INT64_MIN && r <= INT64_MAX;
 
-function integerResult(r: bigint, kind: NumericKind): unknown {
-  if (kind === 'int' && r >= -0x80000000n && r <= 0x7fffffffn) return Number(r);
-  if (r >= INT64_MIN && r <= INT64_MAX) return Long.fromBigInt(r);
-  return undefined;
+/**
+ * An integer result that fits 64 bits: an int when `kind` is int and it fits 32 bits, else a long (mongod's
+ * createIntOrLong). Shared with aggregation's arithmetic (typed-arithmetic.ts).
+ */
+export function intOrLong(r: bigint, kind: NumericKind): number | Long {
+  return kind === 'int' && r >= -0x80000000n && r <= 0x7fffffffn ? Number(r) : Long.fromBigInt(r);
 }
 
-const wider = (a: NumericKind, b: NumericKind): NumericKind => (WIDTH[a] >= WIDTH[b] ? a : b);
+const integerResult = (r: bigint, kind: NumericKind): unknown => (fitsLong(r) ? intOrLong(r, kind) : undefined);
+
+export const wider = (a: NumericKind, b: NumericKind): NumericKind => (WIDTH[a] >= WIDTH[b] ? a : b);
 
 /** `$inc` (add) or `$mul` (multiply); undefined when a long result overflows 64 bits. */
 export function arithmetic(op: 'add' | 'multiply', current: unknown, operand: unknown): unknown {
